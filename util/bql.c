@@ -1,0 +1,29 @@
+/*
+ * The global lock (BQL): a plain mutex plus a per-thread flag, so code can
+ * assert that it holds the lock and the main loop knows whether to drop it
+ * around poll().
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/main-loop.h"
+
+static GMutex bql;
+static __thread bool bql_held;
+
+void bql_lock(void)
+{
+    g_assert(!bql_held);
+    g_mutex_lock(&bql);
+    bql_held = true;
+}
+
+void bql_unlock(void)
+{
+    g_assert(bql_held);
+    bql_held = false;
+    g_mutex_unlock(&bql);
+}
+
+bool bql_locked(void)
+{
+    return bql_held;
+}
