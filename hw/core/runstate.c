@@ -117,8 +117,9 @@ void runstate_set(RunState state)
         return;
     }
     if (!runstate_transition_valid(old, state)) {
-        g_error("invalid run state transition %s -> %s",
-                runstate_name(old), runstate_name(state));
+        g_printerr("invalid run state transition %s -> %s\n",
+                   runstate_name(old), runstate_name(state));
+        g_assert_not_reached();
     }
     g_atomic_int_set(&current_state, state);
     clock_virtual_set_running(running);
