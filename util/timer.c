@@ -21,6 +21,8 @@ struct Timer {
 typedef struct TimerList {
     GMutex lock;
     Timer *head;
+    TimerListNotify *notify;
+    void *notify_opaque;
 } TimerList;
 
 static TimerList timer_lists[VIREO_CLOCK__MAX];
@@ -178,6 +180,8 @@ static int64_t timer_scale_expire(Timer *t, int64_t expire)
 static void timer_arm(Timer *t, int64_t expire_ns, bool only_earlier)
 {
     TimerList *tl = &timer_lists[t->clock];
+    TimerListNotify *notify = NULL;
+    void *notify_opaque = NULL;
     bool now_first;
     Timer **pp;
 
@@ -197,7 +201,15 @@ static void timer_arm(Timer *t, int64_t expire_ns, bool only_earlier)
     t->next = *pp;
     *pp = t;
     now_first = tl->head == t;
+    if (now_first) {
+        notify = tl->notify;
+        notify_opaque = tl->notify_opaque;
+    }
     g_mutex_unlock(&tl->lock);
+
+    if (notify) {
+        notify(notify_opaque);
+    }
 
     /*
      * A new earliest deadline shortens the loop's poll timeout; from
@@ -269,6 +281,17 @@ int64_t timerlist_deadline_ns(VireoClock clock)
     }
     now = clock_get_ns(clock);
     return expire <= now ? 0 : expire - now;
+}
+
+void timerlist_set_notify(VireoClock clock, TimerListNotify *notify,
+                          void *opaque)
+{
+    TimerList *tl = &timer_lists[clock];
+
+    g_mutex_lock(&tl->lock);
+    tl->notify = notify;
+    tl->notify_opaque = opaque;
+    g_mutex_unlock(&tl->lock);
 }
 
 bool timerlist_run_timers(VireoClock clock)

@@ -242,6 +242,12 @@ void runstate_request_cont(void)
     main_loop_wakeup();
 }
 
+/* Take a posted request: read it and leave 0 behind, atomically. */
+static int request_take(int *request)
+{
+    return g_atomic_int_and(request, 0);
+}
+
 static void runstate_set_if_valid(RunState state)
 {
     if (runstate_transition_valid(runstate_get(), state)) {
@@ -262,14 +268,14 @@ static int runstate_do_shutdown(ShutdownCause cause)
 
 bool runstate_main_loop_should_exit(int *exit_code)
 {
-    int cause = g_atomic_int_and(&shutdown_request, 0);
+    int cause = request_take(&shutdown_request);
     int run;
 
     if (cause) {
         *exit_code = runstate_do_shutdown(cause);
         return true;
     }
-    cause = g_atomic_int_and(&reset_request, 0);
+    cause = request_take(&reset_request);
     if (cause) {
         if (no_reboot && cause == SHUTDOWN_CAUSE_GUEST_RESET) {
             *exit_code = runstate_do_shutdown(cause);
@@ -286,10 +292,10 @@ bool runstate_main_loop_should_exit(int *exit_code)
             break;
         }
     }
-    if (g_atomic_int_and(&powerdown_request, 0)) {
+    if (request_take(&powerdown_request)) {
         handlers_run(powerdown_handlers);
     }
-    run = g_atomic_int_and(&run_request, RUN_REQUEST_NONE);
+    run = request_take(&run_request);
     if (run == RUN_REQUEST_STOP && runstate_is_running()) {
         runstate_set(RUN_STATE_PAUSED);
     } else if (run == RUN_REQUEST_CONT && !runstate_is_running()) {

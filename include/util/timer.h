@@ -98,6 +98,15 @@ void timer_free(Timer *t);
  */
 int64_t timerlist_deadline_ns(VireoClock clock);
 /*
+ * Also call notify(opaque) whenever a timer becomes the earliest on the
+ * clock, from the thread that armed it: a TCG vCPU thread running
+ * virtual-clock timers itself uses this to leave generated code and look
+ * at the new deadline. NULL removes it. One per clock.
+ */
+typedef void TimerListNotify(void *opaque);
+void timerlist_set_notify(VireoClock clock, TimerListNotify *notify,
+                          void *opaque);
+/*
  * Run the callbacks of every expired timer on the clock, earliest first.
  * Call with the BQL held. Returns whether any ran.
  */

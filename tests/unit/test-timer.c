@@ -217,6 +217,45 @@ START_TEST(virtual_timers_wait_while_paused)
 }
 END_TEST
 
+static int notifications;
+
+static void count_notify(void *opaque)
+{
+    ck_assert_ptr_eq(opaque, &notifications);
+    notifications++;
+}
+
+START_TEST(notify_on_new_earliest_deadline)
+{
+    Timer *a = timer_new_ns(VIREO_CLOCK_VIRTUAL, record_cb, NULL);
+    Timer *b = timer_new_ns(VIREO_CLOCK_VIRTUAL, record_cb, NULL);
+
+    timerlist_set_notify(VIREO_CLOCK_VIRTUAL, count_notify, &notifications);
+    timer_mod(a, 1000);
+    ck_assert_int_eq(notifications, 1);
+    timer_mod(b, 2000);              /* not the earliest: no call */
+    ck_assert_int_eq(notifications, 1);
+    timer_mod(b, 500);
+    ck_assert_int_eq(notifications, 2);
+    timer_mod(a, 100);               /* moves to the front again */
+    ck_assert_int_eq(notifications, 3);
+    timer_del(a);
+    timerlist_set_notify(VIREO_CLOCK_VIRTUAL, NULL, NULL);
+    timer_mod(a, 1);
+    ck_assert_int_eq(notifications, 3);
+    /* Each clock has its own. */
+    timerlist_set_notify(VIREO_CLOCK_HOST, count_notify, &notifications);
+    timer_mod(a, 0);                 /* virtual: its notifier is gone */
+    ck_assert_int_eq(notifications, 3);
+    timer_free(a);
+    timer_free(b);
+    a = timer_new_ns(VIREO_CLOCK_HOST, record_cb, NULL);
+    timer_mod(a, 1);
+    ck_assert_int_eq(notifications, 4);
+    timer_free(a);
+}
+END_TEST
+
 static Timer *cross_timer;
 static bool watchdog_fired;
 
@@ -269,6 +308,7 @@ static Suite *timer_suite(void)
     tcase_add_test(tc, virtual_clock_pauses_without_jump);
     tcase_add_test(tc, virtual_timers_wait_while_paused);
     tcase_add_test(tc, timer_armed_from_thread_wakes_loop);
+    tcase_add_test(tc, notify_on_new_earliest_deadline);
     suite_add_tcase(s, tc);
     return s;
 }
