@@ -27,3 +27,22 @@ bool bql_locked(void)
 {
     return bql_held;
 }
+
+void bql_cond_wait(GCond *cond)
+{
+    g_assert(bql_held);
+    bql_held = false;
+    g_cond_wait(cond, &bql);
+    bql_held = true;
+}
+
+bool bql_cond_wait_until(GCond *cond, gint64 end_time)
+{
+    bool signalled;
+
+    g_assert(bql_held);
+    bql_held = false;
+    signalled = g_cond_wait_until(cond, &bql, end_time);
+    bql_held = true;
+    return signalled;
+}

@@ -68,5 +68,12 @@ void bql_lock(void);
 void bql_unlock(void);
 /* Whether the calling thread holds the BQL. */
 bool bql_locked(void);
+/*
+ * Wait on cond with the global lock released meanwhile and held again on
+ * return, as vCPU threads do while paused or halted. The _until form takes
+ * a g_get_monotonic_time() deadline and returns false when it passes.
+ */
+void bql_cond_wait(GCond *cond);
+bool bql_cond_wait_until(GCond *cond, gint64 end_time);
 
 #endif
