@@ -10,6 +10,8 @@
 #include "util/error.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -294,10 +296,11 @@ static void check_no_overlap(MemoryRegion *container, MemoryRegion *sub)
         }
         if (ranges_intersect(other->addr, other->size, sub->addr,
                              sub->size)) {
-            g_error("memory: region '%s' at 0x%" PRIx64 " overlaps '%s' "
-                    "at 0x%" PRIx64 " in '%s' at the same priority; use "
-                    "memory_region_add_subregion_overlap", sub->name,
+            fprintf(stderr, "memory: region '%s' at 0x%" PRIx64 " overlaps "
+                    "'%s' at 0x%" PRIx64 " in '%s' at the same priority; "
+                    "use memory_region_add_subregion_overlap\n", sub->name,
                     sub->addr, other->name, other->addr, container->name);
+            abort();
         }
     }
 }
