@@ -103,8 +103,8 @@ static void flatview_fill_gaps(FlatView *fv, hwaddr start, uint64_t size,
 
 /*
  * Render the part [offset, offset + len) of mr, which the space shows at
- * as_start; len == 0 means "up to 2^64 - offset" is never needed because
- * sizes stop at UINT64_MAX.
+ * as_start. Offsets stay relative to the region being rendered, so an
+ * alias far below its target's offset cannot wrap around.
  */
 static void render_region(FlatView *fv, MemoryRegion *mr, hwaddr as_start,
                           hwaddr offset, uint64_t len, bool readonly)

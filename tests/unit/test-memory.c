@@ -536,6 +536,69 @@ START_TEST(old_view_outlives_changes)
 }
 END_TEST
 
+/* A vCPU-like reader keeps using the views while the tree changes. */
+typedef struct Reader {
+    gint stop;
+    gint lookups;
+    gint bad;
+} Reader;
+
+static gpointer reader_main(gpointer opaque)
+{
+    Reader *r = opaque;
+
+    while (!g_atomic_int_get(&r->stop)) {
+        FlatView *fv = address_space_get_flatview(&as);
+        hwaddr xlat, len = 4;
+        MemoryRegion *mr = flatview_translate(fv, 0x1002, &xlat, &len,
+                                             false);
+        if (mr) {
+            /* Touch the region: ASan flags it if it was freed under us. */
+            const uint8_t *p = memory_region_get_ram_ptr(mr);
+            if (p[xlat] != mr->name[0] || xlat != 2 || len != 4) {
+                g_atomic_int_inc(&r->bad);
+            }
+        }
+        flatview_unref(fv);
+        g_atomic_int_inc(&r->lookups);
+    }
+    return NULL;
+}
+
+START_TEST(reader_thread_survives_view_swaps)
+{
+    Reader r = { 0 };
+    MemoryRegion *cur = NULL;
+    GThread *t;
+
+    sys_init();
+    t = g_thread_new("reader", reader_main, &r);
+    for (unsigned i = 0; i < 500 ||
+                         g_atomic_int_get(&r.lookups) < 10; i++) {
+        MemoryRegion *mr = g_new0(MemoryRegion, 1);
+        const char *name = i % 2 ? "a" : "b";
+        ck_assert(memory_region_init_ram(mr, NULL, name, 0x1000, 0, NULL));
+        memory_region_set_free_on_release(mr);
+        memset(memory_region_get_ram_ptr(mr), name[0], 0x1000);
+        memory_region_transaction_begin();
+        if (cur) {
+            memory_region_del_subregion(&sysmem, cur);
+        }
+        memory_region_add_subregion(&sysmem, 0x1000, mr);
+        memory_region_transaction_commit();
+        memory_region_unref(mr);
+        cur = mr;
+        if (i % 64 == 0) {
+            g_thread_yield();
+        }
+    }
+    g_atomic_int_set(&r.stop, 1);
+    g_thread_join(t);
+    ck_assert_int_eq(g_atomic_int_get(&r.bad), 0);
+    sys_fini();
+}
+END_TEST
+
 /* --- MMIO -------------------------------------------------------------- */
 
 START_TEST(mmio_split_little_endian)
@@ -972,6 +1035,7 @@ static Suite *memory_suite(void)
     tcase_add_test(topo, alias_of_container_and_nesting);
     tcase_add_test(topo, enable_disable_and_move);
     tcase_add_test(topo, old_view_outlives_changes);
+    tcase_add_test(topo, reader_thread_survives_view_swaps);
     suite_add_tcase(s, topo);
 
     tcase_add_test(mmio, mmio_split_little_endian);
