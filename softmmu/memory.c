@@ -290,8 +290,8 @@ static void check_no_overlap(MemoryRegion *container, MemoryRegion *sub)
     for (guint i = 0; i < container->subregions->len; i++) {
         MemoryRegion *other = g_ptr_array_index(container->subregions, i);
 
-        if (other->priority != sub->priority ||
-            (other->may_overlap && sub->may_overlap)) {
+        /* One side declared it may be overlapped: that is allowed. */
+        if (other->priority != sub->priority || other->may_overlap) {
             continue;
         }
         if (ranges_intersect(other->addr, other->size, sub->addr,

@@ -33,7 +33,7 @@ int64_t rom_add_file(const char *name, const char *path, hwaddr addr,
 /* Write every blob back into guest memory (cold reset). */
 bool rom_reset_all(GError **errp);
 
-/* Forget every blob (machine teardown, tests). */
+/* Forget every blob; do it before destroying their address spaces. */
 void rom_clear_all(void);
 
 /*
