@@ -401,8 +401,10 @@ START_TEST(equal_priority_overlap_latest_wins)
 
     /* A plain add may overlap a sibling that was added with _overlap. */
     memory_region_del_subregion(&sysmem, &a);
+    memory_region_del_subregion(&sysmem, &b);
+    memory_region_add_subregion_overlap(&sysmem, 0x800, &b, 0);
     memory_region_add_subregion(&sysmem, 0x1000, &a);
-    ck_assert_flat("800+1000:b@0 1800+1800:a@800 ");
+    ck_assert_flat("800+800:b@0 1000+2000:a@0 ");
     sys_fini();
     memory_region_unref(&a);
     memory_region_unref(&b);
