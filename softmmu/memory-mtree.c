@@ -25,7 +25,7 @@ static gint by_address(gconstpointer a, gconstpointer b)
     if (x->addr != y->addr) {
         return x->addr < y->addr ? -1 : 1;
     }
-    return y->priority - x->priority;
+    return (y->priority > x->priority) - (y->priority < x->priority);
 }
 
 static void mtree_print_region(FILE *out, MemoryRegion *mr, hwaddr base,

@@ -237,6 +237,34 @@ bool flatview_get_section(const FlatView *fv, unsigned n,
     return true;
 }
 
+bool flatview_find_section(FlatView *fv, hwaddr addr,
+                           MemoryRegionSection *section)
+{
+    const FlatRange *fr = flatview_lookup(fv, addr);
+
+    if (!fr) {
+        return false;
+    }
+    section_from_range(section, NULL, fr);
+    section->offset_within_region += addr - fr->start;
+    section->offset_within_address_space = addr;
+    section->size -= addr - fr->start;
+    return true;
+}
+
+bool address_space_find_section(AddressSpace *as, hwaddr addr,
+                                MemoryRegionSection *section)
+{
+    FlatView *fv = address_space_get_flatview(as);
+    bool found = flatview_find_section(fv, addr, section);
+
+    flatview_unref(fv);
+    if (found) {
+        section->as = as;
+    }
+    return found;
+}
+
 MemoryRegion *flatview_translate(FlatView *fv, hwaddr addr, hwaddr *xlat,
                                  hwaddr *plen, bool is_write)
 {

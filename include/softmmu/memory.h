@@ -300,6 +300,16 @@ MemoryRegion *address_space_translate(AddressSpace *as, hwaddr addr,
 MemoryRegion *flatview_translate(FlatView *fv, hwaddr addr, hwaddr *xlat,
                                  hwaddr *plen, bool is_write);
 
+/*
+ * The piece of the view holding addr, trimmed to start at addr (for a TLB
+ * fill: region, offset, what is left of it, read-only or not). False for
+ * a hole. The same validity rules as for translate apply.
+ */
+bool address_space_find_section(AddressSpace *as, hwaddr addr,
+                                MemoryRegionSection *section);
+bool flatview_find_section(FlatView *fv, hwaddr addr,
+                           MemoryRegionSection *section);
+
 /* Copy between guest memory and buf, across any number of regions. */
 MemTxResult address_space_read(AddressSpace *as, hwaddr addr,
                                MemTxAttrs attrs, void *buf, hwaddr len);

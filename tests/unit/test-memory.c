@@ -846,6 +846,19 @@ START_TEST(host_pointer_path)
     ck_assert_ptr_null(address_space_map(&as, 0x30000, &len, false, ANY));
     len = 16;
     ck_assert_ptr_null(address_space_map(&as, 0x40000, &len, false, ANY));
+
+    /* What a TLB fill asks: region, offset, remaining size, read-only. */
+    MemoryRegionSection sec;
+    ck_assert(address_space_find_section(&as, 0x20010, &sec));
+    ck_assert_ptr_eq(sec.mr, rom);
+    ck_assert_ptr_eq(sec.as, &as);
+    ck_assert_uint_eq(sec.offset_within_region, 0x10);
+    ck_assert_uint_eq(sec.offset_within_address_space, 0x20010);
+    ck_assert_uint_eq(sec.size, 0xff0);
+    ck_assert(sec.readonly);
+    ck_assert(address_space_find_section(&as, 0x10000, &sec));
+    ck_assert(!sec.readonly);
+    ck_assert(!address_space_find_section(&as, 0x40000, &sec));
     sys_fini();
 }
 END_TEST
