@@ -264,6 +264,17 @@ START_TEST(ram_memfd_is_shared)
     ck_assert_int_eq(pread(fd, &byte, 1, 0x2001), 1);
     ck_assert_uint_eq(byte, 0x5a);
     memory_region_unref(&mr);
+
+    ck_assert(memory_region_init_ram(&mr, NULL, "maybe", 0x1000,
+                                     MEMORY_RAM_TRY_FD, &err));
+    ck_assert_int_ge(memory_region_get_fd(&mr), 0);
+    memory_region_unref(&mr);
+
+    /* Asked for a shareable fd it cannot get: an error, no fallback. */
+    ck_assert(!memory_region_init_ram(&mr, NULL, "vast", UINT64_C(1) << 62,
+                                      MEMORY_RAM_SHARED_FD, &err));
+    ck_assert_ptr_nonnull(strstr(err->message, "'vast'"));
+    g_clear_error(&err);
 }
 END_TEST
 
@@ -490,6 +501,7 @@ END_TEST
 START_TEST(enable_disable_and_move)
 {
     MemoryRegion *low, *top = g_new0(MemoryRegion, 1);
+    MemTxResult r;
     uint8_t b;
     g_autofree char *log = NULL;
 
@@ -515,6 +527,9 @@ START_TEST(enable_disable_and_move)
     log = log_capture_end();
     ck_assert_uint_eq(b, 0);
     ck_assert_ptr_nonnull(strstr(log, "unassigned address 0x800"));
+    address_space_stl_le(&as, 0x10ffe, 0, ANY, &r);
+    ck_assert_int_eq(r, MEMTX_DECODE_ERROR);   /* half of it is a hole */
+    ck_assert_uint_eq(address_space_lduw_le(&as, 0x10ffe, ANY, NULL), 0);
     sys_fini();
 }
 END_TEST
@@ -707,6 +722,12 @@ START_TEST(mmio_valid_rejects_without_calling)
                      MEMTX_ACCESS_ERROR);
     log = log_capture_end();
     ck_assert_uint_eq(v, 0);
+    ck_assert_int_eq(memory_region_dispatch_read(&d.mr, 64, &v, 4,
+                                                 DEVICE_LITTLE_ENDIAN, ANY),
+                     MEMTX_ACCESS_ERROR);
+    ck_assert_int_eq(memory_region_dispatch_write(&d.mr, 0, 0, 16,
+                                                  DEVICE_LITTLE_ENDIAN, ANY),
+                     MEMTX_ACCESS_ERROR);
     ck_assert_uint_eq(d.ncalls, 0);
     ck_assert_ptr_nonnull(strstr(log, "invalid read of 8 bytes at offset "
                                       "0x0 of 'dev': size not allowed"));
