@@ -31,13 +31,15 @@ static bool fd_read_ready(Chardev *chr, int fd, int max)
     return false;
 }
 
-void chardev_fd_start(ChardevFd *s, int in_fd, int out_fd)
+void chardev_fd_start(ChardevFd *s, int in_fd, int out_fd,
+                      ChardevIoReadFn read_fn)
 {
     s->in_fd = in_fd;
     s->out_fd = out_fd;
     if (in_fd >= 0) {
         s->in_src = chardev_io_read_source_new(&s->parent, in_fd,
-                                               fd_read_ready);
+                                               read_fn ? read_fn
+                                                       : fd_read_ready);
     }
     s->parent.be_open = true;
 }
@@ -104,6 +106,6 @@ Chardev *chardev_fd_new(const char *label, int in_fd, int out_fd,
     if (out_fd >= 0) {
         fcntl(out_fd, F_SETFL, fcntl(out_fd, F_GETFL) | O_NONBLOCK);
     }
-    chardev_fd_start(s, in_fd, out_fd);
+    chardev_fd_start(s, in_fd, out_fd, NULL);
     return chr;
 }

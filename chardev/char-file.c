@@ -44,7 +44,7 @@ static bool file_open(Chardev *chr, const ChardevOpts *opts, GError **errp)
             return false;
         }
     }
-    chardev_fd_start((ChardevFd *)chr, in_fd, out_fd);
+    chardev_fd_start((ChardevFd *)chr, in_fd, out_fd, NULL);
     return true;
 }
 

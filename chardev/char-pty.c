@@ -107,7 +107,7 @@ static bool pty_open(Chardev *chr, const ChardevOpts *opts, GError **errp)
     s->path = g_strdup(name);
     /* Before any user opened the slave there is no hang-up: connected. */
     s->connected = true;
-    chardev_fd_start(&s->fd, m, m);
+    chardev_fd_start(&s->fd, m, m, pty_read_ready);
     fprintf(stderr, "char device redirected to %s (label %s)\n",
             name, chr->label);
     return true;

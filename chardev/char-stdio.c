@@ -97,7 +97,8 @@ static bool stdio_open(Chardev *chr, const ChardevOpts *opts, GError **errp)
     }
     stdio_owner = chr;
     stdio_make_raw(chardev_opt_get_bool(opts, "signal", true));
-    chardev_fd_start((ChardevFd *)chr, STDIN_FILENO, STDOUT_FILENO);
+    chardev_fd_start((ChardevFd *)chr, STDIN_FILENO, STDOUT_FILENO,
+                     NULL);
     return true;
 }
 

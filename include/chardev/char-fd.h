@@ -15,8 +15,12 @@ typedef struct ChardevFd {
     GSource *in_src;
 } ChardevFd;
 
-/* Start reading in_fd (if >= 0) and mark the chardev open. */
-void chardev_fd_start(ChardevFd *s, int in_fd, int out_fd);
+/*
+ * Start reading in_fd (if >= 0) with read_fn (NULL: deliver until end of
+ * file, then stop reading) and mark the chardev open.
+ */
+void chardev_fd_start(ChardevFd *s, int in_fd, int out_fd,
+                      ChardevIoReadFn read_fn);
 /* Stop reading; close the fds when close_fds. */
 void chardev_fd_stop(ChardevFd *s, bool close_fds);
 int chardev_fd_write(Chardev *chr, const uint8_t *buf, int len);
