@@ -183,6 +183,10 @@ static void mux_read(void *opaque, const uint8_t *buf, int len)
         if (!mux_filter(m, buf[i])) {
             continue;
         }
+        /* Nobody to take it: drop rather than fill up and block escapes. */
+        if (!m->fes[f] || !m->fes[f]->read) {
+            continue;
+        }
         /* Full only if the focus moved onto a backed-up frontend. */
         if (m->buf_len[f] < MUX_BUF_SIZE) {
             m->buf[f][m->buf_len[f]++] = buf[i];

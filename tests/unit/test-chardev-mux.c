@@ -296,6 +296,25 @@ START_TEST(stalled_frontend_keeps_escapes_working)
 }
 END_TEST
 
+START_TEST(input_for_a_departed_frontend_is_dropped)
+{
+    Rig r;
+
+    rig_init(&r);
+    tfe_done(&r.a);             /* the focused frontend goes away */
+    /* More than the buffer holds, then the escape still gets through. */
+    for (int i = 0; i < 10; i++) {
+        type(&r, "0123456789");
+    }
+    type(&r, "\001cb");
+    ck_assert(PUMP_UNTIL(r.b.in->len == 1));
+    ck_assert_str_eq(r.b.in->str, "b");
+    tfe_done(&r.b);
+    chardev_free(r.mux);
+    close(r.term);
+}
+END_TEST
+
 START_TEST(at_most_four_frontends)
 {
     Chardev *mux = chardev_new_from_spec("null,id=m,mux=on", NULL, NULL);
@@ -375,6 +394,7 @@ static Suite *chardev_mux_suite(void)
     tcase_add_test(tc, ctrl_a_h_prints_help);
     tcase_add_test(tc, output_from_every_frontend);
     tcase_add_test(tc, stalled_frontend_keeps_escapes_working);
+    tcase_add_test(tc, input_for_a_departed_frontend_is_dropped);
     tcase_add_test(tc, at_most_four_frontends);
     tcase_add_test(tc, mux_needs_a_free_chardev);
     tcase_add_test(tc, connection_events_reach_all);

@@ -126,38 +126,40 @@ static void round_trip(const char *server_spec, const char *client_spec)
 
 START_TEST(tcp_round_trip)
 {
-    Chardev *srv = new_chr("tcp:127.0.0.1:0,server=on,wait=off", "probe");
-    int port = chardev_socket_get_port(srv);
+    Chardev *probe = new_chr("tcp::0,server,nowait", "probe");
+    int port = chardev_socket_get_port(probe);
     g_autofree char *srv_spec = NULL, *cli_spec = NULL;
 
+    /* Old spelling, any address: an ephemeral port, free once closed. */
     ck_assert_int_gt(port, 0);
-    chardev_free(srv);
-    /* The -chardev spelling on the server side, legacy on the client. */
-    srv = new_chr("socket,id=s2,host=127.0.0.1,port=0,server=on,wait=off",
-                  NULL);
-    port = chardev_socket_get_port(srv);
-    cli_spec = g_strdup_printf("tcp:127.0.0.1:%d", port);
-    {
-        Chardev *cli = new_chr(cli_spec, "c2");
-        TestFe s, c;
-        tfe_attach(&s, srv);
-        tfe_attach(&c, cli);
-        ck_assert(PUMP_UNTIL(s.opened == 1));
-        send_str(&c, "x");
-        ck_assert(PUMP_UNTIL(s.in->len == 1));
-        tfe_done(&c);
-        tfe_done(&s);
-        chardev_free(cli);
-        chardev_free(srv);
-    }
-    /* Old spelling, any address. */
-    srv = new_chr("tcp::0,server,nowait", "probe");
-    port = chardev_socket_get_port(srv);
-    chardev_free(srv);
+    chardev_free(probe);
     srv_spec = g_strdup_printf("tcp:127.0.0.1:%d,server=on,wait=off", port);
-    g_free(cli_spec);
     cli_spec = g_strdup_printf("tcp:localhost:%d", port);
     round_trip(srv_spec, cli_spec);
+}
+END_TEST
+
+START_TEST(tcp_chardev_form)
+{
+    Chardev *srv = new_chr("socket,id=s,host=127.0.0.1,port=0,server=on,"
+                           "wait=off", NULL);
+    g_autofree char *cli_spec = g_strdup_printf(
+        "socket,id=c,host=127.0.0.1,port=%d",
+        chardev_socket_get_port(srv));
+    Chardev *cli = new_chr(cli_spec, NULL);
+    TestFe s, c;
+
+    ck_assert_str_eq(chardev_label(srv), "s");
+    ck_assert_int_eq(chardev_socket_get_port(cli), -1);  /* not a server */
+    tfe_attach(&s, srv);
+    tfe_attach(&c, cli);
+    ck_assert(PUMP_UNTIL(s.opened == 1));
+    send_str(&c, "x");
+    ck_assert(PUMP_UNTIL(s.in->len == 1));
+    tfe_done(&c);
+    tfe_done(&s);
+    chardev_free(cli);
+    chardev_free(srv);
 }
 END_TEST
 
@@ -404,6 +406,7 @@ static Suite *chardev_socket_suite(void)
     TCase *tc = tcase_create("core");
 
     tcase_add_test(tc, tcp_round_trip);
+    tcase_add_test(tc, tcp_chardev_form);
     tcase_add_test(tc, unix_round_trip);
     tcase_add_test(tc, wait_on_blocks_until_client);
     tcase_add_test(tc, clients_come_and_go);
