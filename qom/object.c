@@ -253,9 +253,15 @@ ObjectClass *object_class_get_parent(ObjectClass *oc)
     return parent->class;
 }
 
+/* Interfaces never have instances of their own. */
+static bool type_is_abstract(Type t)
+{
+    return t->info->abstract || type_is_interface(t);
+}
+
 bool object_class_is_abstract(ObjectClass *oc)
 {
-    return oc->type->info->abstract;
+    return type_is_abstract(oc->type);
 }
 
 ObjectClass *object_class_dynamic_cast(ObjectClass *oc, const char *typename)
@@ -316,7 +322,7 @@ GSList *object_class_get_list(const char *implements, bool include_abstract)
     while (g_hash_table_iter_next(&it, NULL, &value)) {
         Type t = value;
         type_initialize(t);
-        if (!include_abstract && t->info->abstract) {
+        if (!include_abstract && type_is_abstract(t)) {
             continue;
         }
         if (implements && !object_class_dynamic_cast(t->class, implements)) {
