@@ -225,7 +225,8 @@ static void expect_error(GError *err, const char *s1, const char *s2)
     } while (0)
 
 /* Capture what fn prints to a FILE. */
-static char *capture(void (*fn)(FILE *out, void *opaque), void *opaque)
+static G_GNUC_NO_INLINE char *capture(void (*fn)(FILE *out, void *opaque),
+                                      void *opaque)
 {
     char *buf = NULL;
     size_t len = 0;
