@@ -7,7 +7,8 @@
  * The splitter here is private and small on purpose; util/keyval may
  * replace it. Rules: elements are separated by ',', ",," is a literal
  * comma, "KEY" alone means KEY=on, and the first element may name the
- * type without "driver=".
+ * type without "driver=". "help" is only understood by qdev_device_help;
+ * to qdev_device_add_from_str it is an unknown property.
  */
 #include "hw/core/qdev.h"
 #include "qdev-internal.h"
@@ -18,7 +19,6 @@
 typedef struct DeviceOpts {
     char *driver;
     char *id;
-    bool help;
     GPtrArray *keys;             /* char *, in order */
     GPtrArray *values;           /* char *, parallel to keys */
 } DeviceOpts;
@@ -88,8 +88,6 @@ static DeviceOpts *device_opts_parse(const char *str, GError **errp)
         }
         if (!value && first) {
             o->driver = g_steal_pointer(&key);
-        } else if (!value && (!strcmp(key, "help") || !strcmp(key, "?"))) {
-            o->help = true;
         } else if (!strcmp(key, "driver") || !strcmp(key, "id")) {
             char **slot = key[0] == 'd' ? &o->driver : &o->id;
             if (*slot) {
@@ -232,7 +230,7 @@ int qdev_device_help(const char *optarg, FILE *out, GError **errp)
         qdev_print_device_help(out);
         return 1;
     }
-    if (!o->help) {
+    if (!dup_key(o, "help") && !dup_key(o, "?")) {
         return 0;
     }
     return qdev_print_device_props(out, o->driver, errp) ? 1 : -1;

@@ -452,6 +452,7 @@ static const AddError add_errors[] = {
     { "", "empty option name", NULL },
     { "test-disk,=5", "empty option name", NULL },
     { "id=x", "no device type given", NULL },
+    { "test-disk,help", "Property 'test-disk.help' not found", NULL },
     { "test-disk,realized=off,num-queues=x", "'x'", NULL },
 };
 
