@@ -555,6 +555,18 @@ START_TEST(missing_parent_aborts_at_class_init)
 }
 END_TEST
 
+static const InterfaceInfo not_ifaces[] = { { TYPE_TEST_DOG }, { NULL } };
+static const TypeInfo fake_iface_user = { .name = "test-fake-iface-user",
+                                          .parent = TYPE_OBJECT,
+                                          .interfaces = not_ifaces };
+
+START_TEST(implementing_a_non_interface_aborts)
+{
+    type_register_static(&fake_iface_user);
+    object_class_by_name("test-fake-iface-user");
+}
+END_TEST
+
 START_TEST(abstract_instance_aborts)
 {
     object_new(TYPE_TEST_ANIMAL);
@@ -1119,6 +1131,43 @@ START_TEST(prop_object_level_and_iteration)
 }
 END_TEST
 
+static int released;
+
+static void count_release(Object *obj, ObjectProperty *p)
+{
+    released += GPOINTER_TO_INT(p->opaque);
+}
+
+START_TEST(prop_object_callbacks_released)
+{
+    TestProps *p = new_props();
+    Object *o = OBJECT(p);
+    ObjectProperty *prop;
+
+    prop = object_property_add(o, "val", "int", OBJECT_PROP_INT, custom_get,
+                               custom_set, count_release, GINT_TO_POINTER(1),
+                               NULL);
+    ck_assert_ptr_nonnull(prop);
+    object_property_set_description(prop, "a value");
+    object_property_set_default_str(prop, "0");
+    ck_assert(object_property_set_str(o, "val", "-7", NULL));
+    ck_assert_int_eq(p->custom, -7);
+    ck_assert_ptr_nonnull(object_property_add(o, "ro", "int", OBJECT_PROP_INT,
+                                              custom_get, NULL, count_release,
+                                              GINT_TO_POINTER(10), NULL));
+    EXPECT_FAIL(object_property_set_int(o, "ro", 1, &err_),
+                "Property 'test-props.ro' is read-only", NULL);
+    ck_assert_int_eq(object_property_get_int(o, "ro", NULL), -7);
+    EXPECT_FAIL(object_property_add(o, "flag", "bool", OBJECT_PROP_BOOL,
+                                    NULL, NULL, NULL, NULL, &err_),
+                "already has a property 'flag'", NULL);
+    ck_assert(object_property_del(o, "val", NULL));
+    ck_assert_int_eq(released, 1);
+    object_unref(p);
+    ck_assert_int_eq(released, 11);
+}
+END_TEST
+
 static Suite *qom_suite(void)
 {
     Suite *s = suite_create("qom");
@@ -1144,6 +1193,8 @@ static Suite *qom_suite(void)
     tcase_add_test_raise_signal(bugs, registering_twice_aborts, SIGABRT);
     tcase_add_test_raise_signal(bugs, missing_parent_aborts_at_class_init,
                                 SIGABRT);
+    tcase_add_test_raise_signal(bugs, implementing_a_non_interface_aborts,
+                                SIGABRT);
     tcase_add_test_raise_signal(bugs, abstract_instance_aborts, SIGABRT);
     suite_add_tcase(s, bugs);
 
@@ -1163,6 +1214,7 @@ static Suite *qom_suite(void)
     tcase_add_test(props, prop_lookup_and_kind_errors);
     tcase_add_test(props, prop_callbacks_and_check);
     tcase_add_test(props, prop_object_level_and_iteration);
+    tcase_add_test(props, prop_object_callbacks_released);
     suite_add_tcase(s, props);
     return s;
 }
