@@ -537,8 +537,8 @@ static bool check_stdio_users(const VireoConfig *cfg, GError **errp)
             user = g_strdup_printf("%s %s", lists[l].option, spec);
             if (first) {
                 vireo_error_set(errp, VIREO_ERROR_INVALID,
-                                "%s: stdio is already used by %s (use "
-                                "mon:stdio to share it)", user, first);
+                                "%s: stdio is already used by %s", user,
+                                first);
                 return false;
             }
             first = g_steal_pointer(&user);

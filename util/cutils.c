@@ -218,16 +218,11 @@ bool vireo_parse_size(const char *str, char default_suffix, uint64_t *value,
         return false;
     }
     whole <<= shift;
-    if (has_frac) {
-        uint64_t part = (uint64_t)(((unsigned __int128)frac << shift) /
-                                   frac_scale);
-        if (whole > UINT64_MAX - part) {
-            vireo_error_set(errp, VIREO_ERROR_INVALID, "'%s' is too large",
-                            str);
-            return false;
-        }
-        whole += part;
-    }
+    /*
+     * The fraction adds less than 1 << shift, and whole << shift left
+     * that much room below UINT64_MAX, so the sum cannot overflow.
+     */
+    whole += (uint64_t)(((unsigned __int128)frac << shift) / frac_scale);
     *value = whole;
     return true;
 }
