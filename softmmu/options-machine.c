@@ -351,14 +351,16 @@ bool options_handle_accel(VireoConfig *cfg, const char *arg, GError **errp)
     }
     accel = g_new0(OptionsAccel, 1);
     accel->name = g_strdup(name);
+    /* name points into kv: only accel->name from here on. */
     keyval_remove(kv, "accel");
+    name = NULL;
     accel->props = g_steal_pointer(&kv);
     if (!accel_types[i].parse(accel, errp)) {
         options_accel_free(accel);
         return false;
     }
     if (!accel_types[i].supported) {
-        g_autofree char *what = g_strdup_printf("-accel %s", name);
+        g_autofree char *what = g_strdup_printf("-accel %s", accel->name);
         options_mark_unsupported(cfg, what);
     }
     g_ptr_array_add(cfg->accels, accel);
