@@ -299,6 +299,10 @@ bool options_handle_nic(VireoConfig *cfg, const char *arg, GError **errp)
         options_backend_free(be);
         return false;
     }
+    /* "-nic none" asks for no network, which Vireo can already do. */
+    if (strcmp(be->type, "none")) {
+        options_mark_unsupported(cfg, "-nic");
+    }
     g_ptr_array_add(cfg->nics, be);
     return true;
 }
@@ -406,6 +410,10 @@ bool options_handle_monitor(VireoConfig *cfg, const char *arg, GError **errp)
     if (!options_check_chardev_spec(arg, errp)) {
         return false;
     }
+    /* Scripts often say "-monitor none"; that much works already. */
+    if (strcmp(arg, "none")) {
+        options_mark_unsupported(cfg, "-monitor");
+    }
     g_ptr_array_add(cfg->monitors, g_strdup(arg));
     return true;
 }
@@ -414,6 +422,9 @@ bool options_handle_qmp(VireoConfig *cfg, const char *arg, GError **errp)
 {
     if (!options_check_chardev_spec(arg, errp)) {
         return false;
+    }
+    if (strcmp(arg, "none")) {
+        options_mark_unsupported(cfg, "-qmp");
     }
     g_ptr_array_add(cfg->qmps, g_strdup(arg));
     return true;

@@ -723,6 +723,16 @@ START_TEST(character_devices)
 }
 END_TEST
 
+START_TEST(none_needs_no_feature)
+{
+    cfg = valid_ok("-monitor none -qmp none -nic none -serial none");
+    ck_assert_uint_eq(cfg->monitors->len, 1);
+    ck_assert_uint_eq(cfg->qmps->len, 1);
+    ck_assert_uint_eq(cfg->nics->len, 1);
+    ck_assert_uint_eq(cfg->unsupported->len, 0);
+}
+END_TEST
+
 START_TEST(flags_and_debug)
 {
     cfg = valid_ok("-nographic -S -no-reboot -no-shutdown -d in_asm,cpu "
@@ -812,6 +822,9 @@ START_TEST(help_stops_and_lists_every_option)
     ck_assert_ptr_nonnull(strstr(cfg->print_text,
                                  "add a network backend (not supported "
                                  "yet)"));
+    ck_assert_ptr_nonnull(strstr(cfg->print_text,
+                                 "human monitor on DEV (only none for "
+                                 "now)"));
     lines = g_strsplit(cfg->print_text, "\n", -1);
     for (char **l = lines; *l; l++) {
         ck_assert_msg(strlen(*l) <= 80, "too wide: %s", *l);
@@ -898,6 +911,7 @@ static Suite *options_suite(void)
     tcase_add_test(tc, devices);
     tcase_add_test(tc, network_backends);
     tcase_add_test(tc, character_devices);
+    tcase_add_test(tc, none_needs_no_feature);
     tcase_add_test(tc, flags_and_debug);
     tcase_add_test(tc, clocks);
     tcase_add_test(tc, typical_command_line_validates);
