@@ -171,7 +171,11 @@ static int mux_can_read(void *opaque)
 {
     ChardevMux *m = opaque;
 
-    return m->count ? MUX_BUF_SIZE - m->buf_len[m->focus] : 0;
+    /*
+     * With no frontend yet (a machine without a UART) input is still read,
+     * so the escapes work and Ctrl-a x can end the program.
+     */
+    return m->count ? MUX_BUF_SIZE - m->buf_len[m->focus] : MUX_BUF_SIZE;
 }
 
 static void mux_read(void *opaque, const uint8_t *buf, int len)

@@ -434,3 +434,13 @@ void chr_fe_set_echo(CharFrontend *be, bool echo)
         chr->ops->set_echo(chr, echo);
     }
 }
+
+void chardev_print_help(FILE *out)
+{
+    backends_init();
+    fprintf(out, "Available chardev backend types:\n");
+    for (guint i = 0; i < backends->len; i++) {
+        const ChardevOps *ops = g_ptr_array_index(backends, i);
+        fprintf(out, "  %s\n", ops->name);
+    }
+}

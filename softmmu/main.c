@@ -2,37 +2,15 @@
  * vireo-system-<arch>: the full-system emulator's entry point. It parses
  * and checks the command line (softmmu/options.c), answers the
  * informational options, and hands the configuration to
- * machine_build_and_run(), the one place that will create and run the
- * machine.
+ * vl_build_and_run(), the one place that creates and runs the machine.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "softmmu/options.h"
+#include "softmmu/vl.h"
 #include "util/error.h"
 #include "util/log.h"
 
 #include <stdio.h>
-
-/*
- * -M help, -cpu help, -device help and -chardev help are answered from
- * the registries, which arrive with the object model and chardevs.
- */
-static int answer_registry_help(const VireoConfig *cfg)
-{
-    const char *what = cfg->machine_help ? "-machine help"
-                     : cfg->cpu_help ? "-cpu help"
-                     : cfg->device_help ? "-device help"
-                     : "-chardev help";
-
-    vireo_report("%s: nothing is registered to list yet", what);
-    return 1;
-}
-
-/* Build the machine cfg describes and run it to the end. */
-static int machine_build_and_run(const VireoConfig *cfg)
-{
-    vireo_report("no machine can run yet");
-    return 1;
-}
 
 int main(int argc, char **argv)
 {
@@ -51,7 +29,7 @@ int main(int argc, char **argv)
     }
     if (cfg->machine_help || cfg->cpu_help || cfg->device_help ||
         cfg->chardev_help) {
-        return answer_registry_help(cfg);
+        return vl_answer_registry_help(cfg);
     }
     if (!options_validate(cfg, &err)) {
         vireo_report_error(NULL, err);
@@ -64,5 +42,5 @@ int main(int argc, char **argv)
         return 1;
     }
     vireo_loglevel = cfg->log_mask;
-    return machine_build_and_run(cfg);
+    return vl_build_and_run(cfg);
 }

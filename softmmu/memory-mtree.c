@@ -13,6 +13,9 @@ static hwaddr range_last(hwaddr start, uint64_t size)
 {
     hwaddr last = start + size - 1;
 
+    if (size == UINT64_MAX) {
+        return UINT64_MAX;      /* "the whole 64-bit space" */
+    }
     return size == 0 ? start : (last < start ? UINT64_MAX : last);
 }
 

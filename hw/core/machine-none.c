@@ -5,13 +5,14 @@
  */
 #include "hw/core/machine.h"
 #include "machine-internal.h"
+#include "softmmu/memory-system.h"
 
 static bool machine_none_init(MachineState *ms, GError **errp)
 {
-    /*
-     * Nothing to build yet: RAM (when -m is given) and a CPU (when -cpu
-     * is) are created here once the memory API and CPU models exist.
-     */
+    /* Like QEMU's empty machine: RAM, when asked for, sits at 0. */
+    if (ms->ram) {
+        memory_region_add_subregion(get_system_memory(), 0, ms->ram);
+    }
     return true;
 }
 

@@ -126,6 +126,18 @@ bool machine_run_board_init(MachineState *ms, GError **errp)
     if (!ms->cpu_type && mc->default_cpu_type) {
         ms->cpu_type = g_strdup(mc->default_cpu_type);
     }
+    if (ms->ram_size && !ms->ram) {
+        MemoryRegion *ram = g_new0(MemoryRegion, 1);
+        if (!memory_region_init_ram(ram, OBJECT(ms), "ram", ms->ram_size,
+                                    MEMORY_RAM_TRY_FD, errp)) {
+            g_free(ram);
+            g_prefix_error(errp, "cannot allocate %" PRIu64 " MiB of RAM: ",
+                           ms->ram_size >> 20);
+            return false;
+        }
+        memory_region_set_free_on_release(ram);
+        ms->ram = ram;
+    }
     return !mc->init || mc->init(ms, errp);
 }
 
@@ -136,6 +148,15 @@ static void machine_instance_init(Object *obj)
 
     ms->ram_size = mc->default_ram_size;
     ms->smp.cpus = mc->default_cpus;
+}
+
+static void machine_instance_finalize(Object *obj)
+{
+    MachineState *ms = MACHINE(obj);
+
+    if (ms->ram) {
+        memory_region_unref(ms->ram);
+    }
 }
 
 static void machine_class_init(ObjectClass *oc, const void *data)
@@ -173,6 +194,7 @@ static const TypeInfo machine_info = {
     .abstract = true,
     .instance_size = sizeof(MachineState),
     .instance_init = machine_instance_init,
+    .instance_finalize = machine_instance_finalize,
     .class_size = sizeof(MachineClass),
     .class_init = machine_class_init,
     .class_base_init = machine_class_base_init,

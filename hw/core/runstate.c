@@ -29,6 +29,9 @@ static GPtrArray *change_notifiers;
 static GArray *reset_handlers;
 static GArray *powerdown_handlers;
 static bool no_reboot;
+static bool no_shutdown;
+static void (*reset_quiesce_stop)(void);
+static void (*reset_quiesce_restart)(void);
 static ShutdownCause final_cause = SHUTDOWN_CAUSE_NONE;
 
 /* Posted by any thread, taken by the main loop. */
@@ -195,9 +198,21 @@ void runstate_unregister_reset(ResetHandler *fn, void *opaque)
     }
 }
 
+void runstate_set_reset_quiesce(void (*stop)(void), void (*restart)(void))
+{
+    reset_quiesce_stop = stop;
+    reset_quiesce_restart = restart;
+}
+
 void runstate_system_reset(ShutdownCause cause)
 {
+    if (reset_quiesce_stop) {
+        reset_quiesce_stop();
+    }
     handlers_run(reset_handlers);
+    if (reset_quiesce_restart) {
+        reset_quiesce_restart();
+    }
 }
 
 void runstate_register_powerdown(PowerdownFunc *fn, void *opaque)
@@ -208,6 +223,11 @@ void runstate_register_powerdown(PowerdownFunc *fn, void *opaque)
 void runstate_set_no_reboot(bool value)
 {
     no_reboot = value;
+}
+
+void runstate_set_no_shutdown(bool value)
+{
+    no_shutdown = value;
 }
 
 void runstate_request_shutdown(ShutdownCause cause)
@@ -273,7 +293,12 @@ bool runstate_main_loop_should_exit(int *exit_code)
 
     if (cause) {
         *exit_code = runstate_do_shutdown(cause);
-        return true;
+        /* -no-shutdown: a guest that switched off stays, stopped. */
+        if (!(no_shutdown && (cause == SHUTDOWN_CAUSE_GUEST_POWEROFF ||
+                              cause == SHUTDOWN_CAUSE_GUEST_PANIC))) {
+            return true;
+        }
+        *exit_code = 0;
     }
     cause = request_take(&reset_request);
     if (cause) {
@@ -316,6 +341,11 @@ ShutdownCause runstate_shutdown_cause(void)
 
 static gboolean runstate_on_signal(gpointer opaque)
 {
+    int signo = GPOINTER_TO_INT(opaque);
+
+    /* Say why we stop: an unexplained exit 0 looks like a guest poweroff. */
+    g_printerr("%s: terminating on signal %d\n",
+               g_get_prgname() ? g_get_prgname() : "vireo", signo);
     runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_SIGNAL);
     return G_SOURCE_CONTINUE;
 }
@@ -324,8 +354,9 @@ void runstate_install_signal_handlers(void)
 {
     for (int i = 0; i < 3; i++) {
         if (!signal_sources[i]) {
-            signal_sources[i] = g_unix_signal_add(shutdown_signals[i],
-                                                  runstate_on_signal, NULL);
+            int signo = shutdown_signals[i];
+            signal_sources[i] = g_unix_signal_add(signo, runstate_on_signal,
+                                                  GINT_TO_POINTER(signo));
         }
     }
 }

@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct Chardev Chardev;
 typedef struct CharFrontend CharFrontend;
@@ -68,6 +69,8 @@ Chardev *chardev_fd_new(const char *label, int in_fd, int out_fd,
                         GError **errp);
 /* A mux over inner, which the mux then owns (on failure, the caller). */
 Chardev *chardev_mux_new(const char *label, Chardev *inner, GError **errp);
+/* -chardev help: the backend kinds. */
+void chardev_print_help(FILE *out);
 void chardev_free(Chardev *chr);
 
 Chardev *chardev_find(const char *label);

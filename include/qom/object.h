@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct TypeImpl *Type;
 typedef struct Object Object;
@@ -371,5 +372,11 @@ Object *object_container_get(Object *root, const char *path);
 /* Call fn on each child (in insertion order); stop at a non-zero return. */
 int object_child_foreach(Object *obj, int (*fn)(Object *child, void *opaque),
                          void *opaque);
+
+/*
+ * Print the properties a user may set on objects of class oc, sorted,
+ * with type, description and default: "-device NAME,help" style.
+ */
+void object_class_print_settable_props(FILE *out, ObjectClass *oc);
 
 #endif

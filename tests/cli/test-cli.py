@@ -94,10 +94,21 @@ MALFORMED = [
     (["-icount", "11"], "-icount 11: shift:"),
     (["-name", "x,foo=y"], "-name x,foo=y: unknown parameter 'foo'"),
     (["-m", "1\n2"], "-m 1\\x0a2: size:"),
-    (["-device", "help"], "-device help: nothing is registered"),
-    (["-M", "help"], "-machine help: nothing is registered"),
-    (["-cpu", "help"], "-cpu help: nothing is registered"),
-    (["-M", "virt", "-m", "1G"], "no machine can run yet"),
+    (["-M", "nosuch", "-m", "1G"], "-machine: unsupported machine type"),
+    (["-m", "1G"], "-machine: no default machine: choose one with -M"),
+    (["-M", "nosuch,help"], "-machine: unsupported machine type 'nosuch'"),
+    (["-M", "none", "-device", "nosuch"],
+     "'-device nosuch': no such device type"),
+    (["-device", "nosuch,help"], "'-device nosuch': no such device type"),
+    (["-M", "none,ram-size=lots"], "-machine ram-size=lots: "),
+    (["-M", "none,colour=red"], "-machine colour=red: Property"),
+    (["-M", "none", "-smp", "2"], "2 CPUs requested, but machine 'none'"),
+    (["-M", "none", "-accel", "tcg"],
+     "-accel tcg: no accelerator 'tcg' in this build"),
+    (["-M", "none", "-chardev", "socket,id=c0,path=/nonexistent/s,server=on"],
+     "-chardev socket,id=c0,path=/nonexistent/s,server=on: "),
+    (["-M", "none", "-serial", "file:/nonexistent-dir/out"],
+     "-serial file:/nonexistent-dir/out: "),
 ]
 
 # (arguments, text stdout must contain)
@@ -111,6 +122,11 @@ INFORMATIONAL = [
     (["-accel", "help"], "tcg"),
     (["-netdev", "help"], "user"),
     (["-display", "help"], "none"),
+    (["-M", "help"], "none                 empty machine"),
+    (["-machine", "none,help"], "ram-size=<size>"),
+    (["-device", "help"], "-device"),
+    (["-cpu", "help"], "Available CPUs:"),
+    (["-chardev", "help"], "socket"),
 ]
 
 

@@ -210,6 +210,27 @@ START_TEST(ctrl_a_x_calls_quit_hook)
 }
 END_TEST
 
+START_TEST(escapes_work_without_frontends)
+{
+    int sv[2];
+    GError *err = NULL;
+    Chardev *inner, *mux;
+
+    /* A machine with no UART: Ctrl-a x must still reach the hook. */
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    inner = chardev_fd_new("term", sv[0], sv[0], &err);
+    ck_assert_ptr_nonnull(inner);
+    mux = chardev_mux_new("mux", inner, &err);
+    ck_assert_ptr_nonnull(mux);
+    chardev_set_quit_handler(count_quit);
+    ck_assert_int_eq(write(sv[1], "junk\001x", 6), 6);
+    ck_assert(PUMP_UNTIL(quits == 1));
+    chardev_set_quit_handler(NULL);
+    chardev_free(mux);
+    close(sv[1]);
+}
+END_TEST
+
 START_TEST(ctrl_a_twice_sends_one)
 {
     Rig r;
@@ -389,6 +410,7 @@ static Suite *chardev_mux_suite(void)
     tcase_add_test(tc, input_goes_to_focus_only);
     tcase_add_test(tc, ctrl_a_c_moves_focus);
     tcase_add_test(tc, ctrl_a_x_calls_quit_hook);
+    tcase_add_test(tc, escapes_work_without_frontends);
     tcase_add_test(tc, ctrl_a_twice_sends_one);
     tcase_add_test(tc, ctrl_a_b_sends_break);
     tcase_add_test(tc, ctrl_a_h_prints_help);

@@ -1004,7 +1004,7 @@ START_TEST(mtree_dumps)
     mtree_print_flat(f);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(text, "address-space: test-as\n"
-        "  0000000000000000-fffffffffffffffe (prio 0, i/o): sys\n"
+        "  0000000000000000-ffffffffffffffff (prio 0, i/o): sys\n"
         "    0000000000000000-0000000000000fff (prio 3, ram): alias ram.low "
         "@virt.ram 0000000000001000-0000000000001fff\n"
         "    0000000010000000-000000001000003f (prio 0, i/o): dev\n"

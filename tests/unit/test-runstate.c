@@ -161,6 +161,47 @@ static void check_shutdown(ShutdownCause cause, int want_code,
     ck_assert(!clock_virtual_is_running());
 }
 
+START_TEST(no_shutdown_keeps_the_program_after_poweroff)
+{
+    int code = -1;
+
+    runstate_set_no_shutdown(true);
+    runstate_set(RUN_STATE_RUNNING);
+    runstate_request_shutdown(SHUTDOWN_CAUSE_GUEST_POWEROFF);
+    ck_assert(!runstate_main_loop_should_exit(&code));
+    ck_assert_int_eq(runstate_get(), RUN_STATE_SHUTDOWN);
+
+    /* The host can still end it. */
+    runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_SIGNAL);
+    ck_assert(runstate_main_loop_should_exit(&code));
+    ck_assert_int_eq(code, 0);
+    runstate_set_no_shutdown(false);
+}
+END_TEST
+
+static void quiesce_stop(void)
+{
+    g_string_append(trace, "[");
+}
+
+static void quiesce_restart(void)
+{
+    g_string_append(trace, "]");
+}
+
+START_TEST(reset_is_wrapped_by_quiesce_hooks)
+{
+    runstate_register_reset(trace_reset, "A");
+    runstate_register_reset(trace_reset, "B");
+    runstate_set_reset_quiesce(quiesce_stop, quiesce_restart);
+    runstate_system_reset(SHUTDOWN_CAUSE_HOST_QMP_RESET);
+    ck_assert_str_eq(trace->str, "[AB]");
+    runstate_set_reset_quiesce(NULL, NULL);
+    runstate_system_reset(SHUTDOWN_CAUSE_HOST_QMP_RESET);
+    ck_assert_str_eq(trace->str, "[AB]AB");
+}
+END_TEST
+
 START_TEST(shutdown_poweroff)
 {
     check_shutdown(SHUTDOWN_CAUSE_GUEST_POWEROFF, 0, RUN_STATE_SHUTDOWN);
@@ -325,6 +366,8 @@ static Suite *runstate_suite(void)
     tcase_add_test_raise_signal(tc, invalid_transition_is_a_bug, SIGABRT);
     tcase_add_test(tc, reset_handlers_in_order);
     tcase_add_test(tc, no_reboot_turns_guest_reset_into_exit);
+    tcase_add_test(tc, no_shutdown_keeps_the_program_after_poweroff);
+    tcase_add_test(tc, reset_is_wrapped_by_quiesce_hooks);
     tcase_add_test(tc, shutdown_poweroff);
     tcase_add_test(tc, shutdown_panic);
     tcase_add_test(tc, shutdown_signal);

@@ -13,6 +13,7 @@
 #define VIREO_HW_CORE_MACHINE_H
 
 #include "qom/object.h"
+#include "softmmu/memory.h"
 
 #include <stdio.h>
 
@@ -40,6 +41,13 @@ struct MachineState {
 
     /* Each is a property of the same name in brackets. */
     uint64_t ram_size;           /* [ram-size] bytes */
+    /*
+     * The machine's main RAM, ram_size bytes, created before the board's
+     * init (memfd-backed where possible, so an accelerator or a later
+     * migration can share it); the board maps it where RAM belongs.
+     * NULL when ram_size is 0.
+     */
+    MemoryRegion *ram;
     struct {
         uint32_t cpus;           /* [smp-cpus] */
     } smp;

@@ -74,6 +74,11 @@ void runstate_register_reset(ResetHandler *fn, void *opaque);
 void runstate_unregister_reset(ResetHandler *fn, void *opaque);
 /* Run every reset handler now (boards call it once before starting). */
 void runstate_system_reset(ShutdownCause cause);
+/*
+ * Called around every system reset: the vCPU layer stops every vCPU at a
+ * safe point first and lets the running ones go on afterwards.
+ */
+void runstate_set_reset_quiesce(void (*stop)(void), void (*restart)(void));
 
 /*
  * Powerdown notifiers: what a "press the power button" request does (an
@@ -84,6 +89,12 @@ void runstate_register_powerdown(PowerdownFunc *fn, void *opaque);
 
 /* -no-reboot: a guest reset ends the program (exit 0) instead. */
 void runstate_set_no_reboot(bool no_reboot);
+/*
+ * -no-shutdown: a guest poweroff or panic stops the machine (state
+ * shutdown / guest-panicked) but the program stays, for a monitor or
+ * debugger to look at it; only a host request ends it.
+ */
+void runstate_set_no_shutdown(bool no_shutdown);
 
 /*
  * Requests, from any thread and without the BQL; each wakes the main

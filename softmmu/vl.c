@@ -1,0 +1,348 @@
+/*
+ * From a checked configuration to a running machine: chardevs, the
+ * machine object and its properties, the accelerator, the board, -device,
+ * reset, and the main loop until something ends it.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "softmmu/vl.h"
+#include "accel/vcpu.h"
+#include "chardev/serial-hd.h"
+#include "hw/core/loader.h"
+#include "hw/core/machine.h"
+#include "hw/core/qdev.h"
+#include "hw/core/runstate.h"
+#include "softmmu/memory.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/main-loop.h"
+
+#include <string.h>
+
+/* The accelerator tried when no -accel is given. */
+#ifndef VIREO_DEFAULT_ACCEL
+#define VIREO_DEFAULT_ACCEL "tcg"
+#endif
+
+static GPtrArray *created_chardevs;
+
+int vl_answer_registry_help(const VireoConfig *cfg)
+{
+    GError *err = NULL;
+
+    if (cfg->machine_help) {
+        if (!cfg->machine_type) {
+            machine_print_help(stdout);
+            return 0;
+        }
+        MachineClass *mc = machine_find_class(cfg->machine_type, &err);
+        if (!mc) {
+            vireo_report_error("-machine", err);
+            g_error_free(err);
+            return 1;
+        }
+        object_class_print_settable_props(stdout, OBJECT_CLASS(mc));
+        return 0;
+    }
+    if (cfg->device_help) {
+        if (!cfg->device_help_driver) {
+            qdev_print_device_help(stdout);
+        } else if (!qdev_print_device_props(stdout, cfg->device_help_driver,
+                                            &err)) {
+            vireo_report_error(NULL, err);
+            g_error_free(err);
+            return 1;
+        }
+        return 0;
+    }
+    if (cfg->cpu_help) {
+        GSList *list = object_class_get_list(TYPE_CPU, false);
+        printf("Available CPUs:\n");
+        for (GSList *l = list; l; l = l->next) {
+            printf("  %s\n", object_class_get_name(l->data));
+        }
+        if (!list) {
+            printf("  (no CPU model in this build yet)\n");
+        }
+        g_slist_free(list);
+        return 0;
+    }
+    chardev_print_help(stdout);
+    return 0;
+}
+
+static void quit_from_ui(void)
+{
+    runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_UI);
+}
+
+static bool chardev_keep(Chardev *chr, GError **errp)
+{
+    if (!chr) {
+        return false;
+    }
+    g_ptr_array_add(created_chardevs, chr);
+    return true;
+}
+
+static bool create_chardevs(const VireoConfig *cfg, GError **errp)
+{
+    created_chardevs = g_ptr_array_new();
+    chardev_set_quit_handler(quit_from_ui);
+
+    for (guint i = 0; i < cfg->chardevs->len; i++) {
+        const OptionsBackend *b = g_ptr_array_index(cfg->chardevs, i);
+        if (!chardev_keep(chardev_new_from_cli(b->text, errp), errp)) {
+            g_prefix_error(errp, "-chardev %s: ", b->text);
+            return false;
+        }
+    }
+    /*
+     * Vireo has no graphical console for a serial port to land on, so
+     * without -serial the first port goes to stdio, shared with the
+     * monitor through the mux (Ctrl-a h), as -nographic does in QEMU.
+     */
+    if (cfg->serials->len == 0) {
+        Chardev *chr;
+
+        for (guint i = 0; i < cfg->chardevs->len; i++) {
+            const OptionsBackend *b = g_ptr_array_index(cfg->chardevs, i);
+            if (b->type && strcmp(b->type, "stdio") == 0) {
+                return true;    /* stdio is taken: the port stays unwired */
+            }
+        }
+        chr = chardev_new_from_spec("mon:stdio", "serial0", errp);
+        if (!chardev_keep(chr, errp)) {
+            return false;
+        }
+        serial_hd_add(chr);
+        return true;
+    }
+    for (guint i = 0; i < cfg->serials->len; i++) {
+        const char *spec = g_ptr_array_index(cfg->serials, i);
+        g_autofree char *label = g_strdup_printf("serial%u", i);
+        Chardev *chr;
+
+        if (g_str_has_prefix(spec, "chardev:")) {
+            chr = chardev_find(spec + strlen("chardev:"));
+            /* options_validate() checked that it exists. */
+            g_assert(chr);
+        } else if (chardev_spec_is_none(spec)) {
+            chr = NULL;
+        } else {
+            chr = chardev_new_from_spec(spec, label, errp);
+            if (!chardev_keep(chr, errp)) {
+                g_prefix_error(errp, "-serial %s: ", spec);
+                return false;
+            }
+        }
+        serial_hd_add(chr);
+    }
+    return true;
+}
+
+static bool set_machine_props(MachineState *ms, const VireoConfig *cfg,
+                              GError **errp)
+{
+    Object *obj = OBJECT(ms);
+    const struct {
+        const char *prop, *value, *option;
+    } files[] = {
+        { "kernel", cfg->kernel, "-kernel" },
+        { "initrd", cfg->initrd, "-initrd" },
+        { "append", cfg->append, "-append" },
+        { "firmware", cfg->bios, "-bios" },
+        { "dtb", cfg->dtb, "-dtb" },
+        { "cpu-type", cfg->cpu_model, "-cpu" },
+    };
+
+    if (cfg->ram_size_given &&
+        !object_property_set_uint(obj, "ram-size", cfg->ram_size, errp)) {
+        g_prefix_error(errp, "-m: ");
+        return false;
+    }
+    if (cfg->smp_opts &&
+        !object_property_set_uint(obj, "smp-cpus", cfg->smp.cpus, errp)) {
+        g_prefix_error(errp, "-smp: ");
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        if (files[i].value &&
+            !object_property_set_str(obj, files[i].prop, files[i].value,
+                                     errp)) {
+            g_prefix_error(errp, "%s %s: ", files[i].option, files[i].value);
+            return false;
+        }
+    }
+    for (unsigned i = 0; cfg->machine_props &&
+                         i < keyval_count(cfg->machine_props); i++) {
+        const KeyvalPair *kv = keyval_nth(cfg->machine_props, i);
+        if (!object_property_set_str(obj, kv->key, kv->value, errp)) {
+            g_prefix_error(errp, "-machine %s=%s: ", kv->key, kv->value);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool init_accel_named(const OptionsAccel *a, MachineState *ms,
+                             GError **errp)
+{
+    g_autoptr(GPtrArray) props = g_ptr_array_new_with_free_func(g_free);
+
+    for (unsigned i = 0; a->props && i < keyval_count(a->props); i++) {
+        const KeyvalPair *kv = keyval_nth(a->props, i);
+        g_ptr_array_add(props, g_strdup_printf("%s=%s", kv->key, kv->value));
+    }
+    g_ptr_array_add(props, NULL);
+    if (!accel_init_machine(a->name, (const char *const *)props->pdata, ms,
+                            errp)) {
+        g_prefix_error(errp, "-accel %s: ", a->name);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * The first -accel that can run here wins (so "-accel kvm -accel tcg"
+ * falls back); the last failure is the one reported. With no -accel the
+ * target's default is used when this build has it: a machine without
+ * CPUs runs without any accelerator.
+ */
+static bool init_accel(const VireoConfig *cfg, MachineState *ms,
+                       GError **errp)
+{
+    if (cfg->accels->len == 0) {
+        if (accel_find(VIREO_DEFAULT_ACCEL, NULL)) {
+            OptionsAccel dflt = { .name = (char *)VIREO_DEFAULT_ACCEL };
+            return init_accel_named(&dflt, ms, errp);
+        }
+        return true;
+    }
+    for (guint i = 0; i < cfg->accels->len; i++) {
+        const OptionsAccel *a = g_ptr_array_index(cfg->accels, i);
+        g_clear_error(errp);
+        if (init_accel_named(a, ms, errp)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void reset_devices(void *opaque)
+{
+    qdev_reset_all(OBJECT(opaque));
+}
+
+static void reset_roms(void *opaque)
+{
+    GError *err = NULL;
+
+    /* The machine goes on; what could not be reloaded keeps what it has. */
+    if (!rom_reset_all(&err)) {
+        vireo_warn("reset: %s", err->message);
+        g_error_free(err);
+    }
+}
+
+static void vcpus_follow_runstate(void *opaque, bool running, RunState state)
+{
+    if (running) {
+        vcpu_resume_all();
+    } else {
+        vcpu_pause_all();
+    }
+}
+
+static void reset_quiesce_stop(void)
+{
+    vcpu_pause_all();
+}
+
+static void reset_quiesce_restart(void)
+{
+    if (runstate_is_running()) {
+        vcpu_resume_all();
+    }
+}
+
+static void dump_mtree(void)
+{
+    FILE *f = vireo_log_lock();
+
+    mtree_print(f);
+    fprintf(f, "\n");
+    mtree_print_flat(f);
+    vireo_log_unlock(f);
+}
+
+static bool build_machine(const VireoConfig *cfg, GError **errp)
+{
+    MachineState *ms;
+
+    if (!main_loop_init(errp) || !create_chardevs(cfg, errp)) {
+        return false;
+    }
+    ms = machine_create(cfg->machine_type, errp);
+    if (!ms) {
+        g_prefix_error(errp, "-machine: ");
+        return false;
+    }
+    if (!set_machine_props(ms, cfg, errp) || !init_accel(cfg, ms, errp)) {
+        return false;
+    }
+    if (!machine_run_board_init(ms, errp)) {
+        g_prefix_error(errp, "-machine %s: ", MACHINE_GET_CLASS(ms)->name);
+        return false;
+    }
+    for (guint i = 0; i < cfg->devices->len; i++) {
+        const OptionsDevice *d = g_ptr_array_index(cfg->devices, i);
+        if (!qdev_device_add_from_str(d->text, errp)) {
+            return false;
+        }
+    }
+    runstate_register_reset(reset_devices, ms);
+    runstate_register_reset(reset_roms, NULL);
+    runstate_set_reset_quiesce(reset_quiesce_stop, reset_quiesce_restart);
+    runstate_add_change_notifier(vcpus_follow_runstate, NULL);
+    runstate_set_no_reboot(cfg->no_reboot);
+    runstate_set_no_shutdown(cfg->no_shutdown);
+    runstate_system_reset(SHUTDOWN_CAUSE_NONE);
+    if (vireo_log_enabled(LOG_MTREE)) {
+        dump_mtree();
+    }
+    return true;
+}
+
+static void teardown(void)
+{
+    vcpu_stop_all_threads();
+    runstate_remove_signal_handlers();
+    /* Frees in reverse: a mux goes before what it wraps; restores the tty. */
+    for (guint i = created_chardevs ? created_chardevs->len : 0; i > 0; i--) {
+        chardev_free(g_ptr_array_index(created_chardevs, i - 1));
+    }
+    vireo_log_flush();
+}
+
+int vl_build_and_run(const VireoConfig *cfg)
+{
+    GError *err = NULL;
+    int status;
+
+    bql_lock();
+    if (!build_machine(cfg, &err)) {
+        vireo_report_error(NULL, err);
+        g_error_free(err);
+        teardown();
+        bql_unlock();
+        return 1;
+    }
+    runstate_install_signal_handlers();
+    if (!cfg->start_stopped) {
+        runstate_set(RUN_STATE_RUNNING);
+    }
+    status = vireo_main_loop();
+    teardown();
+    bql_unlock();
+    return status;
+}
