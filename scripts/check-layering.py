@@ -3,7 +3,7 @@
 """Fail on an #include that points up the layers of the design.
 
 Layers, lowest first (docs/devel/architecture.md):
-  0 base     util/ qom/ qapi/ hw/core/ softmmu/memory*
+  0 base     util/ fpu/ qom/ qapi/ hw/core/ softmmu/memory*
   1 tcg      tcg/
   2 accel    accel/
   3 cpu      target/ block/ net/ chardev/
@@ -21,7 +21,7 @@ import sys
 
 LAYER_NAMES = ["base", "tcg", "accel", "cpu", "devices", "boards", "programs"]
 PREFIXES = [  # longest match wins
-    ("util/", 0), ("qom/", 0), ("qapi/", 0), ("hw/core/", 0),
+    ("util/", 0), ("fpu/", 0), ("qom/", 0), ("qapi/", 0), ("hw/core/", 0),
     ("softmmu/memory", 0),
     ("tcg/", 1),
     ("accel/", 2),
