@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "softmmu/vl.h"
+#include "softmmu/arch-defaults.h"
 #include "accel/vcpu.h"
 #include "chardev/serial-hd.h"
 #include "hw/core/loader.h"
@@ -17,11 +18,6 @@
 #include "util/main-loop.h"
 
 #include <string.h>
-
-/* The accelerator tried when no -accel is given. */
-#ifndef VIREO_DEFAULT_ACCEL
-#define VIREO_DEFAULT_ACCEL "tcg"
-#endif
 
 static GPtrArray *created_chardevs;
 
@@ -212,8 +208,8 @@ static bool init_accel(const VireoConfig *cfg, MachineState *ms,
                        GError **errp)
 {
     if (cfg->accels->len == 0) {
-        if (accel_find(VIREO_DEFAULT_ACCEL, NULL)) {
-            OptionsAccel dflt = { .name = (char *)VIREO_DEFAULT_ACCEL };
+        if (accel_find(arch_default_accel, NULL)) {
+            OptionsAccel dflt = { .name = (char *)arch_default_accel };
             return init_accel_named(&dflt, ms, errp);
         }
         return true;
