@@ -10,7 +10,8 @@ Layers, lowest first (docs/devel/architecture.md):
   4 devices  hw/* (not hw/core/ or the boards)
   5 boards   hw/riscv/ hw/i386/
   6 programs softmmu/ linux-user/ tools/ monitor/ gdbstub/
-A file may include headers of its own layer or below. Headers live in
+A file may include headers of its own layer or below, and devices never
+include target/ (they must not know which CPU they serve). Headers live in
 include/ mirroring the tree, so include/X/... has the layer of X/...
 tests/, bench/ and scripts/ may include anything.
 """
@@ -33,6 +34,13 @@ PREFIXES = [  # longest match wins
 ]
 EXEMPT = ("tests/", "bench/", "scripts/", "build", "pc-bios/")
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+DEVICES = LAYER_NAMES.index("devices")
+
+
+def is_target(path):
+    return path.startswith(("target/", "include/target/"))
 
 
 def layer_of(path):
@@ -83,13 +91,55 @@ def violations(root):
                         yield (f"{src}:{lineno}: {LAYER_NAMES[own]} layer "
                                f"includes \"{m.group(1)}\" from the "
                                f"{LAYER_NAMES[theirs]} layer")
+                    elif own == DEVICES and is_target(target):
+                        # Devices must not know which CPU they serve.
+                        yield (f"{src}:{lineno}: a device includes "
+                               f"\"{m.group(1)}\" from target/")
+
+
+def self_test():
+    """The checker on a made-up tree: it must flag what points up, and
+    only that. TAP on stdout."""
+    import tempfile
+    files = {
+        "include/util/ok.h": "",
+        "include/hw/char/uart.h": "",
+        "include/target/riscv/cpu.h": "",
+        "util/good.c": '#include "util/ok.h"\n',
+        "util/bad.c": '#include "hw/char/uart.h"\n',
+        "hw/char/uart.c": '#include "target/riscv/cpu.h"\n',
+        "target/riscv/cpu.c": '#include "hw/char/uart.h"\n',
+        "softmmu/memory.c": '#include "hw/char/uart.h"\n',
+        "softmmu/main.c": '#include "hw/char/uart.h"\n',
+        "tests/unit/t.c": '#include "hw/char/uart.h"\n',
+    }
+    with tempfile.TemporaryDirectory() as root:
+        for path, text in files.items():
+            os.makedirs(os.path.join(root, os.path.dirname(path)),
+                        exist_ok=True)
+            with open(os.path.join(root, path), "w") as f:
+                f.write(text)
+        found = sorted(v.split(":")[0] for v in violations(root))
+    want = ["hw/char/uart.c", "softmmu/memory.c", "target/riscv/cpu.c",
+            "util/bad.c"]
+    print("1..1")
+    ok = found == want
+    if not ok:
+        print("# flagged %s, expected %s" % (found, want))
+    print(("ok" if ok else "not ok") + " 1 - checker flags exactly the "
+          "upward includes of a made-up tree")
+    return 0 if ok else 1
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tap", action="store_true", help="report as TAP")
+    ap.add_argument("--self-test", action="store_true",
+                    help="check the checker on a made-up tree")
     ap.add_argument("root", nargs="?", default=".")
     args = ap.parse_args()
+    if args.self_test:
+        return self_test()
     bad = list(violations(os.path.abspath(args.root)))
     if args.tap:
         print("1..1")
