@@ -19,9 +19,11 @@ missing_build_deps() {
     for tool in gcc meson ninja pkg-config python3; do
         command -v "$tool" >/dev/null 2>&1 || { echo "$tool"; return; }
     done
-    for pc in glib-2.0 gio-2.0 pixman-1 slirp zlib libfdt capstone check; do
+    for pc in glib-2.0 gio-2.0 pixman-1 slirp zlib capstone check; do
         pkg-config --exists "$pc" 2>/dev/null || { echo "$pc"; return; }
     done
+    # Debian's libfdt-dev ships no pkg-config file.
+    [ -e /usr/include/libfdt.h ] || echo libfdt
 }
 
 pkgs=$BUILD_PKGS
@@ -47,7 +49,9 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# Wait for another apt run (unattended upgrades, a second build) to finish.
+lock="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-$run apt-get update -q >/dev/null || true
+$run apt-get $lock update -q >/dev/null || true
 # shellcheck disable=SC2086
-$run apt-get install -y -q --no-install-recommends $pkgs >/dev/null
+$run apt-get $lock install -y -q --no-install-recommends $pkgs >/dev/null
