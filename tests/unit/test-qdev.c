@@ -204,26 +204,6 @@ static const TypeInfo test_types[] = {
 
 DEFINE_TYPES(test_types)
 
-/* Expect an error whose message contains s1 (and s2 unless NULL). */
-static void expect_error(GError *err, const char *s1, const char *s2)
-{
-    ck_assert_msg(err != NULL, "expected an error containing '%s'", s1);
-    ck_assert_msg(strstr(err->message, s1), "'%s' lacks '%s'", err->message,
-                  s1);
-    if (s2) {
-        ck_assert_msg(strstr(err->message, s2), "'%s' lacks '%s'",
-                      err->message, s2);
-    }
-}
-
-#define EXPECT_FAIL(call, s1, s2)                  \
-    do {                                           \
-        GError *err_ = NULL;                       \
-        ck_assert(!(call));                        \
-        expect_error(err_, s1, s2);                \
-        g_error_free(err_);                        \
-    } while (0)
-
 /* Capture what fn prints to a FILE. */
 static G_GNUC_NO_INLINE char *capture(void (*fn)(FILE *out, void *opaque),
                                       void *opaque)

@@ -319,26 +319,6 @@ static const TypeInfo test_types[] = {
 
 DEFINE_TYPES(test_types)
 
-/* Expect an error whose message contains each of the given strings. */
-static void expect_error(GError *err, const char *s1, const char *s2)
-{
-    ck_assert_msg(err != NULL, "expected an error containing '%s'", s1);
-    ck_assert_msg(strstr(err->message, s1), "'%s' lacks '%s'", err->message,
-                  s1);
-    if (s2) {
-        ck_assert_msg(strstr(err->message, s2), "'%s' lacks '%s'",
-                      err->message, s2);
-    }
-}
-
-#define EXPECT_FAIL(call, s1, s2)                  \
-    do {                                           \
-        GError *err_ = NULL;                       \
-        ck_assert(!(call));                        \
-        expect_error(err_, s1, s2);                \
-        g_error_free(err_);                        \
-    } while (0)
-
 /* ---- registration and classes ---- */
 
 START_TEST(class_lookup)
@@ -1042,13 +1022,13 @@ START_TEST(prop_lookup_and_kind_errors)
 
     ck_assert_ptr_null(object_property_find(o, "nope"));
     ck_assert_ptr_null(object_property_find_err(o, "nope", &err));
-    expect_error(err, "Property 'test-props.nope' not found", NULL);
+    vireo_expect_error(err, "Property 'test-props.nope' not found", NULL);
     ck_assert(g_error_matches(err, VIREO_ERROR, VIREO_ERROR_NOT_FOUND));
     g_clear_error(&err);
     EXPECT_FAIL(object_property_set_str(o, "nope", "1", &err_),
                 "Property 'test-props.nope' not found", NULL);
     ck_assert_ptr_null(object_property_get_str(o, "nope", &err));
-    expect_error(err, "not found", NULL);
+    vireo_expect_error(err, "not found", NULL);
     g_clear_error(&err);
     EXPECT_FAIL(object_property_set_bool(o, "u8", true, &err_),
                 "Property 'test-props.u8' is of type 'uint8', not a bool",
@@ -1056,10 +1036,10 @@ START_TEST(prop_lookup_and_kind_errors)
     EXPECT_FAIL(object_property_set_int(o, "label", 1, &err_),
                 "is of type 'str', not an integer", NULL);
     ck_assert_int_eq(object_property_get_int(o, "label", &err), 0);
-    expect_error(err, "not an integer", NULL);
+    vireo_expect_error(err, "not an integer", NULL);
     g_clear_error(&err);
     ck_assert(!object_property_get_bool(o, "label", &err));
-    expect_error(err, "not a bool", NULL);
+    vireo_expect_error(err, "not a bool", NULL);
     g_clear_error(&err);
     object_unref(p);
 }

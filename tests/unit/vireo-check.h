@@ -7,7 +7,31 @@
 #define VIREO_TESTS_UNIT_VIREO_CHECK_H
 
 #include <check.h>
+#include <glib.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* Assert err is set and its message contains s1 (and s2 unless NULL). */
+static inline void vireo_expect_error(const GError *err, const char *s1,
+                                      const char *s2)
+{
+    ck_assert_msg(err != NULL, "expected an error containing '%s'", s1);
+    ck_assert_msg(strstr(err->message, s1), "'%s' lacks '%s'", err->message,
+                  s1);
+    if (s2) {
+        ck_assert_msg(strstr(err->message, s2), "'%s' lacks '%s'",
+                      err->message, s2);
+    }
+}
+
+/* call (taking &err_) must fail with such an error. */
+#define EXPECT_FAIL(call, s1, s2)                  \
+    do {                                           \
+        GError *err_ = NULL;                       \
+        ck_assert(!(call));                        \
+        vireo_expect_error(err_, s1, s2);          \
+        g_error_free(err_);                        \
+    } while (0)
 
 static inline int vireo_check_run(Suite *s)
 {
