@@ -21,46 +21,16 @@
  *        priority: 011 line status, 010 rx data / 110 char timeout,
  *        001 THR empty, 000 modem status
  *
- * Transmission takes no time: a THR write goes to the chardev at once and
- * THRE comes back at once unless the host side is full; then the bytes
- * wait in the TX FIFO and a watch on the chardev sends them when it can.
+ * This file is the register model; serial-line.c is the line side (the
+ * chardev, flow control, the character timeout).
  */
 #include "hw/char/serial-internal.h"
 #include "util/log.h"
-
-#define UART_BAUD_BASE 115200   /* 1.8432 MHz / 16: the rate at divisor 1 */
 
 enum {
     REG_RBR_THR_DLL, REG_IER_DLM, REG_IIR_FCR, REG_LCR,
     REG_MCR, REG_LSR, REG_MSR, REG_SCR,
 };
-
-enum {
-    IER_RDI = 0x01, IER_THRI = 0x02, IER_RLSI = 0x04, IER_MSI = 0x08,
-    IIR_NO_INT = 0x01, IIR_MSI = 0x00, IIR_THRI = 0x02, IIR_RDI = 0x04,
-    IIR_RLSI = 0x06, IIR_CTI = 0x0c, IIR_FIFOS = 0xc0,
-    FCR_ENABLE = 0x01, FCR_RX_RESET = 0x02, FCR_TX_RESET = 0x04,
-    FCR_DMA = 0x08, FCR_TRIGGER = 0xc0,
-    LCR_STOP2 = 0x04, LCR_PARITY = 0x08, LCR_DLAB = 0x80,
-    MCR_DTR = 0x01, MCR_RTS = 0x02, MCR_OUT1 = 0x04, MCR_OUT2 = 0x08,
-    MCR_LOOP = 0x10,
-    LSR_DR = 0x01, LSR_OE = 0x02, LSR_PE = 0x04, LSR_FE = 0x08,
-    LSR_BI = 0x10, LSR_THRE = 0x20, LSR_TEMT = 0x40, LSR_RXFERR = 0x80,
-    LSR_ERRORS = LSR_OE | LSR_PE | LSR_FE | LSR_BI,
-    MSR_DCTS = 0x01, MSR_DDSR = 0x02, MSR_TERI = 0x04, MSR_DDCD = 0x08,
-    MSR_DELTAS = 0x0f, MSR_CTS = 0x10, MSR_DSR = 0x20, MSR_RI = 0x40,
-    MSR_DCD = 0x80,
-};
-
-static bool serial_fifo_on(SerialState *s)
-{
-    return s->fcr & FCR_ENABLE;
-}
-
-static unsigned serial_capacity(SerialState *s)
-{
-    return serial_fifo_on(s) ? SERIAL_FIFO_SIZE : 1;
-}
 
 static unsigned serial_rx_trigger(SerialState *s)
 {
@@ -91,129 +61,6 @@ static uint8_t serial_iir(SerialState *s)
 void serial_update_irq(SerialState *s)
 {
     irq_set(s->irq, !(serial_iir(s) & IIR_NO_INT));
-}
-
-/* Time on the wire of one character as LCR frames it. */
-static int64_t serial_char_ns(SerialState *s)
-{
-    int64_t bits = 1 + 5 + (s->lcr & 3) + !!(s->lcr & LCR_PARITY) +
-                   ((s->lcr & LCR_STOP2) ? 2 : 1);
-    int64_t divider = s->divider ? s->divider : 1;
-
-    return bits * divider * 1000000000LL / UART_BAUD_BASE;
-}
-
-/*
- * The character timeout: with data in the RX FIFO and nothing received
- * or read for four character times, the guest is told (IIR 0xc), so it
- * collects bytes short of the trigger level.
- */
-void serial_arm_timeout(SerialState *s)
-{
-    if (!s->timeout_timer) {
-        return;
-    }
-    if (serial_fifo_on(s) && s->rx_count) {
-        timer_mod(s->timeout_timer, clock_get_ns(VIREO_CLOCK_VIRTUAL) +
-                                    4 * serial_char_ns(s));
-    } else {
-        timer_del(s->timeout_timer);
-    }
-}
-
-void serial_timeout_expired(void *opaque)
-{
-    SerialState *s = opaque;
-
-    if (serial_fifo_on(s) && s->rx_count) {
-        s->timeout_ipending = true;
-        serial_update_irq(s);
-    }
-}
-
-/* A byte arrives from the line (or from TX in loopback). */
-static void serial_rx_push(SerialState *s, uint8_t byte)
-{
-    if (s->rx_count >= serial_capacity(s)) {
-        s->lsr |= LSR_OE;      /* the new byte is lost, the FIFO kept */
-        return;
-    }
-    s->rx_fifo[(s->rx_head + s->rx_count) % SERIAL_FIFO_SIZE] = byte;
-    s->rx_count++;
-    s->lsr |= LSR_DR;
-}
-
-int serial_can_receive(void *opaque)
-{
-    SerialState *s = opaque;
-
-    /* In loopback the line input is cut off: leave it to the backend. */
-    if ((s->mcr & MCR_LOOP) || s->rx_count >= serial_capacity(s)) {
-        return 0;
-    }
-    return serial_capacity(s) - s->rx_count;
-}
-
-void serial_receive(void *opaque, const uint8_t *buf, int len)
-{
-    SerialState *s = opaque;
-
-    for (int i = 0; i < len; i++) {
-        serial_rx_push(s, buf[i]);
-    }
-    serial_arm_timeout(s);
-    serial_update_irq(s);
-}
-
-void serial_event(void *opaque, ChrEvent event)
-{
-    SerialState *s = opaque;
-
-    if (event == CHR_EVENT_BREAK) {
-        /* A break reads as a zero byte with BI set in LSR. */
-        serial_rx_push(s, 0);
-        s->lsr |= LSR_BI | (serial_fifo_on(s) ? LSR_RXFERR : 0);
-        serial_arm_timeout(s);
-        serial_update_irq(s);
-    }
-}
-
-bool serial_tx_ready(void *opaque, GIOCondition cond)
-{
-    SerialState *s = opaque;
-
-    s->watch_tag = 0;
-    serial_xmit(s);
-    return false;
-}
-
-void serial_xmit(SerialState *s)
-{
-    while (s->tx_count) {
-        int len = MIN(s->tx_count, SERIAL_FIFO_SIZE - s->tx_head);
-        int n = chr_fe_write(&s->chr, &s->tx_fifo[s->tx_head], len);
-
-        if (n < 0) {
-            n = len;    /* the host side is broken: do not wedge the guest */
-        } else if (n == 0) {
-            break;
-        }
-        s->tx_head = (s->tx_head + n) % SERIAL_FIFO_SIZE;
-        s->tx_count -= n;
-    }
-    if (s->tx_count) {
-        if (!s->watch_tag) {
-            s->watch_tag = chr_fe_add_watch(&s->chr, G_IO_OUT | G_IO_HUP,
-                                            serial_tx_ready, s);
-        }
-        return;
-    }
-    s->tx_head = 0;
-    if (!(s->lsr & LSR_THRE)) {
-        s->lsr |= LSR_THRE | LSR_TEMT;
-        s->thr_ipending = true;
-    }
-    serial_update_irq(s);
 }
 
 static void serial_write_thr(SerialState *s, uint8_t byte)
