@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "util/log.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)
@@ -18,6 +19,11 @@ int main(int argc, char **argv)
     GError *err = NULL;
 
     g_set_prgname("vireo-system-" VIREO_TARGET_NAME);
+    /*
+     * A socket or pipe chardev whose reader went away must not end the
+     * program: writes fail with EPIPE and the backend handles that.
+     */
+    signal(SIGPIPE, SIG_IGN);
     if (!options_parse(argc, argv, &cfg, &err)) {
         vireo_report_error(NULL, err);
         g_error_free(err);
