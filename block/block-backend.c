@@ -48,6 +48,8 @@ struct BlockBackend {
     unsigned in_flight;
     GMutex done_lock;
     GQueue done;            /* of BlkRequest, under done_lock */
+    unsigned in_pool;       /* queued to or running in the pool, ditto */
+    GCond pool_cond;        /* in_pool went to 0 */
     BH *bh;
 };
 
@@ -84,6 +86,9 @@ static void blk_worker(gpointer data, gpointer user_data)
     }
     g_mutex_lock(&req->blk->done_lock);
     g_queue_push_tail(&req->blk->done, req);
+    if (--req->blk->in_pool == 0) {
+        g_cond_broadcast(&req->blk->pool_cond);
+    }
     g_mutex_unlock(&req->blk->done_lock);
     bh_schedule(req->blk->bh);
 }
@@ -151,6 +156,9 @@ static void blk_submit(BlockBackend *blk, BlkOp op, int64_t offset,
         blk_fail_later(req, 0);
         return;
     }
+    g_mutex_lock(&blk->done_lock);
+    blk->in_pool++;
+    g_mutex_unlock(&blk->done_lock);
     g_thread_pool_push(blk_pool, req, NULL);
 }
 
@@ -240,6 +248,7 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
     blk->name = g_strdup(name);
     blk->filename = g_strdup(filename);
     g_mutex_init(&blk->done_lock);
+    g_cond_init(&blk->pool_cond);
     g_queue_init(&blk->done);
     blk->bh = bh_new(blk_complete_bh, blk);
     if (!blk_backends) {
@@ -254,6 +263,15 @@ void blk_drain(BlockBackend *blk)
     while (blk->in_flight) {
         main_loop_wait(false);
     }
+}
+
+void blk_wait_io(BlockBackend *blk)
+{
+    g_mutex_lock(&blk->done_lock);
+    while (blk->in_pool) {
+        g_cond_wait(&blk->pool_cond, &blk->done_lock);
+    }
+    g_mutex_unlock(&blk->done_lock);
 }
 
 void blk_drain_all(void)
@@ -273,6 +291,7 @@ void blk_unref(BlockBackend *blk)
     blk->bs.drv->close(&blk->bs);
     bh_delete(blk->bh);
     g_mutex_clear(&blk->done_lock);
+    g_cond_clear(&blk->pool_cond);
     g_free(blk->name);
     g_free(blk->filename);
     g_free(blk);

@@ -82,7 +82,13 @@ unsigned blk_in_flight(const BlockBackend *blk);
  * thread, BQL held.
  */
 void blk_drain(BlockBackend *blk);
-/* The same for every backend. */
+/*
+ * Wait until the host I/O of every submitted request is over, without
+ * running callbacks (they still come from the main loop). Any thread;
+ * what a device reset uses so no old request touches guest memory later.
+ */
+void blk_wait_io(BlockBackend *blk);
+/* blk_drain for every backend. */
 void blk_drain_all(void);
 
 #endif
