@@ -417,7 +417,8 @@ static bool virtio_device_post_load(void *opaque, int version_id,
 
     for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
         VirtQueue *vq = &vdev->vq[i];
-        if (vq->num > vq->num_max || (vq->num & (vq->num - 1))) {
+        if (vq->num_max ? (vq->num == 0 || vq->num > vq->num_max)
+                        : vq->num != 0) {
             vireo_error_set(errp, VIREO_ERROR_INVALID,
                             "%s: queue %u size %u is not valid here",
                             vdev->name, i, vq->num);
