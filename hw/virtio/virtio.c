@@ -285,12 +285,26 @@ void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
     }
 }
 
+/*
+ * A kick that arrives while the handler runs (a bounced buffer written
+ * back into the transport's own QueueNotify, say) runs the handler again
+ * afterwards instead of inside itself.
+ */
 static void virtio_queue_call_handler(VirtQueue *vq)
 {
-    if (vq->vdev->broken || !vq->ready || !vq->handle) {
+    if (vq->in_handler) {
+        vq->kick_pending = true;
         return;
     }
-    vq->handle(vq->vdev, vq);
+    vq->in_handler = true;
+    do {
+        vq->kick_pending = false;
+        if (vq->vdev->broken || !vq->ready || !vq->handle) {
+            break;
+        }
+        vq->handle(vq->vdev, vq);
+    } while (vq->kick_pending);
+    vq->in_handler = false;
 }
 
 void virtio_queue_notify(VirtIODevice *vdev, unsigned int n)

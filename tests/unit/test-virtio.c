@@ -14,6 +14,7 @@
 #include "util/main-loop.h"
 
 #include <string.h>
+#include <unistd.h>
 
 /*
  * A device for the tests: queue 0 copies each request's readable bytes,
@@ -27,6 +28,7 @@ typedef struct VirtIOTest {
     VirtIODevice parent_obj;
     unsigned handled;
     unsigned resets;
+    unsigned depth, max_depth;
     uint32_t cfg_written;
 } VirtIOTest;
 
@@ -35,6 +37,8 @@ static void test_dev_handle(VirtIODevice *vdev, VirtQueue *vq)
     VirtIOTest *t = (VirtIOTest *)vdev;
     VirtQueueElement *elem;
 
+    t->depth++;
+    t->max_depth = MAX(t->max_depth, t->depth);
     while ((elem = virtqueue_pop(vq))) {
         g_autofree uint8_t *buf = g_malloc0(elem->out_len + 1);
         size_t n = iov_to_buf(elem->out_sg, elem->out_num, 0, buf,
@@ -48,6 +52,7 @@ static void test_dev_handle(VirtIODevice *vdev, VirtQueue *vq)
         t->handled++;
     }
     virtio_notify(vdev, vq);
+    t->depth--;
 }
 
 static uint64_t test_dev_features(VirtIODevice *vdev)
@@ -832,6 +837,32 @@ START_TEST(test_error_before_driver_ok)
 }
 END_TEST
 
+START_TEST(test_error_is_logged)
+{
+    g_autofree char *dir = g_dir_make_tmp("vireo-vlog-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "log", NULL);
+    g_autofree char *text = NULL;
+    VTQueue q;
+
+    ck_assert(vireo_log_set_file(path, NULL));
+    vireo_loglevel = LOG_GUEST_ERROR;
+    start_bad(&q);
+    vt_write_desc(&guest, q.desc, 0, DATA, 4, VRING_DESC_F_NEXT, 9);
+    vt_write_desc(&guest, q.desc, 9, DATA, 4, VRING_DESC_F_NEXT, 0);
+    vt_publish(&guest, &q, 0);
+    vt_kick(&guest, &q);
+    vireo_log_flush();
+    ck_assert(g_file_get_contents(path, &text, NULL, NULL));
+    ck_assert_msg(strstr(text, "virtio-test-device: queue 0: descriptor "
+                         "chain from 0 loops") &&
+                  strstr(text, "device needs reset"), "log: %s", text);
+    vireo_loglevel = 0;
+    ck_assert(vireo_log_set_file(NULL, NULL));
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 /* ---- buffers outside RAM, ioeventfd, VMState ---- */
 
 START_TEST(test_bounce_mmio_buffers)
@@ -854,6 +885,29 @@ START_TEST(test_bounce_mmio_buffers)
     ck_assert_uint_eq(guest.scratch_bytes[0x103], (uint8_t)~'o');
     /* Only what was written is written back. */
     ck_assert_uint_eq(guest.scratch_bytes[0x104], 0);
+}
+END_TEST
+
+START_TEST(test_kick_from_own_buffer)
+{
+    VTQueue q;
+    /* The writable buffer is this transport's QueueNotify register. */
+    VTBuf bufs[2] = {
+        { DATA, 4, false },
+        { VT_MMIO_BASE + VIRTIO_MMIO_QUEUE_NOTIFY, 4, true },
+    };
+    uint32_t id, len;
+
+    start(&q, FEATURES_MODERN);
+    vt_memwrite(&guest, DATA, "\xff\xff\xff\xff", 4);   /* ~ = queue 0 */
+    vt_publish(&guest, &q, vt_add_chain(&guest, &q, bufs, 2));
+    vt_kick(&guest, &q);
+    ck_assert(vt_get_used(&guest, &q, &id, &len));
+    ck_assert_uint_eq(len, 4);
+    ck_assert_uint_eq(tdev->handled, 1);
+    /* The kick from inside ran the handler again, not within itself. */
+    ck_assert_uint_eq(tdev->max_depth, 1);
+    round_trip(&q, "still fine");
 }
 END_TEST
 
@@ -986,6 +1040,7 @@ static Suite *virtio_suite(void)
     tcase_add_test(rings, test_no_interrupt_flag);
     tcase_add_test(rings, test_used_no_notify);
     tcase_add_test(rings, test_bounce_mmio_buffers);
+    tcase_add_test(rings, test_kick_from_own_buffer);
     suite_add_tcase(s, rings);
 
     tcase_add_checked_fixture(bad, setup, teardown);
@@ -1007,6 +1062,7 @@ static Suite *virtio_suite(void)
     tcase_add_test(bad, test_bad_order);
     tcase_add_test(bad, test_bad_ring_address);
     tcase_add_test(bad, test_error_before_driver_ok);
+    tcase_add_test(bad, test_error_is_logged);
     suite_add_tcase(s, bad);
     return s;
 }

@@ -93,6 +93,8 @@ struct VirtQueue {
     bool notification;          /* driver kicks wanted (not NO_NOTIFY) */
     uint32_t inuse;             /* popped, not yet pushed */
     VirtIOHandleOutput *handle;
+    bool in_handler;            /* handle() is running */
+    bool kick_pending;          /* kicked meanwhile: run it again */
     EventNotifier host_notifier;
     bool host_notifier_on;
 };
