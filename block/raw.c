@@ -83,7 +83,8 @@ static bool raw_open(BlockDriverState *bs, const char *filename,
     }
     s->is_blockdev = S_ISBLK(st.st_mode);
     s->can_punch = !s->is_blockdev;
-    if (!(flags & BLK_OPEN_NO_LOCK) &&
+    /* Character devices (/dev/null, a tty) are not images to protect. */
+    if (!(flags & BLK_OPEN_NO_LOCK) && !S_ISCHR(st.st_mode) &&
         !raw_lock(s->fd, filename, !bs->read_only, errp)) {
         goto fail;
     }

@@ -156,6 +156,19 @@ START_TEST(test_locking)
 }
 END_TEST
 
+START_TEST(test_char_device_not_locked)
+{
+    BlockBackend *a = blk_new_open("a", "/dev/null", "raw", 0, NULL);
+    BlockBackend *b = blk_new_open("b", "/dev/null", "raw", 0, NULL);
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_int_eq(blk_getlength(a), 0);
+    blk_unref(a);
+    blk_unref(b);
+}
+END_TEST
+
 START_TEST(test_attach)
 {
     BlockBackend *blk = open_ok("d0", 0);
@@ -374,6 +387,7 @@ static Suite *block_suite(void)
     tcase_add_test(tc, test_open_errors);
     tcase_add_test(tc, test_open_probe_raw_and_names);
     tcase_add_test(tc, test_locking);
+    tcase_add_test(tc, test_char_device_not_locked);
     tcase_add_test(tc, test_attach);
     tcase_add_test(tc, test_read);
     tcase_add_test(tc, test_write_and_flush);
