@@ -278,6 +278,21 @@ void virtio_mmio_set_dma_as(DeviceState *dev, AddressSpace *as)
     ((VirtIOMMIOState *)dev)->transport.dma_as = as;
 }
 
+DeviceState *virtio_mmio_create(MemoryRegion *parent, hwaddr addr,
+                                IRQLine *irq, GError **errp)
+{
+    DeviceState *dev = DEVICE(object_new(TYPE_VIRTIO_MMIO));
+
+    if (!qdev_realize(dev, errp)) {
+        object_unref(OBJECT(dev));
+        return NULL;
+    }
+    object_unref(OBJECT(dev));      /* the tree keeps it */
+    virtio_mmio_set_irq(dev, irq);
+    memory_region_add_subregion(parent, addr, virtio_mmio_get_region(dev));
+    return dev;
+}
+
 VirtIODevice *virtio_mmio_get_vdev(DeviceState *dev)
 {
     return ((VirtIOMMIOState *)dev)->transport.vdev;

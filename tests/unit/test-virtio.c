@@ -280,6 +280,28 @@ START_TEST(test_slots_in_order)
 }
 END_TEST
 
+START_TEST(test_board_helper)
+{
+    DeviceState *extra = virtio_mmio_create(&guest.root, 0x30000000, NULL,
+                                            NULL);
+    VirtIOTest *second;
+    uint32_t magic = 0, id = 0;
+
+    ck_assert_ptr_nonnull(extra);
+    address_space_read(&guest.as, 0x30000000, MEMTXATTRS_UNSPECIFIED,
+                       &magic, 4);
+    ck_assert_uint_eq(magic, VIRTIO_MMIO_MAGIC);
+    second = plug_test_device(NULL);
+    ck_assert_ptr_eq(virtio_mmio_get_vdev(extra), second);
+    address_space_read(&guest.as, 0x30000000 + VIRTIO_MMIO_DEVICE_ID,
+                       MEMTXATTRS_UNSPECIFIED, &id, 4);
+    ck_assert_uint_eq(id, VIRTIO_TEST_ID);
+    object_unparent(OBJECT(second));
+    memory_region_del_subregion(&guest.root, virtio_mmio_get_region(extra));
+    object_unparent(OBJECT(extra));
+}
+END_TEST
+
 START_TEST(test_features_offered)
 {
     uint32_t lo, hi;
@@ -1018,6 +1040,7 @@ static Suite *virtio_suite(void)
     tcase_add_test(tc, test_empty_transport);
     tcase_add_test(tc, test_no_free_slot);
     tcase_add_test(tc, test_slots_in_order);
+    tcase_add_test(tc, test_board_helper);
     tcase_add_test(tc, test_features_offered);
     tcase_add_test(tc, test_features_accepted);
     tcase_add_test(tc, test_features_need_version_1);

@@ -68,6 +68,12 @@ MemoryRegion *virtio_mmio_get_region(DeviceState *dev);
 void virtio_mmio_set_irq(DeviceState *dev, IRQLine *irq);
 /* Where rings and buffers are (default: address_space_memory()). */
 void virtio_mmio_set_dma_as(DeviceState *dev, AddressSpace *as);
+/*
+ * For boards: create and realize a transport, map it at addr in parent
+ * and wire irq. The order of calls is the order -device fills them.
+ */
+DeviceState *virtio_mmio_create(MemoryRegion *parent, hwaddr addr,
+                                IRQLine *irq, GError **errp);
 /* The plugged device, or NULL. */
 VirtIODevice *virtio_mmio_get_vdev(DeviceState *dev);
 
