@@ -389,7 +389,8 @@ START_TEST(test_scattered_buffers)
 {
     VTQueue q;
     VTBuf bufs[5] = {
-        { DATA, 3, false }, { DATA + 0x40, 0, false }, { DATA + 0x80, 4, false },
+        { DATA, 3, false }, { DATA + 0x40, 0, false },
+        { DATA + 0x80, 4, false },
         { DATA + 0x200, 2, true }, { DATA + 0x300, 10, true },
     };
     uint8_t a[2], b[10];
