@@ -260,7 +260,7 @@ static const OptionDef option_table[] = {
       "add a device; -device help lists, -device NAME,help props" },
 
     { { "drive" }, "file=F[,format=,if=,id=,readonly=,cache=...]",
-      GROUP_BLOCK, false, options_handle_drive, "add a disk image" },
+      GROUP_BLOCK, true, options_handle_drive, "add a disk image" },
 
     { { "netdev" }, "TYPE,id=ID[,prop=value...]", GROUP_NETWORK, false,
       options_handle_netdev, "add a network backend" },

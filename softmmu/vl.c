@@ -6,7 +6,9 @@
  */
 #include "softmmu/vl.h"
 #include "softmmu/arch-defaults.h"
+#include "softmmu/drive.h"
 #include "accel/vcpu.h"
+#include "block/block-backend.h"
 #include "chardev/serial-hd.h"
 #include "hw/core/loader.h"
 #include "hw/core/machine.h"
@@ -275,7 +277,8 @@ static bool build_machine(const VireoConfig *cfg, GError **errp)
 {
     MachineState *ms;
 
-    if (!main_loop_init(errp) || !create_chardevs(cfg, errp)) {
+    if (!main_loop_init(errp) || !create_chardevs(cfg, errp) ||
+        !drive_open_all(cfg, errp)) {
         return false;
     }
     ms = machine_create(cfg->machine_type, errp);
@@ -288,6 +291,9 @@ static bool build_machine(const VireoConfig *cfg, GError **errp)
     }
     if (!machine_run_board_init(ms, errp)) {
         g_prefix_error(errp, "-machine %s: ", MACHINE_GET_CLASS(ms)->name);
+        return false;
+    }
+    if (!drive_add_virtio_devices(cfg, errp)) {
         return false;
     }
     for (guint i = 0; i < cfg->devices->len; i++) {
@@ -312,6 +318,7 @@ static bool build_machine(const VireoConfig *cfg, GError **errp)
 static void teardown(void)
 {
     vcpu_stop_all_threads();
+    blk_drain_all();
     runstate_remove_signal_handlers();
     /* Frees in reverse: a mux goes before what it wraps; restores the tty. */
     for (guint i = created_chardevs ? created_chardevs->len : 0; i > 0; i--) {

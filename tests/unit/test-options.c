@@ -342,8 +342,6 @@ static const struct {
     { "-netdev user,id=n0", VIREO_ERROR_NOT_SUPPORTED,
       "-netdev: not supported yet" },
     { "-nic user", VIREO_ERROR_NOT_SUPPORTED, "-nic: not supported yet" },
-    { "-drive file=a.img", VIREO_ERROR_NOT_SUPPORTED,
-      "-drive: not supported yet" },
     { "-enable-kvm", VIREO_ERROR_NOT_SUPPORTED,
       "-enable-kvm: not supported yet" },
     { "-accel tcg -accel kvm", VIREO_ERROR_NOT_SUPPORTED,
