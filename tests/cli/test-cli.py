@@ -102,6 +102,8 @@ MALFORMED = [
     (["-M", "nosuch", "-m", "1G"], "-machine: unsupported machine type"),
     (["-m", "1G"], "-machine: no default machine: choose one with -M"),
     (["-M", "nosuch,help"], "-machine: unsupported machine type 'nosuch'"),
+    (["-M", "none", "-device", "virtio-rng-device"],
+     "-device virtio-rng-device: no free virtio-mmio slot"),
     (["-M", "none", "-device", "nosuch"],
      "'-device nosuch': no such device type"),
     (["-device", "nosuch,help"], "'-device nosuch': no such device type"),
