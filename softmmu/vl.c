@@ -300,7 +300,7 @@ static bool build_machine(const VireoConfig *cfg, GError **errp)
         const OptionsDevice *d = g_ptr_array_index(cfg->devices, i);
         if (!qdev_device_add_from_str(d->text, errp)) {
             /* Parse errors name the option already; realize errors not. */
-            if (!strstr((*errp)->message, "-device")) {
+            if (!strstr((*errp)->message, "'-device ")) {
                 g_prefix_error(errp, "-device %s: ", d->text);
             }
             return false;
