@@ -365,7 +365,12 @@ RISCVCPU *riscv_cpu_create(const char *cpu_option, GError **errp)
 
 static void riscv_cpu_instance_finalize(Object *obj)
 {
-    g_free(RISCV_CPU(obj)->isa_string);
+    RISCVCPU *cpu = RISCV_CPU(obj);
+
+    g_free(cpu->isa_string);
+    for (size_t i = 0; i < G_N_ELEMENTS(cpu->irq_in); i++) {
+        irq_free(cpu->irq_in[i]);
+    }
 }
 
 static void riscv_cpu_class_init(ObjectClass *oc, const void *data)

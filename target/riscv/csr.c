@@ -111,7 +111,7 @@ uint64_t riscv_cpu_get_time(CPURISCVState *env)
 /* mip as software sees it: with Sstc on, STIP follows stimecmp. */
 static uint64_t mip_effective(CPURISCVState *env)
 {
-    uint64_t mip = env->mip;
+    uint64_t mip = __atomic_load_n(&env->mip, __ATOMIC_RELAXED);
 
     if (riscv_env_cfg(env)->ext_sstc && (env->menvcfg & ENVCFG_STCE)) {
         mip &= ~MIP_STIP;
@@ -266,6 +266,7 @@ static RISCVException read_mie(CPURISCVState *env, int csrno, uint64_t *val)
 static RISCVException write_mie(CPURISCVState *env, int csrno, uint64_t val)
 {
     env->mie = val & mie_writable(env);
+    riscv_cpu_update_irq_request(env);
     return RISCV_EXCP_NONE;
 }
 
@@ -287,7 +288,7 @@ static RISCVException write_mip(CPURISCVState *env, int csrno, uint64_t val)
     if (riscv_env_cfg(env)->ext_sstc && (env->menvcfg & ENVCFG_STCE)) {
         mask &= ~MIP_STIP;
     }
-    env->mip = (env->mip & ~mask) | (val & mask);
+    riscv_cpu_update_mip(env, mask, val);
     return RISCV_EXCP_NONE;
 }
 
@@ -302,6 +303,7 @@ static RISCVException write_sie(CPURISCVState *env, int csrno, uint64_t val)
     uint64_t mask = env->mideleg & S_MODE_INTERRUPTS;
 
     env->mie = (env->mie & ~mask) | (val & mask);
+    riscv_cpu_update_irq_request(env);
     return RISCV_EXCP_NONE;
 }
 
@@ -316,7 +318,7 @@ static RISCVException write_sip(CPURISCVState *env, int csrno, uint64_t val)
     /* Only SSIP is writable through sip, and only when delegated. */
     uint64_t mask = env->mideleg & MIP_SSIP;
 
-    env->mip = (env->mip & ~mask) | (val & mask);
+    riscv_cpu_update_mip(env, mask, val);
     return RISCV_EXCP_NONE;
 }
 
@@ -482,6 +484,7 @@ static RISCVException write_stimecmp(CPURISCVState *env, int csrno,
                                      uint64_t val)
 {
     env->stimecmp = val;
+    riscv_cpu_update_irq_request(env);
     return RISCV_EXCP_NONE;
 }
 

@@ -22,7 +22,7 @@ static const int irq_priority[] = {
 /* mip with STIP from stimecmp when Sstc is enabled (as csr.c reads it). */
 static uint64_t pending_bits(const CPURISCVState *env)
 {
-    uint64_t mip = env->mip;
+    uint64_t mip = __atomic_load_n(&env->mip, __ATOMIC_RELAXED);
 
     if (riscv_env_cfg(env)->ext_sstc && (env->menvcfg & ENVCFG_STCE)) {
         mip &= ~MIP_STIP;
@@ -68,9 +68,49 @@ bool riscv_cpu_has_work(const CPURISCVState *env)
     return pending_bits(env) != 0;
 }
 
+void riscv_cpu_update_irq_request(CPURISCVState *env)
+{
+    CPUState *cs = CPU(riscv_env_cpu(env));
+
+    if (pending_bits(env)) {
+        cpu_interrupt(cs, CPU_INTERRUPT_HARD);
+    } else {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+    }
+}
+
 void riscv_cpu_update_mip(CPURISCVState *env, uint64_t mask, uint64_t value)
 {
-    env->mip = (env->mip & ~mask) | (value & mask);
+    uint64_t old = __atomic_load_n(&env->mip, __ATOMIC_RELAXED);
+    uint64_t new_mip;
+
+    do {
+        new_mip = (old & ~mask) | (value & mask);
+    } while (!__atomic_compare_exchange_n(&env->mip, &old, new_mip, false,
+                                          __ATOMIC_SEQ_CST,
+                                          __ATOMIC_RELAXED));
+    riscv_cpu_update_irq_request(env);
+}
+
+static void riscv_cpu_irq_handler(void *opaque, int n, int level)
+{
+    RISCVCPU *cpu = opaque;
+
+    riscv_cpu_update_mip(&cpu->env, 1ull << n, level ? 1ull << n : 0);
+}
+
+IRQLine *riscv_cpu_irq_input(RISCVCPU *cpu, int irq)
+{
+    uint64_t inputs = M_MODE_INTERRUPTS | MIP_SEIP | MIP_STIP | MIP_SSIP;
+
+    if (irq < 0 || irq >= (int)G_N_ELEMENTS(cpu->irq_in) ||
+        !(inputs & (1ull << irq))) {
+        return NULL;
+    }
+    if (!cpu->irq_in[irq]) {
+        cpu->irq_in[irq] = irq_new(riscv_cpu_irq_handler, cpu, irq);
+    }
+    return cpu->irq_in[irq];
 }
 
 static uint64_t trap_vector(uint64_t tvec, bool irq, uint64_t code)

@@ -616,6 +616,40 @@ START_TEST(interrupt_priority_and_enables)
 }
 END_TEST
 
+START_TEST(irq_inputs_drive_mip_and_the_request)
+{
+    CPUState *cs = CPU(cpu);
+    IRQLine *mtip = riscv_cpu_irq_input(cpu, IRQ_M_TIMER);
+
+    ck_assert_ptr_nonnull(mtip);
+    ck_assert_ptr_eq(riscv_cpu_irq_input(cpu, IRQ_M_TIMER), mtip);
+    ck_assert_ptr_null(riscv_cpu_irq_input(cpu, 2));
+    ck_assert_ptr_null(riscv_cpu_irq_input(cpu, 64));
+    ck_assert_ptr_null(riscv_cpu_irq_input(cpu, -1));
+
+    irq_raise(mtip);
+    ck_assert(rd(CSR_MIP) & MIP_MTIP);
+    /* pending but not enabled: no request, no work */
+    ck_assert(!(cs->interrupt_request & CPU_INTERRUPT_HARD));
+    ck_assert(!cpu_has_work(cs));
+    wr(CSR_MIE, MIP_MTIP);
+    ck_assert(cs->interrupt_request & CPU_INTERRUPT_HARD);
+    ck_assert(cpu_has_work(cs));
+    irq_lower(mtip);
+    ck_assert(!(rd(CSR_MIP) & MIP_MTIP));
+    ck_assert(!(cs->interrupt_request & CPU_INTERRUPT_HARD));
+
+    /* the S external line and software SSIP through mip */
+    irq_raise(riscv_cpu_irq_input(cpu, IRQ_S_EXT));
+    wr(CSR_MIE, MIP_SEIP | MIP_SSIP);
+    ck_assert(cs->interrupt_request & CPU_INTERRUPT_HARD);
+    irq_lower(riscv_cpu_irq_input(cpu, IRQ_S_EXT));
+    ck_assert(!(cs->interrupt_request & CPU_INTERRUPT_HARD));
+    wr(CSR_MIP, MIP_SSIP);
+    ck_assert(cs->interrupt_request & CPU_INTERRUPT_HARD);
+}
+END_TEST
+
 static Suite *riscv_csr_suite(void)
 {
     Suite *s = suite_create("riscv-csr");
@@ -649,6 +683,7 @@ static Suite *riscv_csr_suite(void)
     tcase_add_test(tt, xret_legality);
     tcase_add_test(tt, wfi_legality);
     tcase_add_test(tt, interrupt_priority_and_enables);
+    tcase_add_test(tt, irq_inputs_drive_mip_and_the_request);
     suite_add_tcase(s, tt);
     return s;
 }

@@ -14,6 +14,7 @@
 #define VIREO_TARGET_RISCV_CPU_H
 
 #include "hw/core/cpu.h"
+#include "hw/core/irq.h"
 #include "target/riscv/cpu-bits.h"
 
 #include <stdbool.h>
@@ -128,6 +129,7 @@ struct RISCVCPU {
     CPURISCVState env;
     RISCVCPUConfig cfg;
     char *isa_string;           /* derived at realize */
+    IRQLine *irq_in[16];        /* riscv_cpu_irq_input(), made on demand */
 };
 
 struct RISCVCPUClass {
@@ -215,8 +217,19 @@ void riscv_cpu_do_interrupt(CPURISCVState *env, uint64_t cause,
 int riscv_cpu_pending_interrupt(const CPURISCVState *env);
 /* Interrupts pending and enabled in mie (for WFI wake-up), any mode. */
 bool riscv_cpu_has_work(const CPURISCVState *env);
-/* Set or clear mip bits driven by devices (MTIP, MEIP, SEIP, MSIP). */
+/*
+ * Set or clear mip bits (atomically: devices call this from other threads)
+ * and update the CPU's CPU_INTERRUPT_HARD request to match.
+ */
 void riscv_cpu_update_mip(CPURISCVState *env, uint64_t mask, uint64_t value);
+/* Re-derive CPU_INTERRUPT_HARD after mie or the Sstc timer changed. */
+void riscv_cpu_update_irq_request(CPURISCVState *env);
+/*
+ * The CPU's interrupt input for mip bit irq (IRQ_M_SOFT, IRQ_M_TIMER,
+ * IRQ_M_EXT, IRQ_S_EXT ...): the ACLINT and PLIC drive these. Owned by
+ * the CPU. NULL for a bit that is not an interrupt input.
+ */
+IRQLine *riscv_cpu_irq_input(RISCVCPU *cpu, int irq);
 /*
  * MRET/SRET: RISCV_EXCP_NONE with env->pc set to the return address and
  * the mode restored, or RISCV_EXCP_ILLEGAL_INST.
