@@ -37,6 +37,20 @@ uint64_t riscv_aclint_read_mtime(void *opaque)
            s->mtime_offset;
 }
 
+int64_t riscv_aclint_mtime_deadline_ns(void *opaque, uint64_t ticks)
+{
+    RISCVAclintState *s = opaque;
+    __int128 base = (__int128)ticks - s->mtime_offset;
+    __int128 ns;
+
+    if (ticks <= riscv_aclint_read_mtime(s)) {
+        return clock_get_ns(VIREO_CLOCK_VIRTUAL);       /* already due */
+    }
+    /* ceil: the first ns at which ns_to_ticks(ns) reaches base */
+    ns = (base * NS_PER_SEC + s->timebase_freq - 1) / s->timebase_freq;
+    return ns > INT64_MAX ? INT64_MAX : (int64_t)ns;
+}
+
 /*
  * The one place MTIP is derived: the level now, and if it is low a timer
  * for the virtual-clock time at which mtime reaches mtimecmp.
@@ -52,10 +66,7 @@ static void aclint_update_timer(RISCVAclintHart *h)
         return;
     }
     irq_lower(h->mtip_out);
-    uint64_t ticks = h->mtimecmp - s->mtime_offset;
-    unsigned __int128 ns = ((unsigned __int128)ticks * NS_PER_SEC +
-                            s->timebase_freq - 1) / s->timebase_freq;
-    timer_mod(h->timer, ns > INT64_MAX ? INT64_MAX : (int64_t)ns);
+    timer_mod(h->timer, riscv_aclint_mtime_deadline_ns(s, h->mtimecmp));
 }
 
 static void aclint_timer_cb(void *opaque)

@@ -210,6 +210,11 @@ const char *riscv_cpu_isa_string(RISCVCPU *cpu)
     return cpu->isa_string;
 }
 
+static void riscv_cpu_stimer_cb(void *opaque)
+{
+    riscv_cpu_sstc_update(&((RISCVCPU *)opaque)->env);
+}
+
 static bool riscv_cpu_realize(DeviceState *dev, GError **errp)
 {
     RISCVCPU *cpu = RISCV_CPU(dev);
@@ -220,7 +225,14 @@ static bool riscv_cpu_realize(DeviceState *dev, GError **errp)
     }
     cpu->env.mxl = rcc->mxl;
     riscv_cpu_derive_isa(cpu);
-    return rcc->parent_realize(dev, errp);
+    if (!rcc->parent_realize(dev, errp)) {
+        return false;
+    }
+    if (cpu->cfg.ext_sstc && !cpu->stimer) {
+        cpu->stimer = timer_new_ns(VIREO_CLOCK_VIRTUAL, riscv_cpu_stimer_cb,
+                                   cpu);
+    }
+    return true;
 }
 
 static void riscv_cpu_reset(DeviceState *dev)
@@ -241,6 +253,10 @@ static void riscv_cpu_reset(DeviceState *dev)
     env->misa_ext_mask = keep.misa_ext_mask;
     env->rdtime_fn = keep.rdtime_fn;
     env->rdtime_opaque = keep.rdtime_opaque;
+    env->time_deadline_fn = keep.time_deadline_fn;
+    if (cpu->stimer) {
+        timer_del(cpu->stimer);
+    }
 
     env->priv = PRV_M;
     env->pc = cpu->cfg.resetvec;
@@ -368,6 +384,9 @@ static void riscv_cpu_instance_finalize(Object *obj)
     RISCVCPU *cpu = RISCV_CPU(obj);
 
     g_free(cpu->isa_string);
+    if (cpu->stimer) {
+        timer_free(cpu->stimer);
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(cpu->irq_in); i++) {
         irq_free(cpu->irq_in[i]);
     }

@@ -108,6 +108,23 @@ uint64_t riscv_cpu_get_time(CPURISCVState *env)
     return env->rdtime_fn ? env->rdtime_fn(env->rdtime_opaque) : 0;
 }
 
+void riscv_cpu_sstc_update(CPURISCVState *env)
+{
+    RISCVCPU *cpu = riscv_env_cpu(env);
+
+    if (cpu->stimer) {
+        timer_del(cpu->stimer);
+        if (riscv_env_cfg(env)->ext_sstc && (env->menvcfg & ENVCFG_STCE) &&
+            env->time_deadline_fn &&
+            riscv_cpu_get_time(env) < env->stimecmp) {
+            timer_mod(cpu->stimer,
+                      env->time_deadline_fn(env->rdtime_opaque,
+                                            env->stimecmp));
+        }
+    }
+    riscv_cpu_update_irq_request(env);
+}
+
 /* mip as software sees it: with Sstc on, STIP follows stimecmp. */
 static uint64_t mip_effective(CPURISCVState *env)
 {
@@ -484,7 +501,7 @@ static RISCVException write_stimecmp(CPURISCVState *env, int csrno,
                                      uint64_t val)
 {
     env->stimecmp = val;
-    riscv_cpu_update_irq_request(env);
+    riscv_cpu_sstc_update(env);
     return RISCV_EXCP_NONE;
 }
 
@@ -526,6 +543,9 @@ static RISCVException write_envcfg(CPURISCVState *env, int csrno,
         mask &= ~ENVCFG_CBIE;
     }
     *reg = (*reg & ~mask) | (val & mask);
+    if (machine) {
+        riscv_cpu_sstc_update(env);     /* STCE may have changed */
+    }
     return RISCV_EXCP_NONE;
 }
 

@@ -142,6 +142,22 @@ START_TEST(mtimecmp_raises_mtip_when_reached)
 }
 END_TEST
 
+START_TEST(deadline_for_the_cpu_timer)
+{
+    int64_t t0 = clock_get_ns(VIREO_CLOCK_VIRTUAL);
+
+    /* mtime is 0 now (reset): mtime 100 is 10 us later */
+    ck_assert_uint_eq(rd(0xbff8, 8), 0);
+    ck_assert_int_eq(riscv_aclint_mtime_deadline_ns(s, 100), t0 + 10000);
+    ck_assert_int_eq(riscv_aclint_mtime_deadline_ns(s, 101), t0 + 10100);
+    fake_ns += 20000;
+    ck_assert_int_eq(riscv_aclint_mtime_deadline_ns(s, 100),
+                     clock_get_ns(VIREO_CLOCK_VIRTUAL));     /* due */
+    ck_assert_int_eq(riscv_aclint_mtime_deadline_ns(s, UINT64_MAX),
+                     INT64_MAX);
+}
+END_TEST
+
 START_TEST(bad_accesses_are_harmless)
 {
     ck_assert_uint_eq(rd(0x8, 4), 0);               /* past the 2 harts */
@@ -186,6 +202,7 @@ static Suite *riscv_aclint_suite(void)
     tcase_add_test(tc, mtime_counts_at_timebase);
     tcase_add_test(tc, msip_drives_the_line);
     tcase_add_test(tc, mtimecmp_raises_mtip_when_reached);
+    tcase_add_test(tc, deadline_for_the_cpu_timer);
     tcase_add_test(tc, bad_accesses_are_harmless);
     tcase_add_test(tc, realize_checks_properties);
     suite_add_tcase(su, tc);

@@ -399,6 +399,50 @@ START_TEST(sstc_stimecmp)
 }
 END_TEST
 
+static int64_t fake_deadline(void *opaque, uint64_t ticks)
+{
+    return (int64_t)ticks * 100;        /* 10 MHz: 100 ns a tick */
+}
+
+START_TEST(sstc_timer_and_request)
+{
+    CPUState *cs = CPU(cpu);
+
+    ck_assert_ptr_nonnull(cpu->stimer);
+    fake_time = 100;
+    env->rdtime_fn = read_fake_time;
+    env->rdtime_opaque = &fake_time;
+    env->time_deadline_fn = fake_deadline;
+    wr(CSR_MIE, MIP_STIP);
+    wr(CSR_STIMECMP, 500);
+    ck_assert(!timer_pending(cpu->stimer));         /* STCE=0 */
+    wr(CSR_MENVCFG, ENVCFG_STCE);
+    ck_assert(timer_pending(cpu->stimer));
+    ck_assert_int_eq(timer_expire_time(cpu->stimer), 50000);
+    ck_assert(!(cs->interrupt_request & CPU_INTERRUPT_HARD));
+    /* time passes; the timer's callback re-derives the request */
+    fake_time = 500;
+    riscv_cpu_sstc_update(env);
+    ck_assert(cs->interrupt_request & CPU_INTERRUPT_HARD);
+    ck_assert(!timer_pending(cpu->stimer));
+    ck_assert_int_eq(riscv_cpu_pending_interrupt(env), -1);  /* M, MIE=0 */
+    env->priv = PRV_S;
+    ck_assert_int_eq(riscv_cpu_pending_interrupt(env), IRQ_S_TIMER);
+    env->priv = PRV_M;
+    /* a new compare value clears it and re-arms */
+    wr(CSR_STIMECMP, 1000);
+    ck_assert(!(cs->interrupt_request & CPU_INTERRUPT_HARD));
+    ck_assert_int_eq(timer_expire_time(cpu->stimer), 100000);
+    /* reset disarms */
+    device_reset(DEVICE(cpu));
+    ck_assert(!timer_pending(cpu->stimer));
+
+    RISCVCPU *nosstc = riscv_test_cpu("rv64,sstc=off");
+    ck_assert_ptr_null(nosstc->stimer);
+    riscv_test_cpu_free(nosstc);
+}
+END_TEST
+
 START_TEST(envcfg)
 {
     wr(CSR_MENVCFG, ~0ull);
@@ -671,6 +715,7 @@ static Suite *riscv_csr_suite(void)
     tcase_add_test(tc, pmp_csrs_and_locking);
     tcase_add_test(tc, counters_and_counteren);
     tcase_add_test(tc, sstc_stimecmp);
+    tcase_add_test(tc, sstc_timer_and_request);
     tcase_add_test(tc, envcfg);
     tcase_add_test(tc, fp_csrs_and_fs);
     tcase_add_test(tc, unimplemented_csrs_are_illegal);

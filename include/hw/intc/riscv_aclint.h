@@ -46,5 +46,10 @@ void riscv_aclint_connect_hart(RISCVAclintState *s, unsigned hart,
 MemoryRegion *riscv_aclint_mmio(RISCVAclintState *s);
 /* mtime now; the signature of the CPU's rdtime_fn (opaque: the ACLINT). */
 uint64_t riscv_aclint_read_mtime(void *opaque);
+/*
+ * The virtual-clock time (ns) at which mtime reaches ticks; the signature
+ * of the CPU's time_deadline_fn (for Sstc's stimecmp timer).
+ */
+int64_t riscv_aclint_mtime_deadline_ns(void *opaque, uint64_t ticks);
 
 #endif

@@ -16,6 +16,7 @@
 #include "hw/core/cpu.h"
 #include "hw/core/irq.h"
 #include "target/riscv/cpu-bits.h"
+#include "util/timer.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -100,6 +101,8 @@ typedef struct CPURISCVState {
      */
     uint64_t (*rdtime_fn)(void *opaque);
     void *rdtime_opaque;
+    /* The virtual-clock ns at which time reaches ticks (Sstc's timer). */
+    int64_t (*time_deadline_fn)(void *opaque, uint64_t ticks);
 } CPURISCVState;
 
 /* Extension switches (properties of the CPU type, fixed at realize). */
@@ -130,6 +133,7 @@ struct RISCVCPU {
     RISCVCPUConfig cfg;
     char *isa_string;           /* derived at realize */
     IRQLine *irq_in[16];        /* riscv_cpu_irq_input(), made on demand */
+    Timer *stimer;              /* Sstc: fires when time reaches stimecmp */
 };
 
 struct RISCVCPUClass {
@@ -200,6 +204,11 @@ void riscv_fs_mark_dirty(CPURISCVState *env);
 
 /* The value the time CSR reads. */
 uint64_t riscv_cpu_get_time(CPURISCVState *env);
+/*
+ * Sstc: re-derive STIP's interrupt request and re-arm the timer for
+ * stimecmp (after stimecmp, menvcfg.STCE or the time base changed).
+ */
+void riscv_cpu_sstc_update(CPURISCVState *env);
 
 /* --- Traps (target/riscv/trap.c) --- */
 
