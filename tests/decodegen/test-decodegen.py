@@ -218,6 +218,17 @@ ERRORS = [
      't.decode:1: group opened here is never closed'),
     ('unmatched close',
      '}\n', "t.decode:1: unmatched '}'"),
+    ('overlap inside a [ ] group nested in { }',
+     '{\n[\na  00000000 00000000 00000000 0000000.\n'
+     'b  00000000 00000000 00000000 000000.0\n]\n'
+     'c  ........ ........ ........ ........\n}\n',
+     't.decode:4: pattern overlaps a at t.decode:3'),
+    ('empty group',
+     '{\n}\n', 't.decode:2: empty group'),
+    ('conflicting bits between a pattern and a format constant in group',
+     '@f 1....... ........ ........ ........\n'
+     '{\nx  0....... ........ ........ ........ @f\n}\n',
+     't.decode:3: conflicting bits 0x80000000'),
     ('duplicate field',
      '%f 0:5\n%f 1:5\n', 't.decode:2: field %f already defined'),
     ('bad token',
