@@ -55,8 +55,12 @@ int vl_answer_registry_help(const VireoConfig *cfg)
     if (cfg->cpu_help) {
         GSList *list = object_class_get_list(TYPE_CPU, false);
         printf("Available CPUs:\n");
+        /* Models are types named MODEL-ARCH-cpu; -cpu takes MODEL. */
         for (GSList *l = list; l; l = l->next) {
-            printf("  %s\n", object_class_get_name(l->data));
+            const char *type = object_class_get_name(l->data);
+            const char *dash = strchr(type, '-');
+            printf("  %.*s\n", dash ? (int)(dash - type) : (int)strlen(type),
+                   type);
         }
         if (!list) {
             printf("  (no CPU model in this build yet)\n");

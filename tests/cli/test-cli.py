@@ -132,7 +132,7 @@ INFORMATIONAL = [
     (["-M", "help"], "none                 empty machine"),
     (["-machine", "none,help"], "ram-size=<size>"),
     (["-device", "help"], "-device"),
-    (["-cpu", "help"], "Available CPUs:"),
+    (["-cpu", "help"], "Available CPUs:\n  rv64\n"),
     (["-chardev", "help"], "socket"),
 ]
 
