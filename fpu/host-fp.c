@@ -96,6 +96,34 @@ static inline bool host_ok(const FpuStatus *st)
            !st->tininess_before_rounding;
 }
 
+/*
+ * The quick case, where MXCSR is not touched at all: round to nearest
+ * even (the host's own mode, see fpu_ops_select()) and NX already raised
+ * in st->flags. Then the only flags left to find are NV, DZ, OF and UF,
+ * and each of them shows in the result: a NaN, an infinity, or a value
+ * of at most the smallest normal (UF after rounding can still give
+ * exactly 2^emin). A result outside those is returned as is; one inside
+ * them is recomputed on the MXCSR path. Guest code sets NX early and
+ * rarely clears it, so this is the common case.
+ */
+static inline bool quick_ok(const FpuStatus *st)
+{
+    return st->round_mode == FPU_RNE && (st->flags & FPU_FLAG_NX) &&
+           st->nan_rule == FPU_NAN_DEFAULT && !st->tininess_before_rounding;
+}
+
+/* Finite with a magnitude above the smallest normal. */
+static inline bool f32_ordinary(uint32_t v)
+{
+    return (v & 0x7fffffffu) - 0x00800001u < 0x7f800000u - 0x00800001u;
+}
+
+static inline bool f64_ordinary(uint64_t v)
+{
+    return (v & ~(1ull << 63)) - 0x0010000000000001ull <
+           0x7ff0000000000000ull - 0x0010000000000001ull;
+}
+
 static inline uint32_t host_enter(const FpuStatus *st)
 {
     uint32_t old = mxcsr_get();
@@ -181,14 +209,19 @@ static inline uint64_t f64_canon(uint64_t v)
 #define HOST_BINOP(F, T, CT, INSN, FALLBACK)                                \
 static T host_##F(T a, T b, FpuStatus *st)                                  \
 {                                                                           \
-    CT x, y;                                                                \
+    CT x = CT##_of(a), y = CT##_of(b);                                      \
     uint32_t old;                                                           \
                                                                             \
+    if (quick_ok(st)) {                                                     \
+        CT q = x;                                                           \
+        asm(INSN " %2, %0" : "=x"(q) : "0"(q), "x"(y));                     \
+        if (CT##_ordinary(bits_of_##CT(q))) {                               \
+            return bits_of_##CT(q);                                         \
+        }                                                                   \
+    }                                                                       \
     if (!host_ok(st)) {                                                     \
         return FALLBACK(a, b, st);                                          \
     }                                                                       \
-    x = CT##_of(a);                                                         \
-    y = CT##_of(b);                                                         \
     old = host_enter(st);                                                   \
     asm volatile(INSN " %2, %0" : "=x"(x) : "0"(x), "x"(y));                \
     st->flags |= host_leave(old);                                           \
@@ -212,6 +245,13 @@ static uint32_t host_f32_sqrt(uint32_t a, FpuStatus *st)
     float x = f32_of(a);
     uint32_t old;
 
+    if (quick_ok(st)) {
+        float q;
+        asm("sqrtss %1, %0" : "=x"(q) : "x"(x));
+        if (f32_ordinary(bits_of_f32(q))) {
+            return bits_of_f32(q);
+        }
+    }
     if (!host_ok(st)) {
         return fpu_f32_sqrt(a, st);
     }
@@ -226,6 +266,13 @@ static uint64_t host_f64_sqrt(uint64_t a, FpuStatus *st)
     double x = f64_of(a);
     uint32_t old;
 
+    if (quick_ok(st)) {
+        double q;
+        asm("sqrtsd %1, %0" : "=x"(q) : "x"(x));
+        if (f64_ordinary(bits_of_f64(q))) {
+            return bits_of_f64(q);
+        }
+    }
     if (!host_ok(st)) {
         return fpu_f64_sqrt(a, st);
     }
@@ -250,6 +297,13 @@ static uint32_t host_f32_muladd(uint32_t a, uint32_t b, uint32_t c, int neg,
 
     if (!host_ok(st) || !host_fma || fma_disabled) {
         return fpu_f32_muladd(a, b, c, neg, st);
+    }
+    if (quick_ok(st)) {
+        float q = x;
+        asm("vfmadd213ss %3, %2, %0" : "=x"(q) : "0"(q), "x"(y), "x"(z));
+        if (f32_ordinary(bits_of_f32(q))) {
+            return bits_of_f32(q);
+        }
     }
     old = host_enter(st);
     asm volatile("vfmadd213ss %3, %2, %0" : "=x"(x) : "0"(x), "x"(y), "x"(z));
@@ -280,6 +334,13 @@ static uint64_t host_f64_muladd(uint64_t a, uint64_t b, uint64_t c, int neg,
 
     if (!host_ok(st) || !host_fma || fma_disabled) {
         return fpu_f64_muladd(a, b, c, neg, st);
+    }
+    if (quick_ok(st)) {
+        double q = x;
+        asm("vfmadd213sd %3, %2, %0" : "=x"(q) : "0"(q), "x"(y), "x"(z));
+        if (f64_ordinary(bits_of_f64(q))) {
+            return bits_of_f64(q);
+        }
     }
     old = host_enter(st);
     asm volatile("vfmadd213sd %3, %2, %0" : "=x"(x) : "0"(x), "x"(y), "x"(z));
