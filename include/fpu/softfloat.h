@@ -109,48 +109,89 @@ static inline uint32_t fpu_unbox_f32(uint64_t v)
     return (v >> 32) == 0xffffffffu ? (uint32_t)v : FPU_F32_DEFAULT_NAN;
 }
 
+/* binary32 (uint32_t bit patterns) */
+uint32_t fpu_f32_add(uint32_t a, uint32_t b, FpuStatus *st);
+uint32_t fpu_f32_sub(uint32_t a, uint32_t b, FpuStatus *st);
+uint32_t fpu_f32_mul(uint32_t a, uint32_t b, FpuStatus *st);
+uint32_t fpu_f32_div(uint32_t a, uint32_t b, FpuStatus *st);
+uint32_t fpu_f32_sqrt(uint32_t a, FpuStatus *st);
+/* a * b + c with one rounding; neg is a set of FPU_MULADD_* */
+uint32_t fpu_f32_muladd(uint32_t a, uint32_t b, uint32_t c, int neg,
+                        FpuStatus *st);
+/* Zfa fround (exact = false: no NX) and froundnx (exact = true) */
+uint32_t fpu_f32_round_to_int(uint32_t a, bool exact, FpuStatus *st);
+/* Saturating: NaN → the maximum, out of range → the bound, NV alone */
+int32_t fpu_f32_to_i32(uint32_t a, FpuStatus *st);
+uint32_t fpu_f32_to_u32(uint32_t a, FpuStatus *st);
+int64_t fpu_f32_to_i64(uint32_t a, FpuStatus *st);
+uint64_t fpu_f32_to_u64(uint32_t a, FpuStatus *st);
+uint32_t fpu_i32_to_f32(int32_t v, FpuStatus *st);
+uint32_t fpu_u32_to_f32(uint32_t v, FpuStatus *st);
+uint32_t fpu_i64_to_f32(int64_t v, FpuStatus *st);
+uint32_t fpu_u64_to_f32(uint64_t v, FpuStatus *st);
+/* feq is quiet (NV on sNaN only); flt and fle signal on any NaN. */
+bool fpu_f32_eq(uint32_t a, uint32_t b, FpuStatus *st);
+bool fpu_f32_lt(uint32_t a, uint32_t b, FpuStatus *st);
+bool fpu_f32_le(uint32_t a, uint32_t b, FpuStatus *st);
 /*
- * The operations, one set per format. Comparisons return 0/1; classify
- * returns an FPU_CLASS_* mask with one bit set.
+ * RISC-V fmin/fmax (ISA 2.2 on; IEEE 754-2019 minimumNumber and
+ * maximumNumber): one NaN operand gives the other operand, two give the
+ * default NaN, -0 is below +0, a signaling NaN raises NV.
  */
-#define FPU_DECLARE_FORMAT(F, T)                                           \
-    T fpu_##F##_add(T a, T b, FpuStatus *st);                              \
-    T fpu_##F##_sub(T a, T b, FpuStatus *st);                              \
-    T fpu_##F##_mul(T a, T b, FpuStatus *st);                              \
-    T fpu_##F##_div(T a, T b, FpuStatus *st);                              \
-    T fpu_##F##_sqrt(T a, FpuStatus *st);                                  \
-    T fpu_##F##_muladd(T a, T b, T c, int neg, FpuStatus *st);             \
-    /* Zfa fround (exact = false) and froundnx (exact = true). */          \
-    T fpu_##F##_round_to_int(T a, bool exact, FpuStatus *st);              \
-    int32_t fpu_##F##_to_i32(T a, FpuStatus *st);                          \
-    uint32_t fpu_##F##_to_u32(T a, FpuStatus *st);                         \
-    int64_t fpu_##F##_to_i64(T a, FpuStatus *st);                          \
-    uint64_t fpu_##F##_to_u64(T a, FpuStatus *st);                         \
-    T fpu_i32_to_##F(int32_t v, FpuStatus *st);                            \
-    T fpu_u32_to_##F(uint32_t v, FpuStatus *st);                           \
-    T fpu_i64_to_##F(int64_t v, FpuStatus *st);                            \
-    T fpu_u64_to_##F(uint64_t v, FpuStatus *st);                           \
-    /* feq is quiet (NV on sNaN only); flt and fle signal on any NaN. */   \
-    bool fpu_##F##_eq(T a, T b, FpuStatus *st);                            \
-    bool fpu_##F##_lt(T a, T b, FpuStatus *st);                            \
-    bool fpu_##F##_le(T a, T b, FpuStatus *st);                            \
-    /*                                                                     \
-     * RISC-V fmin/fmax (ISA 2.2 on, IEEE minimumNumber/maximumNumber):    \
-     * one NaN operand gives the other, two give the default NaN, -0 is    \
-     * below +0, a signaling NaN raises NV.                                \
-     */                                                                    \
-    T fpu_##F##_min(T a, T b, FpuStatus *st);                              \
-    T fpu_##F##_max(T a, T b, FpuStatus *st);                              \
-    unsigned fpu_##F##_classify(T a);                                      \
-    /* Sign injection: a's magnitude with b's sign (or its inverse, or */  \
-    /* the XOR of both signs). No flags, NaNs pass unchanged. */           \
-    T fpu_##F##_sgnj(T a, T b);                                            \
-    T fpu_##F##_sgnjn(T a, T b);                                           \
-    T fpu_##F##_sgnjx(T a, T b);
+uint32_t fpu_f32_min(uint32_t a, uint32_t b, FpuStatus *st);
+uint32_t fpu_f32_max(uint32_t a, uint32_t b, FpuStatus *st);
+/* One FPU_CLASS_* bit. */
+unsigned fpu_f32_classify(uint32_t a);
+/*
+ * Sign injection: a's magnitude with b's sign, its inverse, or the XOR
+ * of both signs. No flags; NaNs pass unchanged.
+ */
+uint32_t fpu_f32_sgnj(uint32_t a, uint32_t b);
+uint32_t fpu_f32_sgnjn(uint32_t a, uint32_t b);
+uint32_t fpu_f32_sgnjx(uint32_t a, uint32_t b);
 
-FPU_DECLARE_FORMAT(f32, uint32_t)
-FPU_DECLARE_FORMAT(f64, uint64_t)
+/* binary64 (uint64_t bit patterns) */
+uint64_t fpu_f64_add(uint64_t a, uint64_t b, FpuStatus *st);
+uint64_t fpu_f64_sub(uint64_t a, uint64_t b, FpuStatus *st);
+uint64_t fpu_f64_mul(uint64_t a, uint64_t b, FpuStatus *st);
+uint64_t fpu_f64_div(uint64_t a, uint64_t b, FpuStatus *st);
+uint64_t fpu_f64_sqrt(uint64_t a, FpuStatus *st);
+/* a * b + c with one rounding; neg is a set of FPU_MULADD_* */
+uint64_t fpu_f64_muladd(uint64_t a, uint64_t b, uint64_t c, int neg,
+                        FpuStatus *st);
+/* Zfa fround (exact = false: no NX) and froundnx (exact = true) */
+uint64_t fpu_f64_round_to_int(uint64_t a, bool exact, FpuStatus *st);
+/* Saturating: NaN → the maximum, out of range → the bound, NV alone */
+int32_t fpu_f64_to_i32(uint64_t a, FpuStatus *st);
+uint32_t fpu_f64_to_u32(uint64_t a, FpuStatus *st);
+int64_t fpu_f64_to_i64(uint64_t a, FpuStatus *st);
+uint64_t fpu_f64_to_u64(uint64_t a, FpuStatus *st);
+uint64_t fpu_i32_to_f64(int32_t v, FpuStatus *st);
+uint64_t fpu_u32_to_f64(uint32_t v, FpuStatus *st);
+uint64_t fpu_i64_to_f64(int64_t v, FpuStatus *st);
+uint64_t fpu_u64_to_f64(uint64_t v, FpuStatus *st);
+/* feq is quiet (NV on sNaN only); flt and fle signal on any NaN. */
+bool fpu_f64_eq(uint64_t a, uint64_t b, FpuStatus *st);
+bool fpu_f64_lt(uint64_t a, uint64_t b, FpuStatus *st);
+bool fpu_f64_le(uint64_t a, uint64_t b, FpuStatus *st);
+/*
+ * RISC-V fmin/fmax (ISA 2.2 on; IEEE 754-2019 minimumNumber and
+ * maximumNumber): one NaN operand gives the other operand, two give the
+ * default NaN, -0 is below +0, a signaling NaN raises NV.
+ */
+uint64_t fpu_f64_min(uint64_t a, uint64_t b, FpuStatus *st);
+uint64_t fpu_f64_max(uint64_t a, uint64_t b, FpuStatus *st);
+/* One FPU_CLASS_* bit. */
+unsigned fpu_f64_classify(uint64_t a);
+/*
+ * Sign injection: a's magnitude with b's sign, its inverse, or the XOR
+ * of both signs. No flags; NaNs pass unchanged.
+ */
+uint64_t fpu_f64_sgnj(uint64_t a, uint64_t b);
+uint64_t fpu_f64_sgnjn(uint64_t a, uint64_t b);
+uint64_t fpu_f64_sgnjx(uint64_t a, uint64_t b);
 
+/* Between the formats. */
 uint64_t fpu_f32_to_f64(uint32_t a, FpuStatus *st);
 uint32_t fpu_f64_to_f32(uint64_t a, FpuStatus *st);
 
