@@ -386,6 +386,8 @@ static long diff_one(const DiffOp *op, const FpuOps *host, long n)
         uint64_t a = gen(op->arg), b = gen(op->arg);
         uint64_t c = gen_addend(op, a, b);
         unsigned preset = (i & 1) ? FPU_FLAG_NX : 0;
+        uint64_t res[5];
+        unsigned flg[5];
 
         for (int rm = FPU_RNE; rm <= FPU_RMM; rm++) {
             FpuStatus se, sh;
@@ -401,6 +403,8 @@ static long diff_one(const DiffOp *op, const FpuOps *host, long n)
             sh = se;
             re = op->run(&fpu_ops_exact, a, b, c, &se);
             rh = op->run(host, a, b, c, &sh);
+            res[rm] = re;
+            flg[rm] = se.flags;
             if (re != rh || se.flags != sh.flags) {
                 if (bad++ < 20) {
                     report(op, rm, "host", a, b, c, re, se.flags, rh,
@@ -420,6 +424,24 @@ static long diff_one(const DiffOp *op, const FpuOps *host, long n)
                                nf);
                     }
                 }
+            }
+        }
+        /*
+         * The host has no RMM, so check it against the other modes: it
+         * differs from RNE only on a tie that RNE broke toward zero
+         * (then RNE equals RTZ and RMM a directed mode's result), and
+         * with equal results the flags are equal too, but where an
+         * integer conversion saturates (-0.5 to unsigned: 0 with NX in
+         * RNE, -1 out of range in RMM, saturated to 0 with NV).
+         */
+        if (res[FPU_RMM] == res[FPU_RNE]
+            ? flg[FPU_RMM] != flg[FPU_RNE] && !(flg[FPU_RMM] & FPU_FLAG_NV)
+            : res[FPU_RNE] != res[FPU_RTZ] ||
+              (res[FPU_RMM] != res[FPU_RUP] &&
+               res[FPU_RMM] != res[FPU_RDN])) {
+            if (bad++ < 20) {
+                report(op, FPU_RMM, "rne", a, b, c, res[FPU_RMM],
+                       flg[FPU_RMM], res[FPU_RNE], flg[FPU_RNE]);
             }
         }
     }
