@@ -14,17 +14,22 @@
  *     force bit-exact software (debugging, or hosts other than x86-64).
  *   - Per FP instruction: resolve rm (the instruction's field, or frm when
  *     it is DYN; the reserved values 5..7 must raise an illegal
- *     instruction before any call), store it in st->round_mode, call the
- *     helper from the table, then OR st->flags into fflags and clear it
- *     (or keep st->flags as fflags itself: the helpers only ever OR).
+ *     instruction before any call), store it in st->round_mode and call
+ *     the helper from the table.
+ *   - Keep st->flags as fflags itself (helpers only ever OR into it; a
+ *     write to fflags or fcsr stores it). Do not clear it per call: once
+ *     NX has accrued, RNE operations skip MXCSR entirely and run at
+ *     close to native speed.
  *   - Binary32 operands come from 64-bit registers through
  *     fpu_unbox_f32() and results go back through fpu_nanbox_f32().
  *   - 32-bit integer results (fcvt.w[u].*) are sign-extended to XLEN by
  *     the caller, as RISC-V specifies even for the unsigned variant.
  * The host helpers handle RMM, non-RISC-V FpuStatus settings and missing
  * FMA themselves by calling the exact path, so any status is accepted.
- * They save and restore the host's MXCSR around each operation, so host C
- * code never runs in a guest rounding mode.
+ * When they change MXCSR they restore it before returning, so host C
+ * code never runs in a guest rounding mode. They assume the calling
+ * thread runs with the default MXCSR (round to nearest, FTZ and DAZ
+ * off), as every Vireo thread does.
  */
 #ifndef VIREO_FPU_HOST_FP_H
 #define VIREO_FPU_HOST_FP_H

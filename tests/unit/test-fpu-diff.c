@@ -8,8 +8,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * VIREO_FPU_DIFF_LONG=1 runs many more cases (minutes);
- * VIREO_FPU_DIFF_SEED=N changes the seed. Every mismatch is printed with
- * its operands, mode, both results and both flag sets.
+ * VIREO_FPU_DIFF_SEED=N changes the seed. A mismatch is printed with its
+ * operands, mode, both results and both flag sets: the first 20 per
+ * operation, or every one with VIREO_FPU_DIFF_VERBOSE=1.
  */
 #include "vireo-check.h"
 #include "fpu/host-fp.h"
@@ -17,6 +18,7 @@
 #include <glib.h>
 
 #include <fenv.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,6 +366,13 @@ static bool native_excused(const DiffOp *op, uint64_t a, uint64_t b,
            (((ca & inf) && (cb & zero)) || ((ca & zero) && (cb & inf)));
 }
 
+static long print_limit(void)
+{
+    const char *v = getenv("VIREO_FPU_DIFF_VERBOSE");
+
+    return v && *v && strcmp(v, "0") ? LONG_MAX : 20;
+}
+
 static int report(const DiffOp *op, int rm, const char *what, uint64_t a,
                   uint64_t b, uint64_t c, uint64_t r1, unsigned f1,
                   uint64_t r2, unsigned f2)
@@ -406,7 +415,7 @@ static long diff_one(const DiffOp *op, const FpuOps *host, long n)
             res[rm] = re;
             flg[rm] = se.flags;
             if (re != rh || se.flags != sh.flags) {
-                if (bad++ < 20) {
+                if (bad++ < print_limit()) {
                     report(op, rm, "host", a, b, c, re, se.flags, rh,
                            sh.flags);
                 }
@@ -419,7 +428,7 @@ static long diff_one(const DiffOp *op, const FpuOps *host, long n)
                 fesetround(FE_TONEAREST);
                 if ((re != rn || se.flags != nf) &&
                     !native_excused(op, a, b, c, se.flags, nf)) {
-                    if (bad++ < 20) {
+                    if (bad++ < print_limit()) {
                         report(op, rm, "native", a, b, c, re, se.flags, rn,
                                nf);
                     }
@@ -439,7 +448,7 @@ static long diff_one(const DiffOp *op, const FpuOps *host, long n)
             : res[FPU_RNE] != res[FPU_RTZ] ||
               (res[FPU_RMM] != res[FPU_RUP] &&
                res[FPU_RMM] != res[FPU_RDN])) {
-            if (bad++ < 20) {
+            if (bad++ < print_limit()) {
                 report(op, FPU_RMM, "rne", a, b, c, res[FPU_RMM],
                        flg[FPU_RMM], res[FPU_RNE], flg[FPU_RNE]);
             }

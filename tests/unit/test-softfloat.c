@@ -408,6 +408,15 @@ static const Case fma_cases[] = {
       ALL(0xc008000000000000ull, 0) },
     { F64_FMADD, DMAX, 0x4000000000000000ull, DMAX | 1ull << 63,
       ALL(DMAX, 0) },
+    { F64_FMSUB, D1, D1, D1, { 0, 0, 1ull << 63, 0, 0 }, { 0 } },
+    { F64_FNMSUB, D1, 0x4000000000000000ull, DN1,
+      ALL(0xc008000000000000ull, 0) },              /* -(1*2) + -1 */
+    { F64_FNMSUB, 0, D1, 0, { 0, 0, 1ull << 63, 0, 0 }, { 0 } },
+    { F64_FNMADD, 0, D1, 0, ALL(1ull << 63, 0) },
+    /* 1 + 2^-53 * (1 + 2^-52): just above a tie */
+    { F64_FMADD, 0x3ca0000000000000ull, D1 + 1, D1,
+      { D1 + 1, D1, D1, D1 + 1, D1 + 1 }, { NX, NX, NX, NX, NX } },
+    { F64_FMSUB, DINF, 0, DSNAN, ALL(DQNAN, NV) },
 };
 
 #define I32MAX 0x7fffffffu
