@@ -19,7 +19,8 @@
  *     detect tininess after rounding and signal underflow only when the
  *     result is also inexact, so UE maps to UF directly.
  * RMM, statuses other than RISC-V's, and FMA on a CPU without it go to
- * the exact path.
+ * the exact path. The common case, RNE with NX already accrued, does not
+ * touch MXCSR at all (see quick_ok()).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "fpu/host-fp.h"
@@ -411,7 +412,17 @@ static int64_t cvt_f32_i64(uint32_t a, const FpuStatus *st, unsigned *fl)
 {
     float x = f32_of(a);
     int64_t r;
-    uint32_t old = host_enter(st);
+    uint32_t old;
+
+    if (quick_ok(st)) {
+        /* only NV is left to find, and it shows as the indefinite */
+        asm("cvtss2si %1, %0" : "=r"(r) : "x"(x));
+        if (r != INT64_MIN) {
+            *fl = 0;
+            return r;
+        }
+    }
+    old = host_enter(st);
 
     asm volatile("cvtss2si %1, %0" : "=r"(r) : "x"(x));
     *fl = host_leave(old);
@@ -422,7 +433,17 @@ static int64_t cvt_f64_i64(uint64_t a, const FpuStatus *st, unsigned *fl)
 {
     double x = f64_of(a);
     int64_t r;
-    uint32_t old = host_enter(st);
+    uint32_t old;
+
+    if (quick_ok(st)) {
+        /* only NV is left to find, and it shows as the indefinite */
+        asm("cvtsd2si %1, %0" : "=r"(r) : "x"(x));
+        if (r != INT64_MIN) {
+            *fl = 0;
+            return r;
+        }
+    }
+    old = host_enter(st);
 
     asm volatile("cvtsd2si %1, %0" : "=r"(r) : "x"(x));
     *fl = host_leave(old);
@@ -433,7 +454,17 @@ static int32_t cvt_f32_i32(uint32_t a, const FpuStatus *st, unsigned *fl)
 {
     float x = f32_of(a);
     int32_t r;
-    uint32_t old = host_enter(st);
+    uint32_t old;
+
+    if (quick_ok(st)) {
+        /* only NV is left to find, and it shows as the indefinite */
+        asm("cvtss2si %1, %0" : "=r"(r) : "x"(x));
+        if (r != INT32_MIN) {
+            *fl = 0;
+            return r;
+        }
+    }
+    old = host_enter(st);
 
     asm volatile("cvtss2si %1, %0" : "=r"(r) : "x"(x));
     *fl = host_leave(old);
@@ -444,7 +475,17 @@ static int32_t cvt_f64_i32(uint64_t a, const FpuStatus *st, unsigned *fl)
 {
     double x = f64_of(a);
     int32_t r;
-    uint32_t old = host_enter(st);
+    uint32_t old;
+
+    if (quick_ok(st)) {
+        /* only NV is left to find, and it shows as the indefinite */
+        asm("cvtsd2si %1, %0" : "=r"(r) : "x"(x));
+        if (r != INT32_MIN) {
+            *fl = 0;
+            return r;
+        }
+    }
+    old = host_enter(st);
 
     asm volatile("cvtsd2si %1, %0" : "=r"(r) : "x"(x));
     *fl = host_leave(old);
@@ -610,8 +651,13 @@ static uint64_t host_f64_to_u64(uint64_t a, FpuStatus *st)
 static uint32_t cvt_i64_f32(int64_t v, FpuStatus *st)
 {
     float x;
-    uint32_t old = host_enter(st);
+    uint32_t old;
 
+    if (quick_ok(st)) {                /* NX is the only possible flag */
+        asm("cvtsi2ssq %1, %0" : "=x"(x) : "r"(v));
+        return bits_of_f32(x);
+    }
+    old = host_enter(st);
     asm volatile("cvtsi2ssq %1, %0" : "=x"(x) : "r"(v));
     st->flags |= host_leave(old);
     return bits_of_f32(x);
@@ -620,8 +666,13 @@ static uint32_t cvt_i64_f32(int64_t v, FpuStatus *st)
 static uint64_t cvt_i64_f64(int64_t v, FpuStatus *st)
 {
     double x;
-    uint32_t old = host_enter(st);
+    uint32_t old;
 
+    if (quick_ok(st)) {                /* NX is the only possible flag */
+        asm("cvtsi2sdq %1, %0" : "=x"(x) : "r"(v));
+        return bits_of_f64(x);
+    }
+    old = host_enter(st);
     asm volatile("cvtsi2sdq %1, %0" : "=x"(x) : "r"(v));
     st->flags |= host_leave(old);
     return bits_of_f64(x);
@@ -696,6 +747,11 @@ static uint64_t host_f32_to_f64(uint32_t a, FpuStatus *st)
     double y;
     uint32_t old;
 
+    if (!f32_is_nan(a)) {
+        /* widening is exact: no flags, whatever the mode */
+        asm("cvtss2sd %1, %0" : "=x"(y) : "x"(x));
+        return bits_of_f64(y);
+    }
     if (!host_ok(st)) {
         return fpu_f32_to_f64(a, st);
     }
@@ -711,6 +767,12 @@ static uint32_t host_f64_to_f32(uint64_t a, FpuStatus *st)
     float y;
     uint32_t old;
 
+    if (quick_ok(st)) {
+        asm("cvtsd2ss %1, %0" : "=x"(y) : "x"(x));
+        if (f32_ordinary(bits_of_f32(y))) {
+            return bits_of_f32(y);
+        }
+    }
     if (!host_ok(st)) {
         return fpu_f64_to_f32(a, st);
     }
