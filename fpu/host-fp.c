@@ -99,7 +99,8 @@ static inline bool host_ok(const FpuStatus *st)
 
 /*
  * The quick case, where MXCSR is not touched at all: round to nearest
- * even (the host's own mode, see fpu_ops_select()) and NX already raised
+ * even (the host thread's own mode, checked by fpu_ops_select()) and NX
+ * already raised
  * in st->flags. Then the only flags left to find are NV, DZ, OF and UF,
  * and each of them shows in the result: a NaN, an infinity, or a value
  * of at most the smallest normal (UF after rounding can still give
@@ -819,9 +820,21 @@ void fpu_host_disable_fma(bool disable)
     fma_disabled = disable;
 }
 
+/*
+ * The quick case runs in the calling thread's MXCSR, so it must be the
+ * default: round to nearest, FTZ and DAZ off. Something linked with
+ * -ffast-math can turn FTZ/DAZ on at start-up; then stay exact.
+ */
 const FpuOps *fpu_ops_select(bool prefer_host)
 {
-    return prefer_host ? &fpu_ops_host : &fpu_ops_exact;
+    const uint32_t mxcsr_ftz = 1u << 15, mxcsr_daz = 1u << 6;
+    uint32_t cur = mxcsr_get();
+
+    if (!prefer_host ||
+        (cur & (mxcsr_ftz | mxcsr_daz | 3u << MXCSR_RC_SHIFT)) != 0) {
+        return &fpu_ops_exact;
+    }
+    return &fpu_ops_host;
 }
 
 #else   /* no fast path on this host: everything is exact */

@@ -90,7 +90,12 @@ typedef struct FpuOps {
  */
 extern const FpuOps fpu_ops_exact;
 
-/* The host table, or the exact one when the host has no fast path. */
+/*
+ * The host table, or the exact one when the host has no fast path or the
+ * calling thread's MXCSR is not the default (FTZ/DAZ on, or a rounding
+ * mode other than to nearest). Call it from the thread that will use the
+ * table.
+ */
 const FpuOps *fpu_ops_select(bool prefer_host);
 
 /* Whether the fast path exists on this host (x86-64 with SSE2). */

@@ -769,8 +769,17 @@ START_TEST(ops_selection)
 {
     ck_assert_ptr_eq(fpu_ops_select(false), &fpu_ops_exact);
 #if defined(__x86_64__)
+    uint32_t mxcsr, ftz;
+
     ck_assert(fpu_host_available());
     ck_assert_ptr_ne(fpu_ops_select(true), &fpu_ops_exact);
+    /* a thread flushing subnormals to zero gets the exact path */
+    asm volatile("stmxcsr %0" : "=m"(mxcsr));
+    ftz = mxcsr | 1u << 15;
+    asm volatile("ldmxcsr %0" : : "m"(ftz));
+    const FpuOps *o = fpu_ops_select(true);
+    asm volatile("ldmxcsr %0" : : "m"(mxcsr));
+    ck_assert_ptr_eq(o, &fpu_ops_exact);
 #else
     ck_assert_ptr_eq(fpu_ops_select(true), &fpu_ops_exact);
 #endif
