@@ -748,6 +748,31 @@ START_TEST(status_parameters)
 }
 END_TEST
 
+/*
+ * The reserved rounding modes (5..7) are the translator's to trap; should
+ * one get through, both paths still agree and behave as RNE.
+ */
+START_TEST(reserved_rounding_modes)
+{
+    const FpuOps *paths[] = { &fpu_ops_exact, fpu_ops_select(true) };
+
+    for (int i = 0; i < 2; i++) {
+        for (int rm = 5; rm <= 7; rm++) {
+            FpuStatus st;
+
+            fpu_status_init_riscv(&st);
+            st.round_mode = rm;
+            ck_assert_uint_eq(paths[i]->f32_add(0x3f800001, 0x33800000, &st),
+                              0x3f800002);
+            ck_assert_uint_eq(paths[i]->f32_mul(0x7f000000, TWO, &st), INF);
+            ck_assert_int_eq(paths[i]->f64_to_i32(0x4004000000000000ull,
+                                                  &st), 2);
+            ck_assert_int_eq(st.flags, NX | OF);
+        }
+    }
+}
+END_TEST
+
 /* Flags accrue: an operation never clears what an earlier one raised. */
 START_TEST(flags_accrue)
 {
@@ -801,6 +826,7 @@ static Suite *softfloat_suite(void)
     tcase_add_test(tc, classify);
     tcase_add_test(tc, sign_injection_and_nan_boxing);
     tcase_add_test(tc, status_parameters);
+    tcase_add_test(tc, reserved_rounding_modes);
     tcase_add_test(tc, flags_accrue);
     tcase_add_test(tc, ops_selection);
     suite_add_tcase(s, tc);
