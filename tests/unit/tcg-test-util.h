@@ -10,6 +10,7 @@
 #include "vireo-check.h"
 #include "tcg/tcg-op.h"
 #include "tcg/tcg-internal.h"
+#include "util/error.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -32,12 +33,13 @@ static const TCGBackend test_backends[] = {
 };
 #define N_BACKENDS 2
 
-static inline void test_ctx_init(TestCtx *t, TCGBackend b)
+static inline void test_ctx_init_sized(TestCtx *t, TCGBackend b,
+                                       size_t code_size)
 {
     static const char *const rn[8] = {
         "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7" };
     static const char *const wn[4] = { "w0", "w1", "w2", "w3" };
-    TCGContextOptions o = { .backend = b, .code_size = 1 << 20 };
+    TCGContextOptions o = { .backend = b, .code_size = code_size };
     GError *err = NULL;
 
     t->s = tcg_context_new(&o, &err);
@@ -52,6 +54,11 @@ static inline void test_ctx_init(TestCtx *t, TCGBackend b)
                                          offsetof(TestEnv, w) + 4 * i, wn[i]);
     }
     tcg_func_start(t->s);
+}
+
+static inline void test_ctx_init(TestCtx *t, TCGBackend b)
+{
+    test_ctx_init_sized(t, b, 1 << 20);
 }
 
 /* Translate the current block and run it on env; returns exit value. */
