@@ -52,6 +52,8 @@ typedef struct TCGOp {
     uint8_t nb_oargs;   /* copied from the def, or the call's counts */
     uint8_t nb_iargs;
     uint8_t nb_cargs;
+    /* set by liveness: bit i = temp arg i is dead after this op */
+    uint16_t life;
     /* outputs, inputs (temp indexes), then constant arguments */
     TCGArg args[TCG_MAX_OP_ARGS];
 } TCGOp;
@@ -65,6 +67,7 @@ typedef struct TCGBackendOps TCGBackendOps;
 
 struct TCGContext {
     TCGBackend backend_kind;
+    bool no_optimize;
     const TCGBackendOps *backend;
     TCGRegion region;
     const void *prologue;       /* native: tcg_exec jumps through it */
@@ -125,6 +128,13 @@ static inline TCGLabel *arg_label(TCGContext *s, TCGArg a)
 /* Append an op; args as described by its def (the builder's primitive). */
 TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs,
                    const TCGArg *args);
+
+/* The interned constant v of type in s (created if need be). */
+TCGTemp *tcg_constant_temp(TCGContext *s, TCGType type, int64_t v);
+
+/* Passes, run by tcg_gen_code in this order. */
+void tcg_optimize(TCGContext *s);
+void tcg_liveness(TCGContext *s);
 
 /* Evaluate a condition on two values of the given type. */
 bool tcg_cond_eval(TCGType type, TCGCond c, uint64_t a, uint64_t b);

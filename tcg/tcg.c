@@ -31,6 +31,7 @@ TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp)
     TCGTemp *env;
 
     s->backend_kind = opts->backend;
+    s->no_optimize = opts->no_optimize;
     s->backend = opts->backend == TCG_BACKEND_TCI ? &tcg_backend_tci
                                                   : &tcg_backend_native;
     if (!tcg_region_init(&s->region, size, errp)) {
@@ -175,9 +176,8 @@ void tcg_temp_free_i32(TCGv_i32 t) { tcg_temp_free_internal(tcgv_i32_temp(t)); }
 void tcg_temp_free_i64(TCGv_i64 t) { tcg_temp_free_internal(tcgv_i64_temp(t)); }
 void tcg_temp_free_ptr(TCGv_ptr t) { tcg_temp_free_internal(tcgv_ptr_temp(t)); }
 
-static TCGTemp *tcg_constant_internal(TCGType type, int64_t v)
+TCGTemp *tcg_constant_temp(TCGContext *s, TCGType type, int64_t v)
 {
-    TCGContext *s = tcg_ctx;
     gpointer idx;
     TCGTemp *t;
 
@@ -196,6 +196,11 @@ static TCGTemp *tcg_constant_internal(TCGType type, int64_t v)
     g_hash_table_insert(s->const_table[type], &t->val,
                         GINT_TO_POINTER(temp_idx(s, t) + 1));
     return t;
+}
+
+static TCGTemp *tcg_constant_internal(TCGType type, int64_t v)
+{
+    return tcg_constant_temp(tcg_ctx, type, v);
 }
 
 TCGv_i32 tcg_constant_i32(int32_t v)
@@ -409,6 +414,9 @@ char *tcg_dump_ops(TCGContext *s)
         int k = 0;
         bool first = true;
 
+        if (op->opc == INDEX_op_nop) {
+            continue;
+        }
         if (op->opc == INDEX_op_insn_start) {
             g_string_append_printf(out, " ---- 0x%" PRIx64 "\n", op->args[0]);
             continue;
@@ -465,7 +473,13 @@ const void *tcg_gen_code(TCGContext *s, GError **errp)
     size_t start = s->region.used;
     ptrdiff_t len;
 
+    tcg_context_set_current(s);     /* passes may intern constants */
     tcg_log_ops(s, LOG_OP, "OP");
+    if (!s->no_optimize) {
+        tcg_optimize(s);
+    }
+    tcg_liveness(s);
+    tcg_log_ops(s, LOG_OP_OPT, "OP after optimization and liveness");
     len = s->backend->gen_code(s, start);
     if (len < 0) {
         if (start == s->region.keep) {

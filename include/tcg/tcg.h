@@ -140,6 +140,7 @@ typedef enum TCGBackend {
 typedef struct TCGContextOptions {
     TCGBackend backend;
     size_t code_size;       /* bytes of code buffer; 0 = default (32 MiB) */
+    bool no_optimize;       /* skip constant folding (liveness still runs) */
 } TCGContextOptions;
 
 #define TCG_DEFAULT_CODE_SIZE (32u * 1024 * 1024)

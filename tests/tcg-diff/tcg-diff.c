@@ -34,6 +34,9 @@ typedef struct Gen {
     TCGv_i32 t32[DIFF_NTEMPS];
     TCGLabel *pending[8];
     int npending;
+    /* recent destinations, so ops form chains the optimizer can see */
+    TCGv_i64 recent64[4];
+    TCGv_i32 recent32[4];
 } Gen;
 
 static uint64_t rnd(Gen *g)
@@ -57,7 +60,8 @@ static uint64_t interesting(Gen *g)
     static const uint64_t v[] = {
         0, 1, 2, 0xffffffffffffffff, 0x8000000000000000,
         0x7fffffffffffffff, 0x80000000, 0x7fffffff, 0xffffffff,
-        0x100000000, 31, 32, 63, 64, 0xff, 0x8000,
+        0x100000000, 31, 32, 63, 64, 0xff, 0x8000, 0xffff, 0xf,
+        0xff00, 0xffffffff00000000,
     };
     return below(g, 3) ? rnd(g) : v[below(g, G_N_ELEMENTS(v))];
 }
@@ -65,7 +69,10 @@ static uint64_t interesting(Gen *g)
 /* A readable i64: global, TB temp or constant. */
 static TCGv_i64 src64(Gen *g)
 {
-    switch (below(g, 6)) {
+    switch (below(g, 8)) {
+    case 6:
+    case 7:
+        return g->recent64[below(g, 4)];
     case 0:
     case 1:
         return g->d->r[g->side][below(g, DIFF_NR)];
@@ -81,7 +88,10 @@ static TCGv_i64 src64(Gen *g)
 
 static TCGv_i32 src32(Gen *g)
 {
-    switch (below(g, 6)) {
+    switch (below(g, 8)) {
+    case 6:
+    case 7:
+        return g->recent32[below(g, 4)];
     case 0:
     case 1:
         return g->d->w[g->side][below(g, DIFF_NW)];
@@ -97,14 +107,20 @@ static TCGv_i32 src32(Gen *g)
 
 static TCGv_i64 dst64(Gen *g)
 {
-    return below(g, 2) ? g->d->r[g->side][below(g, DIFF_NR)]
-                       : g->t64[below(g, DIFF_NTEMPS)];
+    TCGv_i64 d = below(g, 2) ? g->d->r[g->side][below(g, DIFF_NR)]
+                             : g->t64[below(g, DIFF_NTEMPS)];
+
+    g->recent64[below(g, 4)] = d;
+    return d;
 }
 
 static TCGv_i32 dst32(Gen *g)
 {
-    return below(g, 2) ? g->d->w[g->side][below(g, DIFF_NW)]
-                       : g->t32[below(g, DIFF_NTEMPS)];
+    TCGv_i32 d = below(g, 2) ? g->d->w[g->side][below(g, DIFF_NW)]
+                             : g->t32[below(g, DIFF_NTEMPS)];
+
+    g->recent32[below(g, 4)] = d;
+    return d;
 }
 
 static const TCGCond conds[] = {
@@ -432,6 +448,10 @@ static void gen_block(DiffRunner *d, int side, uint64_t seed)
         tcg_gen_movi_i64(g.t64[i], (int64_t)interesting(&g));
         tcg_gen_movi_i32(g.t32[i], (int32_t)interesting(&g));
     }
+    for (int i = 0; i < 4; i++) {
+        g.recent64[i] = g.t64[i];
+        g.recent32[i] = g.t32[i];
+    }
     n = 5 + below(&g, 60);
     for (unsigned i = 0; i < n; i++) {
         gen_one(&g);
@@ -457,8 +477,10 @@ DiffRunner *diff_runner_new(void)
                                          TCG_BACKEND_NATIVE };
 
     for (int side = 0; side < 2; side++) {
+        /* the reference runs the IR as written; native is optimized */
         TCGContextOptions o = { .backend = kinds[side],
-                                .code_size = 4 << 20 };
+                                .code_size = 4 << 20,
+                                .no_optimize = side == 0 };
         GError *err = NULL;
 
         d->ctx[side] = tcg_context_new(&o, &err);
@@ -508,6 +530,12 @@ static const void *translate(DiffRunner *d, int side, uint64_t seed)
     const void *code;
 
     gen_block(d, side, seed);
+    if (side == 0) {
+        TCGContext *s = d->ctx[0];
+        for (int i = 0; i < s->nb_ops; i++) {
+            d->op_counts[s->ops[i].opc]++;
+        }
+    }
     code = tcg_gen_code(d->ctx[side], &err);
     if (!code && g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
         g_clear_error(&err);
@@ -547,15 +575,13 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
         }
         ret[side] = tcg_exec(d->ctx[side], &env[side], code);
     }
-    for (int i = 0; i < tci->nb_ops; i++) {
-        d->op_counts[tci->ops[i].opc]++;
-    }
     if (ret[0] == ret[1] && memcmp(&env[0], &env[1], sizeof(DiffEnv)) == 0) {
         return true;
     }
     if (report) {
         GString *s = g_string_new(NULL);
-        g_autofree char *ir = tcg_dump_ops(tci);
+        g_autofree char *opt = tcg_dump_ops(d->ctx[1]);
+        g_autofree char *ir = NULL;
         const uint8_t *a = (const uint8_t *)&env[0];
         const uint8_t *b = (const uint8_t *)&env[1];
 
@@ -568,7 +594,10 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
                                        "native %02x\n", i, a[i], b[i]);
             }
         }
-        g_string_append(s, ir);
+        gen_block(d, 0, seed);
+        ir = tcg_dump_ops(tci);
+        g_string_append_printf(s, "IR:\n%s\nIR as optimized for the native "
+                               "backend:\n%s", ir, opt);
         *report = g_string_free(s, FALSE);
     }
     return false;

@@ -1,7 +1,9 @@
 /*
  * The differential tester: a seeded generator of random IR blocks, run
- * on the interpreter and on the native backend from the same starting
- * state; the final states must agree bit for bit.
+ * on the interpreter (unoptimized: the reference) and on the native
+ * backend (optimized) from the same starting state; the final states
+ * must agree bit for bit. So it checks the optimizer, liveness and the
+ * x86-64 backend at once.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef VIREO_TESTS_TCG_DIFF_H
