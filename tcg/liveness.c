@@ -117,11 +117,21 @@ void tcg_liveness(TCGContext *s)
             op->nb_oargs = op->nb_iargs = op->nb_cargs = 0;
             continue;
         }
-        /* outputs are defined here: dead before the op */
-        for (int i = 0; i < op->nb_oargs; i++) {
-            if (!l.live[op->args[i]]) {
+        /* what is dead after the op, judged on the live-after set */
+        for (int i = 0; i < op->nb_oargs + op->nb_iargs; i++) {
+            TCGArg t = op->args[i];
+            bool also_output = false;
+
+            for (int j = 0; j < op->nb_oargs && i >= op->nb_oargs; j++) {
+                also_output |= op->args[j] == t;
+            }
+            if (!l.live[t] && !also_output &&
+                s->temps[t].kind != TEMP_CONST) {
                 life |= 1u << i;
             }
+        }
+        /* outputs are defined here: dead before the op */
+        for (int i = 0; i < op->nb_oargs; i++) {
             l.live[op->args[i]] = false;
         }
         if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
@@ -129,12 +139,6 @@ void tcg_liveness(TCGContext *s)
              !(op->args[op->nb_oargs + op->nb_iargs + 1] &
                TCG_CALL_NO_READ_GLOBALS))) {
             globals_live(&l);
-        }
-        for (int i = op->nb_oargs; i < op->nb_oargs + op->nb_iargs; i++) {
-            TCGArg t = op->args[i];
-            if (!l.live[t] && s->temps[t].kind != TEMP_CONST) {
-                life |= 1u << i;    /* last use */
-            }
         }
         for (int i = op->nb_oargs; i < op->nb_oargs + op->nb_iargs; i++) {
             l.live[op->args[i]] = true;

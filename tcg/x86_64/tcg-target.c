@@ -1,11 +1,17 @@
 /*
- * The x86-64 backend. This first version allocates simply: every temp has
- * a home (globals in env, others in a stack slot of a fixed frame), each
- * op loads its inputs into scratch registers, computes, and stores its
- * output. Globals are therefore always in memory, which makes calls,
- * faults and block exits trivially correct; keeping values in registers
- * comes with the real allocator.
+ * The x86-64 backend. Register use is split in two: op emitters compute
+ * in fixed scratch registers (rax, rcx, rdx, rsi, rdi, r8, r9, all
+ * call-clobbered), while a small register cache keeps temps and globals
+ * in the callee-saved registers (alloc_order below) across ops, so they
+ * survive helper calls. Every temp also has a memory home: globals in
+ * env, others in a stack slot of a fixed frame.
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Globals are written back ("synced") only where memory must be right:
+ * before helpers that may read or write them, before guest memory
+ * accesses (which can fault or call out), and at every block exit. At
+ * branches and labels globals and TB temps are synced and, at a label,
+ * every register forgotten, since control may arrive from elsewhere.
  *
  * Frame: the prologue saves the callee-saved registers, reserves one
  * 8-byte slot per temp index at [rsp + 8 * idx] (16-byte aligned, so
@@ -26,6 +32,10 @@ enum {
 /* Integer argument registers of the SysV ABI, in order. */
 static const int call_arg_regs[TCG_MAX_CALL_ARGS] = {
     R_RDI, R_RSI, R_RDX, R_RCX, R_R8, R_R9,
+};
+/* Registers the cache hands out, in order of preference. */
+static const int alloc_order[] = {
+    R_RBX, R_RBP, R_R12, R_R13, R_R15,
 };
 /* Callee-saved registers the prologue pushes (popped in reverse). */
 static const int saved_regs[] = {
@@ -99,7 +109,7 @@ static const uint8_t tcg_cond_to_jcc[16] = {
 };
 
 /* Worst case bytes one IR op emits; checked before each op. */
-#define MAX_OP_BYTES 160
+#define MAX_OP_BYTES 320
 
 typedef struct LabelRef {
     uint32_t pos;       /* offset of the rel32 from the block start */
@@ -113,6 +123,11 @@ typedef struct Emitter {
     const uint8_t *rx_start;
     GArray *refs;       /* of LabelRef */
     int32_t *label_pos;
+    /* the register cache */
+    int8_t temp_reg[TCG_MAX_TEMPS];     /* -1: not in a register */
+    bool temp_coherent[TCG_MAX_TEMPS];  /* memory home is up to date */
+    int16_t reg_temp[16];               /* -1: free */
+    unsigned next_victim;
 } Emitter;
 
 static void out8(Emitter *e, uint8_t v)
@@ -210,6 +225,93 @@ static void emit_mov(Emitter *e, TCGType type, int dst, int src)
     emit_modrm(e, OPC_MOVL_GvEv | rexw(type), dst, src);
 }
 
+static void emit_home_access(Emitter *e, int opc, int r, TCGArg a)
+{
+    TCGTemp *t = arg_temp(e->s, a);
+
+    if (t->kind == TEMP_GLOBAL) {
+        emit_modrm_offset(e, opc | rexw(t->type), r, TCG_AREG0,
+                          (int32_t)t->mem_offset);
+    } else {
+        g_assert(t->kind == TEMP_EBB || t->kind == TEMP_TB);
+        emit_modrm_offset(e, opc | rexw(t->type), r, R_RSP,
+                          (int32_t)(a * 8));
+    }
+}
+
+/* Write temp a back to its home if the register holds a newer value. */
+static void sync_temp(Emitter *e, TCGArg a)
+{
+    if (e->temp_reg[a] >= 0 && !e->temp_coherent[a]) {
+        emit_home_access(e, OPC_MOVL_EvGv, e->temp_reg[a], a);
+        e->temp_coherent[a] = true;
+    }
+}
+
+static void free_temp_reg(Emitter *e, TCGArg a)
+{
+    if (e->temp_reg[a] >= 0) {
+        e->reg_temp[e->temp_reg[a]] = -1;
+        e->temp_reg[a] = -1;
+    }
+}
+
+/* Sync, and optionally drop, every global (and TB temp) in a register. */
+static void sync_globals(Emitter *e, bool tb_temps_too, bool drop)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(alloc_order); i++) {
+        int t = e->reg_temp[alloc_order[i]];
+        TCGTempKind k;
+
+        if (t < 0) {
+            continue;
+        }
+        k = e->s->temps[t].kind;
+        if (k == TEMP_GLOBAL || (tb_temps_too && k == TEMP_TB)) {
+            sync_temp(e, t);
+            if (drop) {
+                free_temp_reg(e, t);
+            }
+        }
+    }
+}
+
+/* Forget every register (at a label: the homes are the truth). */
+static void drop_all_regs(Emitter *e)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(alloc_order); i++) {
+        int t = e->reg_temp[alloc_order[i]];
+        if (t >= 0) {
+            free_temp_reg(e, t);
+        }
+    }
+}
+
+static int find_free_reg(Emitter *e)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(alloc_order); i++) {
+        if (e->reg_temp[alloc_order[i]] < 0) {
+            return alloc_order[i];
+        }
+    }
+    return -1;
+}
+
+/* A register for temp a, spilling another temp if none is free. */
+static int alloc_reg(Emitter *e, TCGArg a)
+{
+    int r = find_free_reg(e);
+
+    if (r < 0) {
+        r = alloc_order[e->next_victim++ % G_N_ELEMENTS(alloc_order)];
+        sync_temp(e, e->reg_temp[r]);
+        free_temp_reg(e, e->reg_temp[r]);
+    }
+    e->reg_temp[r] = (int16_t)a;
+    e->temp_reg[a] = (int8_t)r;
+    return r;
+}
+
 /* Load temp a into register r, zero-extended when it is an i32. */
 static void load_temp(Emitter *e, int r, TCGArg a)
 {
@@ -218,33 +320,37 @@ static void load_temp(Emitter *e, int r, TCGArg a)
     switch (t->kind) {
     case TEMP_CONST:
         emit_movi(e, t->type, r, (uint64_t)t->val);
-        break;
+        return;
     case TEMP_FIXED:
         emit_mov(e, TCG_TYPE_PTR, r, TCG_AREG0);
-        break;
-    case TEMP_GLOBAL:
-        emit_modrm_offset(e, OPC_MOVL_GvEv | rexw(t->type), r, TCG_AREG0,
-                          (int32_t)t->mem_offset);
-        break;
+        return;
     default:
-        emit_modrm_offset(e, OPC_MOVL_GvEv | rexw(t->type), r, R_RSP,
-                          (int32_t)(a * 8));
         break;
+    }
+    if (e->temp_reg[a] < 0 && find_free_reg(e) >= 0) {
+        /* cache it: the next read is a register move */
+        int cr = alloc_reg(e, a);
+        emit_home_access(e, OPC_MOVL_GvEv, cr, a);
+        e->temp_coherent[a] = true;
+    }
+    if (e->temp_reg[a] >= 0) {
+        emit_mov(e, t->type, r, e->temp_reg[a]);
+    } else {
+        emit_home_access(e, OPC_MOVL_GvEv, r, a);
     }
 }
 
+/* The op's result, in scratch register r, becomes temp a's value. */
 static void store_temp(Emitter *e, int r, TCGArg a)
 {
     TCGTemp *t = arg_temp(e->s, a);
+    int cr;
 
-    if (t->kind == TEMP_GLOBAL) {
-        emit_modrm_offset(e, OPC_MOVL_EvGv | rexw(t->type), r, TCG_AREG0,
-                          (int32_t)t->mem_offset);
-    } else {
-        g_assert(t->kind == TEMP_EBB || t->kind == TEMP_TB);
-        emit_modrm_offset(e, OPC_MOVL_EvGv | rexw(t->type), r, R_RSP,
-                          (int32_t)(a * 8));
-    }
+    g_assert(t->kind == TEMP_GLOBAL || t->kind == TEMP_EBB ||
+             t->kind == TEMP_TB);
+    cr = e->temp_reg[a] >= 0 ? e->temp_reg[a] : alloc_reg(e, a);
+    emit_mov(e, t->type, cr, r);
+    e->temp_coherent[a] = false;
 }
 
 static void emit_jmp_to(Emitter *e, int opc_jcc, int cc, const void *target)
@@ -612,14 +718,18 @@ static void emit_qemu_ldst(Emitter *e, const TCGOp *op)
         g_assert(e->s->guest_ld);
         emit_movi(e, TCG_TYPE_I32, R_RDX, op->args[2]);
         emit_call(e, (const void *)e->s->guest_ld);
+        sync_globals(e, false, true);   /* the call-out may change env */
         store_temp(e, R_RAX, op->args[0]);
     } else {
         g_assert(e->s->guest_st);
         load_temp(e, R_RDX, op->args[0]);
         emit_movi(e, TCG_TYPE_I32, R_RCX, op->args[2]);
         emit_call(e, (const void *)e->s->guest_st);
+        sync_globals(e, false, true);
     }
 }
+
+static unsigned call_flags(const TCGOp *op);
 
 static void emit_helper_call(Emitter *e, const TCGOp *op)
 {
@@ -629,6 +739,9 @@ static void emit_helper_call(Emitter *e, const TCGOp *op)
         load_temp(e, call_arg_regs[i], op->args[op->nb_oargs + i]);
     }
     emit_call(e, (const void *)(uintptr_t)op->args[nio]);
+    if (!(call_flags(op) & TCG_CALL_NO_WRITE_GLOBALS)) {
+        sync_globals(e, false, true);   /* synced before: just forget */
+    }
     if (op->nb_oargs) {
         store_temp(e, R_RAX, op->args[0]);
     }
@@ -640,16 +753,66 @@ static void emit_exit(Emitter *e, uintptr_t val)
     emit_jmp_to(e, OPC_JMP_long, 0, e->s->epilogue);
 }
 
+static unsigned call_flags(const TCGOp *op)
+{
+    return (unsigned)op->args[op->nb_oargs + op->nb_iargs + 1];
+}
+
+/* Before the op: make memory right where the op may look at it. */
+static void sync_before(Emitter *e, const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_set_label:
+    case INDEX_op_br:
+    case INDEX_op_brcond:
+        sync_globals(e, true, false);
+        break;
+    case INDEX_op_exit_tb:
+    case INDEX_op_goto_tb:
+    case INDEX_op_goto_ptr:
+    case INDEX_op_qemu_ld:
+    case INDEX_op_qemu_st:
+        sync_globals(e, false, false);
+        break;
+    case INDEX_op_call:
+        /* a helper that may write a global must see our newer value */
+        if ((call_flags(op) & TCG_CALL_NO_RWG) != TCG_CALL_NO_RWG) {
+            sync_globals(e, false, false);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* After the op's own code: what it may have changed behind our back. */
+static void after_op(Emitter *e, const TCGOp *op)
+{
+    int nio = op->nb_oargs + op->nb_iargs;
+
+    /* last uses free their registers (globals stay cached) */
+    for (int i = 0; i < nio; i++) {
+        TCGArg a = op->args[i];
+        TCGTempKind k = e->s->temps[a].kind;
+
+        if ((op->life & (1u << i)) && (k == TEMP_EBB || k == TEMP_TB)) {
+            free_temp_reg(e, a);
+        }
+    }
+}
+
 static void emit_op(Emitter *e, const TCGOp *op)
 {
     TCGType type = (TCGType)op->type;
     const TCGArg *args = op->args;
 
+    sync_before(e, op);
     switch (op->opc) {
     case INDEX_op_nop:
     case INDEX_op_insn_start:
         break;
     case INDEX_op_set_label:
+        drop_all_regs(e);
         e->label_pos[args[0]] = (int32_t)(e->p - e->start);
         break;
     case INDEX_op_br:
@@ -738,6 +901,7 @@ static void emit_op(Emitter *e, const TCGOp *op)
     default:
         g_assert_not_reached();
     }
+    after_op(e, op);
 }
 
 static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
@@ -759,6 +923,13 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     for (unsigned i = 0; i < s->labels->len; i++) {
         e.label_pos[i] = -1;
     }
+    for (int i = 0; i < s->nb_temps; i++) {
+        e.temp_reg[i] = -1;
+        e.temp_coherent[i] = s->temps[i].kind == TEMP_GLOBAL;
+    }
+    for (int i = 0; i < 16; i++) {
+        e.reg_temp[i] = -1;
+    }
     for (int i = 0; i < s->nb_ops; i++) {
         if (e.p > limit) {
             goto out;
@@ -768,6 +939,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     if (e.p > limit) {
         goto out;
     }
+    sync_globals(&e, false, false);
     emit_exit(&e, 0);   /* falling off the end acts as exit_tb 0 */
     for (guint i = 0; i < e.refs->len; i++) {
         LabelRef *r = &g_array_index(e.refs, LabelRef, i);

@@ -206,6 +206,9 @@ static void guest_st(void *env, uint64_t addr, uint64_t val,
         unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
         e->gmem[(addr + i) & 0xff] = (uint8_t)(val >> shift);
     }
+    /* like a device register side effect: reads and changes globals */
+    e->r[2] += e->r[3] + 1;
+    e->w[1] ^= (uint32_t)val;
 }
 
 static void gen_field(Gen *g, unsigned width, unsigned *ofs, unsigned *len)

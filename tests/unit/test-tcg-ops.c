@@ -449,7 +449,7 @@ static void fake_guest_st(void *env, uint64_t addr, uint64_t val,
     last_addr = addr;
     last_oi = oi;
     stored = val;
-    e->r[6] = 0x5a;     /* call-outs may touch the CPU state */
+    e->r[6] = 0x5a + e->r[5];   /* call-outs may use and touch CPU state */
 }
 
 START_TEST(guest_memory_callouts)
@@ -461,8 +461,10 @@ START_TEST(guest_memory_callouts)
     tcg_context_set_guest_memory(t.s, fake_guest_ld, fake_guest_st);
     tcg_gen_qemu_ld_i64(t.r[0], t.r[1], 3, MO_SW | MO_BE | MO_ALIGN);
     tcg_gen_qemu_ld_i32(t.w[0], t.r[1], 1, MO_UL);
+    tcg_gen_movi_i64(t.r[6], 1);        /* cached, then changed behind */
+    tcg_gen_addi_i64(t.r[5], t.r[5], 1);    /* dirty: the call-out reads */
     tcg_gen_qemu_st_i64(t.r[2], tcg_constant_i64(0x1000), 2, MO_UQ);
-    tcg_gen_ld_i64(t.r[3], tcg_env, offsetof(TestEnv, r[6]));
+    tcg_gen_mov_i64(t.r[3], t.r[6]);
     env.r[1] = 0xffffffff;
     env.r[2] = 0xcafe;
     test_run(&t, &env);
@@ -471,7 +473,7 @@ START_TEST(guest_memory_callouts)
     ck_assert_uint_eq(last_addr, 0x1000);
     ck_assert_uint_eq(stored, 0xcafe);
     ck_assert_uint_eq(last_oi, tcg_make_memop_idx(MO_UQ, 2));
-    ck_assert_uint_eq(env.r[3], 0x5a);
+    ck_assert_uint_eq(env.r[3], 0x5b);
     tcg_context_free(t.s);
 }
 END_TEST

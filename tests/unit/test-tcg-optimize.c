@@ -233,6 +233,23 @@ START_TEST(liveness_marks_last_uses)
 }
 END_TEST
 
+/* An input that is also the output does not die at the op. */
+START_TEST(liveness_input_reused_as_output)
+{
+    TCGv_i64 a = tcg_temp_new_tb_i64();
+    TCGv_i64 dead = tcg_temp_new_i64();
+
+    tcg_gen_mov_i64(a, t.r[1]);
+    tcg_gen_addi_i64(a, a, 1);
+    tcg_gen_mov_i64(t.r[0], a);
+    tcg_gen_callN((void *)helper_noop, 0, tcgv_i64_temp(dead), 0, NULL);
+    tcg_liveness(t.s);
+    ck_assert_uint_eq(t.s->ops[1].life, 0);
+    ck_assert_uint_eq(t.s->ops[2].life, 1u << 1);
+    ck_assert_uint_eq(t.s->ops[3].life, 1u << 0);   /* unused result */
+}
+END_TEST
+
 static Suite *tcg_optimize_suite(void)
 {
     Suite *s = suite_create("tcg-optimize");
@@ -251,6 +268,7 @@ static Suite *tcg_optimize_suite(void)
     tcase_add_test(tc, calls_clobber_globals_unless_flagged);
     tcase_add_test(tc, dead_global_writes_go_but_observed_ones_stay);
     tcase_add_test(tc, liveness_marks_last_uses);
+    tcase_add_test(tc, liveness_input_reused_as_output);
     suite_add_tcase(s, tc);
     return s;
 }
