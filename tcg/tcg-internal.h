@@ -107,6 +107,11 @@ struct TCGBackendOps {
      */
     ptrdiff_t (*gen_code)(TCGContext *s, size_t start);
     uintptr_t (*exec)(TCGContext *s, void *env, const void *code);
+    /*
+     * Point the goto_tb at buffer offset jmp_ofs to target (NULL: fall
+     * through). Returns false if target is out of reach.
+     */
+    bool (*set_goto_tb)(TCGContext *s, size_t jmp_ofs, const void *target);
 };
 
 extern const TCGBackendOps tcg_backend_native;

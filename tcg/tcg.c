@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcg/tcg-internal.h"
+#include "util/error.h"
 #include "util/log.h"
 
 #include <inttypes.h>
@@ -518,4 +519,33 @@ size_t tcg_code_used(TCGContext *s)
 int tcg_goto_tb_offset(TCGContext *s, unsigned n)
 {
     return n < TCG_MAX_GOTO_TB ? s->goto_tb_offset[n] : -1;
+}
+
+static bool in_buffer(TCGContext *s, const void *p)
+{
+    const uint8_t *b = p;
+    return b >= s->region.rx + s->region.keep &&
+           b < s->region.rx + s->region.used;
+}
+
+bool tcg_set_goto_tb_target(TCGContext *s, const void *code, int ofs,
+                            const void *target, GError **errp)
+{
+    const uint8_t *jmp = (const uint8_t *)code + ofs;
+
+    if (!in_buffer(s, code) || ofs < 0 || !in_buffer(s, jmp) ||
+        (target && !in_buffer(s, target))) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "goto_tb patch at %p+%d to %p: not a translated "
+                        "block of this context", code, ofs, target);
+        return false;
+    }
+    if (!s->backend->set_goto_tb(s, tcg_region_rx_ofs(&s->region, jmp),
+                                 target)) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "goto_tb patch at %p+%d: %p is out of reach",
+                        code, ofs, target);
+        return false;
+    }
+    return true;
 }

@@ -199,10 +199,20 @@ uintptr_t tcg_exec(TCGContext *s, void *env, const void *code);
 void tcg_code_flush(TCGContext *s);
 size_t tcg_code_used(TCGContext *s);
 /*
- * Host code offsets of the goto_tb jumps of the last translated block,
- * relative to its entry; -1 when absent. For chaining in accel/tcg.
+ * Offset, relative to the block's entry, of goto_tb jump n of the last
+ * translated block; -1 when it has none. Keep it with the block for
+ * chaining.
  */
 int tcg_goto_tb_offset(TCGContext *s, unsigned n);
+/*
+ * Chain: make the goto_tb jump at offset ofs of block code continue at
+ * target (another block's entry), or fall through again when target is
+ * NULL. The update is a single aligned store, safe while other threads
+ * run the block. Fails, changing nothing, when ofs is not a goto_tb of
+ * a block in this context's buffer or target is out of reach.
+ */
+bool tcg_set_goto_tb_target(TCGContext *s, const void *code, int ofs,
+                            const void *target, GError **errp);
 
 /* Temporaries. */
 TCGv_i32 tcg_temp_new_i32(void);

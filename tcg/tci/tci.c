@@ -19,6 +19,8 @@ typedef struct TCIHeader {
     uint32_t nb_temps;
     uint32_t nb_ops;
     uint32_t nb_labels;
+    /* chaining: where goto_tb n continues (0: fall through) */
+    uint64_t jmp_target[TCG_MAX_GOTO_TB];
 } TCIHeader;
 
 typedef struct TCITemp {
@@ -53,6 +55,7 @@ static ptrdiff_t tci_gen_code(TCGContext *s, size_t start)
     h->nb_temps = s->nb_temps;
     h->nb_ops = s->nb_ops;
     h->nb_labels = s->labels->len;
+    memset(h->jmp_target, 0, sizeof(h->jmp_target));
     for (int i = 0; i < s->nb_temps; i++) {
         const TCGTemp *t = &s->temps[i];
         temps[i].kind = t->kind;
@@ -68,8 +71,8 @@ static ptrdiff_t tci_gen_code(TCGContext *s, size_t start)
         if (ops[i].opc == INDEX_op_set_label) {
             labels[ops[i].args[0]] = i;
         } else if (ops[i].opc == INDEX_op_goto_tb) {
-            /* No chaining in the interpreter: goto_tb falls through. */
-            s->goto_tb_offset[ops[i].args[0]] = -1;
+            s->goto_tb_offset[ops[i].args[0]] =
+                (int)offsetof(TCIHeader, jmp_target[ops[i].args[0]]);
         }
     }
     for (int i = 0; i < s->nb_ops; i++) {
@@ -166,7 +169,7 @@ static void host_store(const TCGOp *op, uintptr_t addr, uint64_t v)
     memcpy(p, &v, n);   /* little-endian host: low bytes first */
 }
 
-/* Run one block; returns true with *next set when it ends in goto_ptr. */
+/* Run one block; true with *ret = next block when it goes on elsewhere. */
 static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
                           uintptr_t *ret)
 {
@@ -198,8 +201,16 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
         case INDEX_op_nop:
         case INDEX_op_set_label:
         case INDEX_op_insn_start:
-        case INDEX_op_goto_tb:
             break;
+        case INDEX_op_goto_tb: {
+            uint64_t target = __atomic_load_n(&h->jmp_target[args[0]],
+                                              __ATOMIC_ACQUIRE);
+            if (target) {
+                *ret = (uintptr_t)target;
+                return true;    /* chained: continue in that block */
+            }
+            break;
+        }
         case INDEX_op_br:
             pc = labels[args[0]];
             break;
@@ -264,7 +275,17 @@ static uintptr_t tci_exec(TCGContext *s, void *env, const void *code)
     return ret;
 }
 
+static bool tci_set_goto_tb(TCGContext *s, size_t jmp_ofs,
+                            const void *target)
+{
+    uint64_t *slot = (uint64_t *)(s->region.rw + jmp_ofs);
+
+    __atomic_store_n(slot, (uint64_t)(uintptr_t)target, __ATOMIC_RELEASE);
+    return true;
+}
+
 const TCGBackendOps tcg_backend_tci = {
+    .set_goto_tb = tci_set_goto_tb,
     .init = tci_init,
     .gen_code = tci_gen_code,
     .exec = tci_exec,

@@ -1025,7 +1025,25 @@ static uintptr_t x86_exec(TCGContext *s, void *env, const void *code)
     return ((PrologueFn)s->prologue)(env, code);
 }
 
+static bool x86_set_goto_tb(TCGContext *s, size_t jmp_ofs,
+                            const void *target)
+{
+    const uint8_t *jmp_rx = s->region.rx + jmp_ofs;
+    const uint8_t *next = jmp_rx + 5;
+    intptr_t disp = (const uint8_t *)(target ? target : next) - next;
+    uint32_t *slot = (uint32_t *)(s->region.rw + jmp_ofs + 1);
+
+    g_assert(s->region.rw[jmp_ofs] == OPC_JMP_long);
+    if (disp != (int32_t)disp) {
+        return false;
+    }
+    /* aligned by emit_op, so this store is atomic for running threads */
+    __atomic_store_n(slot, (uint32_t)disp, __ATOMIC_RELEASE);
+    return true;
+}
+
 const TCGBackendOps tcg_backend_native = {
+    .set_goto_tb = x86_set_goto_tb,
     .init = x86_init,
     .gen_code = x86_gen_code,
     .exec = x86_exec,
