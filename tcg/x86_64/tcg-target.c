@@ -65,6 +65,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #define OPC_GRP3_Ev     0xf7
 #define OPC_GRP5        0xff
 #define OPC_IMUL_GvEv   (0xaf | P_EXT)
+#define OPC_IMUL_GvEvIz 0x69
 #define OPC_JCC_long    (0x80 | P_EXT)
 #define OPC_JMP_long    0xe9
 #define OPC_LZCNT       (0xbd | P_EXT | P_SIMDF3)
@@ -87,6 +88,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #define OPC_SHIFT_Ib    0xc1
 #define OPC_TEST        0x85
 #define OPC_TZCNT       (0xbc | P_EXT | P_SIMDF3)
+#define OPC_VEX_ANDN    0xf2    /* VEX.0f38: reg = ~vvvv & r/m (BMI1) */
 
 enum { ARITH_ADD = 0, ARITH_OR = 1, ARITH_AND = 4, ARITH_SUB = 5,
        ARITH_XOR = 6, ARITH_CMP = 7 };
@@ -411,12 +413,22 @@ static void emit_shift_imm(Emitter *e, TCGType type, int ext, int r,
     }
 }
 
+static int input_reg(Emitter *e, TCGArg a, int scratch);
+static bool arg_imm32(Emitter *e, TCGArg a, TCGType type, int32_t *imm);
+static void emit_arith_imm(Emitter *e, int w, int arith, int r, int32_t imm);
+
+/* Set the flags from a[0] - a[1]. */
 static void emit_cmp(Emitter *e, TCGType type, const TCGArg *a)
 {
+    int32_t imm;
+
     load_temp(e, R_RAX, a[0]);
-    load_temp(e, R_RCX, a[1]);
-    emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)) | rexw(type),
-               R_RAX, R_RCX);
+    if (arg_imm32(e, a[1], type, &imm)) {
+        emit_arith_imm(e, rexw(type), ARITH_CMP, R_RAX, imm);
+    } else {
+        emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)) | rexw(type),
+                   R_RAX, input_reg(e, a[1], R_RCX));
+    }
 }
 
 static void emit_setcond(Emitter *e, TCGType type, const TCGArg *args)
@@ -606,12 +618,61 @@ static void emit_divrem(Emitter *e, const TCGOp *op)
     store_temp(e, rem ? R_RDX : R_RAX, op->args[0]);
 }
 
+/* A VEX-encoded (BMI) instruction: reg, vvvv, r/m; map 0f38, no prefix. */
+static void emit_vex_0f38(Emitter *e, uint8_t opc, bool w, int r, int v,
+                          int rm)
+{
+    out8(e, 0xc4);
+    out8(e, ((~r & 8) << 4) | 0x40 | ((~rm & 8) << 2) | 0x02);
+    out8(e, (w ? 0x80 : 0) | ((~v & 15) << 3));
+    out8(e, opc);
+    out8(e, 0xc0 | ((r & 7) << 3) | (rm & 7));
+}
+
+/* Is temp a a constant usable as a sign-extended imm32 of this type? */
+static bool arg_imm32(Emitter *e, TCGArg a, TCGType type, int32_t *imm)
+{
+    TCGTemp *t = arg_temp(e->s, a);
+
+    if (t->kind != TEMP_CONST) {
+        return false;
+    }
+    *imm = (int32_t)t->val;
+    return type == TCG_TYPE_I32 || t->val == (int64_t)*imm;
+}
+
+/* Temp a as a source operand: its cache register, or loaded into scratch. */
+static int input_reg(Emitter *e, TCGArg a, int scratch)
+{
+    TCGTempKind k = arg_temp(e->s, a)->kind;
+
+    if (k != TEMP_CONST && k != TEMP_FIXED && e->temp_reg[a] >= 0) {
+        return e->temp_reg[a];
+    }
+    load_temp(e, scratch, a);
+    return scratch;
+}
+
+static void emit_arith_imm(Emitter *e, int w, int arith, int r, int32_t imm)
+{
+    if (imm == (int8_t)imm) {
+        emit_modrm(e, OPC_ARITH_EvIb | w, arith, r);
+        out8(e, (uint8_t)imm);
+    } else {
+        emit_modrm(e, OPC_ARITH_EvIz | w, arith, r);
+        out32(e, (uint32_t)imm);
+    }
+}
+
 static void emit_binary(Emitter *e, const TCGOp *op)
 {
-    int w = rexw(op->type);
+    TCGType type = (TCGType)op->type;
+    int w = rexw(type);
     const TCGArg *args = op->args;
     int arith = -1, shift = -1;
     bool invert_b = false, invert_out = false;
+    int32_t imm;
+    int rb;
 
     switch (op->opc) {
     case INDEX_op_add: arith = ARITH_ADD; break;
@@ -632,23 +693,47 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     default: break;
     }
     load_temp(e, R_RAX, args[1]);
-    load_temp(e, R_RCX, args[2]);
-    if (invert_b) {
-        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RCX);
-    }
-    if (arith >= 0) {
-        emit_modrm(e, (OPC_ARITH_GvEv | (arith << 3)) | w, R_RAX, R_RCX);
-    } else if (shift >= 0) {
-        /* the count is masked to the width by the hardware, as the IR says */
-        emit_modrm(e, OPC_SHIFT_cl | w, shift, R_RAX);
-    } else if (op->opc == INDEX_op_mul) {
-        emit_modrm(e, OPC_IMUL_GvEv | w, R_RAX, R_RCX);
-    } else {
-        /* mulsh/muluh: one-operand multiply, high half in rdx */
+    if (op->opc == INDEX_op_mulsh || op->opc == INDEX_op_muluh) {
+        /* one-operand multiply, high half in rdx */
+        rb = input_reg(e, args[2], R_RCX);
         emit_modrm(e, OPC_GRP3_Ev | w,
-                   op->opc == INDEX_op_mulsh ? EXT3_IMUL : EXT3_MUL, R_RCX);
+                   op->opc == INDEX_op_mulsh ? EXT3_IMUL : EXT3_MUL, rb);
         store_temp(e, R_RDX, args[0]);
         return;
+    }
+    if (arith >= 0 && !invert_b && arg_imm32(e, args[2], type, &imm)) {
+        emit_arith_imm(e, w, arith, R_RAX, imm);
+    } else if (shift >= 0 && arg_imm32(e, args[2], TCG_TYPE_I32, &imm)) {
+        /* the IR takes counts modulo the width, as the hardware does */
+        emit_shift_imm(e, type, shift, R_RAX,
+                       imm & (type == TCG_TYPE_I32 ? 31 : 63));
+    } else if (op->opc == INDEX_op_mul &&
+               arg_imm32(e, args[2], type, &imm)) {
+        emit_modrm(e, OPC_IMUL_GvEvIz | w, R_RAX, R_RAX);
+        out32(e, (uint32_t)imm);
+    } else if (shift >= 0) {
+        load_temp(e, R_RCX, args[2]);       /* the count must be in cl */
+        emit_modrm(e, OPC_SHIFT_cl | w, shift, R_RAX);
+    } else {
+        rb = input_reg(e, args[2], R_RCX);
+        if (op->opc == INDEX_op_andc &&
+            (e->s->host_features & TCG_HOST_BMI1)) {
+            emit_vex_0f38(e, OPC_VEX_ANDN, w, R_RAX, rb, R_RAX);
+            store_temp(e, R_RAX, args[0]);
+            return;
+        }
+        if (invert_b) {
+            if (rb != R_RCX) {
+                emit_mov(e, type, R_RCX, rb);
+                rb = R_RCX;
+            }
+            emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RCX);
+        }
+        if (arith >= 0) {
+            emit_modrm(e, (OPC_ARITH_GvEv | (arith << 3)) | w, R_RAX, rb);
+        } else {
+            emit_modrm(e, OPC_IMUL_GvEv | w, R_RAX, rb);
+        }
     }
     if (invert_out) {
         emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RAX);

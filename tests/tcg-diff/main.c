@@ -14,11 +14,15 @@
 int main(int argc, char **argv)
 {
     gint64 cases = 100000, seed = 0;
+    gboolean baseline = FALSE;
     GOptionEntry entries[] = {
         { "cases", 'n', 0, G_OPTION_ARG_INT64, &cases,
           "number of random blocks (default 100000)", "N" },
         { "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
           "first seed (default 0)", "S" },
+        { "baseline", 'b', 0, G_OPTION_ARG_NONE, &baseline,
+          "native backend without optional host features (BMI, LZCNT...)",
+          NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) oc = g_option_context_new(NULL);
@@ -38,6 +42,9 @@ int main(int argc, char **argv)
         return 2;
     }
     d = diff_runner_new();
+    if (baseline) {
+        diff_runner_mask_host_features(d, 0);
+    }
     for (gint64 i = 0; i < cases; i++) {
         char *report = NULL;
 

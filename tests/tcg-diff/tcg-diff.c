@@ -516,6 +516,11 @@ void diff_runner_free(DiffRunner *d)
     }
 }
 
+void diff_runner_mask_host_features(DiffRunner *d, unsigned keep)
+{
+    d->ctx[1]->host_features &= keep;
+}
+
 void diff_runner_set_skew(DiffRunner *d, bool on)
 {
     d->skew = on;

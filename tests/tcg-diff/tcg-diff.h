@@ -42,6 +42,8 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report);
  * runner's own check must then fail. For testing the tester.
  */
 void diff_runner_set_skew(DiffRunner *d, bool on);
+/* Limit the host features the native side may use (0: baseline x86-64). */
+void diff_runner_mask_host_features(DiffRunner *d, unsigned keep);
 /* How many ops of each opcode the generator has emitted so far. */
 void diff_runner_op_counts(DiffRunner *d, const int **counts, int *n);
 
