@@ -18,6 +18,7 @@ typedef struct TempInfo {
     bool is_const;
     uint64_t val;
     int copy_of;        /* representative temp index, or -1 */
+    int nb_copies;      /* temps whose copy_of is this one */
     uint64_t z_mask;    /* bits that may be 1 */
 } TempInfo;
 
@@ -37,6 +38,9 @@ static void set_unknown(OptContext *o, int t)
     TCGTemp *ts = &o->s->temps[t];
     TempInfo *i = &o->info[t];
 
+    if (i->copy_of >= 0) {
+        o->info[i->copy_of].nb_copies--;
+    }
     if (ts->kind == TEMP_CONST) {
         i->is_const = true;
         i->val = (uint64_t)ts->val;
@@ -51,7 +55,7 @@ static void set_unknown(OptContext *o, int t)
 /* t is about to be overwritten: forget it and every copy of it. */
 static void invalidate(OptContext *o, int t)
 {
-    for (int i = 0; i < o->s->nb_temps; i++) {
+    for (int i = 0; i < o->s->nb_temps && o->info[t].nb_copies; i++) {
         if (o->info[i].copy_of == t) {
             set_unknown(o, i);
         }
@@ -62,7 +66,11 @@ static void invalidate(OptContext *o, int t)
 static void forget_globals(OptContext *o)
 {
     for (int t = 0; t < o->s->nb_globals; t++) {
-        if (o->s->temps[t].kind == TEMP_GLOBAL) {
+        TempInfo *i = &o->info[t];
+
+        if (o->s->temps[t].kind == TEMP_GLOBAL &&
+            (i->is_const || i->copy_of >= 0 || i->nb_copies ||
+             i->z_mask != type_mask(o->s->temps[t].type))) {
             invalidate(o, t);
         }
     }
@@ -71,6 +79,8 @@ static void forget_globals(OptContext *o)
 static void forget_all(OptContext *o)
 {
     for (int t = 0; t < o->s->nb_temps; t++) {
+        o->info[t].copy_of = -1;
+        o->info[t].nb_copies = 0;
         set_unknown(o, t);
     }
 }
@@ -112,6 +122,8 @@ static TCGArg const_arg(OptContext *o, TCGType type, uint64_t v)
     int idx = temp_idx(o->s, t);
 
     if (idx >= before) {
+        o->info[idx].copy_of = -1;
+        o->info[idx].nb_copies = 0;
         set_unknown(o, idx);
     }
     return (TCGArg)idx;
@@ -158,6 +170,7 @@ static void finish_output(OptContext *o, uint64_t z_mask)
             o->info[out].z_mask = si->val;
         } else {
             o->info[out].copy_of = src;
+            si->nb_copies++;
             o->info[out].z_mask = si->z_mask;
         }
         return;
