@@ -5,6 +5,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcg-test-util.h"
+#include "util/log.h"
+
+#include <unistd.h>
 
 static TestCtx t;
 
@@ -250,6 +253,35 @@ START_TEST(liveness_input_reused_as_output)
 }
 END_TEST
 
+/* -d op and -d op_opt: the dumps reach the log, each under its item. */
+START_TEST(dumps_go_to_the_log)
+{
+    char path[] = "/tmp/vireo-test-tcg-log-XXXXXX";
+    int fd = mkstemp(path);
+    GError *err = NULL;
+    g_autofree char *text = NULL;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert(vireo_log_set_file(path, &err));
+    vireo_loglevel = LOG_OP;
+    tcg_gen_addi_i64(t.r[0], t.r[1], 0);
+    ck_assert_ptr_nonnull(tcg_gen_code(t.s, &err));
+    vireo_loglevel = LOG_OP_OPT;
+    tcg_func_start(t.s);
+    tcg_gen_addi_i64(t.r[2], t.r[3], 0);
+    ck_assert_ptr_nonnull(tcg_gen_code(t.s, &err));
+    vireo_loglevel = 0;
+    ck_assert(vireo_log_set_file(NULL, &err));
+    ck_assert(g_file_get_contents(path, &text, NULL, &err));
+    unlink(path);
+    ck_assert_ptr_nonnull(strstr(text, "OP:\n add_i64 r0,r1,$0x0\n"));
+    ck_assert_ptr_nonnull(strstr(text, "OP after optimization and "
+                                       "liveness:\n mov_i64 r2,r3\n"));
+    ck_assert_ptr_null(strstr(text, "r2,r3,$0x0"));   /* op not logged */
+}
+END_TEST
+
 static Suite *tcg_optimize_suite(void)
 {
     Suite *s = suite_create("tcg-optimize");
@@ -269,6 +301,7 @@ static Suite *tcg_optimize_suite(void)
     tcase_add_test(tc, dead_global_writes_go_but_observed_ones_stay);
     tcase_add_test(tc, liveness_marks_last_uses);
     tcase_add_test(tc, liveness_input_reused_as_output);
+    tcase_add_test(tc, dumps_go_to_the_log);
     suite_add_tcase(s, tc);
     return s;
 }
