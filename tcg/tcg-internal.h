@@ -85,6 +85,7 @@ struct TCGContext {
     GPtrArray *labels;          /* of TCGLabel * */
 
     int goto_tb_offset[TCG_MAX_GOTO_TB];
+    size_t entry_ofs;           /* set by gen_code: entry - block start */
     unsigned host_features;     /* TCG_HOST_* the native backend may use */
 };
 
@@ -103,7 +104,8 @@ struct TCGBackendOps {
     bool (*init)(TCGContext *s, GError **errp);
     /*
      * Translate the current ops at region.rw + start; return the bytes
-     * written, or -1 when they do not fit before region.size.
+     * written, or -1 when they do not fit before region.size. Sets
+     * entry_ofs to where the entry lies from start.
      */
     ptrdiff_t (*gen_code)(TCGContext *s, size_t start);
     uintptr_t (*exec)(TCGContext *s, void *env, const void *code);
@@ -112,6 +114,9 @@ struct TCGBackendOps {
      * through). Returns false if target is out of reach.
      */
     bool (*set_goto_tb)(TCGContext *s, size_t jmp_ofs, const void *target);
+    /* The guest pc of the insn of block code that host_pc is in. */
+    bool (*unwind)(TCGContext *s, const void *code, uintptr_t host_pc,
+                   uint64_t *pc);
 };
 
 extern const TCGBackendOps tcg_backend_native;

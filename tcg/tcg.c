@@ -481,6 +481,7 @@ const void *tcg_gen_code(TCGContext *s, GError **errp)
     }
     tcg_liveness(s);
     tcg_log_ops(s, LOG_OP_OPT, "OP after optimization and liveness");
+    s->entry_ofs = 0;
     len = s->backend->gen_code(s, start);
     if (len < 0) {
         if (start == s->region.keep) {
@@ -498,7 +499,13 @@ const void *tcg_gen_code(TCGContext *s, GError **errp)
     if (s->region.used > s->region.size) {
         s->region.used = s->region.size;
     }
-    return tcg_region_rx(&s->region, start);
+    return tcg_region_rx(&s->region, start + s->entry_ofs);
+}
+
+bool tcg_unwind_pc(TCGContext *s, const void *code, uintptr_t host_pc,
+                   uint64_t *pc)
+{
+    return s->backend->unwind(s, code, host_pc, pc);
 }
 
 uintptr_t tcg_exec(TCGContext *s, void *env, const void *code)

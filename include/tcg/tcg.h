@@ -195,6 +195,15 @@ void tcg_func_start(TCGContext *s);
 const void *tcg_gen_code(TCGContext *s, GError **errp);
 /* Run a block with env; returns the value of the exit_tb that ended it. */
 uintptr_t tcg_exec(TCGContext *s, void *env, const void *code);
+/*
+ * The guest pc (insn_start argument) of the instruction of block code
+ * that was running at host_pc, a return address seen by a helper or
+ * call-out called from that block; false if it is not in the block or
+ * the block has no insn_start before it. With TCI, host_pc is ignored and
+ * the answer is the instruction the calling thread is interpreting.
+ */
+bool tcg_unwind_pc(TCGContext *s, const void *code, uintptr_t host_pc,
+                   uint64_t *pc);
 /* Forget every translated block (the prologue is kept). */
 void tcg_code_flush(TCGContext *s);
 size_t tcg_code_used(TCGContext *s);

@@ -29,6 +29,10 @@ typedef struct TCITemp {
     int64_t val;            /* constant value or global offset */
 } TCITemp;
 
+/* The insn being interpreted on this thread, for tcg_unwind_pc. */
+static __thread bool tci_have_pc;
+static __thread uint64_t tci_pc;
+
 typedef uint64_t (*TCIHelper)(uint64_t, uint64_t, uint64_t, uint64_t,
                               uint64_t, uint64_t);
 
@@ -179,6 +183,7 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
     uint32_t pc = 0;
 
     g_assert(h->magic == TCI_MAGIC);
+    tci_have_pc = false;
     f->temps = (const TCITemp *)(h + 1);
     ops = (const TCGOp *)(f->temps + h->nb_temps);
     labels = (const uint32_t *)(ops + h->nb_ops);
@@ -200,7 +205,10 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
         switch (op->opc) {
         case INDEX_op_nop:
         case INDEX_op_set_label:
+            break;
         case INDEX_op_insn_start:
+            tci_have_pc = true;
+            tci_pc = args[0];
             break;
         case INDEX_op_goto_tb: {
             uint64_t target = __atomic_load_n(&h->jmp_target[args[0]],
@@ -284,8 +292,18 @@ static bool tci_set_goto_tb(TCGContext *s, size_t jmp_ofs,
     return true;
 }
 
+static bool tci_unwind(TCGContext *s, const void *code, uintptr_t host_pc,
+                       uint64_t *pc)
+{
+    if (tci_have_pc) {
+        *pc = tci_pc;
+    }
+    return tci_have_pc;
+}
+
 const TCGBackendOps tcg_backend_tci = {
     .set_goto_tb = tci_set_goto_tb,
+    .unwind = tci_unwind,
     .init = tci_init,
     .gen_code = tci_gen_code,
     .exec = tci_exec,

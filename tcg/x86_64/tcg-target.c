@@ -989,18 +989,41 @@ static void emit_op(Emitter *e, const TCGOp *op)
     after_op(e, op);
 }
 
+/*
+ * Layout of a block: a 16-byte header, the code (the entry), then the
+ * insn table that maps host offsets back to guest pcs for unwinding.
+ */
+typedef struct BlockHeader {
+    uint32_t table_ofs;     /* from the entry */
+    uint32_t nb_insns;
+    uint64_t reserved;
+} BlockHeader;
+
+typedef struct InsnEntry {
+    uint32_t host_ofs;      /* from the entry: where the insn starts */
+    uint32_t pad;
+    uint64_t pc;
+} InsnEntry;
+
+G_STATIC_ASSERT(sizeof(BlockHeader) == 16);
+
 static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
 {
+    const size_t hdr = sizeof(BlockHeader);
     Emitter e = {
         .s = s,
-        .start = s->region.rw + start,
-        .p = s->region.rw + start,
-        .rx_start = s->region.rx + start,
+        .start = s->region.rw + start + hdr,
+        .p = s->region.rw + start + hdr,
+        .rx_start = s->region.rx + start + hdr,
     };
     uint8_t *limit = s->region.rw + s->region.size - MAX_OP_BYTES;
+    GArray *insns = g_array_new(FALSE, FALSE, sizeof(InsnEntry));
     ptrdiff_t len = -1;
+    BlockHeader bh = { 0 };
+    size_t table_ofs;
 
-    if (start + MAX_OP_BYTES > s->region.size) {
+    if (start + hdr + MAX_OP_BYTES > s->region.size) {
+        g_array_free(insns, TRUE);
         return -1;
     }
     e.refs = g_array_new(FALSE, FALSE, sizeof(LabelRef));
@@ -1019,6 +1042,11 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
         if (e.p > limit) {
             goto out;
         }
+        if (s->ops[i].opc == INDEX_op_insn_start) {
+            InsnEntry ie = { .host_ofs = (uint32_t)(e.p - e.start),
+                             .pc = s->ops[i].args[0] };
+            g_array_append_val(insns, ie);
+        }
         emit_op(&e, &s->ops[i]);
     }
     if (e.p > limit) {
@@ -1035,11 +1063,44 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
         disp = target - (int32_t)(r->pos + 4);
         memcpy(e.start + r->pos, &disp, 4);
     }
-    len = e.p - e.start;
+    table_ofs = ((e.p - e.start) + 7) & ~(size_t)7;
+    if (start + hdr + table_ofs + insns->len * sizeof(InsnEntry) >
+        s->region.size) {
+        goto out;
+    }
+    memcpy(e.start + table_ofs, insns->data,
+           insns->len * sizeof(InsnEntry));
+    bh.table_ofs = (uint32_t)table_ofs;
+    bh.nb_insns = insns->len;
+    memcpy(s->region.rw + start, &bh, sizeof(bh));
+    s->entry_ofs = hdr;
+    len = hdr + table_ofs + insns->len * sizeof(InsnEntry);
 out:
+    g_array_free(insns, TRUE);
     g_array_free(e.refs, TRUE);
     g_free(e.label_pos);
     return len;
+}
+
+static bool x86_unwind(TCGContext *s, const void *code, uintptr_t host_pc,
+                       uint64_t *pc)
+{
+    BlockHeader bh;
+    const InsnEntry *table;
+    uintptr_t ofs = host_pc - (uintptr_t)code;
+    bool found = false;
+
+    memcpy(&bh, (const uint8_t *)code - sizeof(bh), sizeof(bh));
+    if (host_pc <= (uintptr_t)code || ofs > bh.table_ofs) {
+        return false;
+    }
+    table = (const InsnEntry *)((const uint8_t *)code + bh.table_ofs);
+    /* host_pc is a return address: it lies after the insn's first byte */
+    for (uint32_t i = 0; i < bh.nb_insns && table[i].host_ofs < ofs; i++) {
+        *pc = table[i].pc;
+        found = true;
+    }
+    return found;
 }
 
 static unsigned detect_host_features(void)
@@ -1129,6 +1190,7 @@ static bool x86_set_goto_tb(TCGContext *s, size_t jmp_ofs,
 
 const TCGBackendOps tcg_backend_native = {
     .set_goto_tb = x86_set_goto_tb,
+    .unwind = x86_unwind,
     .init = x86_init,
     .gen_code = x86_gen_code,
     .exec = x86_exec,

@@ -617,6 +617,56 @@ START_TEST(goto_tb_chaining)
 }
 END_TEST
 
+static TCGContext *unwind_ctx;
+static const void *unwind_code;
+static uint64_t unwound_pc;
+static bool unwound;
+
+static __attribute__((noinline)) uint64_t
+unwinding_ld(void *env, uint64_t addr, TCGMemOpIdx oi)
+{
+    unwound = tcg_unwind_pc(unwind_ctx, unwind_code,
+                            (uintptr_t)__builtin_return_address(0),
+                            &unwound_pc);
+    return 0;
+}
+
+START_TEST(unwind_maps_host_pc_to_guest_pc)
+{
+    TestCtx t;
+    TestEnv env = { 0 };
+    GError *err = NULL;
+    uint64_t pc = 0;
+
+    test_ctx_init(&t, test_backends[_i]);
+    tcg_context_set_guest_memory(t.s, unwinding_ld, fake_guest_st);
+    tcg_gen_insn_start(0x100);
+    tcg_gen_addi_i64(t.r[0], t.r[0], 1);
+    tcg_gen_insn_start(0x104);
+    tcg_gen_qemu_ld_i64(t.r[1], t.r[0], 0, MO_UQ);
+    tcg_gen_insn_start(0x108);
+    tcg_gen_addi_i64(t.r[0], t.r[0], 1);
+    unwind_ctx = t.s;
+    unwind_code = tcg_gen_code(t.s, &err);
+    ck_assert_ptr_nonnull(unwind_code);
+    unwound = false;
+    tcg_exec(t.s, &env, unwind_code);
+    ck_assert(unwound);
+    ck_assert_uint_eq(unwound_pc, 0x104);
+    ck_assert_uint_eq(env.r[0], 2);
+    if (test_backends[_i] == TCG_BACKEND_NATIVE) {
+        /* not inside the block: no answer */
+        ck_assert(!tcg_unwind_pc(t.s, unwind_code,
+                                 (uintptr_t)unwind_code - 1, &pc));
+        ck_assert(!tcg_unwind_pc(t.s, unwind_code, (uintptr_t)unwind_code,
+                                 &pc));
+        ck_assert(!tcg_unwind_pc(t.s, unwind_code,
+                                 (uintptr_t)unwind_code + (1 << 20), &pc));
+    }
+    tcg_context_free(t.s);
+}
+END_TEST
+
 START_TEST(temps_and_constants)
 {
     TestCtx t;
@@ -655,6 +705,7 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, helper_calls, 0, N_BACKENDS);
     tcase_add_loop_test(tc, exits_and_goto_ptr, 0, N_BACKENDS);
     tcase_add_loop_test(tc, goto_tb_chaining, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, unwind_maps_host_pc_to_guest_pc, 0, N_BACKENDS);
     tcase_add_loop_test(tc, temps_and_constants, 0, N_BACKENDS);
     suite_add_tcase(s, tc);
     return s;
