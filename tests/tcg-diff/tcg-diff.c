@@ -37,6 +37,15 @@ typedef struct Gen {
     /* recent destinations, so ops form chains the optimizer can see */
     TCGv_i64 recent64[4];
     TCGv_i32 recent32[4];
+    /*
+     * Loops: each has its own counter, set once at the block start and
+     * only ever decremented, and branches back while it stays > 0, so
+     * even a forward branch into a loop body cannot loop for long.
+     */
+    TCGv_i64 loop_count[4];
+    TCGLabel *loop_top[4];
+    int nloops;
+    int open_loop;      /* index into loop_*, or -1 */
 } Gen;
 
 static uint64_t rnd(Gen *g)
@@ -321,11 +330,32 @@ static void gen_call(Gen *g)
     }
 }
 
+static void close_loop(Gen *g)
+{
+    TCGv_i64 c = g->loop_count[g->open_loop];
+
+    tcg_gen_subi_i64(c, c, 1);
+    tcg_gen_brcond_i64(TCG_COND_GT, c, tcg_constant_i64(0),
+                       g->loop_top[g->open_loop]);
+    g->open_loop = -1;
+}
+
 static void gen_one(Gen *g)
 {
     bool is64 = below(g, 2);
     unsigned k = below(g, 100);
     unsigned ofs, len;
+
+    if (below(g, 40) == 0) {
+        if (g->open_loop >= 0) {
+            close_loop(g);
+        } else if (g->nloops < (int)G_N_ELEMENTS(g->loop_top)) {
+            g->open_loop = g->nloops++;
+            g->loop_top[g->open_loop] = gen_new_label();
+            gen_set_label(g->loop_top[g->open_loop]);
+        }
+        return;
+    }
 
     if (k < 35) {
         unsigned i = below(g, G_N_ELEMENTS(binops));
@@ -454,10 +484,16 @@ static void gen_block(DiffRunner *d, int side, uint64_t seed)
     for (int i = 0; i < 4; i++) {
         g.recent64[i] = g.t64[i];
         g.recent32[i] = g.t32[i];
+        g.loop_count[i] = tcg_temp_new_tb_i64();
+        tcg_gen_movi_i64(g.loop_count[i], 1 + below(&g, 4));
     }
+    g.open_loop = -1;
     n = 5 + below(&g, 60);
     for (unsigned i = 0; i < n; i++) {
         gen_one(&g);
+    }
+    if (g.open_loop >= 0) {
+        close_loop(&g);
     }
     while (g.npending) {
         gen_set_label(g.pending[--g.npending]);
