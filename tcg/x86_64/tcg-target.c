@@ -89,6 +89,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #define OPC_TEST        0x85
 #define OPC_TZCNT       (0xbc | P_EXT | P_SIMDF3)
 #define OPC_VEX_ANDN    0xf2    /* VEX.0f38: reg = ~vvvv & r/m (BMI1) */
+#define OPC_VEX_SHIFTX  0xf7    /* VEX.0f38: shlx/shrx/sarx (BMI2) */
 
 enum { ARITH_ADD = 0, ARITH_OR = 1, ARITH_AND = 4, ARITH_SUB = 5,
        ARITH_XOR = 6, ARITH_CMP = 7 };
@@ -618,13 +619,16 @@ static void emit_divrem(Emitter *e, const TCGOp *op)
     store_temp(e, rem ? R_RDX : R_RAX, op->args[0]);
 }
 
-/* A VEX-encoded (BMI) instruction: reg, vvvv, r/m; map 0f38, no prefix. */
-static void emit_vex_0f38(Emitter *e, uint8_t opc, bool w, int r, int v,
-                          int rm)
+/* VEX pp field: the implied legacy prefix. */
+enum { VEX_PP_NONE = 0, VEX_PP_66 = 1, VEX_PP_F3 = 2, VEX_PP_F2 = 3 };
+
+/* A VEX-encoded (BMI) instruction: reg, vvvv, r/m; map 0f38. */
+static void emit_vex_0f38(Emitter *e, uint8_t opc, int pp, bool w, int r,
+                          int v, int rm)
 {
     out8(e, 0xc4);
     out8(e, ((~r & 8) << 4) | 0x40 | ((~rm & 8) << 2) | 0x02);
-    out8(e, (w ? 0x80 : 0) | ((~v & 15) << 3));
+    out8(e, (w ? 0x80 : 0) | ((~v & 15) << 3) | pp);
     out8(e, opc);
     out8(e, 0xc0 | ((r & 7) << 3) | (rm & 7));
 }
@@ -711,6 +715,15 @@ static void emit_binary(Emitter *e, const TCGOp *op)
                arg_imm32(e, args[2], type, &imm)) {
         emit_modrm(e, OPC_IMUL_GvEvIz | w, R_RAX, R_RAX);
         out32(e, (uint32_t)imm);
+    } else if (shift >= 0 && shift != SHIFT_ROL && shift != SHIFT_ROR &&
+               (e->s->host_features & TCG_HOST_BMI2)) {
+        /* shlx/shrx/sarx: the count may be in any register */
+        static const uint8_t pp[8] = { [SHIFT_SHL] = VEX_PP_66,
+                                       [SHIFT_SHR] = VEX_PP_F2,
+                                       [SHIFT_SAR] = VEX_PP_F3 };
+        rb = input_reg(e, args[2], R_RCX);
+        emit_vex_0f38(e, OPC_VEX_SHIFTX, pp[shift], w != 0, R_RAX, rb,
+                      R_RAX);
     } else if (shift >= 0) {
         load_temp(e, R_RCX, args[2]);       /* the count must be in cl */
         emit_modrm(e, OPC_SHIFT_cl | w, shift, R_RAX);
@@ -718,7 +731,7 @@ static void emit_binary(Emitter *e, const TCGOp *op)
         rb = input_reg(e, args[2], R_RCX);
         if (op->opc == INDEX_op_andc &&
             (e->s->host_features & TCG_HOST_BMI1)) {
-            emit_vex_0f38(e, OPC_VEX_ANDN, w, R_RAX, rb, R_RAX);
+            emit_vex_0f38(e, OPC_VEX_ANDN, VEX_PP_NONE, w, R_RAX, rb, R_RAX);
             store_temp(e, R_RAX, args[0]);
             return;
         }
