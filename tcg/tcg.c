@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcg/tcg-internal.h"
+#include "tcg/tcg-op.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -437,9 +438,10 @@ char *tcg_dump_ops(TCGContext *s)
             dump_temp(s, out, op->args[k]);
         }
         if (op->opc == INDEX_op_call) {
-            g_string_append_printf(out, "%s$%p,$0x%x", first ? "" : ",",
-                                   (void *)(uintptr_t)op->args[k],
-                                   (unsigned)op->args[k + 1]);
+            const TCGHelperInfo *info =
+                (const TCGHelperInfo *)(uintptr_t)op->args[k];
+            g_string_append_printf(out, "%s%s,$0x%x", first ? "" : ",",
+                                   info->name, (unsigned)op->args[k + 1]);
         } else {
             for (int i = 0; i < op->nb_cargs; i++, k++) {
                 g_string_append(out, first ? "" : ",");

@@ -19,6 +19,7 @@
  * shares the frame, which is what lets goto_ptr jump between blocks.
  */
 #include "tcg/tcg-internal.h"
+#include "tcg/tcg-op.h"
 
 #include <cpuid.h>
 #include <string.h>
@@ -836,7 +837,7 @@ static void emit_helper_call(Emitter *e, const TCGOp *op)
     for (int i = 0; i < op->nb_iargs; i++) {
         load_temp(e, call_arg_regs[i], op->args[op->nb_oargs + i]);
     }
-    emit_call(e, (const void *)(uintptr_t)op->args[nio]);
+    emit_call(e, ((const TCGHelperInfo *)(uintptr_t)op->args[nio])->func);
     if (!(call_flags(op) & TCG_CALL_NO_WRITE_GLOBALS)) {
         sync_globals(e, false, true);   /* synced before: just forget */
     }

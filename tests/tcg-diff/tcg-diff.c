@@ -304,6 +304,15 @@ static void gen_guest_memory(Gen *g, bool is64)
     }
 }
 
+static const TCGHelperInfo info_mix6 = {
+    .func = (void *)helper_mix6, .name = "mix6",
+    .flags = TCG_CALL_NO_RWG_SE };
+static const TCGHelperInfo info_mix32 = {
+    .func = (void *)helper_mix32, .name = "mix32",
+    .flags = TCG_CALL_NO_RWG_SE };
+static const TCGHelperInfo info_touch_env = {
+    .func = (void *)helper_touch_env, .name = "touch_env", .flags = 0 };
+
 static void gen_call(Gen *g)
 {
     TCGTemp *args[6];
@@ -313,19 +322,17 @@ static void gen_call(Gen *g)
         for (int i = 0; i < 6; i++) {
             args[i] = tcgv_i64_temp(src64(g));
         }
-        tcg_gen_callN((void *)helper_mix6, TCG_CALL_NO_RWG_SE,
-                      tcgv_i64_temp(dst64(g)), 6, args);
+        tcg_gen_callN(&info_mix6, tcgv_i64_temp(dst64(g)), 6, args);
         break;
     case 1:
         args[0] = tcgv_i32_temp(src32(g));
         args[1] = tcgv_i32_temp(src32(g));
-        tcg_gen_callN((void *)helper_mix32, TCG_CALL_NO_RWG_SE,
-                      tcgv_i32_temp(dst32(g)), 2, args);
+        tcg_gen_callN(&info_mix32, tcgv_i32_temp(dst32(g)), 2, args);
         break;
     default:
         args[0] = tcgv_ptr_temp(tcg_env);
         args[1] = tcgv_i64_temp(src64(g));
-        tcg_gen_callN((void *)helper_touch_env, 0, NULL, 2, args);
+        tcg_gen_callN(&info_touch_env, NULL, 2, args);
         break;
     }
 }

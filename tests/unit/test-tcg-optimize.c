@@ -180,13 +180,21 @@ static void helper_noop(void)
 {
 }
 
+static const TCGHelperInfo noop_rw = {
+    .func = (void *)helper_noop, .name = "noop_rw", .flags = 0 };
+static const TCGHelperInfo noop_r = {
+    .func = (void *)helper_noop, .name = "noop_r",
+    .flags = TCG_CALL_NO_WRITE_GLOBALS };
+static const TCGHelperInfo noop_se = {
+    .func = (void *)helper_noop, .name = "noop_se",
+    .flags = TCG_CALL_NO_RWG_SE };
+
 START_TEST(calls_clobber_globals_unless_flagged)
 {
     tcg_gen_movi_i64(t.r[0], 5);
-    tcg_gen_callN((void *)helper_noop, TCG_CALL_NO_WRITE_GLOBALS, NULL, 0,
-                  NULL);
+    tcg_gen_callN(&noop_r, NULL, 0, NULL);
     tcg_gen_addi_i64(t.r[1], t.r[0], 1);     /* r0 still 5 */
-    tcg_gen_callN((void *)helper_noop, 0, NULL, 0, NULL);
+    tcg_gen_callN(&noop_rw, NULL, 0, NULL);
     tcg_gen_addi_i64(t.r[2], t.r[0], 1);     /* r0 may have changed */
     {
         g_autofree char *got = NULL;
@@ -205,19 +213,14 @@ START_TEST(dead_global_writes_go_but_observed_ones_stay)
 
     tcg_gen_movi_i64(t.r[0], 1);    /* overwritten before anyone looks */
     tcg_gen_movi_i64(t.r[0], 2);    /* a helper may read it: stays */
-    tcg_gen_callN((void *)helper_noop, TCG_CALL_NO_WRITE_GLOBALS, NULL, 1,
-                  &arg);
+    tcg_gen_callN(&noop_r, NULL, 1, &arg);
     tcg_gen_movi_i64(t.r[0], 3);
-    tcg_gen_callN((void *)helper_noop, TCG_CALL_NO_RWG_SE, NULL, 0, NULL);
+    tcg_gen_callN(&noop_se, NULL, 0, NULL);
     tcg_gen_movi_i64(t.r[1], 4);    /* read by nobody, but a global */
-    {
-        g_autofree char *want = g_strdup_printf(
-            " mov_i64 r0,$0x2\n"
-            " call r7,$%p,$0x2\n"
-            " mov_i64 r0,$0x3\n"
-            " mov_i64 r1,$0x4\n", (void *)helper_noop);
-        expect(want);
-    }
+    expect(" mov_i64 r0,$0x2\n"
+           " call r7,noop_r,$0x2\n"
+           " mov_i64 r0,$0x3\n"
+           " mov_i64 r1,$0x4\n");
 }
 END_TEST
 
@@ -245,7 +248,7 @@ START_TEST(liveness_input_reused_as_output)
     tcg_gen_mov_i64(a, t.r[1]);
     tcg_gen_addi_i64(a, a, 1);
     tcg_gen_mov_i64(t.r[0], a);
-    tcg_gen_callN((void *)helper_noop, 0, tcgv_i64_temp(dead), 0, NULL);
+    tcg_gen_callN(&noop_rw, tcgv_i64_temp(dead), 0, NULL);
     tcg_liveness(t.s);
     ck_assert_uint_eq(t.s->ops[1].life, 0);
     ck_assert_uint_eq(t.s->ops[2].life, 1u << 1);
