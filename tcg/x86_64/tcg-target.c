@@ -52,6 +52,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #define P_DATA16    0x400       /* 0x66 operand size */
 #define P_REXW      0x1000      /* 64-bit operand size */
 #define P_SIMDF3    0x2000      /* 0xf3 prefix */
+#define P_REXB_RM   0x4000      /* r/m is a byte register: spl..dil need REX */
 
 #define OPC_ARITH_GvEv  0x03    /* | ARITH_x << 3 */
 #define OPC_ARITH_EvIb  0x83
@@ -169,7 +170,7 @@ static void emit_opc(Emitter *e, int opc, int r, int rm)
     rex |= (opc & P_REXW) ? 8 : 0;
     rex |= (r & 8) >> 1;
     rex |= (rm & 8) >> 3;
-    if (rex) {
+    if (rex || ((opc & P_REXB_RM) && rm >= R_RSP && rm <= R_RDI)) {
         out8(e, 0x40 | rex);
     }
     if (opc & P_EXT) {
@@ -669,6 +670,44 @@ static void emit_arith_imm(Emitter *e, int w, int arith, int r, int32_t imm)
     }
 }
 
+/*
+ * The cache register in which to compute output d in place, if it has one
+ * or one is free (never evicting: that could take an input's register);
+ * -1 to compute in rax instead. avoid is an input register that must
+ * survive until the op's last instruction.
+ */
+static int out_reg_in_place(Emitter *e, const TCGOp *op, int avoid)
+{
+    TCGArg d = op->args[0];
+    int r = e->temp_reg[d];
+
+    if (r < 0) {
+        if (find_free_reg(e) < 0) {
+            return -1;
+        }
+        r = alloc_reg(e, d);
+        for (int i = 1; i < 1 + op->nb_iargs; i++) {
+            if (op->args[i] == d) {
+                /* d is read too: the new register needs its value */
+                emit_home_access(e, OPC_MOVL_GvEv, r, d);
+                e->temp_coherent[d] = true;
+                break;
+            }
+        }
+    }
+    return r == avoid ? -1 : r;
+}
+
+/* The op computed d's value in register dst: make it d's. */
+static void finish_out(Emitter *e, int dst, TCGArg d)
+{
+    if (dst == R_RAX) {
+        store_temp(e, R_RAX, d);
+    } else {
+        e->temp_coherent[d] = false;
+    }
+}
+
 static void emit_binary(Emitter *e, const TCGOp *op)
 {
     TCGType type = (TCGType)op->type;
@@ -677,7 +716,8 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     int arith = -1, shift = -1;
     bool invert_b = false, invert_out = false;
     int32_t imm;
-    int rb;
+    int rb, dst, rb_cached = -1;
+    TCGTempKind kb = arg_temp(e->s, args[2])->kind;
 
     switch (op->opc) {
     case INDEX_op_add: arith = ARITH_ADD; break;
@@ -697,8 +737,8 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     case INDEX_op_rotr: shift = SHIFT_ROR; break;
     default: break;
     }
-    load_temp(e, R_RAX, args[1]);
     if (op->opc == INDEX_op_mulsh || op->opc == INDEX_op_muluh) {
+        load_temp(e, R_RAX, args[1]);
         /* one-operand multiply, high half in rdx */
         rb = input_reg(e, args[2], R_RCX);
         emit_modrm(e, OPC_GRP3_Ev | w,
@@ -706,15 +746,24 @@ static void emit_binary(Emitter *e, const TCGOp *op)
         store_temp(e, R_RDX, args[0]);
         return;
     }
+    if (kb != TEMP_CONST && kb != TEMP_FIXED) {
+        rb_cached = e->temp_reg[args[2]];
+    }
+    /* d = a op d would clobber its second operand in place */
+    dst = args[2] == args[0] ? -1 : out_reg_in_place(e, op, rb_cached);
+    if (dst < 0) {
+        dst = R_RAX;
+    }
+    load_temp(e, dst, args[1]);
     if (arith >= 0 && !invert_b && arg_imm32(e, args[2], type, &imm)) {
-        emit_arith_imm(e, w, arith, R_RAX, imm);
+        emit_arith_imm(e, w, arith, dst, imm);
     } else if (shift >= 0 && arg_imm32(e, args[2], TCG_TYPE_I32, &imm)) {
         /* the IR takes counts modulo the width, as the hardware does */
-        emit_shift_imm(e, type, shift, R_RAX,
+        emit_shift_imm(e, type, shift, dst,
                        imm & (type == TCG_TYPE_I32 ? 31 : 63));
     } else if (op->opc == INDEX_op_mul &&
                arg_imm32(e, args[2], type, &imm)) {
-        emit_modrm(e, OPC_IMUL_GvEvIz | w, R_RAX, R_RAX);
+        emit_modrm(e, OPC_IMUL_GvEvIz | w, dst, dst);
         out32(e, (uint32_t)imm);
     } else if (shift >= 0 && shift != SHIFT_ROL && shift != SHIFT_ROR &&
                (e->s->host_features & TCG_HOST_BMI2)) {
@@ -723,17 +772,16 @@ static void emit_binary(Emitter *e, const TCGOp *op)
                                        [SHIFT_SHR] = VEX_PP_F2,
                                        [SHIFT_SAR] = VEX_PP_F3 };
         rb = input_reg(e, args[2], R_RCX);
-        emit_vex_0f38(e, OPC_VEX_SHIFTX, pp[shift], w != 0, R_RAX, rb,
-                      R_RAX);
+        emit_vex_0f38(e, OPC_VEX_SHIFTX, pp[shift], w != 0, dst, rb, dst);
     } else if (shift >= 0) {
         load_temp(e, R_RCX, args[2]);       /* the count must be in cl */
-        emit_modrm(e, OPC_SHIFT_cl | w, shift, R_RAX);
+        emit_modrm(e, OPC_SHIFT_cl | w, shift, dst);
     } else {
         rb = input_reg(e, args[2], R_RCX);
         if (op->opc == INDEX_op_andc &&
             (e->s->host_features & TCG_HOST_BMI1)) {
-            emit_vex_0f38(e, OPC_VEX_ANDN, VEX_PP_NONE, w, R_RAX, rb, R_RAX);
-            store_temp(e, R_RAX, args[0]);
+            emit_vex_0f38(e, OPC_VEX_ANDN, VEX_PP_NONE, w, dst, rb, dst);
+            finish_out(e, dst, args[0]);
             return;
         }
         if (invert_b) {
@@ -744,69 +792,78 @@ static void emit_binary(Emitter *e, const TCGOp *op)
             emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RCX);
         }
         if (arith >= 0) {
-            emit_modrm(e, (OPC_ARITH_GvEv | (arith << 3)) | w, R_RAX, rb);
+            emit_modrm(e, (OPC_ARITH_GvEv | (arith << 3)) | w, dst, rb);
         } else {
-            emit_modrm(e, OPC_IMUL_GvEv | w, R_RAX, rb);
+            emit_modrm(e, OPC_IMUL_GvEv | w, dst, rb);
         }
     }
     if (invert_out) {
-        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RAX);
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, dst);
     }
-    store_temp(e, R_RAX, args[0]);
+    finish_out(e, dst, args[0]);
 }
 
 static void emit_unary(Emitter *e, const TCGOp *op)
 {
     int w = rexw(op->type);
     const TCGArg *args = op->args;
+    int dst = -1;
 
-    load_temp(e, R_RAX, args[1]);
+    /* width changes keep to rax: cache registers hold i32s zero-extended */
+    if (op->opc != INDEX_op_extrl_i64_i32 &&
+        op->opc != INDEX_op_ext_i32_i64 && op->opc != INDEX_op_extu_i32_i64) {
+        dst = out_reg_in_place(e, op, -1);
+    }
+    if (dst < 0) {
+        dst = R_RAX;
+    }
+    load_temp(e, dst, args[1]);
     switch (op->opc) {
     case INDEX_op_mov:
     case INDEX_op_extrl_i64_i32:
     case INDEX_op_extu_i32_i64:
         break;  /* the typed load and store do the work */
     case INDEX_op_neg:
-        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NEG, R_RAX);
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NEG, dst);
         break;
     case INDEX_op_not:
-        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RAX);
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, dst);
         break;
     case INDEX_op_ext8s:
-        emit_modrm(e, OPC_MOVSBL | w, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVSBL | w | P_REXB_RM, dst, dst);
         break;
     case INDEX_op_ext8u:
-        emit_modrm(e, OPC_MOVZBL, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVZBL | P_REXB_RM, dst, dst);
         break;
     case INDEX_op_ext16s:
-        emit_modrm(e, OPC_MOVSWL | w, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVSWL | w, dst, dst);
         break;
     case INDEX_op_ext16u:
-        emit_modrm(e, OPC_MOVZWL, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVZWL, dst, dst);
         break;
     case INDEX_op_ext32s:
     case INDEX_op_ext_i32_i64:
-        emit_modrm(e, OPC_MOVSLQ, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVSLQ, dst, dst);
         break;
     case INDEX_op_ext32u:
-        emit_mov(e, TCG_TYPE_I32, R_RAX, R_RAX);
+        emit_mov(e, TCG_TYPE_I32, dst, dst);
         break;
     case INDEX_op_bswap16:
         /* rol $8, %ax; movzwl %ax, %eax */
-        emit_modrm(e, OPC_SHIFT_Ib | P_DATA16, SHIFT_ROL, R_RAX);
+        emit_modrm(e, OPC_SHIFT_Ib | P_DATA16, SHIFT_ROL, dst);
         out8(e, 8);
-        emit_modrm(e, OPC_MOVZWL, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVZWL, dst, dst);
         break;
     case INDEX_op_bswap32:
-        emit_opc(e, OPC_BSWAP + R_RAX, 0, R_RAX);
+        emit_opc(e, OPC_BSWAP + (dst & 7), 0, dst);
         break;
     case INDEX_op_bswap64:
-        emit_opc(e, (OPC_BSWAP + R_RAX) | P_REXW, 0, R_RAX);
+        emit_opc(e, (OPC_BSWAP + (dst & 7)) | P_REXW, 0, dst);
         break;
     default:
         g_assert_not_reached();
     }
-    store_temp(e, R_RAX, args[0]);
+    finish_out(e, dst, args[0]);
 }
 
 static void emit_qemu_ldst(Emitter *e, const TCGOp *op)

@@ -168,7 +168,7 @@ START_TEST(full_buffer_is_reported_and_flush_recovers)
 
     /* too big even for an empty buffer: a different error */
     tcg_code_flush(t.s);
-    gen_adds(&t, 2000);
+    gen_adds(&t, 10000);
     ck_assert_ptr_null(tcg_gen_code(t.s, &err));
     ck_assert(g_error_matches(err, TCG_ERROR, TCG_ERROR_TOO_BIG));
     g_clear_error(&err);
