@@ -46,7 +46,22 @@ typedef struct Gen {
     TCGLabel *loop_top[4];
     int nloops;
     int open_loop;      /* index into loop_*, or -1 */
+    /*
+     * EBB temps: undefined after a label, so one is read only once it
+     * has been written since the last label (valid).
+     */
+    TCGv_i64 e64[2];
+    TCGv_i32 e32[2];
+    bool e64_valid[2], e32_valid[2];
+    int e64_written, e32_written;   /* by the op being made, or -1 */
 } Gen;
+
+static void place_label(Gen *g, TCGLabel *l)
+{
+    gen_set_label(l);
+    memset(g->e64_valid, 0, sizeof(g->e64_valid));
+    memset(g->e32_valid, 0, sizeof(g->e32_valid));
+}
 
 static uint64_t rnd(Gen *g)
 {
@@ -78,6 +93,11 @@ static uint64_t interesting(Gen *g)
 /* A readable i64: global, TB temp or constant. */
 static TCGv_i64 src64(Gen *g)
 {
+    unsigned e = below(g, 2);
+
+    if (g->e64_valid[e] && below(g, 4) == 0) {
+        return g->e64[e];
+    }
     switch (below(g, 8)) {
     case 6:
     case 7:
@@ -97,6 +117,11 @@ static TCGv_i64 src64(Gen *g)
 
 static TCGv_i32 src32(Gen *g)
 {
+    unsigned e = below(g, 2);
+
+    if (g->e32_valid[e] && below(g, 4) == 0) {
+        return g->e32[e];
+    }
     switch (below(g, 8)) {
     case 6:
     case 7:
@@ -119,6 +144,12 @@ static TCGv_i64 dst64(Gen *g)
     TCGv_i64 d = below(g, 2) ? g->d->r[g->side][below(g, DIFF_NR)]
                              : g->t64[below(g, DIFF_NTEMPS)];
 
+    if (below(g, 5) == 0) {
+        unsigned e = below(g, 2);
+        g->e64_written = e;     /* valid once the op is made */
+        return g->e64[e];   /* not a recent value: that could outlive it */
+    }
+
     g->recent64[below(g, 4)] = d;
     return d;
 }
@@ -127,6 +158,12 @@ static TCGv_i32 dst32(Gen *g)
 {
     TCGv_i32 d = below(g, 2) ? g->d->w[g->side][below(g, DIFF_NW)]
                              : g->t32[below(g, DIFF_NTEMPS)];
+
+    if (below(g, 5) == 0) {
+        unsigned e = below(g, 2);
+        g->e32_written = e;
+        return g->e32[e];
+    }
 
     g->recent32[below(g, 4)] = d;
     return d;
@@ -347,7 +384,7 @@ static void close_loop(Gen *g)
     g->open_loop = -1;
 }
 
-static void gen_one(Gen *g)
+static void gen_one_op(Gen *g)
 {
     bool is64 = below(g, 2);
     unsigned k = below(g, 100);
@@ -359,7 +396,7 @@ static void gen_one(Gen *g)
         } else if (g->nloops < (int)G_N_ELEMENTS(g->loop_top)) {
             g->open_loop = g->nloops++;
             g->loop_top[g->open_loop] = gen_new_label();
-            gen_set_label(g->loop_top[g->open_loop]);
+            place_label(g, g->loop_top[g->open_loop]);
         }
         return;
     }
@@ -453,7 +490,7 @@ static void gen_one(Gen *g)
     } else if (k < 83) {
         if (g->npending) {
             unsigned i = below(g, g->npending);
-            gen_set_label(g->pending[i]);
+            place_label(g, g->pending[i]);
             g->pending[i] = g->pending[--g->npending];
         }
     } else if (k < 89) {
@@ -467,11 +504,23 @@ static void gen_one(Gen *g)
         TCGLabel *l = gen_new_label();
         tcg_gen_brcond_i64(rcond(g), src64(g), src64(g), l);
         tcg_gen_exit_tb(0x100 + below(g, 100));
-        gen_set_label(l);
+        place_label(g, l);
     } else if (k < 99) {
         tcg_gen_insn_start(rnd(g));
     } else {
         tcg_gen_mb(below(g, 16));
+    }
+}
+
+static void gen_one(Gen *g)
+{
+    g->e64_written = g->e32_written = -1;
+    gen_one_op(g);
+    if (g->e64_written >= 0) {
+        g->e64_valid[g->e64_written] = true;
+    }
+    if (g->e32_written >= 0) {
+        g->e32_valid[g->e32_written] = true;
     }
 }
 
@@ -495,6 +544,10 @@ static void gen_block(DiffRunner *d, int side, uint64_t seed)
         tcg_gen_movi_i64(g.loop_count[i], 1 + below(&g, 4));
     }
     g.open_loop = -1;
+    for (int i = 0; i < 2; i++) {
+        g.e64[i] = tcg_temp_new_i64();
+        g.e32[i] = tcg_temp_new_i32();
+    }
     n = 5 + below(&g, 60);
     for (unsigned i = 0; i < n; i++) {
         gen_one(&g);
@@ -503,7 +556,7 @@ static void gen_block(DiffRunner *d, int side, uint64_t seed)
         close_loop(&g);
     }
     while (g.npending) {
-        gen_set_label(g.pending[--g.npending]);
+        place_label(&g, g.pending[--g.npending]);
     }
     for (int i = 0; i < DIFF_NTEMPS; i++) {
         tcg_gen_st_i64(g.t64[i], tcg_env, offsetof(DiffEnv, out) + 8 * i);
