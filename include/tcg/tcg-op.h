@@ -152,7 +152,9 @@ typedef struct TCGHelperInfo {
 /*
  * Call a helper: ret (NULL for void) of the helper's return type, up to
  * TCG_MAX_CALL_ARGS integer arguments. i32 arguments arrive
- * zero-extended in a 64-bit register.
+ * zero-extended in a 64-bit register. Helpers take and return only
+ * 32- and 64-bit integers and pointers (never bool, char or short, whose
+ * upper register bits the ABI leaves undefined).
  */
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args);
