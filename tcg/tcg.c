@@ -484,6 +484,7 @@ const void *tcg_gen_code(TCGContext *s, GError **errp)
     tcg_liveness(s);
     tcg_log_ops(s, LOG_OP_OPT, "OP after optimization and liveness");
     s->entry_ofs = 0;
+    s->code_len = 0;
     len = s->backend->gen_code(s, start);
     if (len < 0) {
         if (start == s->region.keep) {
@@ -500,6 +501,15 @@ const void *tcg_gen_code(TCGContext *s, GError **errp)
     s->region.used = (start + len + 15) & ~(size_t)15;
     if (s->region.used > s->region.size) {
         s->region.used = s->region.size;
+    }
+    if (vireo_log_enabled(LOG_OUT_ASM)) {
+        FILE *f = vireo_log_lock();
+
+        fprintf(f, "OUT: [size=%zu]\n", s->code_len);
+        tcg_disas_host(f, tcg_region_rx(&s->region, start + s->entry_ofs),
+                       s->code_len);
+        fprintf(f, "\n");
+        vireo_log_unlock(f);
     }
     return tcg_region_rx(&s->region, start + s->entry_ofs);
 }

@@ -338,7 +338,9 @@ static void load_temp(Emitter *e, int r, TCGArg a)
         emit_home_access(e, OPC_MOVL_GvEv, cr, a);
         e->temp_coherent[a] = true;
     }
-    if (e->temp_reg[a] >= 0) {
+    if (e->temp_reg[a] == r) {
+        return;     /* already there (i32s are kept zero-extended) */
+    } else if (e->temp_reg[a] >= 0) {
         emit_mov(e, t->type, r, e->temp_reg[a]);
     } else {
         emit_home_access(e, OPC_MOVL_GvEv, r, a);
@@ -420,17 +422,17 @@ static int input_reg(Emitter *e, TCGArg a, int scratch);
 static bool arg_imm32(Emitter *e, TCGArg a, TCGType type, int32_t *imm);
 static void emit_arith_imm(Emitter *e, int w, int arith, int r, int32_t imm);
 
-/* Set the flags from a[0] - a[1]. */
+/* Set the flags from a[0] - a[1]; neither operand is changed. */
 static void emit_cmp(Emitter *e, TCGType type, const TCGArg *a)
 {
     int32_t imm;
+    int ra = input_reg(e, a[0], R_RAX);
 
-    load_temp(e, R_RAX, a[0]);
     if (arg_imm32(e, a[1], type, &imm)) {
-        emit_arith_imm(e, rexw(type), ARITH_CMP, R_RAX, imm);
+        emit_arith_imm(e, rexw(type), ARITH_CMP, ra, imm);
     } else {
         emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)) | rexw(type),
-                   R_RAX, input_reg(e, a[1], R_RCX));
+                   ra, input_reg(e, a[1], R_RCX));
     }
 }
 
@@ -652,8 +654,15 @@ static int input_reg(Emitter *e, TCGArg a, int scratch)
 {
     TCGTempKind k = arg_temp(e->s, a)->kind;
 
-    if (k != TEMP_CONST && k != TEMP_FIXED && e->temp_reg[a] >= 0) {
-        return e->temp_reg[a];
+    if (k != TEMP_CONST && k != TEMP_FIXED) {
+        if (e->temp_reg[a] < 0 && find_free_reg(e) >= 0) {
+            int r = alloc_reg(e, a);
+            emit_home_access(e, OPC_MOVL_GvEv, r, a);
+            e->temp_coherent[a] = true;
+        }
+        if (e->temp_reg[a] >= 0) {
+            return e->temp_reg[a];
+        }
     }
     load_temp(e, scratch, a);
     return scratch;
@@ -1145,6 +1154,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     bh.nb_insns = insns->len;
     memcpy(s->region.rw + start, &bh, sizeof(bh));
     s->entry_ofs = hdr;
+    s->code_len = e.p - e.start;
     len = hdr + table_ofs + insns->len * sizeof(InsnEntry);
 out:
     g_array_free(insns, TRUE);

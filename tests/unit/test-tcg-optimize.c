@@ -285,6 +285,34 @@ START_TEST(dumps_go_to_the_log)
 }
 END_TEST
 
+/* -d out_asm: native code is disassembled (or hex-dumped) to the log. */
+START_TEST(out_asm_goes_to_the_log)
+{
+    char path[] = "/tmp/vireo-test-tcg-asm-XXXXXX";
+    int fd = mkstemp(path);
+    GError *err = NULL;
+    g_autofree char *text = NULL;
+    TestCtx n;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    test_ctx_init(&n, TCG_BACKEND_NATIVE);
+    ck_assert(vireo_log_set_file(path, &err));
+    vireo_loglevel = LOG_OUT_ASM;
+    tcg_gen_exit_tb(0x1234);
+    ck_assert_ptr_nonnull(tcg_gen_code(n.s, &err));
+    vireo_loglevel = 0;
+    ck_assert(vireo_log_set_file(NULL, &err));
+    tcg_context_free(n.s);
+    tcg_context_set_current(t.s);
+    ck_assert(g_file_get_contents(path, &text, NULL, &err));
+    unlink(path);
+    ck_assert_ptr_nonnull(strstr(text, "OUT: [size="));
+    /* mov $0x1234, %eax: "0x1234" from Capstone, "34 12" as hex */
+    ck_assert(strstr(text, "0x1234") || strstr(text, "34 12"));
+}
+END_TEST
+
 static Suite *tcg_optimize_suite(void)
 {
     Suite *s = suite_create("tcg-optimize");
@@ -305,6 +333,7 @@ static Suite *tcg_optimize_suite(void)
     tcase_add_test(tc, liveness_marks_last_uses);
     tcase_add_test(tc, liveness_input_reused_as_output);
     tcase_add_test(tc, dumps_go_to_the_log);
+    tcase_add_test(tc, out_asm_goes_to_the_log);
     suite_add_tcase(s, tc);
     return s;
 }
