@@ -43,6 +43,7 @@ struct TCGTemp {
     TCGType type;
     TCGTempKind kind;
     bool allocated;     /* a free temp may be handed out again */
+    int next_free;      /* free list link (temp index), -1 at the end */
     int64_t val;        /* TEMP_CONST: the value */
     intptr_t mem_offset;    /* TEMP_GLOBAL: offset from env */
     const char *name;   /* TEMP_GLOBAL/TEMP_FIXED */
@@ -81,6 +82,7 @@ struct TCGContext {
     int nb_temps;
     TCGTemp temps[TCG_MAX_TEMPS];
     GHashTable *const_table[2]; /* per type: value -> temp index + 1 */
+    int free_temps[2][2];       /* [type][kind == TEMP_TB]: list heads */
 
     TCGOp *ops;
     int nb_ops, ops_cap;

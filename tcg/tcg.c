@@ -44,6 +44,7 @@ TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp)
         s->const_table[i] = g_hash_table_new(g_int64_hash, g_int64_equal);
     }
     s->labels = g_ptr_array_new_with_free_func(g_free);
+    memset(s->free_temps, -1, sizeof(s->free_temps));
     s->ops_cap = 256;
     s->ops = g_new(TCGOp, s->ops_cap);
 
@@ -109,6 +110,7 @@ void tcg_func_start(TCGContext *s)
         g_hash_table_remove_all(s->const_table[i]);
     }
     g_ptr_array_set_size(s->labels, 0);
+    memset(s->free_temps, -1, sizeof(s->free_temps));
     s->nb_ops = 0;
     for (int i = 0; i < TCG_MAX_GOTO_TB; i++) {
         s->goto_tb_offset[i] = -1;
@@ -125,14 +127,14 @@ static TCGTemp *tcg_temp_alloc(TCGContext *s)
 static TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind)
 {
     TCGContext *s = tcg_ctx;
+    int *head = &s->free_temps[type][kind == TEMP_TB];
     TCGTemp *t;
 
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        t = &s->temps[i];
-        if (!t->allocated && t->kind == kind && t->type == type) {
-            t->allocated = true;
-            return t;
-        }
+    if (*head >= 0) {
+        t = &s->temps[*head];
+        *head = t->next_free;
+        t->allocated = true;
+        return t;
     }
     t = tcg_temp_alloc(s);
     t->type = type;
@@ -169,8 +171,14 @@ TCGv_i64 tcg_temp_new_tb_i64(void)
 static void tcg_temp_free_internal(TCGTemp *t)
 {
     /* Globals and constants are never freed; freeing them is harmless. */
-    if (t->kind == TEMP_EBB || t->kind == TEMP_TB) {
+    TCGContext *s = tcg_ctx;
+
+    if ((t->kind == TEMP_EBB || t->kind == TEMP_TB) && t->allocated) {
+        int *head = &s->free_temps[t->type][t->kind == TEMP_TB];
+
         t->allocated = false;
+        t->next_free = *head;
+        *head = temp_idx(s, t);
     }
 }
 

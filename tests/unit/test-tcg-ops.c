@@ -686,8 +686,12 @@ START_TEST(temps_and_constants)
     ck_assert_ptr_eq(tcg_constant_i32(-1), tcg_constant_i32(0xffffffff));
     a = tcg_temp_new_i64();
     tcg_temp_free_i64(a);
+    tcg_temp_free_i64(a);           /* a second free is harmless */
     b = tcg_temp_new_i64();
     ck_assert_ptr_eq(a, b);         /* freed temps are reused */
+    ck_assert_ptr_ne(tcg_temp_new_i64(), b);    /* but only once */
+    tcg_temp_free_i64(b);
+    ck_assert_ptr_ne((void *)tcg_temp_new_tb_i64(), (void *)b); /* kind */
     ck_assert_ptr_ne((void *)tcg_temp_new_i32(), (void *)b);
     ck_assert_int_eq(tcg_context_backend(t.s), test_backends[_i]);
     tcg_context_free(t.s);
