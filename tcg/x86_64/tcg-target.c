@@ -1216,12 +1216,7 @@ static bool x86_init(TCGContext *s, GError **errp)
     };
 
     s->host_features = detect_host_features();
-    if (s->region.size < 256) {
-        g_set_error(errp, TCG_ERROR, TCG_ERROR_TOO_BIG,
-                    "code buffer of %zu bytes cannot hold the prologue",
-                    s->region.size);
-        return false;
-    }
+    /* the region is at least a page: the prologue always fits */
     s->prologue = rx_here(&e);
     for (size_t i = 0; i < G_N_ELEMENTS(saved_regs); i++) {
         emit_opc(&e, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i]);
