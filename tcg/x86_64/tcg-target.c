@@ -34,10 +34,19 @@ enum {
 static const int call_arg_regs[TCG_MAX_CALL_ARGS] = {
     R_RDI, R_RSI, R_RDX, R_RCX, R_R8, R_R9,
 };
-/* Registers the cache hands out, in order of preference. */
+/*
+ * Registers the cache hands out, in order of preference: callee-saved
+ * first (they survive helper calls), then the two call-clobbered
+ * registers no emitter uses, which are emptied before every call.
+ */
 static const int alloc_order[] = {
-    R_RBX, R_RBP, R_R12, R_R13, R_R15,
+    R_RBX, R_RBP, R_R12, R_R13, R_R15, R_R10, R_R11,
 };
+
+static bool call_clobbered(int r)
+{
+    return r == R_R10 || r == R_R11;
+}
 /* Callee-saved registers the prologue pushes (popped in reverse). */
 static const int saved_regs[] = {
     R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15,
@@ -394,6 +403,15 @@ static void emit_label_ref(Emitter *e, int cc, TCGArg label)
 
 static void emit_call(Emitter *e, const void *fn)
 {
+    /* the callee may clobber r10/r11: write back what they cache */
+    for (size_t i = 0; i < G_N_ELEMENTS(alloc_order); i++) {
+        int t = e->reg_temp[alloc_order[i]];
+
+        if (t >= 0 && call_clobbered(alloc_order[i])) {
+            sync_temp(e, t);
+            free_temp_reg(e, t);
+        }
+    }
     emit_movi(e, TCG_TYPE_I64, R_RAX, (uintptr_t)fn);
     emit_modrm(e, OPC_GRP5, EXT5_CALLN_Ev, R_RAX);
 }

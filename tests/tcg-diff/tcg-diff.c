@@ -202,6 +202,23 @@ static const struct { Un64 f64; Un32 f32; } unops[] = {
 };
 #undef U
 
+/*
+ * Helpers and call-outs trash every register the ABI lets them, so a
+ * backend that keeps a value in one across a call is caught.
+ */
+static inline void clobber_caller_saved(void)
+{
+#ifdef __x86_64__
+    __asm__ volatile("mov $0xbad1, %%r8\n\t"
+                     "mov $0xbad2, %%r9\n\t"
+                     "mov $0xbad3, %%r10\n\t"
+                     "mov $0xbad4, %%r11\n\t"
+                     "mov $0xbad5, %%rsi\n\t"
+                     "mov $0xbad6, %%rdi\n\t"
+                     ::: "r8", "r9", "r10", "r11", "rsi", "rdi");
+#endif
+}
+
 static uint64_t helper_mix6(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
                             uint64_t e, uint64_t f)
 {
@@ -211,12 +228,14 @@ static uint64_t helper_mix6(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
 
 static uint32_t helper_mix32(uint32_t a, uint32_t b)
 {
+    clobber_caller_saved();
     return (a << 5 | a >> 27) + b;
 }
 
 /* Writes a field the block may hold as a global: tests global syncing. */
 static void helper_touch_env(DiffEnv *env, uint64_t v)
 {
+    clobber_caller_saved();
     env->helper_acc = env->helper_acc * 3 + v + env->r[0];
     env->r[1] ^= v;
     env->w[2] += (uint32_t)v;
@@ -229,6 +248,7 @@ static uint64_t guest_ld(void *env, uint64_t addr, TCGMemOpIdx oi)
     unsigned size = 1u << (mop & MO_SIZE);
     uint64_t v = 0;
 
+    clobber_caller_saved();
     for (unsigned i = 0; i < size; i++) {
         uint8_t byte = e->gmem[(addr + i) & 0xff];
         unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
@@ -248,6 +268,7 @@ static void guest_st(void *env, uint64_t addr, uint64_t val,
     MemOp mop = tcg_memop_idx_op(oi);
     unsigned size = 1u << (mop & MO_SIZE);
 
+    clobber_caller_saved();
     for (unsigned i = 0; i < size; i++) {
         unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
         e->gmem[(addr + i) & 0xff] = (uint8_t)(val >> shift);
