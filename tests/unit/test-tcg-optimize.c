@@ -101,11 +101,15 @@ START_TEST(known_zero_bits)
     tcg_gen_ext16u_i64(t.r[2], a);          /* likewise */
     tcg_gen_extract_i64(t.r[3], a, 0, 8);
     tcg_gen_andi_i64(t.r[4], a, 0xf);       /* needed */
+    tcg_gen_ext16s_i64(t.r[5], a);          /* bit 15 is clear */
+    tcg_gen_ext8s_i64(t.r[6], a);           /* bit 7 may be set */
     expect(" ext8u_i64 tmp0,r1\n"
            " mov_i64 r0,tmp0\n"
            " mov_i64 r2,tmp0\n"
            " mov_i64 r3,tmp0\n"
-           " and_i64 r4,tmp0,$0xf\n");
+           " and_i64 r4,tmp0,$0xf\n"
+           " mov_i64 r5,tmp0\n"
+           " ext8s_i64 r6,tmp0\n");
 }
 END_TEST
 
