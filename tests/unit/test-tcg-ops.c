@@ -320,6 +320,7 @@ START_TEST(conditions)
             TestCtx t;
             TestEnv env = { 0 };
             TCGLabel *skip = NULL;
+            TCGv_i32 tmp;
 
             test_ctx_init(&t, test_backends[_i]);
             skip = gen_new_label();
@@ -330,6 +331,10 @@ START_TEST(conditions)
             tcg_gen_movcond_i32(all_conds[c], t.w[3], t.w[1], t.w[2],
                                 t.w[1], t.w[2]);
             tcg_gen_movi_i64(t.r[4], 1);
+            tcg_gen_setcondi_i64(all_conds[c], t.r[5], t.r[1], pairs[p][1]);
+            tmp = tcg_temp_new_i32();
+            tcg_gen_setcondi_i32(all_conds[c], tmp, t.w[1], pairs[p][1]);
+            tcg_gen_extu_i32_i64(t.r[6], tmp);
             tcg_gen_brcond_i64(all_conds[c], t.r[1], t.r[2], skip);
             tcg_gen_movi_i64(t.r[4], 0);
             gen_set_label(skip);
@@ -346,6 +351,8 @@ START_TEST(conditions)
                                                          : env.w[2]);
             ck_assert_msg(env.r[4] == cond_truth[c][p],
                           "brcond_i64 cond %d pair %d", all_conds[c], p);
+            ck_assert_uint_eq(env.r[5], cond_truth[c][p]);
+            ck_assert_uint_eq(env.r[6], cond_truth[c][p]);
             tcg_context_free(t.s);
         }
     }
@@ -379,6 +386,20 @@ START_TEST(backward_branch_loop)
     ck_assert_uint_eq(test_run(&t, &env), 77);
     ck_assert_uint_eq(env.r[0], 5050);
     tcg_context_free(t.s);
+
+    /* the same loop counted with brcondi_i32 on a 32-bit global */
+    test_ctx_init(&t, test_backends[_i]);
+    top = gen_new_label();
+    tcg_gen_movi_i32(t.w[0], 0);
+    gen_set_label(top);
+    tcg_gen_addi_i32(t.w[0], t.w[0], 3);
+    tcg_gen_subi_i32(t.w[1], t.w[1], 1);
+    tcg_gen_brcondi_i32(TCG_COND_GT, t.w[1], 0, top);
+    env.w[1] = 10;
+    ck_assert_uint_eq(test_run(&t, &env), 0);
+    ck_assert_uint_eq(env.w[0], 30);
+    ck_assert_uint_eq(env.r[0], 5050);
+    tcg_context_free(t.s);
 }
 END_TEST
 
@@ -404,8 +425,9 @@ START_TEST(host_loads_and_stores)
     tcg_gen_st_i64(t.r[7], tcg_env, b + 24);
     /* through a pointer temp, with a far base pulled back into range */
     p = tcg_temp_new_ptr();
-    tcg_gen_mov_i64((TCGv_i64)p, (TCGv_i64)tcg_env);
-    tcg_gen_addi_i64((TCGv_i64)p, (TCGv_i64)p, (int64_t)1 << 40);
+    tcg_gen_mov_ptr(p, tcg_env);
+    tcg_gen_addi_ptr(p, p, (intptr_t)1 << 39);
+    tcg_gen_add_ptr(p, p, tcg_constant_i64((int64_t)1 << 39));
     tcg_gen_ld_i32(t.w[2], p, b + 4 - ((intptr_t)1 << 40));
     memset(env.buf, 0x80, 8);
     env.buf[4] = 0x12;
