@@ -62,6 +62,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #define P_REXW      0x1000      /* 64-bit operand size */
 #define P_SIMDF3    0x2000      /* 0xf3 prefix */
 #define P_REXB_RM   0x4000      /* r/m is a byte register: spl..dil need REX */
+#define P_EXT38     0x8000      /* 0x0f 0x38 escape */
 
 #define OPC_ARITH_GvEv  0x03    /* | ARITH_x << 3 */
 #define OPC_ARITH_EvIb  0x83
@@ -80,6 +81,8 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #define OPC_JCC_long    (0x80 | P_EXT)
 #define OPC_JMP_long    0xe9
 #define OPC_LZCNT       (0xbd | P_EXT | P_SIMDF3)
+#define OPC_MOVBE_GyMy  (0xf0 | P_EXT38)     /* load, byte-swapped */
+#define OPC_MOVBE_MyGy  (0xf1 | P_EXT38)     /* store, byte-swapped */
 #define OPC_MOVB_EvGv   0x88
 #define OPC_MOVL_EvGv   0x89
 #define OPC_MOVL_GvEv   0x8b
@@ -184,6 +187,9 @@ static void emit_opc(Emitter *e, int opc, int r, int rm)
     }
     if (opc & P_EXT) {
         out8(e, 0x0f);
+    } else if (opc & P_EXT38) {
+        out8(e, 0x0f);
+        out8(e, 0x38);
     }
     out8(e, opc & 0xff);
 }
@@ -893,8 +899,126 @@ static void emit_unary(Emitter *e, const TCGOp *op)
     finish_out(e, dst, args[0]);
 }
 
+/* rsi = guest address; returns the displacement that adds guest_base. */
+static int32_t emit_guest_addr(Emitter *e, TCGArg addr)
+{
+    uintptr_t base = e->s->guest_base;
+
+    load_temp(e, R_RSI, addr);
+    if (base == (uintptr_t)(int32_t)base) {
+        return (int32_t)base;
+    }
+    emit_movi(e, TCG_TYPE_I64, R_RDX, base);
+    emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_ADD << 3)) | P_REXW, R_RSI,
+               R_RDX);
+    return 0;
+}
+
+/* User mode: the access itself, at [rsi + d], value in rax. */
+static void emit_qemu_ld_direct(Emitter *e, const TCGOp *op)
+{
+    TCGType type = (TCGType)op->type;
+    MemOp mop = tcg_memop_idx_op((TCGMemOpIdx)op->args[2]);
+    bool be = mop & MO_BE, sign = mop & MO_SIGN;
+    bool movbe = e->s->host_features & TCG_HOST_MOVBE;
+    int32_t d = emit_guest_addr(e, op->args[1]);
+    int w = rexw(type);
+
+    switch (mop & MO_SIZE) {
+    case MO_8:
+        emit_modrm_offset(e, sign ? OPC_MOVSBL | w : OPC_MOVZBL, R_RAX,
+                          R_RSI, d);
+        break;
+    case MO_16:
+        if (!be) {
+            emit_modrm_offset(e, sign ? OPC_MOVSWL | w : OPC_MOVZWL, R_RAX,
+                              R_RSI, d);
+            break;
+        }
+        emit_modrm_offset(e, OPC_MOVZWL, R_RAX, R_RSI, d);
+        emit_modrm(e, OPC_SHIFT_Ib | P_DATA16, SHIFT_ROL, R_RAX);
+        out8(e, 8);
+        emit_modrm(e, sign ? OPC_MOVSWL | w : OPC_MOVZWL, R_RAX, R_RAX);
+        break;
+    case MO_32:
+        if (be && movbe) {
+            emit_modrm_offset(e, OPC_MOVBE_GyMy, R_RAX, R_RSI, d);
+        } else {
+            emit_modrm_offset(e, OPC_MOVL_GvEv, R_RAX, R_RSI, d);
+            if (be) {
+                emit_opc(e, OPC_BSWAP + R_RAX, 0, R_RAX);
+            }
+        }
+        if (sign && type == TCG_TYPE_I64) {
+            emit_modrm(e, OPC_MOVSLQ, R_RAX, R_RAX);
+        }
+        break;
+    default:
+        if (be && movbe) {
+            emit_modrm_offset(e, OPC_MOVBE_GyMy | P_REXW, R_RAX, R_RSI, d);
+        } else {
+            emit_modrm_offset(e, OPC_MOVL_GvEv | P_REXW, R_RAX, R_RSI, d);
+            if (be) {
+                emit_opc(e, (OPC_BSWAP + R_RAX) | P_REXW, 0, R_RAX);
+            }
+        }
+        break;
+    }
+    store_temp(e, R_RAX, op->args[0]);
+}
+
+static void emit_qemu_st_direct(Emitter *e, const TCGOp *op)
+{
+    MemOp mop = tcg_memop_idx_op((TCGMemOpIdx)op->args[2]);
+    bool be = mop & MO_BE;
+    bool movbe = e->s->host_features & TCG_HOST_MOVBE;
+    int32_t d = emit_guest_addr(e, op->args[1]);
+
+    load_temp(e, R_RAX, op->args[0]);
+    switch (mop & MO_SIZE) {
+    case MO_8:
+        emit_modrm_offset(e, OPC_MOVB_EvGv, R_RAX, R_RSI, d);
+        break;
+    case MO_16:
+        if (be) {
+            emit_modrm(e, OPC_SHIFT_Ib | P_DATA16, SHIFT_ROL, R_RAX);
+            out8(e, 8);
+        }
+        emit_modrm_offset(e, OPC_MOVL_EvGv | P_DATA16, R_RAX, R_RSI, d);
+        break;
+    case MO_32:
+        if (be && movbe) {
+            emit_modrm_offset(e, OPC_MOVBE_MyGy, R_RAX, R_RSI, d);
+            break;
+        }
+        if (be) {
+            emit_opc(e, OPC_BSWAP + R_RAX, 0, R_RAX);
+        }
+        emit_modrm_offset(e, OPC_MOVL_EvGv, R_RAX, R_RSI, d);
+        break;
+    default:
+        if (be && movbe) {
+            emit_modrm_offset(e, OPC_MOVBE_MyGy | P_REXW, R_RAX, R_RSI, d);
+            break;
+        }
+        if (be) {
+            emit_opc(e, (OPC_BSWAP + R_RAX) | P_REXW, 0, R_RAX);
+        }
+        emit_modrm_offset(e, OPC_MOVL_EvGv | P_REXW, R_RAX, R_RSI, d);
+        break;
+    }
+}
+
 static void emit_qemu_ldst(Emitter *e, const TCGOp *op)
 {
+    if (tcg_guest_access_direct(e->s, (TCGMemOpIdx)op->args[2])) {
+        if (op->opc == INDEX_op_qemu_ld) {
+            emit_qemu_ld_direct(e, op);
+        } else {
+            emit_qemu_st_direct(e, op);
+        }
+        return;
+    }
     emit_mov(e, TCG_TYPE_PTR, R_RDI, TCG_AREG0);
     load_temp(e, R_RSI, op->args[1]);
     if (op->opc == INDEX_op_qemu_ld) {

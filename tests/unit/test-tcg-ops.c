@@ -500,6 +500,65 @@ START_TEST(guest_memory_callouts)
 }
 END_TEST
 
+/* User mode: guest memory at a fixed host base, accessed inline. */
+START_TEST(guest_memory_direct)
+{
+    static uint8_t mem[64];
+    static const uint8_t init[8] = { 0x81, 0x82, 0x83, 0x84,
+                                     0x85, 0x86, 0x87, 0x88 };
+
+    for (int pass = 0; pass < 2; pass++) {
+        TestCtx t;
+        TestEnv env = { 0 };
+
+        test_ctx_init(&t, test_backends[_i]);
+        if (pass) {
+            t.s->host_features = 0;     /* no MOVBE: bswap instead */
+        }
+        tcg_context_set_guest_memory(t.s, fake_guest_ld, fake_guest_st);
+        tcg_context_set_guest_base(t.s, (uintptr_t)mem - 0x1000);
+        memset(mem, 0, sizeof(mem));
+        memcpy(mem, init, 8);
+        last_addr = 0;
+        tcg_gen_movi_i64(t.r[7], 0x1000);
+        tcg_gen_qemu_ld_i64(t.r[0], t.r[7], 0, MO_UQ);
+        tcg_gen_qemu_ld_i64(t.r[1], t.r[7], 0, MO_UQ | MO_BE);
+        tcg_gen_qemu_ld_i64(t.r[2], t.r[7], 0, MO_SW | MO_BE);
+        tcg_gen_qemu_ld_i64(t.r[3], t.r[7], 0, MO_SL);
+        tcg_gen_qemu_ld_i32(t.w[0], t.r[7], 0, MO_UL | MO_BE);
+        tcg_gen_qemu_ld_i32(t.w[1], t.r[7], 0, MO_SB);
+        tcg_gen_qemu_ld_i64(t.r[4], t.r[7], 0, MO_UW);
+        tcg_gen_qemu_st_i64(t.r[0], tcg_constant_i64(0x1010), 0,
+                            MO_UQ | MO_BE);
+        tcg_gen_qemu_st_i32(t.w[0], tcg_constant_i64(0x1020), 0, MO_UL);
+        tcg_gen_qemu_st_i64(t.r[0], tcg_constant_i64(0x1028), 0,
+                            MO_UW | MO_BE);
+        tcg_gen_qemu_st_i64(t.r[0], tcg_constant_i64(0x102c), 0, MO_UB);
+        tcg_gen_qemu_st_i32(t.w[1], tcg_constant_i64(0x1030), 0,
+                            MO_UL | MO_BE);
+        /* an alignment requirement still goes through the call-out */
+        tcg_gen_qemu_ld_i64(t.r[5], t.r[7], 0, MO_UQ | MO_ALIGN);
+        test_run(&t, &env);
+        ck_assert_uint_eq(env.r[0], 0x8887868584838281);
+        ck_assert_uint_eq(env.r[1], 0x8182838485868788);
+        ck_assert_uint_eq(env.r[2], 0xffffffffffff8182);
+        ck_assert_uint_eq(env.r[3], 0xffffffff84838281);
+        ck_assert_uint_eq(env.w[0], 0x81828384);
+        ck_assert_uint_eq(env.w[1], 0xffffff81);
+        ck_assert_uint_eq(env.r[4], 0x8281);
+        ck_assert_mem_eq(mem + 0x10, "\x88\x87\x86\x85\x84\x83\x82\x81",
+                         8);
+        ck_assert_mem_eq(mem + 0x20, "\x84\x83\x82\x81", 4);
+        ck_assert_mem_eq(mem + 0x28, "\x82\x81", 2);
+        ck_assert_uint_eq(mem[0x2c], 0x81);
+        ck_assert_mem_eq(mem + 0x30, "\xff\xff\xff\x81", 4);
+        ck_assert_uint_eq(env.r[5], 0x1001);    /* fake_guest_ld: addr+1 */
+        ck_assert_uint_eq(last_addr, 0x1000);
+        tcg_context_free(t.s);
+    }
+}
+END_TEST
+
 static uint64_t helper_mix(uint64_t a, uint32_t b, uint64_t c, uint64_t d,
                            uint64_t e, uint64_t f)
 {
@@ -735,6 +794,7 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, backward_branch_loop, 0, N_BACKENDS);
     tcase_add_loop_test(tc, host_loads_and_stores, 0, N_BACKENDS);
     tcase_add_loop_test(tc, guest_memory_callouts, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, guest_memory_direct, 0, N_BACKENDS);
     tcase_add_loop_test(tc, helper_calls, 0, N_BACKENDS);
     tcase_add_loop_test(tc, exits_and_goto_ptr, 0, N_BACKENDS);
     tcase_add_loop_test(tc, goto_tb_chaining, 0, N_BACKENDS);
