@@ -1,0 +1,711 @@
+/*
+ * The x86-64 backend. Register use is split in two: op emitters compute
+ * in fixed scratch registers (rax, rcx, rdx, rsi, rdi, r8, r9, all
+ * call-clobbered), while a small register cache keeps temps and globals
+ * in the callee-saved registers (alloc_order below) across ops, so they
+ * survive helper calls. Every temp also has a memory home: globals in
+ * env, others in a stack slot of a fixed frame.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Globals are written back ("synced") only where memory must be right:
+ * before helpers that may read or write them, before guest memory
+ * accesses (which can fault or call out), and at every block exit. At
+ * branches and labels globals and TB temps are synced and, at a label,
+ * every register forgotten, since control may arrive from elsewhere.
+ *
+ * Frame: the prologue saves the callee-saved registers, reserves one
+ * 8-byte slot per temp index at [rsp + 8 * idx] (16-byte aligned, so
+ * helper calls need no adjustment) and keeps env in r14. Every block
+ * shares the frame, which is what lets goto_ptr jump between blocks.
+ */
+#include "tcg/tcg-internal.h"
+#include "tcg/tcg-op.h"
+
+#include <cpuid.h>
+#include <string.h>
+
+enum {
+    R_RAX, R_RCX, R_RDX, R_RBX, R_RSP, R_RBP, R_RSI, R_RDI,
+    R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15,
+};
+
+#define TCG_AREG0 R_R14
+/* Integer argument registers of the SysV ABI, in order. */
+static const int call_arg_regs[TCG_MAX_CALL_ARGS] = {
+    R_RDI, R_RSI, R_RDX, R_RCX, R_R8, R_R9,
+};
+/*
+ * Registers the cache hands out, in order of preference: callee-saved
+ * first (they survive helper calls), then the two call-clobbered
+ * registers no emitter uses, which are emptied before every call.
+ */
+static const int alloc_order[] = {
+    R_RBX, R_RBP, R_R12, R_R13, R_R15, R_R10, R_R11,
+};
+
+static bool call_clobbered(int r)
+{
+    return r == R_R10 || r == R_R11;
+}
+/* Callee-saved registers the prologue pushes (popped in reverse). */
+static const int saved_regs[] = {
+    R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15,
+};
+
+/* 6 pushes + return address leave rsp at 8 mod 16: make it 0 again. */
+#define FRAME_SIZE (TCG_MAX_TEMPS * 8 + 8)
+G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
+
+#include "encode.c.inc"
+#include "regcache.c.inc"
+#include "ldst.c.inc"
+
+static uint64_t helper_ctpop(uint64_t v)
+{
+    return __builtin_popcountll(v);
+}
+
+static uint64_t mask_for(unsigned ofs, unsigned len)
+{
+    uint64_t m = len >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
+    return m << ofs;
+}
+
+/* Set the flags from a[0] - a[1]; neither operand is changed. */
+static void emit_cmp(Emitter *e, TCGType type, const TCGArg *a)
+{
+    int32_t imm;
+    int ra = input_reg(e, a[0], R_RAX);
+
+    if (arg_imm32(e, a[1], type, &imm)) {
+        emit_arith_imm(e, rexw(type), ARITH_CMP, ra, imm);
+    } else {
+        emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)) | rexw(type),
+                   ra, input_reg(e, a[1], R_RCX));
+    }
+}
+
+static void emit_setcond(Emitter *e, TCGType type, const TCGArg *args)
+{
+    TCGCond c = (TCGCond)args[3];
+
+    if (c == TCG_COND_NEVER || c == TCG_COND_ALWAYS) {
+        emit_movi(e, TCG_TYPE_I32, R_RAX, c == TCG_COND_ALWAYS);
+    } else {
+        emit_cmp(e, type, args + 1);
+        emit_modrm(e, OPC_SETCC | tcg_cond_to_jcc[c], 0, R_RAX);
+        emit_modrm(e, OPC_MOVZBL, R_RAX, R_RAX);
+    }
+    store_temp(e, R_RAX, args[0]);
+}
+
+static void emit_movcond(Emitter *e, TCGType type, const TCGArg *args)
+{
+    TCGCond c = (TCGCond)args[5];
+
+    if (c == TCG_COND_NEVER || c == TCG_COND_ALWAYS) {
+        load_temp(e, R_RSI, args[c == TCG_COND_ALWAYS ? 3 : 4]);
+    } else {
+        load_temp(e, R_RDX, args[3]);
+        load_temp(e, R_RSI, args[4]);
+        emit_cmp(e, type, args + 1);
+        emit_modrm(e, (OPC_CMOVCC | tcg_cond_to_jcc[c]) | rexw(type),
+                   R_RSI, R_RDX);
+    }
+    store_temp(e, R_RSI, args[0]);
+}
+
+static void emit_brcond(Emitter *e, TCGType type, const TCGArg *args)
+{
+    TCGCond c = (TCGCond)args[2];
+
+    if (c == TCG_COND_NEVER) {
+        return;
+    }
+    if (c == TCG_COND_ALWAYS) {
+        emit_label_ref(e, -1, args[3]);
+        return;
+    }
+    emit_cmp(e, type, args);
+    emit_label_ref(e, tcg_cond_to_jcc[c], args[3]);
+}
+
+static void emit_extract(Emitter *e, TCGType type, const TCGArg *args,
+                         bool sign)
+{
+    unsigned width = type == TCG_TYPE_I32 ? 32 : 64;
+    unsigned ofs = args[2], len = args[3];
+
+    load_temp(e, R_RAX, args[1]);
+    emit_shift_imm(e, type, SHIFT_SHL, R_RAX, width - ofs - len);
+    emit_shift_imm(e, type, sign ? SHIFT_SAR : SHIFT_SHR, R_RAX,
+                   width - len);
+    store_temp(e, R_RAX, args[0]);
+}
+
+static void emit_deposit(Emitter *e, TCGType type, const TCGArg *args)
+{
+    uint64_t m = mask_for(args[3], args[4]);
+
+    if (type == TCG_TYPE_I32) {
+        m = (uint32_t)m;
+    }
+    load_temp(e, R_RAX, args[1]);
+    load_temp(e, R_RCX, args[2]);
+    emit_shift_imm(e, type, SHIFT_SHL, R_RCX, args[3]);
+    emit_movi(e, type, R_RDX, m);
+    emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_AND << 3)) | rexw(type),
+               R_RCX, R_RDX);
+    emit_modrm(e, OPC_GRP3_Ev | rexw(type), EXT3_NOT, R_RDX);
+    emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_AND << 3)) | rexw(type),
+               R_RAX, R_RDX);
+    emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_OR << 3)) | rexw(type),
+               R_RAX, R_RCX);
+    store_temp(e, R_RAX, args[0]);
+}
+
+/* clz/ctz with the second operand as the answer for zero; result rdx. */
+static void emit_count_zeros(Emitter *e, TCGType type, const TCGArg *args,
+                             bool leading)
+{
+    int w = rexw(type);
+    unsigned top = type == TCG_TYPE_I32 ? 31 : 63;
+    bool fast = e->s->host_features &
+                (leading ? TCG_HOST_LZCNT : TCG_HOST_BMI1);
+
+    load_temp(e, R_RAX, args[1]);
+    load_temp(e, R_RCX, args[2]);
+    if (fast) {
+        /* lzcnt/tzcnt set CF exactly when the source is zero */
+        emit_modrm(e, (leading ? OPC_LZCNT : OPC_TZCNT) | w, R_RDX, R_RAX);
+        emit_modrm(e, (OPC_CMOVCC | JCC_JB) | w, R_RDX, R_RCX);
+    } else if (leading) {
+        /* clz = bsr ^ top; pre-xor the default so one xor fixes both */
+        emit_modrm(e, OPC_ARITH_EvIb | w, ARITH_XOR, R_RCX);
+        out8(e, top);
+        emit_modrm(e, OPC_BSR | w, R_RDX, R_RAX);
+        emit_modrm(e, (OPC_CMOVCC | JCC_JE) | w, R_RDX, R_RCX);
+        emit_modrm(e, OPC_ARITH_EvIb | w, ARITH_XOR, R_RDX);
+        out8(e, top);
+    } else {
+        emit_modrm(e, OPC_BSF | w, R_RDX, R_RAX);
+        emit_modrm(e, (OPC_CMOVCC | JCC_JE) | w, R_RDX, R_RCX);
+    }
+    store_temp(e, R_RDX, args[0]);
+}
+
+static void emit_ctpop(Emitter *e, TCGType type, const TCGArg *args)
+{
+    if (e->s->host_features & TCG_HOST_POPCNT) {
+        load_temp(e, R_RAX, args[1]);
+        emit_modrm(e, OPC_POPCNT | rexw(type), R_RAX, R_RAX);
+    } else {
+        load_temp(e, R_RDI, args[1]);   /* i32 arrives zero-extended */
+        emit_call(e, (const void *)helper_ctpop);
+    }
+    store_temp(e, R_RAX, args[0]);
+}
+
+/* div/rem: rax = a, rcx = b; quotient in rax, remainder in rdx. */
+static void emit_divrem(Emitter *e, const TCGOp *op)
+{
+    int w = rexw(op->type);
+    bool sign = op->opc == INDEX_op_div || op->opc == INDEX_op_rem;
+    bool rem = op->opc == INDEX_op_rem || op->opc == INDEX_op_remu;
+
+    load_temp(e, R_RAX, op->args[1]);
+    load_temp(e, R_RCX, op->args[2]);
+    if (sign) {
+        emit_opc(e, op->type == TCG_TYPE_I64 ? OPC_CQO : OPC_CDQ, 0, 0);
+    } else {
+        emit_modrm(e, OPC_ARITH_GvEv | (ARITH_XOR << 3), R_RDX, R_RDX);
+    }
+    emit_modrm(e, OPC_GRP3_Ev | w, sign ? EXT3_IDIV : EXT3_DIV, R_RCX);
+    store_temp(e, rem ? R_RDX : R_RAX, op->args[0]);
+}
+
+static void emit_binary(Emitter *e, const TCGOp *op)
+{
+    TCGType type = (TCGType)op->type;
+    int w = rexw(type);
+    const TCGArg *args = op->args;
+    int arith = -1, shift = -1;
+    bool invert_b = false, invert_out = false;
+    int32_t imm;
+    int rb, dst, rb_cached = -1;
+    TCGTempKind kb = arg_temp(e->s, args[2])->kind;
+
+    switch (op->opc) {
+    case INDEX_op_add: arith = ARITH_ADD; break;
+    case INDEX_op_sub: arith = ARITH_SUB; break;
+    case INDEX_op_and: arith = ARITH_AND; break;
+    case INDEX_op_or: arith = ARITH_OR; break;
+    case INDEX_op_xor: arith = ARITH_XOR; break;
+    case INDEX_op_andc: arith = ARITH_AND; invert_b = true; break;
+    case INDEX_op_orc: arith = ARITH_OR; invert_b = true; break;
+    case INDEX_op_eqv: arith = ARITH_XOR; invert_out = true; break;
+    case INDEX_op_nand: arith = ARITH_AND; invert_out = true; break;
+    case INDEX_op_nor: arith = ARITH_OR; invert_out = true; break;
+    case INDEX_op_shl: shift = SHIFT_SHL; break;
+    case INDEX_op_shr: shift = SHIFT_SHR; break;
+    case INDEX_op_sar: shift = SHIFT_SAR; break;
+    case INDEX_op_rotl: shift = SHIFT_ROL; break;
+    case INDEX_op_rotr: shift = SHIFT_ROR; break;
+    default: break;
+    }
+    if (op->opc == INDEX_op_mulsh || op->opc == INDEX_op_muluh) {
+        load_temp(e, R_RAX, args[1]);
+        /* one-operand multiply, high half in rdx */
+        rb = input_reg(e, args[2], R_RCX);
+        emit_modrm(e, OPC_GRP3_Ev | w,
+                   op->opc == INDEX_op_mulsh ? EXT3_IMUL : EXT3_MUL, rb);
+        store_temp(e, R_RDX, args[0]);
+        return;
+    }
+    if (kb != TEMP_CONST && kb != TEMP_FIXED) {
+        rb_cached = e->temp_reg[args[2]];
+    }
+    /* d = a op d would clobber its second operand in place */
+    dst = args[2] == args[0] ? -1 : out_reg_in_place(e, op, rb_cached);
+    if (dst < 0) {
+        dst = R_RAX;
+    }
+    load_temp(e, dst, args[1]);
+    if (arith >= 0 && !invert_b && arg_imm32(e, args[2], type, &imm)) {
+        emit_arith_imm(e, w, arith, dst, imm);
+    } else if (shift >= 0 && arg_imm32(e, args[2], TCG_TYPE_I32, &imm)) {
+        /* the IR takes counts modulo the width, as the hardware does */
+        emit_shift_imm(e, type, shift, dst,
+                       imm & (type == TCG_TYPE_I32 ? 31 : 63));
+    } else if (op->opc == INDEX_op_mul &&
+               arg_imm32(e, args[2], type, &imm)) {
+        emit_modrm(e, OPC_IMUL_GvEvIz | w, dst, dst);
+        out32(e, (uint32_t)imm);
+    } else if (shift >= 0 && shift != SHIFT_ROL && shift != SHIFT_ROR &&
+               (e->s->host_features & TCG_HOST_BMI2)) {
+        /* shlx/shrx/sarx: the count may be in any register */
+        static const uint8_t pp[8] = { [SHIFT_SHL] = VEX_PP_66,
+                                       [SHIFT_SHR] = VEX_PP_F2,
+                                       [SHIFT_SAR] = VEX_PP_F3 };
+        rb = input_reg(e, args[2], R_RCX);
+        emit_vex_0f38(e, OPC_VEX_SHIFTX, pp[shift], w != 0, dst, rb, dst);
+    } else if (shift >= 0) {
+        load_temp(e, R_RCX, args[2]);       /* the count must be in cl */
+        emit_modrm(e, OPC_SHIFT_cl | w, shift, dst);
+    } else {
+        rb = input_reg(e, args[2], R_RCX);
+        if (op->opc == INDEX_op_andc &&
+            (e->s->host_features & TCG_HOST_BMI1)) {
+            emit_vex_0f38(e, OPC_VEX_ANDN, VEX_PP_NONE, w, dst, rb, dst);
+            finish_out(e, dst, args[0]);
+            return;
+        }
+        if (invert_b) {
+            if (rb != R_RCX) {
+                emit_mov(e, type, R_RCX, rb);
+                rb = R_RCX;
+            }
+            emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RCX);
+        }
+        if (arith >= 0) {
+            emit_modrm(e, (OPC_ARITH_GvEv | (arith << 3)) | w, dst, rb);
+        } else {
+            emit_modrm(e, OPC_IMUL_GvEv | w, dst, rb);
+        }
+    }
+    if (invert_out) {
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, dst);
+    }
+    finish_out(e, dst, args[0]);
+}
+
+static void emit_unary(Emitter *e, const TCGOp *op)
+{
+    int w = rexw(op->type);
+    const TCGArg *args = op->args;
+    int dst = -1;
+
+    /* width changes keep to rax: cache registers hold i32s zero-extended */
+    if (op->opc != INDEX_op_extrl_i64_i32 &&
+        op->opc != INDEX_op_ext_i32_i64 && op->opc != INDEX_op_extu_i32_i64) {
+        dst = out_reg_in_place(e, op, -1);
+    }
+    if (dst < 0) {
+        dst = R_RAX;
+    }
+    load_temp(e, dst, args[1]);
+    switch (op->opc) {
+    case INDEX_op_mov:
+    case INDEX_op_extrl_i64_i32:
+    case INDEX_op_extu_i32_i64:
+        break;  /* the typed load and store do the work */
+    case INDEX_op_neg:
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NEG, dst);
+        break;
+    case INDEX_op_not:
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, dst);
+        break;
+    case INDEX_op_ext8s:
+        emit_modrm(e, OPC_MOVSBL | w | P_REXB_RM, dst, dst);
+        break;
+    case INDEX_op_ext8u:
+        emit_modrm(e, OPC_MOVZBL | P_REXB_RM, dst, dst);
+        break;
+    case INDEX_op_ext16s:
+        emit_modrm(e, OPC_MOVSWL | w, dst, dst);
+        break;
+    case INDEX_op_ext16u:
+        emit_modrm(e, OPC_MOVZWL, dst, dst);
+        break;
+    case INDEX_op_ext32s:
+    case INDEX_op_ext_i32_i64:
+        emit_modrm(e, OPC_MOVSLQ, dst, dst);
+        break;
+    case INDEX_op_ext32u:
+        emit_mov(e, TCG_TYPE_I32, dst, dst);
+        break;
+    case INDEX_op_bswap16:
+        /* rol $8, %ax; movzwl %ax, %eax */
+        emit_modrm(e, OPC_SHIFT_Ib | P_DATA16, SHIFT_ROL, dst);
+        out8(e, 8);
+        emit_modrm(e, OPC_MOVZWL, dst, dst);
+        break;
+    case INDEX_op_bswap32:
+        emit_opc(e, OPC_BSWAP + (dst & 7), 0, dst);
+        break;
+    case INDEX_op_bswap64:
+        emit_opc(e, (OPC_BSWAP + (dst & 7)) | P_REXW, 0, dst);
+        break;
+    default:
+        g_assert_not_reached();
+    }
+    finish_out(e, dst, args[0]);
+}
+
+static void emit_helper_call(Emitter *e, const TCGOp *op)
+{
+    int nio = op->nb_oargs + op->nb_iargs;
+
+    for (int i = 0; i < op->nb_iargs; i++) {
+        load_temp(e, call_arg_regs[i], op->args[op->nb_oargs + i]);
+    }
+    emit_call(e, ((const TCGHelperInfo *)(uintptr_t)op->args[nio])->func);
+    if (!(call_flags(op) & TCG_CALL_NO_WRITE_GLOBALS)) {
+        sync_globals(e, false, true);   /* synced before: just forget */
+    }
+    if (op->nb_oargs) {
+        store_temp(e, R_RAX, op->args[0]);
+    }
+}
+
+static void emit_exit(Emitter *e, uintptr_t val)
+{
+    emit_movi(e, TCG_TYPE_I64, R_RAX, val);
+    emit_jmp_to(e, OPC_JMP_long, 0, e->s->epilogue);
+}
+
+static void emit_op(Emitter *e, const TCGOp *op)
+{
+    TCGType type = (TCGType)op->type;
+    const TCGArg *args = op->args;
+
+    sync_before(e, op);
+    switch (op->opc) {
+    case INDEX_op_nop:
+    case INDEX_op_insn_start:
+        break;
+    case INDEX_op_set_label:
+        drop_all_regs(e);
+        e->label_pos[args[0]] = (int32_t)(e->p - e->start);
+        break;
+    case INDEX_op_br:
+        emit_label_ref(e, -1, args[0]);
+        break;
+    case INDEX_op_brcond:
+        emit_brcond(e, type, args);
+        break;
+    case INDEX_op_setcond:
+        emit_setcond(e, type, args);
+        break;
+    case INDEX_op_movcond:
+        emit_movcond(e, type, args);
+        break;
+    case INDEX_op_mov:
+    case INDEX_op_neg:
+    case INDEX_op_not:
+    case INDEX_op_ext8s ... INDEX_op_extu_i32_i64:
+    case INDEX_op_bswap16 ... INDEX_op_bswap64:
+        emit_unary(e, op);
+        break;
+    case INDEX_op_add:
+    case INDEX_op_sub:
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
+    case INDEX_op_andc ... INDEX_op_muluh:
+        emit_binary(e, op);
+        break;
+    case INDEX_op_div ... INDEX_op_remu:
+        emit_divrem(e, op);
+        break;
+    case INDEX_op_deposit:
+        emit_deposit(e, type, args);
+        break;
+    case INDEX_op_extract:
+    case INDEX_op_sextract:
+        emit_extract(e, type, args, op->opc == INDEX_op_sextract);
+        break;
+    case INDEX_op_clz:
+    case INDEX_op_ctz:
+        emit_count_zeros(e, type, args, op->opc == INDEX_op_clz);
+        break;
+    case INDEX_op_ctpop:
+        emit_ctpop(e, type, args);
+        break;
+    case INDEX_op_ld8u ... INDEX_op_ld:
+        emit_ld(e, op);
+        break;
+    case INDEX_op_st8 ... INDEX_op_st:
+        emit_st(e, op);
+        break;
+    case INDEX_op_qemu_ld:
+    case INDEX_op_qemu_st:
+        emit_qemu_ldst(e, op);
+        break;
+    case INDEX_op_call:
+        emit_helper_call(e, op);
+        break;
+    case INDEX_op_goto_tb:
+        /* keep the rel32 4-byte aligned so patching it is one store */
+        while (((e->p - e->start) + 1) & 3) {
+            out8(e, 0x90);
+        }
+        e->s->goto_tb_offset[args[0]] = (int)(e->p - e->start);
+        out8(e, OPC_JMP_long);
+        out32(e, 0);    /* initially: fall through to what follows */
+        break;
+    case INDEX_op_exit_tb:
+        emit_exit(e, (uintptr_t)args[0]);
+        break;
+    case INDEX_op_goto_ptr:
+        load_temp(e, R_RAX, args[0]);
+        emit_modrm(e, OPC_TEST | P_REXW, R_RAX, R_RAX);
+        emit_jmp_to(e, OPC_JCC_long, JCC_JE, e->s->epilogue);
+        emit_modrm(e, OPC_GRP5, EXT5_JMPN_Ev, R_RAX);
+        break;
+    case INDEX_op_mb:
+        /* x86 is TSO: only store-then-load needs a fence */
+        if (args[0] & TCG_MO_ST_LD) {
+            out8(e, 0x0f);
+            out8(e, 0xae);
+            out8(e, 0xf0);
+        }
+        break;
+    default:
+        g_assert_not_reached();
+    }
+    after_op(e, op);
+}
+
+/*
+ * Layout of a block: a 16-byte header, the code (the entry), then the
+ * insn table that maps host offsets back to guest pcs for unwinding.
+ */
+typedef struct BlockHeader {
+    uint32_t table_ofs;     /* from the entry */
+    uint32_t nb_insns;
+    uint64_t reserved;
+} BlockHeader;
+
+typedef struct InsnEntry {
+    uint32_t host_ofs;      /* from the entry: where the insn starts */
+    uint32_t pad;
+    uint64_t pc;
+} InsnEntry;
+
+G_STATIC_ASSERT(sizeof(BlockHeader) == 16);
+
+static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
+{
+    const size_t hdr = sizeof(BlockHeader);
+    Emitter e = {
+        .s = s,
+        .start = s->region.rw + start + hdr,
+        .p = s->region.rw + start + hdr,
+        .rx_start = s->region.rx + start + hdr,
+    };
+    uint8_t *limit = s->region.rw + s->region.size - MAX_OP_BYTES;
+    GArray *insns = g_array_new(FALSE, FALSE, sizeof(InsnEntry));
+    ptrdiff_t len = -1;
+    BlockHeader bh = { 0 };
+    size_t table_ofs;
+
+    if (start + hdr + MAX_OP_BYTES > s->region.size) {
+        g_array_free(insns, TRUE);
+        return -1;
+    }
+    e.refs = g_array_new(FALSE, FALSE, sizeof(LabelRef));
+    e.label_pos = g_new(int32_t, s->labels->len + 1);
+    for (unsigned i = 0; i < s->labels->len; i++) {
+        e.label_pos[i] = -1;
+    }
+    for (int i = 0; i < s->nb_temps; i++) {
+        e.temp_reg[i] = -1;
+        e.temp_coherent[i] = s->temps[i].kind == TEMP_GLOBAL;
+    }
+    for (int i = 0; i < 16; i++) {
+        e.reg_temp[i] = -1;
+    }
+    for (int i = 0; i < s->nb_ops; i++) {
+        if (e.p > limit) {
+            goto out;
+        }
+        if (s->ops[i].opc == INDEX_op_insn_start) {
+            InsnEntry ie = { .host_ofs = (uint32_t)(e.p - e.start),
+                             .pc = s->ops[i].args[0] };
+            g_array_append_val(insns, ie);
+        }
+        emit_op(&e, &s->ops[i]);
+    }
+    if (e.p > limit) {
+        goto out;
+    }
+    sync_globals(&e, false, false);
+    emit_exit(&e, 0);   /* falling off the end acts as exit_tb 0 */
+    for (guint i = 0; i < e.refs->len; i++) {
+        LabelRef *r = &g_array_index(e.refs, LabelRef, i);
+        int32_t target = e.label_pos[r->label];
+        int32_t disp;
+
+        g_assert(target >= 0);      /* branch to a label never set */
+        disp = target - (int32_t)(r->pos + 4);
+        memcpy(e.start + r->pos, &disp, 4);
+    }
+    table_ofs = ((e.p - e.start) + 7) & ~(size_t)7;
+    if (start + hdr + table_ofs + insns->len * sizeof(InsnEntry) >
+        s->region.size) {
+        goto out;
+    }
+    memcpy(e.start + table_ofs, insns->data,
+           insns->len * sizeof(InsnEntry));
+    bh.table_ofs = (uint32_t)table_ofs;
+    bh.nb_insns = insns->len;
+    memcpy(s->region.rw + start, &bh, sizeof(bh));
+    s->entry_ofs = hdr;
+    s->code_len = e.p - e.start;
+    len = hdr + table_ofs + insns->len * sizeof(InsnEntry);
+out:
+    g_array_free(insns, TRUE);
+    g_array_free(e.refs, TRUE);
+    g_free(e.label_pos);
+    return len;
+}
+
+static bool x86_unwind(TCGContext *s, const void *code, uintptr_t host_pc,
+                       uint64_t *pc)
+{
+    BlockHeader bh;
+    const InsnEntry *table;
+    uintptr_t ofs = host_pc - (uintptr_t)code;
+    bool found = false;
+
+    memcpy(&bh, (const uint8_t *)code - sizeof(bh), sizeof(bh));
+    if (host_pc <= (uintptr_t)code || ofs > bh.table_ofs) {
+        return false;
+    }
+    table = (const InsnEntry *)((const uint8_t *)code + bh.table_ofs);
+    /* host_pc is a return address: it lies after the insn's first byte */
+    for (uint32_t i = 0; i < bh.nb_insns && table[i].host_ofs < ofs; i++) {
+        *pc = table[i].pc;
+        found = true;
+    }
+    return found;
+}
+
+static unsigned detect_host_features(void)
+{
+    unsigned a, b, c, d, f = 0;
+
+    if (__get_cpuid(1, &a, &b, &c, &d)) {
+        f |= (c & bit_POPCNT) ? TCG_HOST_POPCNT : 0;
+        f |= (c & bit_MOVBE) ? TCG_HOST_MOVBE : 0;
+    }
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+        f |= (b & bit_BMI) ? TCG_HOST_BMI1 : 0;
+        f |= (b & bit_BMI2) ? TCG_HOST_BMI2 : 0;
+    }
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) {
+        f |= (c & bit_LZCNT) ? TCG_HOST_LZCNT : 0;
+    }
+    return f;
+}
+
+/*
+ * prologue(env, code): save callee-saved registers, reserve the frame,
+ * env to r14, jump to code. The epilogue undoes it and returns rax.
+ */
+static bool x86_init(TCGContext *s, GError **errp)
+{
+    Emitter e = {
+        .s = s,
+        .start = s->region.rw,
+        .p = s->region.rw,
+        .rx_start = s->region.rx,
+    };
+
+    s->host_features = detect_host_features();
+    /* the region is at least a page: the prologue always fits */
+    s->prologue = rx_here(&e);
+    for (size_t i = 0; i < G_N_ELEMENTS(saved_regs); i++) {
+        emit_opc(&e, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i]);
+    }
+    emit_modrm(&e, OPC_ARITH_EvIz | P_REXW, ARITH_SUB, R_RSP);
+    out32(&e, FRAME_SIZE);
+    emit_mov(&e, TCG_TYPE_PTR, TCG_AREG0, R_RDI);
+    emit_modrm(&e, OPC_GRP5, EXT5_JMPN_Ev, R_RSI);
+
+    while ((e.p - e.start) & 15) {
+        out8(&e, 0xcc);
+    }
+    s->epilogue = rx_here(&e);
+    emit_modrm(&e, OPC_ARITH_EvIz | P_REXW, ARITH_ADD, R_RSP);
+    out32(&e, FRAME_SIZE);
+    for (int i = G_N_ELEMENTS(saved_regs) - 1; i >= 0; i--) {
+        emit_opc(&e, OPC_POP_r32 + (saved_regs[i] & 7), 0, saved_regs[i]);
+    }
+    out8(&e, OPC_RET);
+    s->region.used = ((e.p - e.start) + 15) & ~(size_t)15;
+    return true;
+}
+
+typedef uintptr_t (*PrologueFn)(void *env, const void *code);
+
+static uintptr_t x86_exec(TCGContext *s, void *env, const void *code)
+{
+    return ((PrologueFn)s->prologue)(env, code);
+}
+
+static bool x86_set_goto_tb(TCGContext *s, size_t jmp_ofs,
+                            const void *target)
+{
+    const uint8_t *jmp_rx = s->region.rx + jmp_ofs;
+    const uint8_t *next = jmp_rx + 5;
+    intptr_t disp = (const uint8_t *)(target ? target : next) - next;
+    uint32_t *slot = (uint32_t *)(s->region.rw + jmp_ofs + 1);
+
+    g_assert(s->region.rw[jmp_ofs] == OPC_JMP_long);
+    if (disp != (int32_t)disp) {
+        return false;
+    }
+    /* aligned by emit_op, so this store is atomic for running threads */
+    __atomic_store_n(slot, (uint32_t)disp, __ATOMIC_RELEASE);
+    return true;
+}
+
+const TCGBackendOps tcg_backend_native = {
+    .set_goto_tb = x86_set_goto_tb,
+    .unwind = x86_unwind,
+    .init = x86_init,
+    .gen_code = x86_gen_code,
+    .exec = x86_exec,
+};
