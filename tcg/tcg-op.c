@@ -319,7 +319,7 @@ void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
           check_memop(TCG_TYPE_I64, mmu_idx, op));
 }
 
-void tcg_gen_callN(void *func, unsigned flags, TCGTemp *ret, int nargs,
+void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args)
 {
     TCGArg a[TCG_MAX_OP_ARGS];
@@ -334,8 +334,8 @@ void tcg_gen_callN(void *func, unsigned flags, TCGTemp *ret, int nargs,
     for (int i = 0; i < nargs; i++) {
         a[n++] = targ(args[i]);
     }
-    a[n++] = (TCGArg)(uintptr_t)func;
-    a[n++] = flags;
+    a[n++] = (TCGArg)(uintptr_t)info;
+    a[n++] = info->flags;
     op = tcg_emit_op(INDEX_op_call, ret ? ret->type : TCG_TYPE_I64, n, a);
     op->nb_oargs = ret ? 1 : 0;
     op->nb_iargs = nargs;

@@ -7,7 +7,6 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "internal.h"
-#include "disas-host.h"
 #include "util/log.h"
 #include "util/main-loop.h"
 
@@ -203,20 +202,6 @@ static void log_in_asm(CPUState *cpu, const TranslationBlock *tb)
     vireo_log_unlock(f);
 }
 
-static void log_out_asm(const TranslationBlock *tb)
-{
-    FILE *f = vireo_log_lock();
-
-    fprintf(f, "OUT: [size=%zu]\n", tb->tc_size);
-    if (tcg_context_backend(tcg_global.ctx) == TCG_BACKEND_TCI) {
-        fprintf(f, "  (TCI: the IR above is what runs)\n");
-    } else {
-        tcg_disas_host(f, tb->tc_ptr, tb->tc_size);
-    }
-    fprintf(f, "\n");
-    vireo_log_unlock(f);
-}
-
 /* Flush the whole cache unless someone did since we saw `seen`. */
 static void tb_flush_full(unsigned seen)
 {
@@ -292,9 +277,6 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         }
         if (vireo_log_enabled(LOG_IN_ASM)) {
             log_in_asm(cpu, tb);
-        }
-        if (vireo_log_enabled(LOG_OUT_ASM)) {
-            log_out_asm(tb);
         }
         tb_link(tb);
         tcg_stat_inc(translations);

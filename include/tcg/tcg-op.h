@@ -139,11 +139,24 @@ void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
                          MemOp op);
 
 /*
- * Call a C helper: ret (NULL for void) of the helper's return type, up to
- * TCG_MAX_CALL_ARGS integer arguments. i32 arguments arrive
- * zero-extended in a 64-bit register.
+ * A C helper as the IR sees it; front ends keep one static const per
+ * helper: { .func = helper_csrrw, .name = "csrrw", .flags = 0 }.
+ * The name shows in -d op dumps.
  */
-void tcg_gen_callN(void *func, unsigned flags, TCGTemp *ret, int nargs,
+typedef struct TCGHelperInfo {
+    void *func;
+    const char *name;
+    unsigned flags;     /* TCG_CALL_* */
+} TCGHelperInfo;
+
+/*
+ * Call a helper: ret (NULL for void) of the helper's return type, up to
+ * TCG_MAX_CALL_ARGS integer arguments. i32 arguments arrive
+ * zero-extended in a 64-bit register. Helpers take and return only
+ * 32- and 64-bit integers and pointers (never bool, char or short, whose
+ * upper register bits the ABI leaves undefined).
+ */
+void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args);
 
 /* Mark the start of a guest instruction at guest address pc. */

@@ -9,6 +9,7 @@
  * SysV x86-64 and AArch64 ABIs extra integer arguments are harmless.
  */
 #include "tcg/tcg-internal.h"
+#include "tcg/tcg-op.h"
 
 #include <string.h>
 
@@ -244,7 +245,9 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
             break;
         case INDEX_op_call: {
             uint64_t a[TCG_MAX_CALL_ARGS] = { 0 };
-            TCIHelper fn = (TCIHelper)(uintptr_t)args[nio];
+            const TCGHelperInfo *info =
+                (const TCGHelperInfo *)(uintptr_t)args[nio];
+            TCIHelper fn = (TCIHelper)info->func;
             uint64_t r;
 
             memcpy(a, in, op->nb_iargs * sizeof(uint64_t));

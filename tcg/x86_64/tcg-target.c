@@ -19,6 +19,7 @@
  * shares the frame, which is what lets goto_ptr jump between blocks.
  */
 #include "tcg/tcg-internal.h"
+#include "tcg/tcg-op.h"
 
 #include <cpuid.h>
 #include <string.h>
@@ -33,10 +34,19 @@ enum {
 static const int call_arg_regs[TCG_MAX_CALL_ARGS] = {
     R_RDI, R_RSI, R_RDX, R_RCX, R_R8, R_R9,
 };
-/* Registers the cache hands out, in order of preference. */
+/*
+ * Registers the cache hands out, in order of preference: callee-saved
+ * first (they survive helper calls), then the two call-clobbered
+ * registers no emitter uses, which are emptied before every call.
+ */
 static const int alloc_order[] = {
-    R_RBX, R_RBP, R_R12, R_R13, R_R15,
+    R_RBX, R_RBP, R_R12, R_R13, R_R15, R_R10, R_R11,
 };
+
+static bool call_clobbered(int r)
+{
+    return r == R_R10 || r == R_R11;
+}
 /* Callee-saved registers the prologue pushes (popped in reverse). */
 static const int saved_regs[] = {
     R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15,
@@ -51,6 +61,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #define P_DATA16    0x400       /* 0x66 operand size */
 #define P_REXW      0x1000      /* 64-bit operand size */
 #define P_SIMDF3    0x2000      /* 0xf3 prefix */
+#define P_REXB_RM   0x4000      /* r/m is a byte register: spl..dil need REX */
 
 #define OPC_ARITH_GvEv  0x03    /* | ARITH_x << 3 */
 #define OPC_ARITH_EvIb  0x83
@@ -89,6 +100,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #define OPC_TEST        0x85
 #define OPC_TZCNT       (0xbc | P_EXT | P_SIMDF3)
 #define OPC_VEX_ANDN    0xf2    /* VEX.0f38: reg = ~vvvv & r/m (BMI1) */
+#define OPC_VEX_SHIFTX  0xf7    /* VEX.0f38: shlx/shrx/sarx (BMI2) */
 
 enum { ARITH_ADD = 0, ARITH_OR = 1, ARITH_AND = 4, ARITH_SUB = 5,
        ARITH_XOR = 6, ARITH_CMP = 7 };
@@ -167,7 +179,7 @@ static void emit_opc(Emitter *e, int opc, int r, int rm)
     rex |= (opc & P_REXW) ? 8 : 0;
     rex |= (r & 8) >> 1;
     rex |= (rm & 8) >> 3;
-    if (rex) {
+    if (rex || ((opc & P_REXB_RM) && rm >= R_RSP && rm <= R_RDI)) {
         out8(e, 0x40 | rex);
     }
     if (opc & P_EXT) {
@@ -335,7 +347,9 @@ static void load_temp(Emitter *e, int r, TCGArg a)
         emit_home_access(e, OPC_MOVL_GvEv, cr, a);
         e->temp_coherent[a] = true;
     }
-    if (e->temp_reg[a] >= 0) {
+    if (e->temp_reg[a] == r) {
+        return;     /* already there (i32s are kept zero-extended) */
+    } else if (e->temp_reg[a] >= 0) {
         emit_mov(e, t->type, r, e->temp_reg[a]);
     } else {
         emit_home_access(e, OPC_MOVL_GvEv, r, a);
@@ -389,6 +403,15 @@ static void emit_label_ref(Emitter *e, int cc, TCGArg label)
 
 static void emit_call(Emitter *e, const void *fn)
 {
+    /* the callee may clobber r10/r11: write back what they cache */
+    for (size_t i = 0; i < G_N_ELEMENTS(alloc_order); i++) {
+        int t = e->reg_temp[alloc_order[i]];
+
+        if (t >= 0 && call_clobbered(alloc_order[i])) {
+            sync_temp(e, t);
+            free_temp_reg(e, t);
+        }
+    }
     emit_movi(e, TCG_TYPE_I64, R_RAX, (uintptr_t)fn);
     emit_modrm(e, OPC_GRP5, EXT5_CALLN_Ev, R_RAX);
 }
@@ -417,17 +440,17 @@ static int input_reg(Emitter *e, TCGArg a, int scratch);
 static bool arg_imm32(Emitter *e, TCGArg a, TCGType type, int32_t *imm);
 static void emit_arith_imm(Emitter *e, int w, int arith, int r, int32_t imm);
 
-/* Set the flags from a[0] - a[1]. */
+/* Set the flags from a[0] - a[1]; neither operand is changed. */
 static void emit_cmp(Emitter *e, TCGType type, const TCGArg *a)
 {
     int32_t imm;
+    int ra = input_reg(e, a[0], R_RAX);
 
-    load_temp(e, R_RAX, a[0]);
     if (arg_imm32(e, a[1], type, &imm)) {
-        emit_arith_imm(e, rexw(type), ARITH_CMP, R_RAX, imm);
+        emit_arith_imm(e, rexw(type), ARITH_CMP, ra, imm);
     } else {
         emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)) | rexw(type),
-                   R_RAX, input_reg(e, a[1], R_RCX));
+                   ra, input_reg(e, a[1], R_RCX));
     }
 }
 
@@ -618,13 +641,16 @@ static void emit_divrem(Emitter *e, const TCGOp *op)
     store_temp(e, rem ? R_RDX : R_RAX, op->args[0]);
 }
 
-/* A VEX-encoded (BMI) instruction: reg, vvvv, r/m; map 0f38, no prefix. */
-static void emit_vex_0f38(Emitter *e, uint8_t opc, bool w, int r, int v,
-                          int rm)
+/* VEX pp field: the implied legacy prefix. */
+enum { VEX_PP_NONE = 0, VEX_PP_66 = 1, VEX_PP_F3 = 2, VEX_PP_F2 = 3 };
+
+/* A VEX-encoded (BMI) instruction: reg, vvvv, r/m; map 0f38. */
+static void emit_vex_0f38(Emitter *e, uint8_t opc, int pp, bool w, int r,
+                          int v, int rm)
 {
     out8(e, 0xc4);
     out8(e, ((~r & 8) << 4) | 0x40 | ((~rm & 8) << 2) | 0x02);
-    out8(e, (w ? 0x80 : 0) | ((~v & 15) << 3));
+    out8(e, (w ? 0x80 : 0) | ((~v & 15) << 3) | pp);
     out8(e, opc);
     out8(e, 0xc0 | ((r & 7) << 3) | (rm & 7));
 }
@@ -646,8 +672,15 @@ static int input_reg(Emitter *e, TCGArg a, int scratch)
 {
     TCGTempKind k = arg_temp(e->s, a)->kind;
 
-    if (k != TEMP_CONST && k != TEMP_FIXED && e->temp_reg[a] >= 0) {
-        return e->temp_reg[a];
+    if (k != TEMP_CONST && k != TEMP_FIXED) {
+        if (e->temp_reg[a] < 0 && find_free_reg(e) >= 0) {
+            int r = alloc_reg(e, a);
+            emit_home_access(e, OPC_MOVL_GvEv, r, a);
+            e->temp_coherent[a] = true;
+        }
+        if (e->temp_reg[a] >= 0) {
+            return e->temp_reg[a];
+        }
     }
     load_temp(e, scratch, a);
     return scratch;
@@ -664,6 +697,44 @@ static void emit_arith_imm(Emitter *e, int w, int arith, int r, int32_t imm)
     }
 }
 
+/*
+ * The cache register in which to compute output d in place, if it has one
+ * or one is free (never evicting: that could take an input's register);
+ * -1 to compute in rax instead. avoid is an input register that must
+ * survive until the op's last instruction.
+ */
+static int out_reg_in_place(Emitter *e, const TCGOp *op, int avoid)
+{
+    TCGArg d = op->args[0];
+    int r = e->temp_reg[d];
+
+    if (r < 0) {
+        if (find_free_reg(e) < 0) {
+            return -1;
+        }
+        r = alloc_reg(e, d);
+        for (int i = 1; i < 1 + op->nb_iargs; i++) {
+            if (op->args[i] == d) {
+                /* d is read too: the new register needs its value */
+                emit_home_access(e, OPC_MOVL_GvEv, r, d);
+                e->temp_coherent[d] = true;
+                break;
+            }
+        }
+    }
+    return r == avoid ? -1 : r;
+}
+
+/* The op computed d's value in register dst: make it d's. */
+static void finish_out(Emitter *e, int dst, TCGArg d)
+{
+    if (dst == R_RAX) {
+        store_temp(e, R_RAX, d);
+    } else {
+        e->temp_coherent[d] = false;
+    }
+}
+
 static void emit_binary(Emitter *e, const TCGOp *op)
 {
     TCGType type = (TCGType)op->type;
@@ -672,7 +743,8 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     int arith = -1, shift = -1;
     bool invert_b = false, invert_out = false;
     int32_t imm;
-    int rb;
+    int rb, dst, rb_cached = -1;
+    TCGTempKind kb = arg_temp(e->s, args[2])->kind;
 
     switch (op->opc) {
     case INDEX_op_add: arith = ARITH_ADD; break;
@@ -692,8 +764,8 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     case INDEX_op_rotr: shift = SHIFT_ROR; break;
     default: break;
     }
-    load_temp(e, R_RAX, args[1]);
     if (op->opc == INDEX_op_mulsh || op->opc == INDEX_op_muluh) {
+        load_temp(e, R_RAX, args[1]);
         /* one-operand multiply, high half in rdx */
         rb = input_reg(e, args[2], R_RCX);
         emit_modrm(e, OPC_GRP3_Ev | w,
@@ -701,25 +773,42 @@ static void emit_binary(Emitter *e, const TCGOp *op)
         store_temp(e, R_RDX, args[0]);
         return;
     }
+    if (kb != TEMP_CONST && kb != TEMP_FIXED) {
+        rb_cached = e->temp_reg[args[2]];
+    }
+    /* d = a op d would clobber its second operand in place */
+    dst = args[2] == args[0] ? -1 : out_reg_in_place(e, op, rb_cached);
+    if (dst < 0) {
+        dst = R_RAX;
+    }
+    load_temp(e, dst, args[1]);
     if (arith >= 0 && !invert_b && arg_imm32(e, args[2], type, &imm)) {
-        emit_arith_imm(e, w, arith, R_RAX, imm);
+        emit_arith_imm(e, w, arith, dst, imm);
     } else if (shift >= 0 && arg_imm32(e, args[2], TCG_TYPE_I32, &imm)) {
         /* the IR takes counts modulo the width, as the hardware does */
-        emit_shift_imm(e, type, shift, R_RAX,
+        emit_shift_imm(e, type, shift, dst,
                        imm & (type == TCG_TYPE_I32 ? 31 : 63));
     } else if (op->opc == INDEX_op_mul &&
                arg_imm32(e, args[2], type, &imm)) {
-        emit_modrm(e, OPC_IMUL_GvEvIz | w, R_RAX, R_RAX);
+        emit_modrm(e, OPC_IMUL_GvEvIz | w, dst, dst);
         out32(e, (uint32_t)imm);
+    } else if (shift >= 0 && shift != SHIFT_ROL && shift != SHIFT_ROR &&
+               (e->s->host_features & TCG_HOST_BMI2)) {
+        /* shlx/shrx/sarx: the count may be in any register */
+        static const uint8_t pp[8] = { [SHIFT_SHL] = VEX_PP_66,
+                                       [SHIFT_SHR] = VEX_PP_F2,
+                                       [SHIFT_SAR] = VEX_PP_F3 };
+        rb = input_reg(e, args[2], R_RCX);
+        emit_vex_0f38(e, OPC_VEX_SHIFTX, pp[shift], w != 0, dst, rb, dst);
     } else if (shift >= 0) {
         load_temp(e, R_RCX, args[2]);       /* the count must be in cl */
-        emit_modrm(e, OPC_SHIFT_cl | w, shift, R_RAX);
+        emit_modrm(e, OPC_SHIFT_cl | w, shift, dst);
     } else {
         rb = input_reg(e, args[2], R_RCX);
         if (op->opc == INDEX_op_andc &&
             (e->s->host_features & TCG_HOST_BMI1)) {
-            emit_vex_0f38(e, OPC_VEX_ANDN, w, R_RAX, rb, R_RAX);
-            store_temp(e, R_RAX, args[0]);
+            emit_vex_0f38(e, OPC_VEX_ANDN, VEX_PP_NONE, w, dst, rb, dst);
+            finish_out(e, dst, args[0]);
             return;
         }
         if (invert_b) {
@@ -730,69 +819,78 @@ static void emit_binary(Emitter *e, const TCGOp *op)
             emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RCX);
         }
         if (arith >= 0) {
-            emit_modrm(e, (OPC_ARITH_GvEv | (arith << 3)) | w, R_RAX, rb);
+            emit_modrm(e, (OPC_ARITH_GvEv | (arith << 3)) | w, dst, rb);
         } else {
-            emit_modrm(e, OPC_IMUL_GvEv | w, R_RAX, rb);
+            emit_modrm(e, OPC_IMUL_GvEv | w, dst, rb);
         }
     }
     if (invert_out) {
-        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RAX);
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, dst);
     }
-    store_temp(e, R_RAX, args[0]);
+    finish_out(e, dst, args[0]);
 }
 
 static void emit_unary(Emitter *e, const TCGOp *op)
 {
     int w = rexw(op->type);
     const TCGArg *args = op->args;
+    int dst = -1;
 
-    load_temp(e, R_RAX, args[1]);
+    /* width changes keep to rax: cache registers hold i32s zero-extended */
+    if (op->opc != INDEX_op_extrl_i64_i32 &&
+        op->opc != INDEX_op_ext_i32_i64 && op->opc != INDEX_op_extu_i32_i64) {
+        dst = out_reg_in_place(e, op, -1);
+    }
+    if (dst < 0) {
+        dst = R_RAX;
+    }
+    load_temp(e, dst, args[1]);
     switch (op->opc) {
     case INDEX_op_mov:
     case INDEX_op_extrl_i64_i32:
     case INDEX_op_extu_i32_i64:
         break;  /* the typed load and store do the work */
     case INDEX_op_neg:
-        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NEG, R_RAX);
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NEG, dst);
         break;
     case INDEX_op_not:
-        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, R_RAX);
+        emit_modrm(e, OPC_GRP3_Ev | w, EXT3_NOT, dst);
         break;
     case INDEX_op_ext8s:
-        emit_modrm(e, OPC_MOVSBL | w, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVSBL | w | P_REXB_RM, dst, dst);
         break;
     case INDEX_op_ext8u:
-        emit_modrm(e, OPC_MOVZBL, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVZBL | P_REXB_RM, dst, dst);
         break;
     case INDEX_op_ext16s:
-        emit_modrm(e, OPC_MOVSWL | w, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVSWL | w, dst, dst);
         break;
     case INDEX_op_ext16u:
-        emit_modrm(e, OPC_MOVZWL, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVZWL, dst, dst);
         break;
     case INDEX_op_ext32s:
     case INDEX_op_ext_i32_i64:
-        emit_modrm(e, OPC_MOVSLQ, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVSLQ, dst, dst);
         break;
     case INDEX_op_ext32u:
-        emit_mov(e, TCG_TYPE_I32, R_RAX, R_RAX);
+        emit_mov(e, TCG_TYPE_I32, dst, dst);
         break;
     case INDEX_op_bswap16:
         /* rol $8, %ax; movzwl %ax, %eax */
-        emit_modrm(e, OPC_SHIFT_Ib | P_DATA16, SHIFT_ROL, R_RAX);
+        emit_modrm(e, OPC_SHIFT_Ib | P_DATA16, SHIFT_ROL, dst);
         out8(e, 8);
-        emit_modrm(e, OPC_MOVZWL, R_RAX, R_RAX);
+        emit_modrm(e, OPC_MOVZWL, dst, dst);
         break;
     case INDEX_op_bswap32:
-        emit_opc(e, OPC_BSWAP + R_RAX, 0, R_RAX);
+        emit_opc(e, OPC_BSWAP + (dst & 7), 0, dst);
         break;
     case INDEX_op_bswap64:
-        emit_opc(e, (OPC_BSWAP + R_RAX) | P_REXW, 0, R_RAX);
+        emit_opc(e, (OPC_BSWAP + (dst & 7)) | P_REXW, 0, dst);
         break;
     default:
         g_assert_not_reached();
     }
-    store_temp(e, R_RAX, args[0]);
+    finish_out(e, dst, args[0]);
 }
 
 static void emit_qemu_ldst(Emitter *e, const TCGOp *op)
@@ -823,7 +921,7 @@ static void emit_helper_call(Emitter *e, const TCGOp *op)
     for (int i = 0; i < op->nb_iargs; i++) {
         load_temp(e, call_arg_regs[i], op->args[op->nb_oargs + i]);
     }
-    emit_call(e, (const void *)(uintptr_t)op->args[nio]);
+    emit_call(e, ((const TCGHelperInfo *)(uintptr_t)op->args[nio])->func);
     if (!(call_flags(op) & TCG_CALL_NO_WRITE_GLOBALS)) {
         sync_globals(e, false, true);   /* synced before: just forget */
     }
@@ -1074,6 +1172,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     bh.nb_insns = insns->len;
     memcpy(s->region.rw + start, &bh, sizeof(bh));
     s->entry_ofs = hdr;
+    s->code_len = e.p - e.start;
     len = hdr + table_ofs + insns->len * sizeof(InsnEntry);
 out:
     g_array_free(insns, TRUE);
@@ -1135,12 +1234,7 @@ static bool x86_init(TCGContext *s, GError **errp)
     };
 
     s->host_features = detect_host_features();
-    if (s->region.size < 256) {
-        g_set_error(errp, TCG_ERROR, TCG_ERROR_TOO_BIG,
-                    "code buffer of %zu bytes cannot hold the prologue",
-                    s->region.size);
-        return false;
-    }
+    /* the region is at least a page: the prologue always fits */
     s->prologue = rx_here(&e);
     for (size_t i = 0; i < G_N_ELEMENTS(saved_regs); i++) {
         emit_opc(&e, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i]);

@@ -495,6 +495,14 @@ static void helper_void(void *env)
     seen_env = env;
 }
 
+static const TCGHelperInfo info_mix = {
+    .func = (void *)helper_mix, .name = "mix", .flags = 0 };
+static const TCGHelperInfo info_add32 = {
+    .func = (void *)helper_add32, .name = "add32",
+    .flags = TCG_CALL_NO_RWG_SE };
+static const TCGHelperInfo info_void = {
+    .func = (void *)helper_void, .name = "void", .flags = 0 };
+
 START_TEST(helper_calls)
 {
     TestCtx t;
@@ -508,13 +516,12 @@ START_TEST(helper_calls)
     args[3] = tcgv_i64_temp(tcg_constant_i64(4));
     args[4] = tcgv_i64_temp(tcg_constant_i64(5));
     args[5] = tcgv_i64_temp(tcg_constant_i64(6));
-    tcg_gen_callN((void *)helper_mix, 0, tcgv_i64_temp(t.r[0]), 6, args);
+    tcg_gen_callN(&info_mix, tcgv_i64_temp(t.r[0]), 6, args);
     args[0] = tcgv_i32_temp(t.w[1]);
     args[1] = tcgv_i32_temp(tcg_constant_i32(-1));
-    tcg_gen_callN((void *)helper_add32, TCG_CALL_NO_RWG_SE,
-                  tcgv_i32_temp(t.w[0]), 2, args);
+    tcg_gen_callN(&info_add32, tcgv_i32_temp(t.w[0]), 2, args);
     args[0] = tcgv_ptr_temp(tcg_env);
-    tcg_gen_callN((void *)helper_void, 0, NULL, 1, args);
+    tcg_gen_callN(&info_void, NULL, 1, args);
     env.r[1] = 1;
     env.w[1] = 2;
     seen_env = NULL;
@@ -679,8 +686,12 @@ START_TEST(temps_and_constants)
     ck_assert_ptr_eq(tcg_constant_i32(-1), tcg_constant_i32(0xffffffff));
     a = tcg_temp_new_i64();
     tcg_temp_free_i64(a);
+    tcg_temp_free_i64(a);           /* a second free is harmless */
     b = tcg_temp_new_i64();
     ck_assert_ptr_eq(a, b);         /* freed temps are reused */
+    ck_assert_ptr_ne(tcg_temp_new_i64(), b);    /* but only once */
+    tcg_temp_free_i64(b);
+    ck_assert_ptr_ne((void *)tcg_temp_new_tb_i64(), (void *)b); /* kind */
     ck_assert_ptr_ne((void *)tcg_temp_new_i32(), (void *)b);
     ck_assert_int_eq(tcg_context_backend(t.s), test_backends[_i]);
     tcg_context_free(t.s);
