@@ -384,6 +384,10 @@ static void cpu_exec_loop(CPUState *cpu)
         if (cpu_handle_exception(cpu)) {
             return;
         }
+        if (tb_pending_invalidations()) {
+            tb_process_pending_invalidations();
+            last_tb = NULL;
+        }
         if (g_atomic_int_get(&a->pending_flush)) {
             tlb_process_pending(cpu);
             last_tb = NULL;

@@ -170,6 +170,17 @@ void tlb_listen(AddressSpace *as)
     g_ptr_array_add(listeners, l);
 }
 
+bool tlb_is_cpu_address_space(AddressSpace *as)
+{
+    for (guint i = 0; listeners && i < listeners->len; i++) {
+        TLBListener *l = g_ptr_array_index(listeners, i);
+        if (l->ml.address_space == as) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void tlb_unlisten_all(void)
 {
     for (guint i = 0; listeners && i < listeners->len; i++) {

@@ -127,6 +127,7 @@ static const AccelOps tcg_accel_ops = {
 
 static void tcg_global_destroy(void)
 {
+    memory_set_ram_write_hook(NULL);
     tlb_unlisten_all();
     tb_maint_destroy();
     tcg_context_free(tcg_global.ctx);
@@ -161,6 +162,7 @@ static bool tcg_accel_init_machine(AccelState *accel, MachineState *ms,
     tcg_global.single_thread = s->thread == TCG_THREAD_SINGLE;
     memset(initialized_ops, 0, sizeof(initialized_ops));
     tb_maint_init();
+    memory_set_ram_write_hook(tb_ram_write_hook);
     s->owns_context = true;
     owner = s;
     return true;
