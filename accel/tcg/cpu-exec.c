@@ -361,7 +361,8 @@ static void log_exec(CPUState *cpu, const TranslationBlock *tb)
         cpu_dump_state(cpu, f, 0);
         vireo_log_unlock(f);
     }
-    vireo_log_mask(LOG_EXEC, "Trace %d: %p [%016" G_GINT64_MODIFIER "x/%016"
+    /* QEMU's layout, so -d exec traces of the two can be diffed. */
+    vireo_log_mask(LOG_EXEC, "Trace %d: %p [%08" G_GINT64_MODIFIER "x/%016"
                    G_GINT64_MODIFIER "x/%08x/%08x]\n", cpu->cpu_index,
                    tb->tc_ptr, tb->cs_base, tb->pc, tb->flags, tb->cflags);
 }

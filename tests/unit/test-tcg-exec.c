@@ -333,7 +333,7 @@ static void setup_paging(ToyCPU *t)
     t->tvec = 0x1800;
 }
 
-/* The guest remaps page 2 (MAP flushes the TLB) and sees the new page. */
+/* The guest remaps page 2 (MAP flushes that page) and sees the new page. */
 START_TEST(page_mapping_change_with_tlb_flush)
 {
     static const uint32_t prog[] = {
@@ -369,7 +369,6 @@ START_TEST(page_mapping_change_with_tlb_flush)
     ck_assert_uint_eq(t->epc, CODE + 28);
     ck_assert_uint_eq(t->badaddr, 0x3008);
     ck_assert_uint_eq(t->r[9], 0);
-    ck_assert_uint_ge(stats().tlb_flushes, 2);
 }
 END_TEST
 

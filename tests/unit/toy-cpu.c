@@ -50,7 +50,7 @@ static void helper_done(void *env)
 static void helper_map(void *env, uint64_t vpn, uint64_t entry)
 {
     toy(env)->map[vpn & 15] = entry;
-    tlb_flush(env);
+    tlb_flush_page(env, (vpn & 15) << TOY_PAGE_BITS);
 }
 
 static void helper_eret(void *env)

@@ -11,7 +11,7 @@
  *   LW/SW rd, imm(rs)  32-bit, zero-extended   JR rs         pc = rs
  *   LDA rd, imm(rs)    64-bit, must be aligned TRAP imm      exception 1
  *   WFI                halt until interrupt    DONE          done = 1, halt
- *   MAP rd, rs         map[r[rd]] = r[rs], flush the TLB
+ *   MAP rd, rs         map[r[rd]] = r[rs], flush that page from the TLB
  *   ERET               pc = epc, interrupts on
  */
 #ifndef VIREO_TESTS_UNIT_TOY_CPU_H
