@@ -9,6 +9,7 @@
 #include "vireo-check.h"
 #include "toy-cpu.h"
 #include "accel/vcpu.h"
+#include "accel/tcg/internal.h"
 #include "softmmu/memory-system.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -728,6 +729,94 @@ START_TEST(accel_properties_are_checked)
 }
 END_TEST
 
+
+/* A device writes over a running loop while tb_lock is busy: queued. */
+START_TEST(dma_while_translation_lock_is_busy_is_queued)
+{
+    const uint32_t done = I(TOY_DONE, 0, 0, 0);
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, forever, G_N_ELEMENTS(forever));
+    t = add_cpu(CODE);
+    vcpu_resume_all();
+    ck_assert(wait_for(t, r1_moving));
+    g_mutex_lock(&tcg_global.tb_lock);
+    load(CODE, &done, 1);
+    ck_assert(tb_pending_invalidations());
+    ck_assert_uint_eq(stats().invalidations, 0);
+    g_mutex_unlock(&tcg_global.tb_lock);
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_ge(stats().invalidations, 1);
+}
+END_TEST
+
+START_TEST(single_step_runs_one_insn_then_goes_on)
+{
+    uint64_t normal;
+
+    run(native, sum_loop, G_N_ELEMENTS(sum_loop));
+    normal = stats().translations;
+    stop_cpus();
+
+    start_accel(native);
+    load(CODE, sum_loop, G_N_ELEMENTS(sum_loop));
+    {
+        ToyCPU *t = add_cpu(CODE);
+        tcg_cpu_set_cflags_next(CPU(t), CF_SINGLE_STEP);
+        vcpu_resume_all();
+        ck_assert(wait_for(t, is_done));
+        ck_assert_uint_eq(t->r[2], 500500);
+    }
+    /* the stepped instruction had a block of its own */
+    ck_assert_uint_eq(stats().translations, normal + 1);
+}
+END_TEST
+
+START_TEST(load_from_a_hole_reads_zero_and_goes_on)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 4, 0, 77),
+        I(TOY_LUI, 3, 0, 0x30),
+        I(TOY_LD, 4, 3, 0),         /* nothing at 0x300000 */
+        I(TOY_ADDI, 5, 0, 1),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t = run(backends[_i], prog, G_N_ELEMENTS(prog));
+
+    ck_assert_uint_eq(t->r[4], 0);
+    ck_assert_uint_eq(t->r[5], 1);
+}
+END_TEST
+
+#define TYPE_PLAIN_CPU "plain-cpu"
+
+static const TypeInfo plain_cpu_types[] = {
+    {
+        .name = TYPE_PLAIN_CPU,
+        .parent = TYPE_CPU,
+        .instance_size = sizeof(CPUState),
+    },
+};
+
+DEFINE_TYPES(plain_cpu_types)
+
+START_TEST(cpu_without_front_end_is_refused)
+{
+    GError *err = NULL;
+    CPUState *cpu;
+
+    start_accel(native);
+    cpu = CPU(object_new(TYPE_PLAIN_CPU));
+    ck_assert(qdev_realize(DEVICE(cpu), &err));
+    ck_assert(!vcpu_create(cpu, &err));
+    vireo_expect_error(err, "CPU 0 (plain-cpu) cannot run under TCG", NULL);
+    g_error_free(err);
+    qdev_unrealize(DEVICE(cpu));
+    object_unref(cpu);
+}
+END_TEST
+
 static Suite *tcg_exec_suite(void)
 {
     Suite *s = suite_create("tcg-exec");
@@ -758,6 +847,11 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, watchpoint_stops_before_the_store, 0, 2);
     tcase_add_loop_test(tc, debug_logs_show_each_stage, 0, 2);
     tcase_add_test(tc, accel_properties_are_checked);
+    tcase_add_loop_test(tc, dma_while_translation_lock_is_busy_is_queued,
+                        0, 2);
+    tcase_add_test(tc, single_step_runs_one_insn_then_goes_on);
+    tcase_add_loop_test(tc, load_from_a_hole_reads_zero_and_goes_on, 0, 2);
+    tcase_add_test(tc, cpu_without_front_end_is_refused);
     suite_add_tcase(s, tc);
     return s;
 }
