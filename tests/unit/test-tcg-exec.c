@@ -818,6 +818,43 @@ START_TEST(cpu_without_front_end_is_refused)
 }
 END_TEST
 
+
+/*
+ * Two vCPUs run the same chained loop while a device keeps rewriting its
+ * body with the same bytes: blocks are invalidated, unchained and
+ * translated again under them, and both still count right.
+ */
+START_TEST(concurrent_invalidation_under_two_vcpus)
+{
+    static const uint32_t prog[] = {
+        I(TOY_LUI, 1, 0, 2),        /* 0x20000 iterations */
+        I(TOY_ADDI, 2, 0, 0),
+        I(TOY_ADDI, 2, 2, 3),       /* loop (CODE + 8) */
+        I(TOY_ADDI, 1, 1, -1),
+        I(TOY_BNE, 1, 0, -2),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t0, *t1;
+    int rewrites = 0;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    t0 = add_cpu(CODE);
+    t1 = add_cpu(CODE);
+    vcpu_resume_all();
+    while (!is_done(t0) || !is_done(t1)) {
+        load(CODE + 8, &prog[2], 3);
+        rewrites++;
+        bql_unlock();
+        g_usleep(200);
+        bql_lock();
+        ck_assert_int_lt(rewrites, 100000);
+    }
+    ck_assert_uint_eq(t0->r[2], 3 * 0x20000);
+    ck_assert_uint_eq(t1->r[2], 3 * 0x20000);
+}
+END_TEST
+
 static Suite *tcg_exec_suite(void)
 {
     Suite *s = suite_create("tcg-exec");
@@ -853,6 +890,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_test(tc, single_step_runs_one_insn_then_goes_on);
     tcase_add_loop_test(tc, load_from_a_hole_reads_zero_and_goes_on, 0, 2);
     tcase_add_test(tc, cpu_without_front_end_is_refused);
+    tcase_add_loop_test(tc, concurrent_invalidation_under_two_vcpus, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
