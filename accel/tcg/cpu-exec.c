@@ -33,7 +33,7 @@ static void tci_leak_guard(bool entering)
     }
 }
 
-/* --- exclusive sections ---------------------------------------------------- */
+/* --- exclusive sections --------------------------------------------------- */
 
 static GMutex excl_lock;
 static GCond excl_cond;
@@ -97,7 +97,7 @@ void tcg_end_exclusive(void)
     g_mutex_unlock(&excl_lock);
 }
 
-/* --- exceptions ------------------------------------------------------------ */
+/* --- exceptions ----------------------------------------------------------- */
 
 int tcg_cpu_exception_index(CPUState *cpu)
 {
@@ -170,7 +170,7 @@ void tcg_cpu_raise_exception(CPUState *cpu, int excp, uintptr_t retaddr)
     tcg_cpu_loop_exit_restore(cpu, retaddr);
 }
 
-/* --- lookup and translation ------------------------------------------------- */
+/* --- lookup and translation ----------------------------------------------- */
 
 static uint32_t curr_cflags(void)
 {
@@ -323,7 +323,7 @@ void *tcg_helper_lookup_tb_ptr(void *env)
     return tb ? (void *)tb->tc_ptr : NULL;
 }
 
-/* --- the loop ---------------------------------------------------------------- */
+/* --- the loop ------------------------------------------------------------- */
 
 /* Deliver a pending exception; true: leave the loop. */
 static bool cpu_handle_exception(CPUState *cpu)

@@ -31,7 +31,7 @@ static inline bool tlb_hit(AccelCPUState *a, uint64_t tag, uint64_t addr)
     return (tag & (a->page_mask | TLB_INVALID)) == (addr & a->page_mask);
 }
 
-/* --- flushes ---------------------------------------------------------------- */
+/* --- flushes -------------------------------------------------------------- */
 
 static void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
 {
@@ -142,7 +142,7 @@ void tlb_flush_all_cpus(void)
     }
 }
 
-/* --- set-up ------------------------------------------------------------------ */
+/* --- set-up --------------------------------------------------------------- */
 
 static void tlb_map_changed(MemoryListener *ml)
 {
@@ -224,7 +224,7 @@ void tcg_cpu_set_address_space(CPUState *cpu, AddressSpace *as)
     tlb_flush(cpu);
 }
 
-/* --- watchpoints ------------------------------------------------------------- */
+/* --- watchpoints ---------------------------------------------------------- */
 
 void tcg_cpu_set_watchpoint_hook(CPUState *cpu, TCGWatchpointHit *fn)
 {
@@ -267,7 +267,7 @@ static void watch_check(CPUState *cpu, uint64_t addr, unsigned len, int kind,
     }
 }
 
-/* --- filling ------------------------------------------------------------------ */
+/* --- filling -------------------------------------------------------------- */
 
 static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
                          const TCGTLBFill *f)
@@ -410,7 +410,7 @@ uint64_t tlb_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
            (pc & ~a->page_mask);
 }
 
-/* --- accesses ------------------------------------------------------------------ */
+/* --- accesses ------------------------------------------------------------- */
 
 static unsigned memop_align(MemOp op)
 {
