@@ -246,6 +246,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
     TCGContext *s = tcg_global.ctx;
     uint64_t phys;
     bool ok;
+    int max_insns = cflags & (CF_ONE_INSN | CF_SINGLE_STEP) ? 1 : 512;
 
     for (;;) {
         g_autoptr(GError) err = NULL;
@@ -276,8 +277,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
 
         used = tcg_code_used(s);
         tcg_func_start(s);
-        ops->translate_code(cpu, tb,
-                            cflags & (CF_ONE_INSN | CF_SINGLE_STEP) ? 1 : 512);
+        ops->translate_code(cpu, tb, max_insns);
         code = tcg_gen_code(s, &err);
         a->translating = false;
         a->translating_tb = NULL;
@@ -285,12 +285,15 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
             seen = g_atomic_int_get(&tcg_global.flush_count);
             g_mutex_unlock(&tcg_global.tb_lock);
             g_free(tb);
-            if (!g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
-                /* A 1 MiB minimum buffer holds any block we make. */
+            if (g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
+                tb_flush_full(seen);
+            } else if (max_insns > 1) {
+                max_insns /= 2;     /* too big for any buffer: shorter */
+            } else {
+                /* One instruction outgrowing 1 MiB is a front-end bug. */
                 g_error("tcg: cannot translate 0x%" G_GINT64_MODIFIER
                         "x: %s", pc, err->message);
             }
-            tb_flush_full(seen);
             continue;
         }
         tb->tc_ptr = code;

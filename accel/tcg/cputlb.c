@@ -19,7 +19,9 @@ typedef struct TLBListener {
     MemoryListener ml;
 } TLBListener;
 
-static GPtrArray *listeners;    /* of TLBListener *, one per address space */
+/* One per address space a CPU uses; the lock covers the array. */
+static GPtrArray *listeners;    /* of TLBListener * */
+static GMutex listeners_lock;
 
 static inline unsigned tlb_index(AccelCPUState *a, uint64_t addr)
 {
@@ -154,42 +156,46 @@ void tlb_listen(AddressSpace *as)
 {
     TLBListener *l;
 
-    if (!listeners) {
-        listeners = g_ptr_array_new();
-    }
-    for (guint i = 0; i < listeners->len; i++) {
-        l = g_ptr_array_index(listeners, i);
-        if (l->ml.address_space == as) {
-            return;
-        }
+    if (tlb_is_cpu_address_space(as)) {
+        return;
     }
     l = g_new0(TLBListener, 1);
     l->ml.commit = tlb_map_changed;
     l->ml.name = "tcg-tlb";
     memory_listener_register(&l->ml, as);
+    g_mutex_lock(&listeners_lock);
+    if (!listeners) {
+        listeners = g_ptr_array_new();
+    }
     g_ptr_array_add(listeners, l);
+    g_mutex_unlock(&listeners_lock);
 }
 
 bool tlb_is_cpu_address_space(AddressSpace *as)
 {
-    for (guint i = 0; listeners && i < listeners->len; i++) {
+    bool found = false;
+
+    g_mutex_lock(&listeners_lock);
+    for (guint i = 0; listeners && i < listeners->len && !found; i++) {
         TLBListener *l = g_ptr_array_index(listeners, i);
-        if (l->ml.address_space == as) {
-            return true;
-        }
+        found = l->ml.address_space == as;
     }
-    return false;
+    g_mutex_unlock(&listeners_lock);
+    return found;
 }
 
 void tlb_unlisten_all(void)
 {
-    for (guint i = 0; listeners && i < listeners->len; i++) {
-        TLBListener *l = g_ptr_array_index(listeners, i);
+    g_autoptr(GPtrArray) old = NULL;
+
+    g_mutex_lock(&listeners_lock);
+    old = listeners;
+    listeners = NULL;
+    g_mutex_unlock(&listeners_lock);
+    for (guint i = 0; old && i < old->len; i++) {
+        TLBListener *l = g_ptr_array_index(old, i);
         memory_listener_unregister(&l->ml);
         g_free(l);
-    }
-    if (listeners) {
-        g_ptr_array_set_size(listeners, 0);
     }
 }
 
