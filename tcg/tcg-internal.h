@@ -77,6 +77,8 @@ struct TCGContext {
     const void *epilogue;       /* native: exit_tb jumps here */
     TCGGuestLoadFn guest_ld;
     TCGGuestStoreFn guest_st;
+    bool guest_base_set;        /* qemu_ld/st inline at guest_base + a */
+    uintptr_t guest_base;
 
     int nb_globals;             /* includes env, temps[0] */
     int nb_temps;
@@ -146,6 +148,12 @@ TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs,
 
 /* Disassemble (or hex-dump) host code for -d out_asm. */
 void tcg_disas_host(FILE *f, const void *code, size_t len);
+
+/* Whether a qemu_ld/st with this MemOp is done inline (guest_base). */
+static inline bool tcg_guest_access_direct(TCGContext *s, TCGMemOpIdx oi)
+{
+    return s->guest_base_set && !(tcg_memop_idx_op(oi) & MO_AMASK);
+}
 
 /* The interned constant v of type in s (created if need be). */
 TCGTemp *tcg_constant_temp(TCGContext *s, TCGType type, int64_t v);

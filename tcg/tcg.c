@@ -100,6 +100,12 @@ void tcg_context_set_guest_memory(TCGContext *s, TCGGuestLoadFn ld,
     s->guest_st = st;
 }
 
+void tcg_context_set_guest_base(TCGContext *s, uintptr_t base)
+{
+    s->guest_base_set = true;
+    s->guest_base = base;
+}
+
 void tcg_func_start(TCGContext *s)
 {
     tcg_context_set_current(s);

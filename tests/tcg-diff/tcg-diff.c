@@ -24,6 +24,8 @@ struct DiffRunner {
     TCGv_i32 w[2][DIFF_NW];
     int op_counts[NB_OPS];
     bool skew;
+    bool direct;        /* user-mode guest memory at a guest base */
+    uint8_t direct_mem[2][256];
 };
 
 typedef struct Gen {
@@ -344,22 +346,27 @@ static void gen_guest_memory(Gen *g, bool is64)
 {
     MemOp mop = (MemOp)(below(g, is64 ? 4 : 3) |
                         (below(g, 2) ? MO_SIGN : 0) |
-                        (below(g, 2) ? MO_BE : 0));
+                        (below(g, 2) ? MO_BE : 0) |
+                        (below(g, 4) == 0 ? MO_ALIGN : 0));
     unsigned idx = below(g, 4);
+    /* in range of the 256-byte guest memory even for 8-byte accesses */
+    TCGv_i64 addr = tcg_temp_new_i64();
 
+    tcg_gen_andi_i64(addr, src64(g), 0xf7);
     if (is64) {
         if (below(g, 2)) {
-            tcg_gen_qemu_ld_i64(dst64(g), src64(g), idx, mop);
+            tcg_gen_qemu_ld_i64(dst64(g), addr, idx, mop);
         } else {
-            tcg_gen_qemu_st_i64(src64(g), src64(g), idx, mop);
+            tcg_gen_qemu_st_i64(src64(g), addr, idx, mop);
         }
     } else {
         if (below(g, 2)) {
-            tcg_gen_qemu_ld_i32(dst32(g), src64(g), idx, mop);
+            tcg_gen_qemu_ld_i32(dst32(g), addr, idx, mop);
         } else {
-            tcg_gen_qemu_st_i32(src32(g), src64(g), idx, mop);
+            tcg_gen_qemu_st_i32(src32(g), addr, idx, mop);
         }
     }
+    tcg_temp_free_i64(addr);
 }
 
 static const TCGHelperInfo info_mix6 = {
@@ -633,6 +640,15 @@ void diff_runner_free(DiffRunner *d)
     }
 }
 
+void diff_runner_set_direct_guest_memory(DiffRunner *d)
+{
+    d->direct = true;
+    for (int side = 0; side < 2; side++) {
+        tcg_context_set_guest_base(d->ctx[side],
+                                   (uintptr_t)d->direct_mem[side]);
+    }
+}
+
 void diff_runner_mask_host_features(DiffRunner *d, unsigned keep)
 {
     d->ctx[1]->host_features &= keep;
@@ -695,12 +711,15 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
     for (int side = 0; side < 2; side++) {
         const void *code = translate(d, side, seed);
         init_env(&env[side], seed);
+        /* each side's direct guest memory starts as its env->gmem */
+        memcpy(d->direct_mem[side], env[side].gmem, 256);
         if (side == 1 && d->skew) {
             env[side].helper_acc++;
         }
         ret[side] = tcg_exec(d->ctx[side], &env[side], code);
     }
-    if (ret[0] == ret[1] && memcmp(&env[0], &env[1], sizeof(DiffEnv)) == 0) {
+    if (ret[0] == ret[1] && memcmp(&env[0], &env[1], sizeof(DiffEnv)) == 0 &&
+        memcmp(d->direct_mem[0], d->direct_mem[1], 256) == 0) {
         return true;
     }
     if (report) {
@@ -717,6 +736,14 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
             if (a[i] != b[i]) {
                 g_string_append_printf(s, "  env byte %zu: tci %02x "
                                        "native %02x\n", i, a[i], b[i]);
+            }
+        }
+        for (size_t i = 0; i < 256; i++) {
+            if (d->direct_mem[0][i] != d->direct_mem[1][i]) {
+                g_string_append_printf(s, "  guest byte %zu: tci %02x "
+                                       "native %02x\n", i,
+                                       d->direct_mem[0][i],
+                                       d->direct_mem[1][i]);
             }
         }
         gen_block(d, 0, seed);

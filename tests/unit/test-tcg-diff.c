@@ -22,6 +22,10 @@ START_TEST(random_blocks_agree)
         /* every other chunk: the fall-backs for hosts without BMI etc. */
         diff_runner_mask_host_features(d, 0);
     }
+    if (_i % 4 >= 2) {
+        /* half the chunks: user-mode guest memory, accessed inline */
+        diff_runner_set_direct_guest_memory(d);
+    }
 
     for (int i = 0; i < PER_CHUNK; i++) {
         char *report = NULL;
