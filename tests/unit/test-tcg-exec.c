@@ -245,6 +245,24 @@ START_TEST(store_to_own_next_insn_runs_the_new_insn)
 }
 END_TEST
 
+/* The same through a helper's store (tcg_cpu_st with GETPC()). */
+START_TEST(helper_store_to_own_next_insn_runs_the_new_insn)
+{
+    uint32_t newinsn = I(TOY_ADDI, 1, 1, 100);
+    const uint32_t prog[] = {
+        I(TOY_LUI, 2, 0, (int16_t)(newinsn >> 16)),
+        I(TOY_ADDI, 2, 2, (int16_t)(newinsn & 0xffff)),
+        I(TOY_HSW, 2, 0, CODE + 12),
+        I(TOY_ADDI, 1, 1, 1),       /* becomes r1 += 100 */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t = run(backends[_i], prog, G_N_ELEMENTS(prog));
+
+    ck_assert_uint_eq(t->r[1], 100);
+    ck_assert_uint_ge(stats().invalidations, 1);
+}
+END_TEST
+
 /* A chained loop whose body is rewritten on the 10th pass. */
 START_TEST(code_write_unchains_a_hot_loop)
 {
@@ -867,6 +885,8 @@ static Suite *tcg_exec_suite(void)
     tcase_add_test(tc, one_insn_per_tb_gives_the_same_answer);
     tcase_add_loop_test(tc, indirect_jump_loop_uses_goto_ptr, 0, 2);
     tcase_add_loop_test(tc, store_to_own_next_insn_runs_the_new_insn, 0, 2);
+    tcase_add_loop_test(tc, helper_store_to_own_next_insn_runs_the_new_insn,
+                        0, 2);
     tcase_add_loop_test(tc, code_write_unchains_a_hot_loop, 0, 2);
     tcase_add_test(tc, host_side_invalidation_of_translated_code);
     tcase_add_loop_test(tc, ram_fast_path_and_mmio_slow_path, 0, 2);

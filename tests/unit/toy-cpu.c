@@ -53,6 +53,11 @@ static void helper_map(void *env, uint64_t vpn, uint64_t entry)
     tlb_flush_page(env, (vpn & 15) << TOY_PAGE_BITS);
 }
 
+static void helper_hsw(void *env, uint64_t addr, uint64_t val)
+{
+    tcg_cpu_st(env, addr, val, MO_UL, 0, GETPC());
+}
+
 static void helper_eret(void *env)
 {
     toy(env)->pc = toy(env)->epc;
@@ -67,6 +72,7 @@ HELPER(helper_wfi);
 HELPER(helper_done);
 HELPER(helper_map);
 HELPER(helper_eret);
+HELPER(helper_hsw);
 
 static void gen_helper(const TCGHelperInfo *fn, int nargs, TCGv_i64 a1,
                        TCGv_i64 a2)
@@ -139,6 +145,10 @@ static void toy_translate_insn(DisasContextBase *db, CPUState *cpu)
     case TOY_SW:
         tcg_gen_addi_i64(t, cpu_r[rs], imm);
         tcg_gen_qemu_st_i64(cpu_r[rd], t, 0, op == TOY_SW ? MO_UL : MO_UQ);
+        break;
+    case TOY_HSW:
+        tcg_gen_addi_i64(t, cpu_r[rs], imm);
+        gen_helper(&helper_hsw_info, 3, t, cpu_r[rd]);
         break;
     case TOY_BNE:
         l = gen_new_label();
