@@ -873,6 +873,39 @@ START_TEST(concurrent_invalidation_under_two_vcpus)
 }
 END_TEST
 
+
+/* A CPU given its own address space fetches and loads from it. */
+static MemoryRegion root2, ram2;
+static AddressSpace as2;
+
+START_TEST(cpu_uses_its_own_address_space)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 0, 0x4000),
+        I(TOY_LD, 4, 3, 0),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t v = 0x77;
+    GError *err = NULL;
+    ToyCPU *t;
+
+    memory_region_init(&root2, NULL, "root2", UINT64_MAX);
+    ck_assert(memory_region_init_ram(&ram2, NULL, "ram2", 0x10000, 0, &err));
+    memory_region_add_subregion(&root2, 0, &ram2);
+    address_space_init(&as2, &root2, "as2");
+    address_space_write(&as2, CODE, MEMTXATTRS_UNSPECIFIED, prog,
+                        sizeof(prog));
+    address_space_write(&as2, 0x4000, MEMTXATTRS_UNSPECIFIED, &v, 8);
+
+    start_accel(backends[_i]);
+    t = add_cpu(CODE);
+    tcg_cpu_set_address_space(CPU(t), &as2);
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[4], 0x77);
+}
+END_TEST
+
 static Suite *tcg_exec_suite(void)
 {
     Suite *s = suite_create("tcg-exec");
@@ -910,6 +943,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_test(tc, single_step_runs_one_insn_then_goes_on);
     tcase_add_loop_test(tc, load_from_a_hole_reads_zero_and_goes_on, 0, 2);
     tcase_add_test(tc, cpu_without_front_end_is_refused);
+    tcase_add_loop_test(tc, cpu_uses_its_own_address_space, 0, 2);
     tcase_add_loop_test(tc, concurrent_invalidation_under_two_vcpus, 0, 2);
     suite_add_tcase(s, tc);
     return s;
