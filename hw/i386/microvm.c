@@ -1,0 +1,338 @@
+/*
+ * The x86-64 "microvm" board: no PCI, no legacy PC devices beyond what a
+ * direct-booted guest needs, interrupt controllers and PIT from the
+ * accelerator (KVM's in-kernel ones), booted straight into a PVH kernel
+ * or through firmware (-bios). Device-tree free.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Guest-physical map:
+ *
+ *   0x0000_0000  RAM (up to 3 GiB)
+ *     0x6000       hvm_start_info, memory map, module list (PVH boot)
+ *     0x7000       kernel command line (PVH boot)
+ *     0xe0000      last 128 KiB of -bios, over RAM (as on a PC)
+ *   0xfec0_0000  IOAPIC     \  in the accelerator
+ *   0xfee0_0000  LAPIC      /
+ *   4 GiB - n    -bios image of n bytes; reset vector at 0xffff_fff0
+ *   0x1_0000_0000  RAM above 3 GiB
+ *
+ * Port I/O: 0x3f8 serial (IRQ 4), 0x40-0x43 PIT (in-kernel), PIC/ELCR.
+ */
+#include "accel/vcpu.h"
+#include "hw/core/loader.h"
+#include "hw/core/machine.h"
+#include "hw/i386/pvh.h"
+#include "softmmu/memory-system.h"
+#include "target/i386/cpu.h"
+#include "util/error.h"
+
+#include <string.h>
+
+#define TYPE_MICROVM_MACHINE MACHINE_TYPE_NAME("microvm")
+OBJECT_DECLARE_SIMPLE_TYPE(MicrovmMachineState, MICROVM_MACHINE)
+
+#define KiB (1ULL << 10)
+#define MiB (1ULL << 20)
+#define GiB (1ULL << 30)
+
+enum {
+    MICROVM_LOW_RAM_MAX = 3 * GiB,
+    MICROVM_HIGH_RAM_BASE = 4 * GiB,
+    MICROVM_BIOS_MAX = 16 * MiB,
+    MICROVM_BIOS_LOW_SIZE = 128 * KiB,
+    MICROVM_PVH_INFO = 0x6000,
+    MICROVM_PVH_MEMMAP = 0x6040,
+    MICROVM_PVH_MODLIST = 0x6400,
+    MICROVM_CMDLINE = 0x7000,
+    MICROVM_CMDLINE_MAX = 0x2000,
+    MICROVM_EBDA = 0x9fc00,
+    MICROVM_IOAPIC = 0xfec00000,
+    MICROVM_LAPIC = 0xfee00000,
+    MICROVM_MAX_KERNEL = 512 * MiB,
+    MICROVM_MAX_MEMMAP = 8,
+};
+
+struct MicrovmMachineState {
+    MachineState parent_obj;
+    MemoryRegion ram_low, ram_high;
+    MemoryRegion bios, bios_low;
+    uint64_t low_ram_size, high_ram_size;
+};
+
+static void microvm_map_ram(MicrovmMachineState *mms, MachineState *ms)
+{
+    MemoryRegion *sysmem = get_system_memory();
+
+    mms->low_ram_size = MIN(ms->ram_size, (uint64_t)MICROVM_LOW_RAM_MAX);
+    mms->high_ram_size = ms->ram_size - mms->low_ram_size;
+    memory_region_init_alias(&mms->ram_low, OBJECT(ms), "ram-below-4g",
+                             ms->ram, 0, mms->low_ram_size);
+    memory_region_add_subregion_overlap(sysmem, 0, &mms->ram_low, 0);
+    if (mms->high_ram_size) {
+        memory_region_init_alias(&mms->ram_high, OBJECT(ms), "ram-above-4g",
+                                 ms->ram, mms->low_ram_size,
+                                 mms->high_ram_size);
+        memory_region_add_subregion(sysmem, MICROVM_HIGH_RAM_BASE,
+                                    &mms->ram_high);
+    }
+}
+
+/* -bios FILE: a ROM ending at 4 GiB, its last 128 KiB also below 1 MiB. */
+static bool microvm_load_bios(MicrovmMachineState *mms, const char *path,
+                              GError **errp)
+{
+    int64_t size = load_image_size(path, errp);
+    uint64_t low;
+
+    if (size < 0) {
+        return false;
+    }
+    if (size == 0 || size > MICROVM_BIOS_MAX || (size & 0xfff)) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "firmware image must be a non-empty multiple of "
+                        "4 KiB up to 16 MiB, not %" G_GINT64_FORMAT " bytes",
+                        size);
+        return false;
+    }
+    if (!memory_region_init_rom(&mms->bios, OBJECT(mms), "bios", size,
+                                errp)) {
+        return false;
+    }
+    memory_region_add_subregion(get_system_memory(), 4 * GiB - size,
+                                &mms->bios);
+    low = MIN((uint64_t)size, (uint64_t)MICROVM_BIOS_LOW_SIZE);
+    memory_region_init_alias(&mms->bios_low, OBJECT(mms), "bios-below-1m",
+                             &mms->bios, size - low, low);
+    memory_region_add_subregion_overlap(get_system_memory(), 1 * MiB - low,
+                                        &mms->bios_low, 1);
+    return rom_add_file("bios", path, 4 * GiB - size, size,
+                        address_space_memory(), errp) >= 0;
+}
+
+static unsigned microvm_memmap(MicrovmMachineState *mms, PVHMemmapEntry *e)
+{
+    unsigned n = 0;
+
+    e[n++] = (PVHMemmapEntry) { 0, MICROVM_EBDA, PVH_MEMMAP_RAM };
+    e[n++] = (PVHMemmapEntry) { MICROVM_EBDA, 1 * MiB - MICROVM_EBDA,
+                                PVH_MEMMAP_RESERVED };
+    if (mms->low_ram_size > 1 * MiB) {
+        e[n++] = (PVHMemmapEntry) { 1 * MiB, mms->low_ram_size - 1 * MiB,
+                                    PVH_MEMMAP_RAM };
+    }
+    e[n++] = (PVHMemmapEntry) { MICROVM_IOAPIC, 0x1000,
+                                PVH_MEMMAP_RESERVED };
+    e[n++] = (PVHMemmapEntry) { MICROVM_LAPIC, 0x1000, PVH_MEMMAP_RESERVED };
+    if (mms->high_ram_size) {
+        e[n++] = (PVHMemmapEntry) { MICROVM_HIGH_RAM_BASE,
+                                    mms->high_ram_size, PVH_MEMMAP_RAM };
+    }
+    return n;
+}
+
+static bool microvm_load_initrd(MicrovmMachineState *mms, const char *path,
+                                uint64_t kernel_end, uint8_t *modlist,
+                                GError **errp)
+{
+    size_t len;
+    g_autofree uint8_t *data = load_image_data(path, mms->low_ram_size,
+                                               &len, errp);
+    uint64_t addr;
+
+    if (!data) {
+        return false;
+    }
+    /* As high in low RAM as it goes, page-aligned, above the kernel. */
+    addr = (mms->low_ram_size - len) & ~0xfffULL;
+    if (len > mms->low_ram_size || addr < kernel_end) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "initrd (%zu bytes) does not fit in RAM above the "
+                        "kernel", len);
+        return false;
+    }
+    if (!rom_add_blob("initrd", data, len, addr, address_space_memory(),
+                      errp)) {
+        return false;
+    }
+    memset(modlist, 0, PVH_MODLIST_ENTRY_SIZE);
+    for (unsigned i = 0; i < 8; i++) {
+        modlist[i] = addr >> (8 * i);
+        modlist[8 + i] = (uint64_t)len >> (8 * i);
+    }
+    return true;
+}
+
+/* -kernel FILE: an ELF with a PVH note; returns the entry point. */
+static bool microvm_load_pvh(MicrovmMachineState *mms, MachineState *ms,
+                             uint32_t *entry, GError **errp)
+{
+    size_t len;
+    g_autofree uint8_t *data = load_image_data(ms->kernel_filename,
+                                               MICROVM_MAX_KERNEL, &len,
+                                               errp);
+    PVHImage img;
+    PVHMemmapEntry map[MICROVM_MAX_MEMMAP];
+    uint8_t info[PVH_START_INFO_SIZE];
+    uint8_t mapbuf[MICROVM_MAX_MEMMAP * PVH_MEMMAP_ENTRY_SIZE];
+    uint8_t modlist[PVH_MODLIST_ENTRY_SIZE];
+    const char *cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
+    unsigned nmap;
+    bool ok = false;
+
+    if (!data) {
+        return false;
+    }
+    if (!pvh_is_elf(data, len)) {
+        vireo_error_set(errp, VIREO_ERROR_NOT_SUPPORTED,
+                        "not an ELF file: only PVH ELF kernels boot on "
+                        "microvm for now (no bzImage yet)");
+        return false;
+    }
+    if (!pvh_elf_parse(data, len, &img, errp)) {
+        return false;
+    }
+    if (img.lowest < 1 * MiB || img.highest > mms->low_ram_size) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "kernel segments [0x%" G_GINT64_MODIFIER "x, "
+                        "0x%" G_GINT64_MODIFIER "x) must lie in RAM above "
+                        "1 MiB (RAM below 4 GiB ends at 0x%"
+                        G_GINT64_MODIFIER "x)", img.lowest, img.highest,
+                        mms->low_ram_size);
+        goto out;
+    }
+    for (unsigned i = 0; i < img.nr_segments; i++) {
+        const PVHSegment *seg = &img.segments[i];
+        g_autofree uint8_t *buf = g_malloc0(seg->memsz);
+        g_autofree char *name = g_strdup_printf("kernel.%u", i);
+
+        memcpy(buf, data + seg->offset, seg->filesz);
+        if (!rom_add_blob(name, buf, seg->memsz, seg->paddr,
+                          address_space_memory(), errp)) {
+            goto out;
+        }
+    }
+    if (strlen(cmdline) >= MICROVM_CMDLINE_MAX) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "-append: command line longer than %d bytes",
+                        MICROVM_CMDLINE_MAX - 1);
+        goto out;
+    }
+    if (!rom_add_blob("cmdline", cmdline, strlen(cmdline) + 1,
+                      MICROVM_CMDLINE, address_space_memory(), errp)) {
+        goto out;
+    }
+    if (ms->initrd_filename &&
+        (!microvm_load_initrd(mms, ms->initrd_filename, img.highest,
+                              modlist, errp) ||
+         !rom_add_blob("pvh-modlist", modlist, sizeof(modlist),
+                       MICROVM_PVH_MODLIST, address_space_memory(), errp))) {
+        goto out;
+    }
+    nmap = microvm_memmap(mms, map);
+    pvh_build_memmap(mapbuf, map, nmap);
+    pvh_build_start_info(info, MICROVM_CMDLINE,
+                         ms->initrd_filename ? MICROVM_PVH_MODLIST : 0,
+                         ms->initrd_filename ? 1 : 0, MICROVM_PVH_MEMMAP,
+                         nmap);
+    ok = rom_add_blob("pvh-start-info", info, sizeof(info), MICROVM_PVH_INFO,
+                      address_space_memory(), errp) &&
+         rom_add_blob("pvh-memmap", mapbuf, nmap * PVH_MEMMAP_ENTRY_SIZE,
+                      MICROVM_PVH_MEMMAP, address_space_memory(), errp);
+    *entry = img.entry;
+out:
+    pvh_image_clear(&img);
+    return ok;
+}
+
+static bool microvm_create_cpus(MachineState *ms, bool pvh, uint32_t entry,
+                                GError **errp)
+{
+    g_autofree char *type = x86_cpu_type_name(ms->cpu_type);
+    ObjectClass *oc = object_class_by_name(type);
+
+    if (!oc || !object_class_dynamic_cast(oc, TYPE_X86_CPU) ||
+        object_class_is_abstract(oc)) {
+        vireo_error_set(errp, VIREO_ERROR_NOT_FOUND,
+                        "-cpu %s: unknown CPU model (try -cpu help)",
+                        ms->cpu_type);
+        return false;
+    }
+    for (uint32_t i = 0; i < ms->smp.cpus; i++) {
+        Object *obj = object_new(type);
+        g_autofree char *name = g_strdup_printf("cpu[%u]", i);
+        bool ok;
+
+        if (pvh) {
+            x86_cpu_set_pvh_entry(X86_CPU(obj), entry, MICROVM_PVH_INFO);
+        }
+        ok = object_property_add_child(OBJECT(ms), name, obj, errp) &&
+             qdev_realize(DEVICE(obj), errp);
+        object_unref(obj);
+        if (!ok || !vcpu_create(CPU(obj), errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool microvm_init(MachineState *ms, GError **errp)
+{
+    MicrovmMachineState *mms = MICROVM_MACHINE(ms);
+    uint32_t entry = 0;
+    bool pvh = ms->kernel_filename != NULL;
+
+    if (ms->kernel_filename && ms->firmware) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "-kernel and -bios: give one of them");
+        return false;
+    }
+    if (!ms->kernel_filename && !ms->firmware) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "nothing to boot: give -kernel (a PVH ELF) or "
+                        "-bios");
+        return false;
+    }
+    if (!ms->kernel_filename && (ms->initrd_filename || ms->kernel_cmdline)) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "-initrd and -append need -kernel");
+        return false;
+    }
+    microvm_map_ram(mms, ms);
+    /* KVM wants its interrupt controllers before the first vCPU. */
+    if (!accel_irqchip_create(ms, errp)) {
+        return false;
+    }
+    if (ms->firmware) {
+        if (!microvm_load_bios(mms, ms->firmware, errp)) {
+            g_prefix_error(errp, "-bios %s: ", ms->firmware);
+            return false;
+        }
+    } else if (!microvm_load_pvh(mms, ms, &entry, errp)) {
+        g_prefix_error(errp, "-kernel %s: ", ms->kernel_filename);
+        return false;
+    }
+    return microvm_create_cpus(ms, pvh, entry, errp);
+}
+
+static void microvm_class_init(ObjectClass *oc, const void *data)
+{
+    MachineClass *mc = MACHINE_CLASS(oc);
+
+    mc->desc = "minimal x86-64 VM for direct kernel boot (KVM)";
+    mc->init = microvm_init;
+    mc->default_ram_size = 128 * MiB;
+    mc->default_cpus = 1;
+    mc->max_cpus = 16;
+    mc->default_cpu_type = "host";
+}
+
+static const TypeInfo microvm_types[] = {
+    {
+        .name = TYPE_MICROVM_MACHINE,
+        .parent = TYPE_MACHINE,
+        .instance_size = sizeof(MicrovmMachineState),
+        .class_init = microvm_class_init,
+    },
+};
+
+DEFINE_TYPES(microvm_types)
