@@ -19,6 +19,8 @@
  * Port I/O: 0x3f8 serial (IRQ 4), 0x40-0x43 PIT (in-kernel), PIC/ELCR.
  */
 #include "accel/vcpu.h"
+#include "chardev/serial-hd.h"
+#include "hw/char/serial.h"
 #include "hw/core/loader.h"
 #include "hw/core/machine.h"
 #include "hw/i386/pvh.h"
@@ -50,6 +52,8 @@ enum {
     MICROVM_LAPIC = 0xfee00000,
     MICROVM_MAX_KERNEL = 512 * MiB,
     MICROVM_MAX_MEMMAP = 8,
+    MICROVM_COM1 = 0x3f8,
+    MICROVM_COM1_IRQ = 4,
 };
 
 struct MicrovmMachineState {
@@ -300,6 +304,11 @@ static bool microvm_init(MachineState *ms, GError **errp)
     microvm_map_ram(mms, ms);
     /* KVM wants its interrupt controllers before the first vCPU. */
     if (!accel_irqchip_create(ms, errp)) {
+        return false;
+    }
+    if (!serial_create(get_system_io(), MICROVM_COM1, 0,
+                       accel_irqchip_gsi_line(MICROVM_COM1_IRQ),
+                       serial_hd(0), errp)) {
         return false;
     }
     if (ms->firmware) {
