@@ -7,7 +7,10 @@
  * sends KVM_KICK_SIGNAL to the thread. The thread keeps that signal
  * blocked except inside KVM_RUN (KVM_SET_SIGNAL_MASK), so a kick that
  * lands just before KVM_RUN stays pending and makes it return at once,
- * and one that lands inside it ends it with EINTR: never lost.
+ * and one that lands inside it ends it with EINTR: never lost. Outside
+ * KVM_RUN the signal is blocked, so a pending one is never delivered; the
+ * thread takes it with sigtimedwait after KVM_RUN returns, or every later
+ * KVM_RUN would end at once with EINTR.
  */
 #include "accel/kvm/kvm-exit.h"
 #include "accel/kvm/kvm-internal.h"
@@ -71,6 +74,20 @@ void kvm_kick_vcpu_thread(CPUState *cpu)
     if (g_atomic_int_get(&acs->thread_known) &&
         !pthread_equal(acs->thread, pthread_self())) {
         pthread_kill(acs->thread, KVM_KICK_SIGNAL);
+    }
+}
+
+static void kvm_eat_kick_signals(void)
+{
+    static const struct timespec now = { 0, 0 };
+    sigset_t kick, pending;
+
+    sigemptyset(&kick);
+    sigaddset(&kick, KVM_KICK_SIGNAL);
+    while (sigpending(&pending) == 0 &&
+           sigismember(&pending, KVM_KICK_SIGNAL) &&
+           sigtimedwait(&kick, NULL, &now) > 0) {
+        continue;
     }
 }
 
@@ -209,6 +226,7 @@ static void kvm_vcpu_exec(CPUState *cpu)
         __atomic_store_n(&acs->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
         if (ret < 0) {
             if (errno == EINTR || errno == EAGAIN) {
+                kvm_eat_kick_signals();
                 continue;
             }
             g_autofree char *msg = g_strdup_printf("KVM_RUN: %s",

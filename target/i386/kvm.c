@@ -106,6 +106,25 @@ static void seg_from_kvm(X86Segment *s, const struct kvm_segment *k)
     };
 }
 
+/*
+ * Local APIC LINT0 as ExtINT and LINT1 as NMI on the BSP, as firmware of
+ * an MP system sets them (Intel MP spec, virtual wire mode), so the PIC's
+ * interrupts reach the BSP from the first instruction on.
+ */
+static void kvm_lapic_virtual_wire(CPUState *cs)
+{
+    struct kvm_lapic_state lapic;
+    uint32_t lvt0 = 0x700, lvt1 = 0x400;
+
+    /* ENXIO without an in-kernel LAPIC: nothing to set. */
+    if (cs->cpu_index != 0 || kvm_vcpu_ioctl(cs, KVM_GET_LAPIC, &lapic) < 0) {
+        return;
+    }
+    memcpy(&lapic.regs[0x350], &lvt0, 4);
+    memcpy(&lapic.regs[0x360], &lvt1, 4);
+    kvm_vcpu_ioctl(cs, KVM_SET_LAPIC, &lapic);
+}
+
 bool kvm_arch_put_registers(CPUState *cs, GError **errp)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
@@ -165,6 +184,7 @@ bool kvm_arch_put_registers(CPUState *cs, GError **errp)
         vireo_error_setg_errno(errp, -ret, "KVM_SET_FPU");
         return false;
     }
+    kvm_lapic_virtual_wire(cs);
     /* With the in-kernel LAPIC, APs wait for INIT/SIPI from the BSP. */
     if (kvm_check_extension(KVM_CAP_MP_STATE)) {
         ret = kvm_vcpu_ioctl(cs, KVM_SET_MP_STATE, &mp);
