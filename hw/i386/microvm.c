@@ -215,12 +215,6 @@ static bool microvm_load_pvh(MicrovmMachineState *mms, MachineState *ms,
             goto out;
         }
     }
-    if (strlen(cmdline) >= MICROVM_CMDLINE_MAX) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "-append: command line longer than %d bytes",
-                        MICROVM_CMDLINE_MAX - 1);
-        goto out;
-    }
     if (!rom_add_blob("cmdline", cmdline, strlen(cmdline) + 1,
                       MICROVM_CMDLINE, address_space_memory(), errp)) {
         goto out;
@@ -299,6 +293,13 @@ static bool microvm_init(MachineState *ms, GError **errp)
     if (!ms->kernel_filename && (ms->initrd_filename || ms->kernel_cmdline)) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
                         "-initrd and -append need -kernel");
+        return false;
+    }
+    if (ms->kernel_cmdline &&
+        strlen(ms->kernel_cmdline) >= MICROVM_CMDLINE_MAX) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "-append: command line longer than %d bytes",
+                        MICROVM_CMDLINE_MAX - 1);
         return false;
     }
     microvm_map_ram(mms, ms);

@@ -48,6 +48,34 @@ CASES = [
 ]
 DUMP_CASE = "bad exit: message and register dump"
 
+# Refused set-ups: (name, arguments after the common ones with {elf} (an
+# ELF without a PVH note), {text} (13 bytes of text) and {rom} (4 KiB of
+# zeros) substituted, text the one stderr line must contain).
+# They need a working /dev/kvm, since the accelerator starts first.
+ERRORS = [
+    ("nothing to boot", [],
+     "-machine microvm: nothing to boot: give -kernel (a PVH ELF) or -bios"),
+    ("-kernel that is not ELF", ["-kernel", "{text}"],
+     "-kernel {text}: not an ELF file: only PVH ELF kernels boot"),
+    ("-kernel ELF without a PVH note", ["-kernel", "{elf}"],
+     "-kernel {elf}: ELF file has no PVH entry note"),
+    ("-bios of a bad size", ["-bios", "{text}"],
+     "-bios {text}: firmware image must be a non-empty multiple of 4 KiB"),
+    ("-kernel and -bios", ["-kernel", "{elf}", "-bios", "{text}"],
+     "-kernel and -bios: give one of them"),
+    ("unknown -cpu", ["-cpu", "nosuch", "-bios", "{rom}"],
+     "-cpu nosuch: unknown CPU model (try -cpu help)"),
+    ("-smp above the board's limit", ["-smp", "17", "-bios", "{text}"],
+     "17 CPUs requested, but machine 'microvm' supports at most 16"),
+    ("-append too long", ["-kernel", "{elf}", "-append", "x" * 9000],
+     "-append: command line longer than 8191 bytes"),
+    ("kernel-irqchip=off", ["-accel", "kvm,kernel-irqchip=off"],
+     "-accel kvm: kernel-irqchip=off: not supported yet (only on)"),
+    ("debug-exit outside the I/O space",
+     ["-bios", "{rom}", "-device", "isa-debug-exit,iobase=0xffff"],
+     "iobase=0xffff,iosize=0x2 does not fit in the 64 KiB I/O space"),
+]
+
 
 def kvm_unusable():
     """The reason KVM cannot run guests here, or None."""
@@ -145,20 +173,87 @@ def run_dump_case(binary, srcdir, tmp):
     return problems, "", err
 
 
+def expect_refusal(binary, args, want, env=None):
+    try:
+        proc = subprocess.run([binary, "-M", "microvm", "-display", "none"]
+                              + args, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=RUN_TIMEOUT,
+                              env=env)
+    except subprocess.TimeoutExpired:
+        return ["still running after %d s: not refused" % RUN_TIMEOUT]
+    err = proc.stderr.decode(errors="replace")
+    lines = [l for l in err.splitlines() if "warning: KVM here" not in l]
+    problems = []
+    if proc.returncode != 1:
+        problems.append("exit status %d, expected 1" % proc.returncode)
+    if len(lines) != 1 or want not in lines[0]:
+        problems.append("stderr %r lacks %r" % (lines, want))
+    return problems
+
+
+def device_errors(binary, tmp):
+    """Opening the KVM device fails: exact messages, no KVM needed."""
+    missing = os.path.join(tmp, "no-such-kvm")
+    cases = [
+        ("missing KVM device", missing,
+         "vireo-system-x86_64: -accel kvm: cannot open %s: "
+         "No such file or directory" % missing),
+        ("KVM device that is not KVM", "/dev/null",
+         "vireo-system-x86_64: -accel kvm: /dev/null: KVM API version -1, "
+         "expected 12"),
+    ]
+    results = []
+    for name, path, want in cases:
+        env = dict(os.environ, VIREO_KVM_DEVICE=path)
+        problems = expect_refusal(binary, ["-enable-kvm", "-bios", "x"],
+                                  want, env)
+        if not problems and want.split(": ", 1)[0] != \
+                os.path.basename(binary):
+            problems.append("program name")
+        results.append((name, problems))
+    return results
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     binary, srcdir = sys.argv[1], sys.argv[2]
-    total = len(CASES) + 1
+    total = len(CASES) + 1 + len(ERRORS) + 2
     print("1..%d" % total)
-    reason = kvm_unusable() or toolchain_missing()
-    if reason:
-        for i, case in enumerate(CASES + [(DUMP_CASE,)], 1):
-            print("ok %d - %s # SKIP %s" % (i, case[0], reason))
-        return 0
     failed = 0
+    n = 0
     with tempfile.TemporaryDirectory(prefix="vireo-kvm-") as tmp:
-        for i, case in enumerate(CASES + [(DUMP_CASE,)], 1):
+        for name, problems in device_errors(binary, tmp):
+            n += 1
+            failed += report(n, name, problems)
+        reason = kvm_unusable() or toolchain_missing()
+        if reason:
+            for case in CASES + [(DUMP_CASE,)] + ERRORS:
+                n += 1
+                print("ok %d - %s # SKIP %s" % (n, case[0], reason))
+            return 1 if failed else 0
+        text = os.path.join(tmp, "text")
+        with open(text, "w") as f:
+            f.write("not a kernel\n")
+        elf = os.path.join(tmp, "no-note.elf")
+        obj = os.path.join(tmp, "no-note.o")
+        subprocess.run(["gcc", "-m32", "-c", "-x", "assembler", "-",
+                        "-o", obj], input=b".text\nnop\n", check=True)
+        subprocess.run(["ld", "-m", "elf_i386", "-Ttext=0x100000",
+                        "-e", "0x100000", "-o", elf, obj], check=True)
+        rom = os.path.join(tmp, "zeros.rom")
+        with open(rom, "wb") as f:
+            f.write(bytes(4096))
+        for name, args, want in ERRORS:
+            n += 1
+            subst = {"elf": elf, "text": text, "rom": rom}
+            args = [a.format(**subst) for a in args]
+            if "-accel" not in args:
+                args = ["-enable-kvm"] + args
+            failed += report(n, "refused: " + name, expect_refusal(
+                binary, args, want.format(**subst)))
+        for case in CASES + [(DUMP_CASE,)]:
+            n += 1
             name = case[0]
             try:
                 if name == DUMP_CASE:
@@ -172,18 +267,24 @@ def main():
             except subprocess.TimeoutExpired:
                 problems = ["no result within %d s" % RUN_TIMEOUT]
                 out = err = ""
-            if problems:
-                failed += 1
-                print("not ok %d - %s" % (i, name))
-                for p in problems:
-                    print("# " + p)
-                for label, text in (("serial", out), ("stderr", err)):
-                    for line in text.splitlines()[-20:]:
-                        print("# %s: %s" % (label, line))
-            else:
-                print("ok %d - %s" % (i, name))
-            sys.stdout.flush()
+            failed += report(n, name, problems, out, err)
     return 1 if failed else 0
+
+
+def report(n, name, problems, out="", err=""):
+    """Print one TAP line (and why it failed); 1 if it failed."""
+    if not problems:
+        print("ok %d - %s" % (n, name))
+        sys.stdout.flush()
+        return 0
+    print("not ok %d - %s" % (n, name))
+    for p in problems:
+        print("# " + p)
+    for label, text in (("serial", out), ("stderr", err)):
+        for line in text.splitlines()[-20:]:
+            print("# %s: %s" % (label, line))
+    sys.stdout.flush()
+    return 1
 
 
 if __name__ == "__main__":
