@@ -92,24 +92,6 @@ int kvm_check_extension(unsigned int cap)
     return ret < 0 ? 0 : ret;
 }
 
-bool kvm_host_is_pvm(const char *sysfs_root)
-{
-    g_autofree char *path = g_build_filename(sysfs_root, "module", "kvm_pvm",
-                                             NULL);
-    g_autofree char *modules = NULL;
-
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        return true;
-    }
-    /* A kernel without sysfs module entries still lists it here. */
-    if (strcmp(sysfs_root, "/sys") == 0 &&
-        g_file_get_contents("/proc/modules", &modules, NULL, NULL)) {
-        return g_str_has_prefix(modules, "kvm_pvm ") ||
-               strstr(modules, "\nkvm_pvm ") != NULL;
-    }
-    return false;
-}
-
 static void kvm_warn_if_pvm(void)
 {
     static bool warned;
