@@ -1,15 +1,20 @@
 /*
  * The x86-64 "microvm" board: no PCI, no legacy PC devices beyond what a
  * direct-booted guest needs, interrupt controllers and PIT from the
- * accelerator (KVM's in-kernel ones), booted straight into a PVH kernel
- * or through firmware (-bios). Device-tree free.
+ * accelerator (KVM's in-kernel ones), booted straight into a Linux
+ * bzImage (64-bit boot protocol) or a PVH kernel, or through firmware
+ * (-bios). Device-tree free.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Guest-physical map:
  *
  *   0x0000_0000  RAM (up to 3 GiB)
  *     0x6000       hvm_start_info, memory map, module list (PVH boot)
- *     0x7000       kernel command line (PVH boot)
+ *     0x7000       kernel command line (PVH) / zero page (bzImage)
+ *     0x8000       GDT (bzImage)
+ *     0x9000       identity page tables for the first 4 GiB (bzImage)
+ *     0x20000      kernel command line (bzImage)
+ *     0x100000     the kernel (bzImage: its protected-mode part)
  *     0xe0000      last 128 KiB of -bios, over RAM (as on a PC)
  *   0xfec0_0000  IOAPIC     \  in the accelerator
  *   0xfee0_0000  LAPIC      /
@@ -23,6 +28,7 @@
 #include "hw/char/serial.h"
 #include "hw/core/loader.h"
 #include "hw/core/machine.h"
+#include "hw/i386/linux-boot.h"
 #include "hw/i386/pvh.h"
 #include "softmmu/memory-system.h"
 #include "target/i386/cpu.h"
@@ -52,6 +58,11 @@ enum {
     MICROVM_LAPIC = 0xfee00000,
     MICROVM_MAX_KERNEL = 512 * MiB,
     MICROVM_MAX_MEMMAP = 8,
+    LINUX_ZERO_PAGE = 0x7000,
+    LINUX_GDT = 0x8000,
+    LINUX_PAGE_TABLES = 0x9000,     /* PML4, PDPT, then 4 PDs */
+    LINUX_CMDLINE = 0x20000,
+    LINUX_KERNEL = 0x100000,
     MICROVM_COM1 = 0x3f8,
     MICROVM_COM1_IRQ = 4,
 };
@@ -168,12 +179,9 @@ static bool microvm_load_initrd(MicrovmMachineState *mms, const char *path,
 
 /* -kernel FILE: an ELF with a PVH note; returns the entry point. */
 static bool microvm_load_pvh(MicrovmMachineState *mms, MachineState *ms,
+                             const uint8_t *data, size_t len,
                              uint32_t *entry, GError **errp)
 {
-    size_t len;
-    g_autofree uint8_t *data = load_image_data(ms->kernel_filename,
-                                               MICROVM_MAX_KERNEL, &len,
-                                               errp);
     PVHImage img;
     PVHMemmapEntry map[MICROVM_MAX_MEMMAP];
     uint8_t info[PVH_START_INFO_SIZE];
@@ -183,15 +191,6 @@ static bool microvm_load_pvh(MicrovmMachineState *mms, MachineState *ms,
     unsigned nmap;
     bool ok = false;
 
-    if (!data) {
-        return false;
-    }
-    if (!pvh_is_elf(data, len)) {
-        vireo_error_set(errp, VIREO_ERROR_NOT_SUPPORTED,
-                        "not an ELF file: only PVH ELF kernels boot on "
-                        "microvm for now (no bzImage yet)");
-        return false;
-    }
     if (!pvh_elf_parse(data, len, &img, errp)) {
         return false;
     }
@@ -242,7 +241,124 @@ out:
     return ok;
 }
 
-static bool microvm_create_cpus(MachineState *ms, bool pvh, uint32_t entry,
+/* Identity map of the first 4 GiB with 2 MiB pages, at addr. */
+static bool linux_add_page_tables(hwaddr addr, GError **errp)
+{
+    enum { PAGE = 4096, NR_PD = 4 };
+    g_autofree uint64_t *pt = g_new0(uint64_t, (2 + NR_PD) * PAGE / 8);
+    uint64_t *pml4 = pt, *pdpt = pt + PAGE / 8, *pd = pt + 2 * PAGE / 8;
+
+    pml4[0] = (addr + PAGE) | 0x3;                  /* present, writable */
+    for (unsigned i = 0; i < NR_PD; i++) {
+        pdpt[i] = (addr + (2 + i) * PAGE) | 0x3;
+    }
+    for (unsigned i = 0; i < NR_PD * 512; i++) {
+        pd[i] = ((uint64_t)i << 21) | 0x83;         /* 2 MiB page */
+    }
+    return rom_add_blob("linux-page-tables", pt, (2 + NR_PD) * PAGE, addr,
+                        address_space_memory(), errp);
+}
+
+/* -kernel FILE: a Linux bzImage, entered at its 64-bit entry point. */
+static bool microvm_load_linux(MicrovmMachineState *mms, MachineState *ms,
+                               const uint8_t *data, size_t len,
+                               GError **errp)
+{
+    /* Null, null, __BOOT_CS (64-bit code), __BOOT_DS (flat data). */
+    static const uint64_t gdt[] = {
+        0, 0, 0x00af9b000000ffffULL, 0x00cf93000000ffffULL,
+    };
+    const char *cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
+    uint8_t zp[LINUX_ZERO_PAGE_SIZE];
+    PVHMemmapEntry map[MICROVM_MAX_MEMMAP];
+    LinuxE820Entry e820[MICROVM_MAX_MEMMAP];
+    LinuxBzImage bz;
+    uint64_t kernel_end, initrd_addr = 0;
+    size_t initrd_len = 0;
+    g_autofree uint8_t *initrd = NULL;
+    unsigned n;
+
+    if (!linux_bzimage_parse(data, len, &bz, errp)) {
+        return false;
+    }
+    kernel_end = LINUX_KERNEL + bz.init_size;
+    if (kernel_end > mms->low_ram_size) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "the kernel needs RAM up to 0x%" G_GINT64_MODIFIER
+                        "x (init_size %u); give more -m", kernel_end,
+                        bz.init_size);
+        return false;
+    }
+    if (strlen(cmdline) > bz.cmdline_size) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "-append: command line longer than the kernel's "
+                        "%u bytes", bz.cmdline_size);
+        return false;
+    }
+    if (ms->initrd_filename) {
+        uint64_t top = MIN(mms->low_ram_size,
+                           (uint64_t)bz.initrd_addr_max + 1);
+        initrd = load_image_data(ms->initrd_filename, mms->low_ram_size,
+                                 &initrd_len, errp);
+        if (!initrd) {
+            g_prefix_error(errp, "-initrd %s: ", ms->initrd_filename);
+            return false;
+        }
+        initrd_addr = (top - MIN(top, (uint64_t)initrd_len)) & ~0xfffULL;
+        if (initrd_len > top || initrd_addr < kernel_end) {
+            vireo_error_set(errp, VIREO_ERROR_INVALID,
+                            "-initrd %s: %zu bytes do not fit between the "
+                            "kernel and 0x%" G_GINT64_MODIFIER "x",
+                            ms->initrd_filename, initrd_len, top);
+            return false;
+        }
+        if (!rom_add_blob("initrd", initrd, initrd_len, initrd_addr,
+                          address_space_memory(), errp)) {
+            return false;
+        }
+    }
+    n = microvm_memmap(mms, map);
+    for (unsigned i = 0; i < n; i++) {
+        e820[i] = (LinuxE820Entry) { map[i].addr, map[i].size, map[i].type };
+    }
+    linux_build_zero_page(zp, data, &bz, LINUX_CMDLINE, initrd_addr,
+                          initrd_len, e820, n);
+    return rom_add_blob("linux-kernel", data + bz.setup_size, bz.kernel_size,
+                        LINUX_KERNEL, address_space_memory(), errp) &&
+           rom_add_blob("linux-zero-page", zp, sizeof(zp), LINUX_ZERO_PAGE,
+                        address_space_memory(), errp) &&
+           rom_add_blob("linux-cmdline", cmdline, strlen(cmdline) + 1,
+                        LINUX_CMDLINE, address_space_memory(), errp) &&
+           rom_add_blob("linux-gdt", gdt, sizeof(gdt), LINUX_GDT,
+                        address_space_memory(), errp) &&
+           linux_add_page_tables(LINUX_PAGE_TABLES, errp);
+}
+
+typedef struct MicrovmBoot {
+    X86BootEntry entry;
+    uint32_t pvh_entry;
+} MicrovmBoot;
+
+static bool microvm_load_kernel(MicrovmMachineState *mms, MachineState *ms,
+                                MicrovmBoot *boot, GError **errp)
+{
+    size_t len;
+    g_autofree uint8_t *data = load_image_data(ms->kernel_filename,
+                                               MICROVM_MAX_KERNEL, &len,
+                                               errp);
+
+    if (!data) {
+        return false;
+    }
+    if (pvh_is_elf(data, len)) {
+        boot->entry = X86_BOOT_PVH;
+        return microvm_load_pvh(mms, ms, data, len, &boot->pvh_entry, errp);
+    }
+    boot->entry = X86_BOOT_LINUX64;
+    return microvm_load_linux(mms, ms, data, len, errp);
+}
+
+static bool microvm_create_cpus(MachineState *ms, const MicrovmBoot *boot,
                                 GError **errp)
 {
     g_autofree char *type = x86_cpu_type_name(ms->cpu_type);
@@ -260,8 +376,14 @@ static bool microvm_create_cpus(MachineState *ms, bool pvh, uint32_t entry,
         g_autofree char *name = g_strdup_printf("cpu[%u]", i);
         bool ok;
 
-        if (pvh) {
-            x86_cpu_set_pvh_entry(X86_CPU(obj), entry, MICROVM_PVH_INFO);
+        if (boot->entry == X86_BOOT_PVH) {
+            x86_cpu_set_pvh_entry(X86_CPU(obj), boot->pvh_entry,
+                                  MICROVM_PVH_INFO);
+        } else if (boot->entry == X86_BOOT_LINUX64) {
+            x86_cpu_set_linux64_entry(X86_CPU(obj),
+                                      LINUX_KERNEL + LINUX_ENTRY64_OFFSET,
+                                      LINUX_ZERO_PAGE, LINUX_PAGE_TABLES,
+                                      LINUX_GDT, 4 * 8 - 1);
         }
         ok = object_property_add_child(OBJECT(ms), name, obj, errp) &&
              qdev_realize(DEVICE(obj), errp);
@@ -276,8 +398,7 @@ static bool microvm_create_cpus(MachineState *ms, bool pvh, uint32_t entry,
 static bool microvm_init(MachineState *ms, GError **errp)
 {
     MicrovmMachineState *mms = MICROVM_MACHINE(ms);
-    uint32_t entry = 0;
-    bool pvh = ms->kernel_filename != NULL;
+    MicrovmBoot boot = { .entry = X86_BOOT_RESET_VECTOR };
 
     if (ms->kernel_filename && ms->firmware) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
@@ -286,8 +407,8 @@ static bool microvm_init(MachineState *ms, GError **errp)
     }
     if (!ms->kernel_filename && !ms->firmware) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "nothing to boot: give -kernel (a PVH ELF) or "
-                        "-bios");
+                        "nothing to boot: give -kernel (a bzImage or a PVH "
+                        "ELF) or -bios");
         return false;
     }
     if (!ms->kernel_filename && (ms->initrd_filename || ms->kernel_cmdline)) {
@@ -317,11 +438,11 @@ static bool microvm_init(MachineState *ms, GError **errp)
             g_prefix_error(errp, "-bios %s: ", ms->firmware);
             return false;
         }
-    } else if (!microvm_load_pvh(mms, ms, &entry, errp)) {
+    } else if (!microvm_load_kernel(mms, ms, &boot, errp)) {
         g_prefix_error(errp, "-kernel %s: ", ms->kernel_filename);
         return false;
     }
-    return microvm_create_cpus(ms, pvh, entry, errp);
+    return microvm_create_cpus(ms, &boot, errp);
 }
 
 static void microvm_class_init(ObjectClass *oc, const void *data)

@@ -19,6 +19,10 @@
 #define X86_CR0_PE (1u << 0)
 #define X86_CR0_CD (1u << 30)
 #define X86_CR0_NW (1u << 29)
+#define X86_CR0_PG (1u << 31)
+#define X86_CR4_PAE (1u << 5)
+#define X86_EFER_LME (1u << 8)
+#define X86_EFER_LMA (1u << 10)
 #define X86_RFLAGS_FIXED 0x2
 #define X86_APIC_DEFAULT_BASE 0xfee00000ULL
 #define X86_APIC_BASE_BSP (1ULL << 8)
@@ -40,6 +44,18 @@ void x86_cpu_set_pvh_entry(X86CPU *cpu, uint32_t entry, uint32_t start_info)
     cpu->boot_entry = X86_BOOT_PVH;
     cpu->boot_eip = entry;
     cpu->boot_ebx = start_info;
+}
+
+void x86_cpu_set_linux64_entry(X86CPU *cpu, uint64_t rip, uint64_t rsi,
+                               uint64_t cr3, uint64_t gdt_base,
+                               uint16_t gdt_limit)
+{
+    cpu->boot_entry = X86_BOOT_LINUX64;
+    cpu->boot_rip = rip;
+    cpu->boot_rsi = rsi;
+    cpu->boot_cr3 = cr3;
+    cpu->boot_gdt.base = gdt_base;
+    cpu->boot_gdt.limit = gdt_limit;
 }
 
 static X86Segment flat_segment(uint8_t type, uint16_t selector, bool is32)
@@ -89,6 +105,32 @@ static void pvh_entry_state(X86CPU *cpu, CPUX86State *env)
     env->regs[R_EBX] = cpu->boot_ebx;
 }
 
+/*
+ * Linux 64-bit boot protocol (boot.rst, "64-bit Boot Protocol"): long
+ * mode, paging on with the loaded kernel, zero page and command line
+ * identity-mapped, a GDT with __BOOT_CS (64-bit code) and __BOOT_DS
+ * (flat data) loaded, interrupts off, %rsi the zero page.
+ */
+static void linux64_entry_state(X86CPU *cpu, CPUX86State *env)
+{
+    for (int i = 0; i < X86_NR_SEGS; i++) {
+        env->segs[i] = flat_segment(X86_SEG_DATA_RW_ACCESSED,
+                                    X86_LINUX_BOOT_DS, true);
+    }
+    env->segs[R_CS] = flat_segment(X86_SEG_CODE_XR_ACCESSED,
+                                   X86_LINUX_BOOT_CS, true);
+    env->segs[R_CS].l = 1;
+    env->segs[R_CS].db = 0;
+    env->tr.limit = 0x67;
+    env->gdt = cpu->boot_gdt;
+    env->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_PG;
+    env->cr3 = cpu->boot_cr3;
+    env->cr4 = X86_CR4_PAE;
+    env->efer = X86_EFER_LME | X86_EFER_LMA;
+    env->rip = cpu->boot_rip;
+    env->regs[R_ESI] = cpu->boot_rsi;
+}
+
 void x86_cpu_reset_state(X86CPU *cpu)
 {
     CPUX86State *env = &cpu->env;
@@ -106,6 +148,8 @@ void x86_cpu_reset_state(X86CPU *cpu)
                      (bsp ? X86_APIC_BASE_BSP : 0);
     if (cpu->boot_entry == X86_BOOT_PVH && bsp) {
         pvh_entry_state(cpu, env);
+    } else if (cpu->boot_entry == X86_BOOT_LINUX64 && bsp) {
+        linux64_entry_state(cpu, env);
     } else {
         reset_vector_state(env);
     }

@@ -37,6 +37,9 @@ CASES = [
     ("port I/O round trips", "pio.S", "pvh", [], PASS, ["pio ok\n"], []),
     ("-bios ROM at the reset vector", "bios.S", "bios", [], PASS,
      ["bios\n"], []),
+    ("bzImage 64-bit boot protocol entry", "bzimage.S", "bzimage",
+     ["-append", "console=ttyS0 from-vireo"], PASS,
+     ["console=ttyS0 from-vireo\n"], []),
     ("HLT woken by the PIT through the in-kernel irqchip", "timer.S",
      "bios", [], PASS, [], []),
     ("SMP: 4 vCPUs check in", "smp.S", "bios", ["-smp", "4"], PASS, [], []),
@@ -54,9 +57,10 @@ DUMP_CASE = "bad exit: message and register dump"
 # They need a working /dev/kvm, since the accelerator starts first.
 ERRORS = [
     ("nothing to boot", [],
-     "-machine microvm: nothing to boot: give -kernel (a PVH ELF) or -bios"),
-    ("-kernel that is not ELF", ["-kernel", "{text}"],
-     "-kernel {text}: not an ELF file: only PVH ELF kernels boot"),
+     "-machine microvm: nothing to boot: give -kernel (a bzImage or a PVH "
+     "ELF) or -bios"),
+    ("-kernel that is neither ELF nor bzImage", ["-kernel", "{text}"],
+     "-kernel {text}: not a Linux bzImage (no \"HdrS\" setup header)"),
     ("-kernel ELF without a PVH note", ["-kernel", "{elf}"],
      "-kernel {elf}: ELF file has no PVH entry note"),
     ("-bios of a bad size", ["-bios", "{text}"],
@@ -104,8 +108,10 @@ def build(srcdir, tmp, source, form, defines=()):
                    check=True, capture_output=True)
     if form == "pvh":
         ld = ["ld", "-m", "elf_i386", "-T", os.path.join(srcdir, "pvh.ld")]
-    else:
+    elif form == "bios":
         ld = ["ld", "-m", "elf_i386", "-T", os.path.join(srcdir, "bios.ld")]
+    else:
+        ld = ["ld", "-m", "elf_i386", "-Ttext=0", "--oformat", "binary"]
     subprocess.run(ld + ["-o", out, obj], check=True, capture_output=True)
     return out
 
@@ -114,7 +120,7 @@ def vireo_args(binary, form, image, extra):
     return ([binary, "-M", "microvm", "-enable-kvm", "-m", "64M",
              "-display", "none", "-serial", "stdio",
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-             "-kernel" if form == "pvh" else "-bios", image] + extra)
+             "-bios" if form == "bios" else "-kernel", image] + extra)
 
 
 def run_case(binary, srcdir, tmp, case):

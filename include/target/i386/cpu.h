@@ -56,7 +56,12 @@ typedef struct CPUX86State {
 typedef enum X86BootEntry {
     X86_BOOT_RESET_VECTOR,      /* real mode at 0xFFFFFFF0, as hardware */
     X86_BOOT_PVH,               /* 32-bit flat protected mode, PVH ABI */
+    X86_BOOT_LINUX64,           /* long mode, Linux 64-bit boot protocol */
 } X86BootEntry;
+
+/* Selectors of the 64-bit Linux entry (boot.rst: __BOOT_CS, __BOOT_DS). */
+#define X86_LINUX_BOOT_CS 0x10
+#define X86_LINUX_BOOT_DS 0x18
 
 struct X86CPUClass {
     CPUClass parent_class;
@@ -71,6 +76,8 @@ struct X86CPU {
     X86BootEntry boot_entry;
     uint32_t boot_eip;          /* PVH: the entry point */
     uint32_t boot_ebx;          /* PVH: physical address of hvm_start_info */
+    uint64_t boot_rip, boot_rsi, boot_cr3;  /* LINUX64 */
+    X86DescTable boot_gdt;                  /* LINUX64 */
     uint32_t apic_id;
 };
 
@@ -82,6 +89,14 @@ char *x86_cpu_type_name(const char *model);
  * (BSP only: the others wait for INIT/SIPI) from the next reset on.
  */
 void x86_cpu_set_pvh_entry(X86CPU *cpu, uint32_t entry, uint32_t start_info);
+
+/*
+ * Start the BSP in 64-bit mode at rip with rsi (the zero page), paging
+ * from cr3 (identity-mapped) and a GDT holding X86_LINUX_BOOT_CS/DS.
+ */
+void x86_cpu_set_linux64_entry(X86CPU *cpu, uint64_t rip, uint64_t rsi,
+                               uint64_t cr3, uint64_t gdt_base,
+                               uint16_t gdt_limit);
 
 /* Put the architectural state of a reset (and the boot entry) in env. */
 void x86_cpu_reset_state(X86CPU *cpu);
