@@ -29,6 +29,7 @@
 #include "hw/core/loader.h"
 #include "hw/core/machine.h"
 #include "hw/i386/linux-boot.h"
+#include "hw/i386/microvm-e820.h"
 #include "hw/i386/pvh.h"
 #include "softmmu/memory-system.h"
 #include "target/i386/cpu.h"
@@ -44,8 +45,6 @@ OBJECT_DECLARE_SIMPLE_TYPE(MicrovmMachineState, MICROVM_MACHINE)
 #define GiB (1ULL << 30)
 
 enum {
-    MICROVM_LOW_RAM_MAX = 3 * GiB,
-    MICROVM_HIGH_RAM_BASE = 4 * GiB,
     MICROVM_BIOS_MAX = 16 * MiB,
     MICROVM_BIOS_LOW_SIZE = 128 * KiB,
     MICROVM_PVH_INFO = 0x6000,
@@ -53,11 +52,8 @@ enum {
     MICROVM_PVH_MODLIST = 0x6400,
     MICROVM_CMDLINE = 0x7000,
     MICROVM_CMDLINE_MAX = 0x2000,
-    MICROVM_EBDA = 0x9fc00,
-    MICROVM_IOAPIC = 0xfec00000,
-    MICROVM_LAPIC = 0xfee00000,
     MICROVM_MAX_KERNEL = 512 * MiB,
-    MICROVM_MAX_MEMMAP = 8,
+    MICROVM_MAX_MEMMAP = MICROVM_E820_MAX,
     LINUX_ZERO_PAGE = 0x7000,
     LINUX_GDT = 0x8000,
     LINUX_PAGE_TABLES = 0x9000,     /* PML4, PDPT, then 4 PDs */
@@ -78,8 +74,10 @@ static void microvm_map_ram(MicrovmMachineState *mms, MachineState *ms)
 {
     MemoryRegion *sysmem = get_system_memory();
 
-    mms->low_ram_size = MIN(ms->ram_size, (uint64_t)MICROVM_LOW_RAM_MAX);
-    mms->high_ram_size = ms->ram_size - mms->low_ram_size;
+    PVHMemmapEntry unused[MICROVM_E820_MAX];
+
+    microvm_e820_build(ms->ram_size, &mms->low_ram_size, &mms->high_ram_size,
+                       unused);
     memory_region_init_alias(&mms->ram_low, OBJECT(ms), "ram-below-4g",
                              ms->ram, 0, mms->low_ram_size);
     memory_region_add_subregion_overlap(sysmem, 0, &mms->ram_low, 0);
@@ -126,23 +124,10 @@ static bool microvm_load_bios(MicrovmMachineState *mms, const char *path,
 
 static unsigned microvm_memmap(MicrovmMachineState *mms, PVHMemmapEntry *e)
 {
-    unsigned n = 0;
+    uint64_t low, high;
 
-    e[n++] = (PVHMemmapEntry) { 0, MICROVM_EBDA, PVH_MEMMAP_RAM };
-    e[n++] = (PVHMemmapEntry) { MICROVM_EBDA, 1 * MiB - MICROVM_EBDA,
-                                PVH_MEMMAP_RESERVED };
-    if (mms->low_ram_size > 1 * MiB) {
-        e[n++] = (PVHMemmapEntry) { 1 * MiB, mms->low_ram_size - 1 * MiB,
-                                    PVH_MEMMAP_RAM };
-    }
-    e[n++] = (PVHMemmapEntry) { MICROVM_IOAPIC, 0x1000,
-                                PVH_MEMMAP_RESERVED };
-    e[n++] = (PVHMemmapEntry) { MICROVM_LAPIC, 0x1000, PVH_MEMMAP_RESERVED };
-    if (mms->high_ram_size) {
-        e[n++] = (PVHMemmapEntry) { MICROVM_HIGH_RAM_BASE,
-                                    mms->high_ram_size, PVH_MEMMAP_RAM };
-    }
-    return n;
+    return microvm_e820_build(mms->low_ram_size + mms->high_ram_size, &low,
+                              &high, e);
 }
 
 static bool microvm_load_initrd(MicrovmMachineState *mms, const char *path,

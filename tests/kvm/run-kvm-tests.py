@@ -44,6 +44,8 @@ CASES = [
      "bios", [], PASS, [], []),
     ("SMP: 4 vCPUs check in", "smp.S", "bios", ["-smp", "4"], PASS, [], []),
     ("ring-3 compute loop", "ring3.S", "pvh", [], PASS, [], []),
+    ("RAM above 4 GiB (-m 5G): memory map and access", "highmem.S", "pvh",
+     ["-m", "5G"], PASS, [], []),
     ("triple fault resets the machine", "triple.S", "pvh", [], PASS,
      ["boot 1\n", "boot 2\n"], []),
     ("triple fault under -no-reboot exits 0", "triple.S", "pvh",
@@ -117,7 +119,9 @@ def build(srcdir, tmp, source, form, defines=()):
 
 
 def vireo_args(binary, form, image, extra):
-    return ([binary, "-M", "microvm", "-enable-kvm", "-m", "64M",
+    if "-m" not in extra:
+        extra = ["-m", "64M"] + extra
+    return ([binary, "-M", "microvm", "-enable-kvm",
              "-display", "none", "-serial", "stdio",
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
              "-bios" if form == "bios" else "-kernel", image] + extra)
