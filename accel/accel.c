@@ -73,6 +73,29 @@ AccelState *accel_current(void)
     return current_accel;
 }
 
+bool accel_irqchip_create(MachineState *ms, GError **errp)
+{
+    AccelClass *ac = current_accel ? ACCEL_GET_CLASS(current_accel) : NULL;
+
+    if (!ac || !ac->irqchip_create) {
+        vireo_error_set(errp, VIREO_ERROR_NOT_SUPPORTED,
+                        "accelerator '%s' has no in-kernel interrupt "
+                        "controllers", ac ? ac->name : "none");
+        return false;
+    }
+    return ac->irqchip_create(current_accel, ms, errp);
+}
+
+IRQLine *accel_irqchip_gsi_line(unsigned gsi)
+{
+    AccelClass *ac = current_accel ? ACCEL_GET_CLASS(current_accel) : NULL;
+
+    if (!ac || !ac->irqchip_gsi_line) {
+        return NULL;
+    }
+    return ac->irqchip_gsi_line(current_accel, gsi);
+}
+
 static gint compare_class_names(gconstpointer a, gconstpointer b)
 {
     return strcmp(object_class_get_name((ObjectClass *)a),

@@ -306,7 +306,7 @@ static const struct {
     bool (*parse)(OptionsAccel *accel, GError **errp);
 } accel_types[] = {
     { "tcg", true, accel_parse_tcg },
-    { "kvm", false, accel_parse_kvm },
+    { "kvm", true, accel_parse_kvm },
 };
 
 bool options_handle_accel(VireoConfig *cfg, const char *arg, GError **errp)

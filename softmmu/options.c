@@ -239,7 +239,7 @@ static const OptionDef option_table[] = {
     { { "accel" }, "NAME[,prop=value...]", GROUP_STANDARD, true,
       options_handle_accel,
       "accelerator, repeatable (tried in order); -accel help" },
-    { { "enable-kvm" }, NULL, GROUP_STANDARD, false,
+    { { "enable-kvm" }, NULL, GROUP_STANDARD, true,
       options_handle_enable_kvm, "same as -accel kvm" },
     { { "m" }, "[size=]SIZE[,slots=N,maxmem=SIZE]", GROUP_STANDARD, true,
       options_handle_memory,

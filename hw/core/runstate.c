@@ -29,6 +29,7 @@ static GPtrArray *change_notifiers;
 static GArray *reset_handlers;
 static GArray *powerdown_handlers;
 static bool no_reboot;
+static int exit_status_request;     /* atomic: status + 1, or 0 */
 static bool no_shutdown;
 static void (*reset_quiesce_stop)(void);
 static void (*reset_quiesce_restart)(void);
@@ -237,6 +238,14 @@ void runstate_request_shutdown(ShutdownCause cause)
     main_loop_wakeup();
 }
 
+void runstate_request_exit_status(int status)
+{
+    /* Encoded +1 so 0 stays "none"; the first request wins. */
+    g_atomic_int_compare_and_exchange(&exit_status_request, 0,
+                                      (status & 0xff) + 1);
+    main_loop_wakeup();
+}
+
 void runstate_request_reset(ShutdownCause cause)
 {
     g_assert(cause > SHUTDOWN_CAUSE_NONE && cause < SHUTDOWN_CAUSE__MAX);
@@ -288,8 +297,16 @@ static int runstate_do_shutdown(ShutdownCause cause)
 
 bool runstate_main_loop_should_exit(int *exit_code)
 {
+    int status = request_take(&exit_status_request);
     int cause = request_take(&shutdown_request);
     int run;
+
+    if (status) {
+        final_cause = SHUTDOWN_CAUSE_GUEST_POWEROFF;
+        runstate_set_if_valid(RUN_STATE_SHUTDOWN);
+        *exit_code = status - 1;
+        return true;
+    }
 
     if (cause) {
         *exit_code = runstate_do_shutdown(cause);

@@ -8,6 +8,7 @@
 #define VIREO_ACCEL_ACCEL_H
 
 #include "hw/core/cpu.h"
+#include "hw/core/irq.h"
 #include "hw/core/machine.h"
 #include "qom/object.h"
 
@@ -43,6 +44,13 @@ struct AccelClass {
     /* Set the accelerator up for ms before the board creates CPUs. */
     bool (*init_machine)(AccelState *accel, MachineState *ms, GError **errp);
     const AccelOps *ops;
+    /*
+     * In-kernel interrupt controllers (KVM's PIC, IOAPIC, LAPIC and PIT):
+     * create them, then hand out one input line per GSI. NULL: none.
+     */
+    bool (*irqchip_create)(AccelState *accel, MachineState *ms,
+                           GError **errp);
+    IRQLine *(*irqchip_gsi_line)(AccelState *accel, unsigned gsi);
 };
 
 struct AccelState {
@@ -58,6 +66,13 @@ AccelClass *accel_find(const char *name, GError **errp);
 AccelState *accel_init_machine(const char *name, const char *const *props,
                                MachineState *ms, GError **errp);
 AccelState *accel_current(void);
+/*
+ * A board that wants the accelerator's own interrupt controllers asks
+ * here; it fails (saying so) when the current accelerator has none.
+ */
+bool accel_irqchip_create(MachineState *ms, GError **errp);
+/* The line driving input gsi of those controllers, NULL if none. */
+IRQLine *accel_irqchip_gsi_line(unsigned gsi);
 /* -accel help */
 void accel_print_help(FILE *out);
 

@@ -248,6 +248,37 @@ START_TEST(first_shutdown_request_wins)
 }
 END_TEST
 
+START_TEST(exit_status_request)
+{
+    int code = -1;
+
+    /* Wins over -no-shutdown, a pending reset and later requests. */
+    runstate_set_no_shutdown(true);
+    runstate_set(RUN_STATE_RUNNING);
+    runstate_request_exit_status(67);
+    runstate_request_exit_status(3);
+    runstate_request_reset(SHUTDOWN_CAUSE_GUEST_RESET);
+    ck_assert(runstate_main_loop_should_exit(&code));
+    ck_assert_int_eq(code, 67);
+    ck_assert_int_eq(runstate_get(), RUN_STATE_SHUTDOWN);
+    runstate_set_no_shutdown(false);
+}
+END_TEST
+
+START_TEST(exit_status_is_a_byte)
+{
+    int code = -1;
+
+    /* (0xff << 1) | 1 from debug-exit: the OS keeps the low 8 bits. */
+    runstate_request_exit_status(0x1ff);
+    ck_assert(runstate_main_loop_should_exit(&code));
+    ck_assert_int_eq(code, 0xff);
+    runstate_request_exit_status(0);
+    ck_assert(runstate_main_loop_should_exit(&code));
+    ck_assert_int_eq(code, 0);
+}
+END_TEST
+
 static void power_button(void *opaque)
 {
     g_string_append(trace, "P");
@@ -374,6 +405,8 @@ static Suite *runstate_suite(void)
     tcase_add_test(tc, shutdown_qmp_quit);
     tcase_add_test(tc, shutdown_ui);
     tcase_add_test(tc, first_shutdown_request_wins);
+    tcase_add_test(tc, exit_status_request);
+    tcase_add_test(tc, exit_status_is_a_byte);
     tcase_add_test(tc, stop_cont_powerdown);
     tcase_add_test(tc, reset_after_shutdown_goes_to_prelaunch);
     tcase_add_test(tc, request_from_thread_ends_main_loop);

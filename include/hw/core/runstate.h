@@ -103,6 +103,12 @@ void runstate_set_no_shutdown(bool no_shutdown);
 void runstate_request_shutdown(ShutdownCause cause);
 void runstate_request_reset(ShutdownCause cause);
 void runstate_request_powerdown(void);
+/*
+ * End the program with this exit status (0..255) at the next main-loop
+ * iteration, whatever -no-shutdown says: for test devices such as
+ * isa-debug-exit, never for a guest's ordinary poweroff.
+ */
+void runstate_request_exit_status(int status);
 void runstate_request_stop(void);
 void runstate_request_cont(void);
 
