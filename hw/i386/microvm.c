@@ -440,6 +440,8 @@ static void microvm_class_init(ObjectClass *oc, const void *data)
     mc->default_cpus = 1;
     mc->max_cpus = 16;
     mc->default_cpu_type = "host";
+    /* The one real x86-64 machine Vireo has: -M is optional. */
+    mc->is_default = true;
 }
 
 static const TypeInfo microvm_types[] = {
