@@ -101,6 +101,12 @@ void runstate_set_no_shutdown(bool no_shutdown);
  * loop. The first shutdown request wins; later ones are ignored.
  */
 void runstate_request_shutdown(ShutdownCause cause);
+/*
+ * A guest poweroff that ends the program with exit status status (a test
+ * finisher device reporting a failure code); with -no-shutdown the machine
+ * stops as for any poweroff.
+ */
+void runstate_request_shutdown_status(int status);
 void runstate_request_reset(ShutdownCause cause);
 void runstate_request_powerdown(void);
 void runstate_request_stop(void);
