@@ -77,7 +77,8 @@ apt_state() {
     apt_opts="-oAPT::Architecture=$2 -oAPT::Architectures=$2
  -oDir::State::Lists=$dir/lists -oDir::Etc::SourceList=$dir/sources.list
  -oDir::Etc::SourceParts=/dev/null -oDir::Cache=$dir/cache
- -oDir::State::Status=/dev/null -oDebug::NoLocking=1"
+ -oDir::State::Status=/dev/null -oDebug::NoLocking=1
+ -oAPT::Sandbox::User=root"
     if [ ! -e "$dir/updated" ]; then
         echo "fetch-guests: apt-get update ($1/$2)" >&2
         # shellcheck disable=SC2086
