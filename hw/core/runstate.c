@@ -36,7 +36,6 @@ static ShutdownCause final_cause = SHUTDOWN_CAUSE_NONE;
 
 /* Posted by any thread, taken by the main loop. */
 static int shutdown_request;    /* ShutdownCause, first one wins */
-static int poweroff_status;     /* exit status of a guest poweroff */
 static int reset_request;       /* ShutdownCause */
 static int powerdown_request;
 static int run_request;
@@ -257,12 +256,6 @@ void runstate_request_stop(void)
     main_loop_wakeup();
 }
 
-void runstate_request_shutdown_status(int status)
-{
-    g_atomic_int_set(&poweroff_status, status);
-    runstate_request_shutdown(SHUTDOWN_CAUSE_GUEST_POWEROFF);
-}
-
 void runstate_request_cont(void)
 {
     g_atomic_int_set(&run_request, RUN_REQUEST_CONT);
@@ -282,17 +275,25 @@ static void runstate_set_if_valid(RunState state)
     }
 }
 
+static int guest_exit_status;
+
+void runstate_set_guest_exit_status(int status)
+{
+    g_atomic_int_set(&guest_exit_status, status);
+}
+
 static int runstate_do_shutdown(ShutdownCause cause)
 {
     final_cause = cause;
+    if (cause == SHUTDOWN_CAUSE_GUEST_POWEROFF) {
+        runstate_set_if_valid(RUN_STATE_SHUTDOWN);
+        return g_atomic_int_get(&guest_exit_status);
+    }
     if (cause == SHUTDOWN_CAUSE_GUEST_PANIC) {
         runstate_set_if_valid(RUN_STATE_GUEST_PANICKED);
         return 1;
     }
     runstate_set_if_valid(RUN_STATE_SHUTDOWN);
-    if (cause == SHUTDOWN_CAUSE_GUEST_POWEROFF) {
-        return g_atomic_int_and(&poweroff_status, 0);
-    }
     return 0;
 }
 

@@ -28,9 +28,11 @@ static void sifive_test_write(void *opaque, hwaddr addr, uint64_t val,
     if (addr == 0) {
         switch (val & 0xffff) {
         case SIFIVE_TEST_FAIL:
-            runstate_request_shutdown_status((val >> 16) & 0xffff);
+            runstate_set_guest_exit_status((val >> 16) & 0xffff);
+            runstate_request_shutdown(SHUTDOWN_CAUSE_GUEST_POWEROFF);
             return;
         case SIFIVE_TEST_PASS:
+            runstate_set_guest_exit_status(0);
             runstate_request_shutdown(SHUTDOWN_CAUSE_GUEST_POWEROFF);
             return;
         case SIFIVE_TEST_RESET:

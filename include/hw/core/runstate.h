@@ -102,11 +102,10 @@ void runstate_set_no_shutdown(bool no_shutdown);
  */
 void runstate_request_shutdown(ShutdownCause cause);
 /*
- * A guest poweroff that ends the program with exit status status (a test
- * finisher device reporting a failure code); with -no-shutdown the machine
- * stops as for any poweroff.
+ * The exit status a later guest poweroff gives the program (test
+ * devices such as HTIF report a test's result this way; default 0).
  */
-void runstate_request_shutdown_status(int status);
+void runstate_set_guest_exit_status(int status);
 void runstate_request_reset(ShutdownCause cause);
 void runstate_request_powerdown(void);
 void runstate_request_stop(void);
