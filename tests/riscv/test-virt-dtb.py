@@ -184,6 +184,15 @@ def main():
               end - start == 12345 and start >= 0x80000000, '%x-%x' %
               (start, end))
 
+    nofp, r = vireo_dtb(tmp, 'nofp.dtb', ['-cpu', 'rv64,f=off,d=off'] + boot)
+    check('-cpu features reach the harts and riscv,isa',
+          nofp is not None and
+          parse_fdt(nofp)['/cpus/cpu@0']['riscv,isa'].startswith(b'rv64imac_'),
+          r.stderr.strip())
+    r = run(VIREO, ['-M', 'virt', '-cpu', 'rv64,nosuch=on'] + boot)
+    check('an unknown -cpu feature is an error',
+          r.returncode != 0 and 'nosuch' in r.stderr, r.stderr.strip())
+
     # -dtb: the given tree goes in (with /chosen updated); dump it back.
     src = os.path.join(tmp, 'v.dtb')
     back, r = vireo_dtb(tmp, 'back.dtb', ['-dtb', src, '-append', 'hi'] +
