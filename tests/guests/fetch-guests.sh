@@ -96,8 +96,9 @@ fetch_pkg() {
     # shellcheck disable=SC2086
     (cd "$debs" && apt-get -q $apt_opts download "$1" >/dev/null) ||
         die "apt-get download $1 failed"
-    rm -rf "$root/$1"
+    rm -rf "${root:?}/$1"
     mkdir -p "$root/$1"
+    # shellcheck disable=SC2012  # Debian file names are plain
     deb=$(ls -t "$debs/$1"_*.deb | head -n 1)
     dpkg-deb -x "$deb" "$root/$1"
     touch "$root/$1/.done"
@@ -125,6 +126,7 @@ fetch_pkg u-boot-qemu
 
 kver=${kpkg#linux-image-}
 kernel=$root/$kpkg/boot/vmlinux-$kver
+# shellcheck disable=SC2012
 [ -f "$kernel" ] || kernel=$(ls "$root/$kpkg"/boot/vmlinu*-"$kver" | head -n 1)
 [ -f "$kernel" ] || die "no kernel image in $kpkg"
 cp "$kernel" "$out/Image"
@@ -180,6 +182,7 @@ INIT
     rm -rf "$dir"
 }
 
+# shellcheck disable=SC2016  # expanded by the guest's shell
 make_initrd "$out/initrd.gz" '[ -f /test.sh ] && . /test.sh
 echo "nproc: $(nproc)"
 poweroff -f'
