@@ -102,7 +102,9 @@ MALFORMED = [
     (["-name", "x,foo=y"], "-name x,foo=y: unknown parameter 'foo'"),
     (["-m", "1\n2"], "-m 1\\x0a2: size:"),
     (["-M", "nosuch", "-m", "1G"], "-machine: unsupported machine type"),
-    (["-m", "1G"], "-machine: no default machine: choose one with -M"),
+    # virt is the default machine of vireo-system-riscv64
+    (["-m", "1G", "-bios", "/nonexistent.bin"],
+     "-machine virt: -bios /nonexistent.bin: cannot open '/nonexistent.bin'"),
     (["-M", "nosuch,help"], "-machine: unsupported machine type 'nosuch'"),
     (["-M", "none", "-device", "virtio-rng-device"],
      "-device virtio-rng-device: no free virtio-mmio slot"),

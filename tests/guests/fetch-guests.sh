@@ -1,0 +1,192 @@
+#!/bin/sh
+# Fetch Debian's riscv64 guest pieces into a cache and assemble initramfs
+# images (../shared/GUESTS.md): the kernel (linux-image-riscv64, resolved
+# to its versioned package at run time), busybox-static, OpenSBI and
+# U-Boot. Packages come from `apt-get download` with a private apt state
+# (the machine's own apt configuration is not touched) and are unpacked
+# with `dpkg-deb -x`; nothing is installed and nothing needs root.
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+#   tests/guests/fetch-guests.sh [--cache DIR] [riscv64]
+#
+# Output in DIR/riscv64 (default DIR: $XDG_CACHE_HOME/vireo-guests):
+#   Image            the kernel, an uncompressed RISC-V Image
+#   initrd.gz        /init prints GUEST-BOOT-OK, runs /test.sh if present,
+#                    then `poweroff -f`
+#   initrd-shell.gz  /init prints GUEST-BOOT-OK and starts a shell
+#   fw_dynamic.bin   OpenSBI (bookworm's opensbi package)
+#   u-boot-smode.bin U-Boot for S-mode (u-boot-qemu), an OpenSBI payload
+#   modules/         the kernel's modules tree (.ko decompressed, with
+#                    modules.dep), for tests that need virtio or ext4
+#   VERSION          the kernel version
+# A second run reuses what the cache holds. DEBIAN_MIRROR overrides the
+# mirror read from the machine's apt sources.
+set -eu
+
+die() {
+    echo "fetch-guests: $*" >&2
+    exit 1
+}
+
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/vireo-guests
+arch=riscv64
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --cache) [ $# -ge 2 ] || die "--cache needs a directory"
+             cache=$2; shift 2 ;;
+    riscv64) arch=$1; shift ;;
+    -h|--help) sed -n '2,/^set -eu/p' "$0" | sed 's/^# \{0,1\}//;$d'
+               exit 0 ;;
+    *) die "unknown argument '$1' (only riscv64 guests so far)" ;;
+    esac
+done
+
+for tool in apt-get apt-cache dpkg-deb cpio gzip xz; do
+    command -v "$tool" >/dev/null 2>&1 ||
+        die "'$tool' is missing (scripts/install-deps.sh --oracle)"
+done
+[ -e /usr/share/keyrings/debian-archive-keyring.gpg ] ||
+    die "debian-archive-keyring is not installed"
+
+# The Debian mirror the machine already uses (never a host name of ours).
+find_mirror() {
+    if [ -n "${DEBIAN_MIRROR:-}" ]; then
+        echo "$DEBIAN_MIRROR"
+        return
+    fi
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -e "$f" ] || continue
+        awk '/^URIs:/ { uri = $2 }
+             /^Suites:/ { if ($0 !~ /security/ && uri != "") { print uri; exit } }
+             /^$/ { uri = "" }' "$f"
+    done | head -n 1 | grep . && return
+    cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+        awk '$1 == "deb" && $0 !~ /security/ {
+                 for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; exit }
+             }' | head -n 1 | grep . && return
+    die "no Debian mirror in the apt sources; set DEBIAN_MIRROR"
+}
+
+# Private apt state for suite $1 and architecture $2 in directory $3;
+# sets $apt_opts.
+apt_state() {
+    dir=$3
+    mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+        "$mirror $1 main" > "$dir/sources.list"
+    apt_opts="-oAPT::Architecture=$2 -oAPT::Architectures=$2
+ -oDir::State::Lists=$dir/lists -oDir::Etc::SourceList=$dir/sources.list
+ -oDir::Etc::SourceParts=/dev/null -oDir::Cache=$dir/cache
+ -oDir::State::Status=/dev/null -oDebug::NoLocking=1
+ -oAPT::Sandbox::User=root"
+    if [ ! -e "$dir/updated" ]; then
+        echo "fetch-guests: apt-get update ($1/$2)" >&2
+        # shellcheck disable=SC2086
+        apt-get -q $apt_opts update >/dev/null ||
+            die "apt-get update for $1/$2 failed"
+        touch "$dir/updated"
+    fi
+}
+
+# Download package $1 (with the current $apt_opts) into $debs and unpack
+# it into $root/$1, once.
+fetch_pkg() {
+    [ -e "$root/$1/.done" ] && return
+    echo "fetch-guests: downloading $1" >&2
+    # shellcheck disable=SC2086
+    (cd "$debs" && apt-get -q $apt_opts download "$1" >/dev/null) ||
+        die "apt-get download $1 failed"
+    rm -rf "${root:?}/$1"
+    mkdir -p "$root/$1"
+    # shellcheck disable=SC2012  # Debian file names are plain
+    deb=$(ls -t "$debs/$1"_*.deb | head -n 1)
+    dpkg-deb -x "$deb" "$root/$1"
+    touch "$root/$1/.done"
+}
+
+mirror=$(find_mirror)
+out=$cache/$arch
+debs=$cache/debs
+root=$cache/root
+mkdir -p "$out" "$debs" "$root"
+
+# trixie/riscv64: kernel and busybox.
+apt_state trixie riscv64 "$cache/apt-trixie-riscv64"
+# shellcheck disable=SC2086
+kpkg=$(apt-cache $apt_opts depends linux-image-riscv64 2>/dev/null |
+       awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+[ -n "$kpkg" ] || die "cannot resolve linux-image-riscv64 to a kernel package"
+fetch_pkg "$kpkg"
+fetch_pkg busybox-static
+
+# bookworm/all: firmware.
+apt_state bookworm all "$cache/apt-bookworm-all"
+fetch_pkg opensbi
+fetch_pkg u-boot-qemu
+
+kver=${kpkg#linux-image-}
+kernel=$root/$kpkg/boot/vmlinux-$kver
+# shellcheck disable=SC2012
+[ -f "$kernel" ] || kernel=$(ls "$root/$kpkg"/boot/vmlinu*-"$kver" | head -n 1)
+[ -f "$kernel" ] || die "no kernel image in $kpkg"
+cp "$kernel" "$out/Image"
+echo "$kver" > "$out/VERSION"
+cp "$root/opensbi/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin" \
+    "$out/fw_dynamic.bin"
+cp "$root/u-boot-qemu/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin" \
+    "$out/u-boot-smode.bin"
+
+# Modules, decompressed, with modules.dep from the host's depmod if any.
+if [ ! -e "$out/modules/.done" ]; then
+    rm -rf "$out/modules"
+    mkdir -p "$out/modules/lib/modules"
+    cp -a "$root/$kpkg/usr/lib/modules/$kver" "$out/modules/lib/modules/"
+    find "$out/modules" -name '*.ko.xz' -exec xz -d -f {} +
+    if command -v depmod >/dev/null 2>&1 || [ -x /sbin/depmod ]; then
+        PATH=$PATH:/sbin:/usr/sbin depmod -b "$out/modules" "$kver" ||
+            echo "fetch-guests: depmod failed; no modules.dep" >&2
+    fi
+    touch "$out/modules/.done"
+fi
+
+busybox=$root/busybox-static/usr/bin/busybox
+[ -f "$busybox" ] || busybox=$root/busybox-static/bin/busybox
+[ -f "$busybox" ] || die "no busybox in busybox-static"
+
+# One initramfs: $1 output, $2 what /init does after the marker.
+make_initrd() {
+    dir=$(mktemp -d "$cache/initrd.XXXXXX")
+    mkdir -p "$dir/bin" "$dir/sbin" "$dir/proc" "$dir/sys" "$dir/dev" \
+        "$dir/tmp" "$dir/mnt"
+    cp "$busybox" "$dir/bin/busybox"
+    # The riscv64 busybox cannot run here to list its applets: name the
+    # ones the tests and a user need.
+    for a in sh ash cat echo ls mkdir mount umount poweroff reboot halt \
+        nproc uname sleep dmesg insmod modprobe rmmod lsmod grep sed awk \
+        head tail wc dd sync cp mv rm ln ps kill free df du date hwclock \
+        cttyhack setsid mknod chmod true false test seq stty vi; do
+        ln -s busybox "$dir/bin/$a"
+    done
+    cat > "$dir/init" <<INIT
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+echo GUEST-BOOT-OK
+$2
+INIT
+    chmod 755 "$dir/init"
+    (cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc --owner 0:0 \
+        --quiet | gzip -9) > "$1.tmp"
+    mv "$1.tmp" "$1"
+    rm -rf "$dir"
+}
+
+# shellcheck disable=SC2016  # expanded by the guest's shell
+make_initrd "$out/initrd.gz" '[ -f /test.sh ] && . /test.sh
+echo "nproc: $(nproc)"
+poweroff -f'
+make_initrd "$out/initrd-shell.gz" 'echo "Vireo demo: busybox shell (poweroff -f to quit)"
+exec setsid cttyhack sh'
+
+echo "fetch-guests: $out ready (kernel $kver)" >&2
