@@ -10,29 +10,6 @@
 #include "util/log.h"
 #include "util/main-loop.h"
 
-/*
- * TCI allocates its frame in tcg_exec and frees it on return, so a long
- * jump out of a helper under TCI loses 8 KiB (to be fixed in tcg/tci:
- * a per-thread frame). Until then the leak checker is told, so sanitizer
- * runs stay useful for everything else; native runs are checked fully.
- */
-extern void __lsan_disable(void) __attribute__((weak));
-extern void __lsan_enable(void) __attribute__((weak));
-static __thread bool lsan_off;
-
-static void tci_leak_guard(bool entering)
-{
-    if (!__lsan_disable || entering == lsan_off) {
-        return;
-    }
-    lsan_off = entering;
-    if (entering) {
-        __lsan_disable();
-    } else {
-        __lsan_enable();
-    }
-}
-
 /* --- exclusive sections --------------------------------------------------- */
 
 static GMutex excl_lock;
@@ -439,13 +416,7 @@ static void cpu_exec_loop(CPUState *cpu)
         }
         gen = g_atomic_int_get(&tcg_global.flush_count);
         tcg_stat_inc(loop_entries);
-        if (tcg_context_backend(tcg_global.ctx) == TCG_BACKEND_TCI) {
-            tci_leak_guard(true);
-            ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
-            tci_leak_guard(false);
-        } else {
-            ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
-        }
+        ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         last_n = ret & TB_EXIT_MASK;
         if (last_tb && last_n == TB_EXIT_REQUESTED) {
@@ -467,7 +438,6 @@ void tcg_cpu_exec(CPUState *cpu)
     exec_start();
     if (sigsetjmp(a->jmp_env, 0) != 0) {
         /* Back from generated code, a helper or a translation. */
-        tci_leak_guard(false);
         if (a->translating) {
             a->translating = false;
             g_free(a->translating_tb);

@@ -318,13 +318,19 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
     return false;
 }
 
+/*
+ * The frame (8 KiB of temps) lives on the stack: a helper that leaves
+ * through siglongjmp (a guest exception) unwinds it with the rest of the
+ * stack, where a heap frame would be lost. Nested runs (a helper calling
+ * tcg_exec) each get their own.
+ */
 static uintptr_t tci_exec(TCGContext *s, void *env, const void *code)
 {
-    g_autofree TCIFrame *f = g_new(TCIFrame, 1);
+    TCIFrame f;
     uintptr_t ret;
 
-    f->env = env;
-    while (tci_run_block(s, f, code, &ret)) {
+    f.env = env;
+    while (tci_run_block(s, &f, code, &ret)) {
         code = (const void *)ret;
     }
     return ret;
