@@ -106,6 +106,15 @@ void tcg_context_set_guest_base(TCGContext *s, uintptr_t base)
     s->guest_base = base;
 }
 
+void tcg_context_set_softmmu_tlb(TCGContext *s, const TCGSoftmmuTLB *tlb)
+{
+    s->tlb_set = tlb != NULL;
+    if (tlb) {
+        g_assert(tlb->page_bits >= 10 && tlb->page_bits <= 20);
+        s->tlb = *tlb;
+    }
+}
+
 void tcg_func_start(TCGContext *s)
 {
     tcg_context_set_current(s);

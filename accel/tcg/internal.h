@@ -11,6 +11,7 @@
 #include "tcg/tcg.h"
 
 #include <setjmp.h>
+#include <stddef.h>
 
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
@@ -34,6 +35,13 @@ typedef struct CPUTLBEntry {
     uint64_t addr_code;
     uintptr_t addend;           /* host = guest vaddr + addend (RAM) */
 } CPUTLBEntry;
+
+/* The layout generated code looks up inline (tcg_context_set_softmmu_tlb). */
+G_STATIC_ASSERT(sizeof(CPUTLBEntry) == TCG_TLB_ENTRY_SIZE);
+G_STATIC_ASSERT(offsetof(CPUTLBEntry, addr_read) == TCG_TLB_READ_OFS);
+G_STATIC_ASSERT(offsetof(CPUTLBEntry, addr_write) == TCG_TLB_WRITE_OFS);
+G_STATIC_ASSERT(offsetof(CPUTLBEntry, addend) == TCG_TLB_ADDEND_OFS);
+G_STATIC_ASSERT(CPU_TLB_SIZE == TCG_TLB_SIZE);
 
 typedef struct CPUTLBEntryFull {
     uint64_t phys;              /* physical page */
@@ -62,7 +70,8 @@ struct AccelCPUState {
     unsigned pending_flush;     /* atomic: MMU indexes others asked */
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];     /* atomic */
     AddressSpace *as;
-    CPUTLB *tlb;
+    /* at a fixed offset: generated code reaches it through cpu->accel */
+    CPUTLB tlb;
     GArray *watchpoints;        /* of TCGWatchpoint */
     TCGWatchpoint *watch_hit_wp;
     TCGWatchpointHit *watch_hook;

@@ -192,6 +192,39 @@ void tcg_context_set_guest_memory(TCGContext *s, TCGGuestLoadFn ld,
  */
 void tcg_context_set_guest_base(TCGContext *s, uintptr_t base);
 
+/*
+ * System mode: the embedding's softmmu TLB, which blocks translated from
+ * now on look up inline for qemu_ld/st, calling the call-outs only on a
+ * miss. The pointer stored at env + ptr_ofs, plus table_ofs, is where
+ * MMU index 0's TCG_TLB_SIZE entries start; index i's follow at
+ * i * TCG_TLB_SIZE entries. An entry is TCG_TLB_ENTRY_SIZE bytes: the
+ * read and write tags (uint64_t) at TCG_TLB_READ_OFS/TCG_TLB_WRITE_OFS
+ * and the host addend (host = guest address + addend) at
+ * TCG_TLB_ADDEND_OFS. The entry of address a is
+ * (a >> page_bits) & (TCG_TLB_SIZE - 1). An access of size s and
+ * alignment requirement al (1 when none) hits when
+ *   tag == (a + (al < s ? s - al : 0)) & (page_mask | (al - 1))
+ * with page_mask = ~(2^page_bits - 1): any flag in the tag's low bits,
+ * a misaligned address or one crossing into the next page misses. The
+ * write tag is read with a single 64-bit load (others may set flags in
+ * it). NULL turns the inline path off.
+ */
+#define TCG_TLB_BITS 8
+#define TCG_TLB_SIZE (1u << TCG_TLB_BITS)
+#define TCG_TLB_ENTRY_BITS 5
+#define TCG_TLB_ENTRY_SIZE (1u << TCG_TLB_ENTRY_BITS)
+#define TCG_TLB_READ_OFS 0
+#define TCG_TLB_WRITE_OFS 8
+#define TCG_TLB_ADDEND_OFS 24
+
+typedef struct TCGSoftmmuTLB {
+    intptr_t ptr_ofs;       /* env + ptr_ofs holds a pointer p */
+    intptr_t table_ofs;     /* p + table_ofs: MMU index 0's entries */
+    unsigned page_bits;     /* 10..20 */
+} TCGSoftmmuTLB;
+
+void tcg_context_set_softmmu_tlb(TCGContext *s, const TCGSoftmmuTLB *tlb);
+
 /* Start a new block: drops the previous block's temps, ops and labels. */
 void tcg_func_start(TCGContext *s);
 /*

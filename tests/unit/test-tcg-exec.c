@@ -345,6 +345,37 @@ START_TEST(ram_fast_path_and_mmio_slow_path)
 }
 END_TEST
 
+/* A loop of RAM loads and stores stays in generated code: TLB hits. */
+START_TEST(ram_accesses_hit_the_tlb_inline)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 1, 0, 1000),
+        I(TOY_ADDI, 3, 0, 0x4000),
+        I(TOY_LD, 4, 3, 8),         /* loop */
+        I(TOY_ADDI, 4, 4, 1),
+        I(TOY_ST, 4, 3, 8),
+        I(TOY_LW, 5, 3, 12),        /* the high half */
+        I(TOY_ADDI, 1, 1, -1),
+        I(TOY_BNE, 1, 0, -5),
+        I(TOY_LD, 6, 3, 0x3ffc),    /* crosses a page: slow */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t v = 0;
+    ToyCPU *t = run(backends[_i], prog, G_N_ELEMENTS(prog));
+    TCGExecStats s = stats();
+
+    ck_assert_uint_eq(t->r[4], 1000);
+    ck_assert_uint_eq(t->r[5], 0);
+    ck_assert_int_eq(address_space_read(address_space_memory(), 0x4008,
+                                        MEMTXATTRS_UNSPECIFIED, &v, 8),
+                     MEMTX_OK);
+    ck_assert_uint_eq(v, 1000);
+    /* 3001 accesses: the first load fills the entry, the crossing one */
+    ck_assert_uint_ge(s.callouts, 2);
+    ck_assert_uint_lt(s.callouts, 10);
+}
+END_TEST
+
 static void setup_paging(ToyCPU *t)
 {
     t->paging = 1;
@@ -988,6 +1019,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, cpu_uses_its_own_address_space, 0, 2);
     tcase_add_loop_test(tc, concurrent_invalidation_under_two_vcpus, 0, 2);
     tcase_add_loop_test(tc, many_exceptions_leak_nothing, 0, 2);
+    tcase_add_loop_test(tc, ram_accesses_hit_the_tlb_inline, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
