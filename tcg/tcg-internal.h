@@ -68,11 +68,34 @@ struct TCGLabel {
 
 typedef struct TCGBackendOps TCGBackendOps;
 
+/*
+ * One code buffer shared by a context and its siblings: the memfd, the
+ * prologue at its start, then nb_regions regions handed out in turn.
+ */
+typedef struct TCGCodeBuffer {
+    TCGRegion map;          /* the whole buffer, both views */
+    size_t base;            /* after the prologue: region 0 starts here */
+    size_t region_size;     /* the last region takes the remainder too */
+    unsigned nb_regions;
+    GMutex lock;            /* next_region, flush_gen, refs */
+    unsigned next_region;
+    unsigned flush_gen;     /* bumped by tcg_code_flush */
+    int refs;               /* contexts using it */
+} TCGCodeBuffer;
+
 struct TCGContext {
     TCGBackend backend_kind;
     bool no_optimize;
     const TCGBackendOps *backend;
+    /*
+     * This context's view of the buffer: rw/rx/fd of the whole map,
+     * [keep, size) the region it fills (size 0: none yet), used its
+     * cursor. Backends emit at rw + start and stop at size.
+     */
     TCGRegion region;
+    TCGCodeBuffer *buf;
+    unsigned flush_gen;         /* buf->flush_gen when region was taken */
+    size_t last_block_size;
     const void *prologue;       /* native: tcg_exec jumps through it */
     const void *epilogue;       /* native: exit_tb jumps here */
     TCGGuestLoadFn guest_ld;

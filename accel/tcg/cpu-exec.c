@@ -214,32 +214,52 @@ static void tb_flush_full(unsigned seen)
     tcg_end_exclusive();
 }
 
+/* This vCPU's translator context, made on its first translation. */
+static TCGContext *vcpu_context(AccelCPUState *a)
+{
+    if (!a->ctx) {
+        /* it copies the globals the front ends registered (under it) */
+        g_mutex_lock(&tcg_global.tb_lock);
+        a->ctx = tcg_context_new_sibling(tcg_global.ctx);
+        g_mutex_unlock(&tcg_global.tb_lock);
+    }
+    return a->ctx;
+}
+
+/*
+ * Translate into this vCPU's own context and region with no lock held,
+ * then publish under tb_lock: unless another vCPU published the same
+ * block meanwhile (ours is dropped) or a page of it was invalidated
+ * since we started reading it (translate again).
+ */
 static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
                                      uint64_t cs_base, uint32_t flags,
                                      uint32_t cflags)
 {
     AccelCPUState *a = cpu->accel;
     const TCGCPUOps *ops = tcg_cpu_ops(cpu);
-    TCGContext *s = tcg_global.ctx;
+    TCGContext *s = vcpu_context(a);
     uint64_t phys;
     bool ok;
     int max_insns = cflags & (CF_ONE_INSN | CF_SINGLE_STEP) ? 1 : 512;
 
     for (;;) {
         g_autoptr(GError) err = NULL;
-        TranslationBlock *tb;
-        size_t used;
+        TranslationBlock *tb, *other;
         const void *code;
         unsigned seen;
+        uint64_t gen;
 
         /* A fetch fault on the first page raises here, no lock held. */
         phys = tlb_get_code_phys(cpu, pc, false, &ok);
-        g_mutex_lock(&tcg_global.tb_lock);
         tb = tb_htable_lookup(pc, phys, cs_base, flags, cflags);
         if (tb) {
-            g_mutex_unlock(&tcg_global.tb_lock);
             return tb;
         }
+        g_mutex_lock(&tcg_global.tb_lock);
+        gen = tcg_global.code_gen;
+        g_mutex_unlock(&tcg_global.tb_lock);
+        seen = g_atomic_int_get(&tcg_global.flush_count);
         tb = g_new0(TranslationBlock, 1);
         tb->pc = pc;
         tb->cs_base = cs_base;
@@ -252,31 +272,42 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         a->translating = true;
         a->translating_tb = tb;
 
-        used = tcg_code_used(s);
         tcg_func_start(s);
         ops->translate_code(cpu, tb, max_insns);
         code = tcg_gen_code(s, &err);
         a->translating = false;
         a->translating_tb = NULL;
         if (!code) {
-            seen = g_atomic_int_get(&tcg_global.flush_count);
-            g_mutex_unlock(&tcg_global.tb_lock);
             g_free(tb);
             if (g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
                 tb_flush_full(seen);
             } else if (max_insns > 1) {
-                max_insns /= 2;     /* too big for any buffer: shorter */
+                max_insns /= 2;     /* too big for any region: shorter */
             } else {
-                /* One instruction outgrowing 1 MiB is a front-end bug. */
+                /* One instruction outgrowing a region is a front-end bug. */
                 g_error("tcg: cannot translate 0x%" G_GINT64_MODIFIER
                         "x: %s", pc, err->message);
             }
             continue;
         }
         tb->tc_ptr = code;
-        tb->tc_size = tcg_code_used(s) - used;
+        tb->tc_size = tcg_block_size(s);
         for (unsigned n = 0; n < 2; n++) {
             tb->jmp_ofs[n] = tcg_goto_tb_offset(s, n);
+        }
+        g_mutex_lock(&tcg_global.tb_lock);
+        if ((unsigned)g_atomic_int_get(&tcg_global.flush_count) != seen ||
+            tb_pages_changed_since(tb, gen)) {
+            g_mutex_unlock(&tcg_global.tb_lock);
+            g_free(tb);
+            continue;
+        }
+        other = tb_htable_lookup(pc, phys, cs_base, flags, cflags);
+        if (other) {
+            /* its code stays unused in our region until the next flush */
+            g_mutex_unlock(&tcg_global.tb_lock);
+            g_free(tb);
+            return other;
         }
         if (vireo_log_enabled(LOG_IN_ASM)) {
             log_in_asm(cpu, tb);
@@ -439,10 +470,10 @@ void tcg_cpu_exec(CPUState *cpu)
     if (sigsetjmp(a->jmp_env, 0) != 0) {
         /* Back from generated code, a helper or a translation. */
         if (a->translating) {
+            /* a fetch fault in translation: no lock is held there */
             a->translating = false;
             g_free(a->translating_tb);
             a->translating_tb = NULL;
-            g_mutex_unlock(&tcg_global.tb_lock);
         }
     }
     cpu_exec_loop(cpu);

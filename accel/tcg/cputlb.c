@@ -348,16 +348,12 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     t->full[mmu][i].attrs = f->attrs;
 
     /* Serialised with tlb_protect_code so no code page stays writable. */
-    if (!a->translating) {
-        g_mutex_lock(&tcg_global.tb_lock);
-    }
+    g_mutex_lock(&tcg_global.tb_lock);
     w = (f->prot & PAGE_WRITE) ?
         vpage | (wram ? 0 : TLB_MMIO) | (watch ? TLB_WATCH : 0) |
         (tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0) : -1ull;
     __atomic_store_n(&e->addr_write, w, __ATOMIC_RELEASE);
-    if (!a->translating) {
-        g_mutex_unlock(&tcg_global.tb_lock);
-    }
+    g_mutex_unlock(&tcg_global.tb_lock);
     tcg_stat_inc(tlb_fills);
 }
 
@@ -565,17 +561,13 @@ static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, int mmu,
     bool restart;
 
     tcg_stat_inc(slow_accesses);
-    if (!a->translating) {
-        g_mutex_lock(&tcg_global.tb_lock);
-    }
+    g_mutex_lock(&tcg_global.tb_lock);
     restart = tb_invalidate_range_locked(phys, phys + size, have_pc, pc);
     if (!tb_page_has_code(phys & a->page_mask)) {
         __atomic_fetch_and(&e->addr_write, ~(uint64_t)TLB_NOTDIRTY,
                            __ATOMIC_SEQ_CST);
     }
-    if (!a->translating) {
-        g_mutex_unlock(&tcg_global.tb_lock);
-    }
+    g_mutex_unlock(&tcg_global.tb_lock);
     if (restart) {
         /*
          * The running block was one of them and may have more to run:

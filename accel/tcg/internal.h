@@ -64,8 +64,9 @@ typedef struct TCGWatchpoint {
 struct AccelCPUState {
     sigjmp_buf jmp_env;
     int exception_index;
-    bool translating;           /* holds tb_lock in translation */
+    bool translating;           /* in translate_code / tcg_gen_code */
     TranslationBlock *translating_tb;
+    TCGContext *ctx;            /* this vCPU's translator: own region */
     uint32_t cflags_next;       /* 0: none */
     unsigned pending_flush;     /* atomic: MMU indexes others asked */
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];     /* atomic */
@@ -85,8 +86,16 @@ typedef struct TCGGlobal {
     TCGContext *ctx;
     bool one_insn_per_tb;
     bool single_thread;
-    GMutex tb_lock;             /* translation, chaining, page lists */
+    GMutex tb_lock;             /* publishing, chaining, page lists */
     unsigned flush_count;       /* atomic: bumped by every flush */
+    /*
+     * Invalidation generations (under tb_lock): code_gen counts every
+     * invalidation; page_gen[h] is the count at the last one touching a
+     * page hashing to h. A block translated (lock-free) since a
+     * generation g whose pages' page_gen exceed g may be stale.
+     */
+    uint64_t code_gen;
+    uint64_t page_gen[256];
     unsigned page_bits;         /* guest page size of the first vCPU */
 } TCGGlobal;
 
@@ -106,6 +115,8 @@ void tb_link(TranslationBlock *tb);
 void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
 void tb_flush_locked(void);     /* exclusive section */
 bool tb_page_has_code(uint64_t phys_page);
+/* Was a page of tb invalidated since generation gen? */
+bool tb_pages_changed_since(const TranslationBlock *tb, uint64_t gen);
 /* Invalidate TBs on [start, end); true if one containing pc had more. */
 bool tb_invalidate_range_locked(uint64_t start, uint64_t end, bool have_pc,
                                 uint64_t pc);

@@ -141,6 +141,13 @@ typedef struct TCGContextOptions {
     TCGBackend backend;
     size_t code_size;       /* bytes of code buffer; 0 = default (32 MiB) */
     bool no_optimize;       /* skip constant folding (liveness still runs) */
+    /*
+     * Regions the buffer is split into, one in use per context at a time
+     * (0 or 1: the whole buffer). More let sibling contexts translate in
+     * parallel; a context whose region fills takes a free one, and
+     * TCG_ERROR_FULL means none is left.
+     */
+    unsigned regions;
 } TCGContextOptions;
 
 #define TCG_DEFAULT_CODE_SIZE (32u * 1024 * 1024)
@@ -152,17 +159,43 @@ typedef struct TCGContext TCGContext;
 typedef struct TCGTemp TCGTemp;
 typedef struct TCGLabel TCGLabel;
 
-/* Typed handles; each is really a TCGTemp *. */
+/* The context the builder functions of this thread append to. */
+extern __thread TCGContext *tcg_ctx;
+
+/*
+ * Typed handles: the temp's offset from the current context (tcg_ctx),
+ * never 0, so NULL stays "no temp". Every context of a code buffer
+ * (tcg_context_new_sibling) has the same globals at the same offsets, so
+ * a front end's global handles, made once, are valid on every
+ * translating thread. Convert only with the functions below.
+ */
 typedef struct TCGv_i32_d *TCGv_i32;
 typedef struct TCGv_i64_d *TCGv_i64;
 typedef struct TCGv_ptr_d *TCGv_ptr;
 
-static inline TCGTemp *tcgv_i32_temp(TCGv_i32 v) { return (TCGTemp *)v; }
-static inline TCGTemp *tcgv_i64_temp(TCGv_i64 v) { return (TCGTemp *)v; }
-static inline TCGTemp *tcgv_ptr_temp(TCGv_ptr v) { return (TCGTemp *)v; }
-static inline TCGv_i32 temp_tcgv_i32(TCGTemp *t) { return (TCGv_i32)t; }
-static inline TCGv_i64 temp_tcgv_i64(TCGTemp *t) { return (TCGv_i64)t; }
-static inline TCGv_ptr temp_tcgv_ptr(TCGTemp *t) { return (TCGv_ptr)t; }
+static inline TCGTemp *tcgv_temp_(void *v)
+{
+    return v ? (TCGTemp *)((uintptr_t)tcg_ctx + (uintptr_t)v) : NULL;
+}
+static inline void *temp_tcgv_(TCGTemp *t)
+{
+    return t ? (void *)((uintptr_t)t - (uintptr_t)tcg_ctx) : NULL;
+}
+static inline TCGTemp *tcgv_i32_temp(TCGv_i32 v) { return tcgv_temp_(v); }
+static inline TCGTemp *tcgv_i64_temp(TCGv_i64 v) { return tcgv_temp_(v); }
+static inline TCGTemp *tcgv_ptr_temp(TCGv_ptr v) { return tcgv_temp_(v); }
+static inline TCGv_i32 temp_tcgv_i32(TCGTemp *t)
+{
+    return (TCGv_i32)temp_tcgv_(t);
+}
+static inline TCGv_i64 temp_tcgv_i64(TCGTemp *t)
+{
+    return (TCGv_i64)temp_tcgv_(t);
+}
+static inline TCGv_ptr temp_tcgv_ptr(TCGTemp *t)
+{
+    return (TCGv_ptr)temp_tcgv_(t);
+}
 
 #define TCG_ERROR (tcg_error_quark())
 GQuark tcg_error_quark(void);
@@ -172,13 +205,21 @@ typedef enum {
     TCG_ERROR_HOST,         /* the host lacks something (mmap, memfd) */
 } TCGErrorCode;
 
-/* The context the builder functions of this thread append to. */
-extern __thread TCGContext *tcg_ctx;
 /* The env pointer of tcg_ctx (first argument of tcg_exec). */
 extern __thread TCGv_ptr tcg_env;
 
 TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp);
 void tcg_context_free(TCGContext *s);
+/*
+ * A context for another translating thread: it shares parent's code
+ * buffer (blocks of either chain to each other and run with either),
+ * settings (backend, call-outs, guest base, TLB, host features) and the
+ * globals registered so far, and has its own IR state and region.
+ * Register no globals on it. tcg_code_flush on any of them forgets the
+ * blocks of all (nobody may be translating). Free siblings before or
+ * after the parent: the buffer goes with the last of them.
+ */
+TCGContext *tcg_context_new_sibling(TCGContext *parent);
 /* Make s the current context of this thread (tcg_ctx, tcg_env). */
 void tcg_context_set_current(TCGContext *s);
 TCGBackend tcg_context_backend(TCGContext *s);
@@ -244,9 +285,15 @@ uintptr_t tcg_exec(TCGContext *s, void *env, const void *code);
  */
 bool tcg_unwind_pc(TCGContext *s, const void *code, uintptr_t host_pc,
                    uint64_t *pc);
-/* Forget every translated block (the prologue is kept). */
+/*
+ * Forget every translated block of the buffer, all contexts' (the
+ * prologue is kept). No context of the buffer may be translating.
+ */
 void tcg_code_flush(TCGContext *s);
+/* Where the context's next block would go (a buffer offset). */
 size_t tcg_code_used(TCGContext *s);
+/* Bytes of the last translated block from its entry (code, tables). */
+size_t tcg_block_size(TCGContext *s);
 /*
  * Offset, relative to the block's entry, of goto_tb jump n of the last
  * translated block; -1 when it has none. Keep it with the block for

@@ -23,7 +23,7 @@
 #define RAM_SIZE (1u << 20)
 #define MMIO_BASE 0x200000
 #define CODE 0x1000
-#define MAX_CPUS 2
+#define MAX_CPUS 4
 
 static MemoryRegion ram, mmio;
 static ToyCPU *cpus[MAX_CPUS];
@@ -630,6 +630,50 @@ START_TEST(code_buffer_flush_under_pressure_with_two_vcpus)
 }
 END_TEST
 
+/*
+ * Four vCPUs translate at once, each its own program (one instruction
+ * per block, so thousands of translations each), each in its own
+ * translator context and code region, with a flush now and then.
+ */
+#define PAR_N 3000
+
+START_TEST(vcpus_translate_in_parallel)
+{
+    const char *const props[] = {
+        _i ? "backend=tci" : "backend=native", "tb-size=1",
+        "one-insn-per-tb=on", NULL };
+    g_autofree uint32_t *prog = g_new(uint32_t, PAR_N + 1);
+    ToyCPU *t[4];
+
+    start_accel(props);
+    for (int k = 0; k < 4; k++) {
+        for (int i = 0; i < PAR_N; i++) {
+            prog[i] = I(TOY_ADDI, 1, 1, k + 1);
+        }
+        prog[PAR_N] = I(TOY_DONE, 0, 0, 0);
+        load(0x10000 * (k + 1), prog, PAR_N + 1);
+    }
+    for (int k = 0; k < 4; k++) {
+        t[k] = add_cpu(0x10000 * (k + 1));
+    }
+    vcpu_resume_all();
+    for (int k = 0; k < 4; k++) {
+        ck_assert(wait_for(t[k], is_done));
+        ck_assert_uint_eq(t[k]->r[1], (uint64_t)PAR_N * (k + 1));
+    }
+    ck_assert_uint_ge(stats().translations, 4 * (PAR_N + 1));
+    for (int k = 0; k < 4; k++) {
+        TCGContext *c = CPU(t[k])->accel->ctx;
+
+        ck_assert_ptr_nonnull(c);
+        ck_assert_ptr_ne(c, tcg_global.ctx);
+        for (int j = 0; j < k; j++) {
+            ck_assert_ptr_ne(c, CPU(t[j])->accel->ctx);
+        }
+    }
+}
+END_TEST
+
 START_TEST(thread_single_runs_every_vcpu)
 {
     const char *const props[] = { "thread=single", NULL };
@@ -1020,6 +1064,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, concurrent_invalidation_under_two_vcpus, 0, 2);
     tcase_add_loop_test(tc, many_exceptions_leak_nothing, 0, 2);
     tcase_add_loop_test(tc, ram_accesses_hit_the_tlb_inline, 0, 2);
+    tcase_add_loop_test(tc, vcpus_translate_in_parallel, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
