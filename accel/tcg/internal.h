@@ -20,12 +20,15 @@
 #define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
 #define TCG_MAX_MMU_MODES 16
 
-/* Flags in the low bits of a TLB tag (pages are at least 1 KiB). */
+/*
+ * Flags in the low bits of a TLB tag, above the alignment bits the inline
+ * compare keeps (TCG_TLB_ALIGN_BITS) and below the page (at least 1 KiB).
+ */
 enum {
-    TLB_INVALID = 1 << 0,       /* never matches */
-    TLB_MMIO = 1 << 1,          /* go through the memory API */
-    TLB_NOTDIRTY = 1 << 2,      /* the page holds code: check SMC */
-    TLB_WATCH = 1 << 3,         /* a watchpoint is on the page */
+    TLB_INVALID = 1 << 9,       /* never matches */
+    TLB_MMIO = 1 << 8,          /* go through the memory API */
+    TLB_NOTDIRTY = 1 << 7,      /* the page holds code: check SMC */
+    TLB_WATCH = 1 << 6,         /* a watchpoint is on the page */
     TLB_FLAGS = TLB_MMIO | TLB_NOTDIRTY | TLB_WATCH,
 };
 
@@ -42,6 +45,7 @@ G_STATIC_ASSERT(offsetof(CPUTLBEntry, addr_read) == TCG_TLB_READ_OFS);
 G_STATIC_ASSERT(offsetof(CPUTLBEntry, addr_write) == TCG_TLB_WRITE_OFS);
 G_STATIC_ASSERT(offsetof(CPUTLBEntry, addend) == TCG_TLB_ADDEND_OFS);
 G_STATIC_ASSERT(CPU_TLB_SIZE == TCG_TLB_SIZE);
+G_STATIC_ASSERT(TLB_WATCH >= 1 << TCG_TLB_ALIGN_BITS);
 
 typedef struct CPUTLBEntryFull {
     uint64_t phys;              /* physical page */

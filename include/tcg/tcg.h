@@ -247,6 +247,9 @@ void tcg_context_set_guest_base(TCGContext *s, uintptr_t base);
  *   tag == (a + (al < s ? s - al : 0)) & (page_mask | (al - 1))
  * with page_mask = ~(2^page_bits - 1): any flag in the tag's low bits,
  * a misaligned address or one crossing into the next page misses. The
+ * flags must lie in bits TCG_TLB_ALIGN_BITS .. page_bits - 1: the bits
+ * below are the address's alignment bits (a flag there could equal them
+ * and hit). The
  * write tag is read with a single 64-bit load (others may set flags in
  * it). NULL turns the inline path off.
  */
@@ -257,6 +260,7 @@ void tcg_context_set_guest_base(TCGContext *s, uintptr_t base);
 #define TCG_TLB_READ_OFS 0
 #define TCG_TLB_WRITE_OFS 8
 #define TCG_TLB_ADDEND_OFS 24
+#define TCG_TLB_ALIGN_BITS 6    /* MemOp alignments reach 64 bytes */
 
 typedef struct TCGSoftmmuTLB {
     intptr_t ptr_ofs;       /* env + ptr_ofs holds a pointer p */

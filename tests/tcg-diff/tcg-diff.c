@@ -23,7 +23,8 @@ typedef struct DiffTLBEntry {
     uintptr_t addend;
 } DiffTLBEntry;
 
-enum { DIFF_TLB_MMIO = 2, DIFF_TLB_NOTDIRTY = 4 };
+/* Flags above the alignment bits, as tcg.h requires. */
+enum { DIFF_TLB_MMIO = 1 << 8, DIFF_TLB_NOTDIRTY = 1 << 7 };
 
 struct DiffRunner {
     TCGContext *ctx[2];

@@ -376,6 +376,35 @@ START_TEST(ram_accesses_hit_the_tlb_inline)
 }
 END_TEST
 
+/*
+ * A misaligned aligned-only load from MMIO: its low address bits must not
+ * be mistaken for the tag's flags by the inline compare (it traps).
+ */
+START_TEST(misaligned_mmio_load_traps)
+{
+    static const uint32_t prog[] = {
+        I(TOY_LUI, 5, 0, MMIO_BASE >> 16),
+        I(TOY_LD, 6, 5, 0x100),     /* fills the TLB entry: MMIO */
+        I(TOY_LDA, 4, 5, 0x102),    /* CODE + 8 */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    static const uint32_t handler[] = { I(TOY_DONE, 0, 0, 0) };
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    load(0x1800, handler, G_N_ELEMENTS(handler));
+    t = add_cpu(CODE);
+    t->tvec = 0x1800;
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[6], 0xd100);
+    ck_assert_uint_eq(t->cause, TOY_EXCP_UNALIGNED);
+    ck_assert_uint_eq(t->epc, CODE + 8);
+    ck_assert_uint_eq(t->badaddr, MMIO_BASE + 0x102);
+}
+END_TEST
+
 static void setup_paging(ToyCPU *t)
 {
     t->paging = 1;
@@ -1064,6 +1093,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, concurrent_invalidation_under_two_vcpus, 0, 2);
     tcase_add_loop_test(tc, many_exceptions_leak_nothing, 0, 2);
     tcase_add_loop_test(tc, ram_accesses_hit_the_tlb_inline, 0, 2);
+    tcase_add_loop_test(tc, misaligned_mmio_load_traps, 0, 2);
     tcase_add_loop_test(tc, vcpus_translate_in_parallel, 0, 2);
     suite_add_tcase(s, tc);
     return s;
