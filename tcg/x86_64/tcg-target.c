@@ -572,6 +572,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
             e.insn_pc = ie.pc;
             e.have_insn_pc = true;
         }
+        e.op_idx = i;
         emit_op(&e, &s->ops[i]);
     }
     if (e.p > limit) {
