@@ -213,7 +213,8 @@ void tcg_context_free(TCGContext *s);
 /*
  * A context for another translating thread: it shares parent's code
  * buffer (blocks of either chain to each other and run with either),
- * settings (backend, call-outs, guest base, TLB, host features) and the
+ * takes a copy of its settings (backend, call-outs, guest base, TLB,
+ * host features: later changes to the parent are not seen) and of the
  * globals registered so far, and has its own IR state and region.
  * Register no globals on it. tcg_code_flush on any of them forgets the
  * blocks of all (nobody may be translating). Free siblings before or
