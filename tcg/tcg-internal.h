@@ -68,17 +68,42 @@ struct TCGLabel {
 
 typedef struct TCGBackendOps TCGBackendOps;
 
+/*
+ * One code buffer shared by a context and its siblings: the memfd, the
+ * prologue at its start, then nb_regions regions handed out in turn.
+ */
+typedef struct TCGCodeBuffer {
+    TCGRegion map;          /* the whole buffer, both views */
+    size_t base;            /* after the prologue: region 0 starts here */
+    size_t region_size;     /* the last region takes the remainder too */
+    unsigned nb_regions;
+    GMutex lock;            /* next_region, flush_gen, refs */
+    unsigned next_region;
+    unsigned flush_gen;     /* bumped by tcg_code_flush */
+    int refs;               /* contexts using it */
+} TCGCodeBuffer;
+
 struct TCGContext {
     TCGBackend backend_kind;
     bool no_optimize;
     const TCGBackendOps *backend;
+    /*
+     * This context's view of the buffer: rw/rx/fd of the whole map,
+     * [keep, size) the region it fills (size 0: none yet), used its
+     * cursor. Backends emit at rw + start and stop at size.
+     */
     TCGRegion region;
+    TCGCodeBuffer *buf;
+    unsigned flush_gen;         /* buf->flush_gen when region was taken */
+    size_t last_block_size;
     const void *prologue;       /* native: tcg_exec jumps through it */
     const void *epilogue;       /* native: exit_tb jumps here */
     TCGGuestLoadFn guest_ld;
     TCGGuestStoreFn guest_st;
     bool guest_base_set;        /* qemu_ld/st inline at guest_base + a */
     uintptr_t guest_base;
+    bool tlb_set;               /* qemu_ld/st look up the TLB inline */
+    TCGSoftmmuTLB tlb;
 
     int nb_globals;             /* includes env, temps[0] */
     int nb_temps;
@@ -153,6 +178,34 @@ void tcg_disas_host(FILE *f, const void *code, size_t len);
 static inline bool tcg_guest_access_direct(TCGContext *s, TCGMemOpIdx oi)
 {
     return s->guest_base_set && !(tcg_memop_idx_op(oi) & MO_AMASK);
+}
+
+/* Whether a qemu_ld/st looks the softmmu TLB up inline first. */
+static inline bool tcg_guest_access_tlb(TCGContext *s, TCGMemOpIdx oi)
+{
+    return s->tlb_set && !tcg_guest_access_direct(s, oi);
+}
+
+/*
+ * The inline TLB compare value of an access at addr (see
+ * tcg_context_set_softmmu_tlb): its offset added before the mask, and
+ * the alignment bits kept by the mask.
+ */
+static inline uint64_t tcg_tlb_cmp_addend(MemOp mop)
+{
+    unsigned s_mask = (1u << (mop & MO_SIZE)) - 1;
+    unsigned a = (mop & MO_AMASK) >> MO_ALIGN_SHIFT;
+    unsigned a_mask = a == 0 ? 0 : a == 1 ? s_mask : (1u << (a - 1)) - 1;
+
+    return a_mask >= s_mask ? 0 : s_mask - a_mask;
+}
+static inline uint64_t tcg_tlb_cmp_mask(const TCGSoftmmuTLB *t, MemOp mop)
+{
+    unsigned s_mask = (1u << (mop & MO_SIZE)) - 1;
+    unsigned a = (mop & MO_AMASK) >> MO_ALIGN_SHIFT;
+    unsigned a_mask = a == 0 ? 0 : a == 1 ? s_mask : (1u << (a - 1)) - 1;
+
+    return ~(((uint64_t)1 << t->page_bits) - 1) | a_mask;
 }
 
 /* The interned constant v of type in s (created if need be). */

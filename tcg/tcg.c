@@ -26,20 +26,16 @@ const TCGOpDef tcg_op_defs[NB_OPS] = {
 
 G_DEFINE_QUARK(tcg-error-quark, tcg_error)
 
-TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp)
+/* The IR side of a new context: env as temp 0, empty op list. */
+static TCGContext *context_alloc(TCGBackend backend, bool no_optimize)
 {
     TCGContext *s = g_new0(TCGContext, 1);
-    size_t size = opts->code_size ? opts->code_size : TCG_DEFAULT_CODE_SIZE;
     TCGTemp *env;
 
-    s->backend_kind = opts->backend;
-    s->no_optimize = opts->no_optimize;
-    s->backend = opts->backend == TCG_BACKEND_TCI ? &tcg_backend_tci
-                                                  : &tcg_backend_native;
-    if (!tcg_region_init(&s->region, size, errp)) {
-        g_free(s);
-        return NULL;
-    }
+    s->backend_kind = backend;
+    s->no_optimize = no_optimize;
+    s->backend = backend == TCG_BACKEND_TCI ? &tcg_backend_tci
+                                            : &tcg_backend_native;
     for (int i = 0; i < 2; i++) {
         s->const_table[i] = g_hash_table_new(g_int64_hash, g_int64_equal);
     }
@@ -54,18 +50,101 @@ TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp)
     env->allocated = true;
     env->name = "env";
     s->nb_globals = s->nb_temps = 1;
+    return s;
+}
 
+/* Give s a free region of its buffer; false when none is left. */
+static bool take_region(TCGContext *s)
+{
+    TCGCodeBuffer *b = s->buf;
+    bool ok;
+
+    g_mutex_lock(&b->lock);
+    ok = b->next_region < b->nb_regions;
+    if (ok) {
+        unsigned i = b->next_region++;
+        size_t start = b->base + i * b->region_size;
+
+        s->region.keep = s->region.used = start;
+        s->region.size = i == b->nb_regions - 1 ? b->map.size
+                                                : start + b->region_size;
+        s->flush_gen = b->flush_gen;
+    }
+    g_mutex_unlock(&b->lock);
+    return ok;
+}
+
+static void drop_region(TCGContext *s)
+{
+    s->region.keep = s->region.used = s->region.size = 0;
+}
+
+TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp)
+{
+    size_t size = opts->code_size ? opts->code_size : TCG_DEFAULT_CODE_SIZE;
+    TCGContext *s = context_alloc(opts->backend, opts->no_optimize);
+    TCGCodeBuffer *b = g_new0(TCGCodeBuffer, 1);
+
+    g_mutex_init(&b->lock);
+    b->refs = 1;
+    s->buf = b;
+    if (!tcg_region_init(&b->map, size, errp)) {
+        tcg_context_free(s);
+        return NULL;
+    }
+    /* the backend writes its prologue at the start of the whole map */
+    s->region = b->map;
     if (!s->backend->init(s, errp)) {
         tcg_context_free(s);
         return NULL;
     }
-    s->region.keep = s->region.used;
+    b->base = (s->region.used + 15) & ~(size_t)15;
+    b->nb_regions = MAX(opts->regions, 1u);
+    b->region_size = ((b->map.size - b->base) / b->nb_regions) &
+                     ~(size_t)15;
+    if (b->region_size < 4096) {
+        /* too small to split: one region */
+        b->nb_regions = 1;
+        b->region_size = b->map.size - b->base;
+    }
+    drop_region(s);
+    take_region(s);
     tcg_context_set_current(s);
+    return s;
+}
+
+TCGContext *tcg_context_new_sibling(TCGContext *parent)
+{
+    TCGContext *s = context_alloc(parent->backend_kind, parent->no_optimize);
+    TCGCodeBuffer *b = parent->buf;
+
+    g_mutex_lock(&b->lock);
+    b->refs++;
+    g_mutex_unlock(&b->lock);
+    s->buf = b;
+    s->region = b->map;
+    drop_region(s);
+    s->prologue = parent->prologue;
+    s->epilogue = parent->epilogue;
+    s->guest_ld = parent->guest_ld;
+    s->guest_st = parent->guest_st;
+    s->guest_base_set = parent->guest_base_set;
+    s->guest_base = parent->guest_base;
+    s->tlb_set = parent->tlb_set;
+    s->tlb = parent->tlb;
+    s->host_features = parent->host_features;
+    /* the same globals at the same indexes: handles work on both */
+    memcpy(s->temps, parent->temps, parent->nb_globals * sizeof(TCGTemp));
+    s->nb_globals = s->nb_temps = parent->nb_globals;
+    take_region(s);
     return s;
 }
 
 void tcg_context_free(TCGContext *s)
 {
+    TCGCodeBuffer *b;
+    bool last;
+
     if (!s) {
         return;
     }
@@ -73,7 +152,15 @@ void tcg_context_free(TCGContext *s)
         tcg_ctx = NULL;
         tcg_env = NULL;
     }
-    tcg_region_destroy(&s->region);
+    b = s->buf;
+    g_mutex_lock(&b->lock);
+    last = --b->refs == 0;
+    g_mutex_unlock(&b->lock);
+    if (last) {
+        tcg_region_destroy(&b->map);
+        g_mutex_clear(&b->lock);
+        g_free(b);
+    }
     for (int i = 0; i < 2; i++) {
         g_hash_table_destroy(s->const_table[i]);
     }
@@ -104,6 +191,15 @@ void tcg_context_set_guest_base(TCGContext *s, uintptr_t base)
 {
     s->guest_base_set = true;
     s->guest_base = base;
+}
+
+void tcg_context_set_softmmu_tlb(TCGContext *s, const TCGSoftmmuTLB *tlb)
+{
+    s->tlb_set = tlb != NULL;
+    if (tlb) {
+        g_assert(tlb->page_bits >= 10 && tlb->page_bits <= 20);
+        s->tlb = *tlb;
+    }
 }
 
 void tcg_func_start(TCGContext *s)
@@ -487,8 +583,9 @@ void tcg_log_ops(TCGContext *s, int log_mask, const char *heading)
 
 const void *tcg_gen_code(TCGContext *s, GError **errp)
 {
-    size_t start = s->region.used;
-    ptrdiff_t len;
+    TCGCodeBuffer *b = s->buf;
+    size_t start = 0;
+    ptrdiff_t len = -1;
 
     tcg_context_set_current(s);     /* passes may intern constants */
     tcg_log_ops(s, LOG_OP, "OP");
@@ -497,25 +594,39 @@ const void *tcg_gen_code(TCGContext *s, GError **errp)
     }
     tcg_liveness(s);
     tcg_log_ops(s, LOG_OP_OPT, "OP after optimization and liveness");
-    s->entry_ofs = 0;
-    s->code_len = 0;
-    len = s->backend->gen_code(s, start);
-    if (len < 0) {
-        if (start == s->region.keep) {
-            g_set_error(errp, TCG_ERROR, TCG_ERROR_TOO_BIG,
-                        "block of %d ops does not fit an empty %zu-byte "
-                        "code buffer", s->nb_ops, s->region.size);
-        } else {
+    if (s->region.size &&
+        s->flush_gen != __atomic_load_n(&b->flush_gen, __ATOMIC_ACQUIRE)) {
+        drop_region(s);     /* flushed by another context */
+    }
+    for (;;) {
+        if (s->region.size) {
+            start = s->region.used;
+            s->entry_ofs = 0;
+            s->code_len = 0;
+            len = s->backend->gen_code(s, start);
+            if (len >= 0) {
+                break;
+            }
+            if (start == s->region.keep) {
+                g_set_error(errp, TCG_ERROR, TCG_ERROR_TOO_BIG,
+                            "block of %d ops does not fit an empty "
+                            "%zu-byte code region", s->nb_ops,
+                            s->region.size - s->region.keep);
+                return NULL;
+            }
+        }
+        if (!take_region(s)) {
             g_set_error(errp, TCG_ERROR, TCG_ERROR_FULL,
                         "code buffer full");
+            return NULL;
         }
-        return NULL;
     }
     /* Entries stay 16-byte aligned for the native backend's sake. */
     s->region.used = (start + len + 15) & ~(size_t)15;
     if (s->region.used > s->region.size) {
         s->region.used = s->region.size;
     }
+    s->last_block_size = start + len - (start + s->entry_ofs);
     if (vireo_log_enabled(LOG_OUT_ASM)) {
         FILE *f = vireo_log_lock();
 
@@ -541,7 +652,13 @@ uintptr_t tcg_exec(TCGContext *s, void *env, const void *code)
 
 void tcg_code_flush(TCGContext *s)
 {
-    tcg_region_reset(&s->region);
+    TCGCodeBuffer *b = s->buf;
+
+    g_mutex_lock(&b->lock);
+    b->next_region = 0;
+    __atomic_store_n(&b->flush_gen, b->flush_gen + 1, __ATOMIC_RELEASE);
+    g_mutex_unlock(&b->lock);
+    drop_region(s);
 }
 
 size_t tcg_code_used(TCGContext *s)
@@ -549,16 +666,22 @@ size_t tcg_code_used(TCGContext *s)
     return s->region.used;
 }
 
+size_t tcg_block_size(TCGContext *s)
+{
+    return s->last_block_size;
+}
+
 int tcg_goto_tb_offset(TCGContext *s, unsigned n)
 {
     return n < TCG_MAX_GOTO_TB ? s->goto_tb_offset[n] : -1;
 }
 
+/* In the block part of the buffer (any context's region). */
 static bool in_buffer(TCGContext *s, const void *p)
 {
     const uint8_t *b = p;
-    return b >= s->region.rx + s->region.keep &&
-           b < s->region.rx + s->region.used;
+    return b >= s->buf->map.rx + s->buf->base &&
+           b < s->buf->map.rx + s->buf->map.size;
 }
 
 bool tcg_set_goto_tb_target(TCGContext *s, const void *code, int ofs,

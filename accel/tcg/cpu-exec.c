@@ -10,29 +10,6 @@
 #include "util/log.h"
 #include "util/main-loop.h"
 
-/*
- * TCI allocates its frame in tcg_exec and frees it on return, so a long
- * jump out of a helper under TCI loses 8 KiB (to be fixed in tcg/tci:
- * a per-thread frame). Until then the leak checker is told, so sanitizer
- * runs stay useful for everything else; native runs are checked fully.
- */
-extern void __lsan_disable(void) __attribute__((weak));
-extern void __lsan_enable(void) __attribute__((weak));
-static __thread bool lsan_off;
-
-static void tci_leak_guard(bool entering)
-{
-    if (!__lsan_disable || entering == lsan_off) {
-        return;
-    }
-    lsan_off = entering;
-    if (entering) {
-        __lsan_disable();
-    } else {
-        __lsan_enable();
-    }
-}
-
 /* --- exclusive sections --------------------------------------------------- */
 
 static GMutex excl_lock;
@@ -237,32 +214,52 @@ static void tb_flush_full(unsigned seen)
     tcg_end_exclusive();
 }
 
+/* This vCPU's translator context, made on its first translation. */
+static TCGContext *vcpu_context(AccelCPUState *a)
+{
+    if (!a->ctx) {
+        /* it copies the globals the front ends registered (under it) */
+        g_mutex_lock(&tcg_global.tb_lock);
+        a->ctx = tcg_context_new_sibling(tcg_global.ctx);
+        g_mutex_unlock(&tcg_global.tb_lock);
+    }
+    return a->ctx;
+}
+
+/*
+ * Translate into this vCPU's own context and region with no lock held,
+ * then publish under tb_lock: unless another vCPU published the same
+ * block meanwhile (ours is dropped) or a page of it was invalidated
+ * since we started reading it (translate again).
+ */
 static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
                                      uint64_t cs_base, uint32_t flags,
                                      uint32_t cflags)
 {
     AccelCPUState *a = cpu->accel;
     const TCGCPUOps *ops = tcg_cpu_ops(cpu);
-    TCGContext *s = tcg_global.ctx;
+    TCGContext *s = vcpu_context(a);
     uint64_t phys;
     bool ok;
     int max_insns = cflags & (CF_ONE_INSN | CF_SINGLE_STEP) ? 1 : 512;
 
     for (;;) {
         g_autoptr(GError) err = NULL;
-        TranslationBlock *tb;
-        size_t used;
+        TranslationBlock *tb, *other;
         const void *code;
         unsigned seen;
+        uint64_t gen;
 
         /* A fetch fault on the first page raises here, no lock held. */
         phys = tlb_get_code_phys(cpu, pc, false, &ok);
-        g_mutex_lock(&tcg_global.tb_lock);
         tb = tb_htable_lookup(pc, phys, cs_base, flags, cflags);
         if (tb) {
-            g_mutex_unlock(&tcg_global.tb_lock);
             return tb;
         }
+        g_mutex_lock(&tcg_global.tb_lock);
+        gen = tcg_global.code_gen;
+        g_mutex_unlock(&tcg_global.tb_lock);
+        seen = g_atomic_int_get(&tcg_global.flush_count);
         tb = g_new0(TranslationBlock, 1);
         tb->pc = pc;
         tb->cs_base = cs_base;
@@ -275,31 +272,42 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         a->translating = true;
         a->translating_tb = tb;
 
-        used = tcg_code_used(s);
         tcg_func_start(s);
         ops->translate_code(cpu, tb, max_insns);
         code = tcg_gen_code(s, &err);
         a->translating = false;
         a->translating_tb = NULL;
         if (!code) {
-            seen = g_atomic_int_get(&tcg_global.flush_count);
-            g_mutex_unlock(&tcg_global.tb_lock);
             g_free(tb);
             if (g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
                 tb_flush_full(seen);
             } else if (max_insns > 1) {
-                max_insns /= 2;     /* too big for any buffer: shorter */
+                max_insns /= 2;     /* too big for any region: shorter */
             } else {
-                /* One instruction outgrowing 1 MiB is a front-end bug. */
+                /* One instruction outgrowing a region is a front-end bug. */
                 g_error("tcg: cannot translate 0x%" G_GINT64_MODIFIER
                         "x: %s", pc, err->message);
             }
             continue;
         }
         tb->tc_ptr = code;
-        tb->tc_size = tcg_code_used(s) - used;
+        tb->tc_size = tcg_block_size(s);
         for (unsigned n = 0; n < 2; n++) {
             tb->jmp_ofs[n] = tcg_goto_tb_offset(s, n);
+        }
+        g_mutex_lock(&tcg_global.tb_lock);
+        if ((unsigned)g_atomic_int_get(&tcg_global.flush_count) != seen ||
+            tb_pages_changed_since(tb, gen)) {
+            g_mutex_unlock(&tcg_global.tb_lock);
+            g_free(tb);
+            continue;
+        }
+        other = tb_htable_lookup(pc, phys, cs_base, flags, cflags);
+        if (other) {
+            /* its code stays unused in our region until the next flush */
+            g_mutex_unlock(&tcg_global.tb_lock);
+            g_free(tb);
+            return other;
         }
         if (vireo_log_enabled(LOG_IN_ASM)) {
             log_in_asm(cpu, tb);
@@ -439,13 +447,7 @@ static void cpu_exec_loop(CPUState *cpu)
         }
         gen = g_atomic_int_get(&tcg_global.flush_count);
         tcg_stat_inc(loop_entries);
-        if (tcg_context_backend(tcg_global.ctx) == TCG_BACKEND_TCI) {
-            tci_leak_guard(true);
-            ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
-            tci_leak_guard(false);
-        } else {
-            ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
-        }
+        ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         last_n = ret & TB_EXIT_MASK;
         if (last_tb && last_n == TB_EXIT_REQUESTED) {
@@ -467,12 +469,11 @@ void tcg_cpu_exec(CPUState *cpu)
     exec_start();
     if (sigsetjmp(a->jmp_env, 0) != 0) {
         /* Back from generated code, a helper or a translation. */
-        tci_leak_guard(false);
         if (a->translating) {
+            /* a fetch fault in translation: no lock is held there */
             a->translating = false;
             g_free(a->translating_tb);
             a->translating_tb = NULL;
-            g_mutex_unlock(&tcg_global.tb_lock);
         }
     }
     cpu_exec_loop(cpu);

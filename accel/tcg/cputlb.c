@@ -41,9 +41,9 @@ static void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
 
     for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
         if (idxmap & (1u << m)) {
-            memset(a->tlb->table[m], 0xff, sizeof(a->tlb->table[m]));
-            a->tlb->large_addr[m] = -1ull;
-            a->tlb->large_mask[m] = 0;
+            memset(a->tlb.table[m], 0xff, sizeof(a->tlb.table[m]));
+            a->tlb.large_addr[m] = -1ull;
+            a->tlb.large_mask[m] = 0;
         }
     }
     /* Jump-cache hits skip the TLB: they must not outlive a mapping. */
@@ -59,13 +59,13 @@ static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
     unsigned i = tlb_index(a, page);
 
     for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
-        CPUTLBEntry *e = &a->tlb->table[m][i];
+        CPUTLBEntry *e = &a->tlb.table[m][i];
 
         if (!(idxmap & (1u << m))) {
             continue;
         }
-        if (a->tlb->large_mask[m] &&
-            (page & a->tlb->large_mask[m]) == a->tlb->large_addr[m]) {
+        if (a->tlb.large_mask[m] &&
+            (page & a->tlb.large_mask[m]) == a->tlb.large_addr[m]) {
             tlb_flush_local(cpu, 1u << m);
             continue;
         }
@@ -199,6 +199,28 @@ void tlb_unlisten_all(void)
     }
 }
 
+/*
+ * Let generated code look the TLB up inline: cpu->accel, then the table.
+ * Its page size is the smallest of every vCPU's: an entry of a larger
+ * page then still only hits inside the page it maps. vCPUs are created
+ * before any code runs, so blocks see the final value.
+ */
+static void tlb_set_inline_layout(void)
+{
+    TCGSoftmmuTLB l = {
+        .ptr_ofs = offsetof(CPUState, accel),
+        .table_ofs = offsetof(AccelCPUState, tlb.table),
+        .page_bits = tcg_global.page_bits,
+    };
+
+    if (!tcg_global.ctx || l.page_bits < 10 || l.page_bits > 20) {
+        return;     /* odd page sizes keep to the call-outs */
+    }
+    g_mutex_lock(&tcg_global.tb_lock);
+    tcg_context_set_softmmu_tlb(tcg_global.ctx, &l);
+    g_mutex_unlock(&tcg_global.tb_lock);
+}
+
 void tlb_cpu_init(CPUState *cpu)
 {
     AccelCPUState *a = cpu->accel;
@@ -210,7 +232,7 @@ void tlb_cpu_init(CPUState *cpu)
     if (!tcg_global.page_bits || a->page_bits < tcg_global.page_bits) {
         tcg_global.page_bits = a->page_bits;
     }
-    a->tlb = g_new(CPUTLB, 1);
+    tlb_set_inline_layout();
     a->watchpoints = g_array_new(FALSE, FALSE, sizeof(TCGWatchpoint));
     a->as = address_space_memory();
     tlb_flush_local(cpu, 0xffff);
@@ -219,7 +241,6 @@ void tlb_cpu_init(CPUState *cpu)
 
 void tlb_cpu_destroy(CPUState *cpu)
 {
-    g_free(cpu->accel->tlb);
     g_array_unref(cpu->accel->watchpoints);
 }
 
@@ -279,7 +300,7 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
                          const TCGTLBFill *f)
 {
     AccelCPUState *a = cpu->accel;
-    CPUTLB *t = a->tlb;
+    CPUTLB *t = &a->tlb;
     uint64_t vpage = addr & a->page_mask;
     uint64_t ppage = f->phys & a->page_mask;
     uint64_t psize = 1ull << a->page_bits;
@@ -327,16 +348,12 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     t->full[mmu][i].attrs = f->attrs;
 
     /* Serialised with tlb_protect_code so no code page stays writable. */
-    if (!a->translating) {
-        g_mutex_lock(&tcg_global.tb_lock);
-    }
+    g_mutex_lock(&tcg_global.tb_lock);
     w = (f->prot & PAGE_WRITE) ?
         vpage | (wram ? 0 : TLB_MMIO) | (watch ? TLB_WATCH : 0) |
         (tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0) : -1ull;
     __atomic_store_n(&e->addr_write, w, __ATOMIC_RELEASE);
-    if (!a->translating) {
-        g_mutex_unlock(&tcg_global.tb_lock);
-    }
+    g_mutex_unlock(&tcg_global.tb_lock);
     tcg_stat_inc(tlb_fills);
 }
 
@@ -351,11 +368,11 @@ void tlb_protect_code(uint64_t phys_page)
         }
         for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
             for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
-                CPUTLBEntry *e = &a->tlb->table[m][i];
+                CPUTLBEntry *e = &a->tlb.table[m][i];
                 uint64_t w = __atomic_load_n(&e->addr_write,
                                              __ATOMIC_RELAXED);
                 if (!(w & TLB_INVALID) &&
-                    a->tlb->full[m][i].phys == phys_page) {
+                    a->tlb.full[m][i].phys == phys_page) {
                     __atomic_fetch_or(&e->addr_write, TLB_NOTDIRTY,
                                       __ATOMIC_SEQ_CST);
                 }
@@ -370,7 +387,7 @@ static CPUTLBEntry *tlb_entry_for(CPUState *cpu, uint64_t addr, int mmu,
                                   uintptr_t ra, uint64_t *tag)
 {
     AccelCPUState *a = cpu->accel;
-    CPUTLBEntry *e = &a->tlb->table[mmu][tlb_index(a, addr)];
+    CPUTLBEntry *e = &a->tlb.table[mmu][tlb_index(a, addr)];
     uint64_t t;
 
     for (int tries = 0; ; tries++) {
@@ -412,7 +429,7 @@ uint64_t tlb_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
     if (!e) {
         return -1ull;
     }
-    return a->tlb->full[mmu][e - a->tlb->table[mmu]].phys |
+    return a->tlb.full[mmu][e - a->tlb.table[mmu]].phys |
            (pc & ~a->page_mask);
 }
 
@@ -475,7 +492,7 @@ static void io_access(CPUState *cpu, CPUTLBEntry *e, int mmu, uint64_t addr,
                       uintptr_t ra)
 {
     AccelCPUState *a = cpu->accel;
-    CPUTLBEntryFull *full = &a->tlb->full[mmu][e - a->tlb->table[mmu]];
+    CPUTLBEntryFull *full = &a->tlb.full[mmu][e - a->tlb.table[mmu]];
     uint64_t phys = full->phys | (addr & ~a->page_mask);
     bool take = !bql_locked();
     MemTxResult r;
@@ -537,24 +554,20 @@ static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, int mmu,
                            uint64_t addr, unsigned size, uintptr_t ra)
 {
     AccelCPUState *a = cpu->accel;
-    uint64_t phys = a->tlb->full[mmu][e - a->tlb->table[mmu]].phys |
+    uint64_t phys = a->tlb.full[mmu][e - a->tlb.table[mmu]].phys |
                     (addr & ~a->page_mask);
     uint64_t pc = 0;
     bool have_pc = tcg_unwind_guest_pc(ra, &pc);
     bool restart;
 
     tcg_stat_inc(slow_accesses);
-    if (!a->translating) {
-        g_mutex_lock(&tcg_global.tb_lock);
-    }
+    g_mutex_lock(&tcg_global.tb_lock);
     restart = tb_invalidate_range_locked(phys, phys + size, have_pc, pc);
     if (!tb_page_has_code(phys & a->page_mask)) {
         __atomic_fetch_and(&e->addr_write, ~(uint64_t)TLB_NOTDIRTY,
                            __ATOMIC_SEQ_CST);
     }
-    if (!a->translating) {
-        g_mutex_unlock(&tcg_global.tb_lock);
-    }
+    g_mutex_unlock(&tcg_global.tb_lock);
     if (restart) {
         /*
          * The running block was one of them and may have more to run:
@@ -612,12 +625,14 @@ static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
 
 uint64_t tlb_guest_load(void *env, uint64_t addr, TCGMemOpIdx oi)
 {
+    tcg_stat_inc(callouts);
     return do_ld(env, addr, tcg_memop_idx_op(oi), tcg_memop_idx_mmu(oi),
                  MMU_DATA_LOAD, GETPC());
 }
 
 void tlb_guest_store(void *env, uint64_t addr, uint64_t val, TCGMemOpIdx oi)
 {
+    tcg_stat_inc(callouts);
     do_st(env, addr, val, tcg_memop_idx_op(oi), tcg_memop_idx_mmu(oi),
           GETPC());
 }

@@ -11,6 +11,7 @@
 #include "tcg/tcg.h"
 
 #include <setjmp.h>
+#include <stddef.h>
 
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
@@ -19,12 +20,15 @@
 #define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
 #define TCG_MAX_MMU_MODES 16
 
-/* Flags in the low bits of a TLB tag (pages are at least 1 KiB). */
+/*
+ * Flags in the low bits of a TLB tag, above the alignment bits the inline
+ * compare keeps (TCG_TLB_ALIGN_BITS) and below the page (at least 1 KiB).
+ */
 enum {
-    TLB_INVALID = 1 << 0,       /* never matches */
-    TLB_MMIO = 1 << 1,          /* go through the memory API */
-    TLB_NOTDIRTY = 1 << 2,      /* the page holds code: check SMC */
-    TLB_WATCH = 1 << 3,         /* a watchpoint is on the page */
+    TLB_INVALID = 1 << 9,       /* never matches */
+    TLB_MMIO = 1 << 8,          /* go through the memory API */
+    TLB_NOTDIRTY = 1 << 7,      /* the page holds code: check SMC */
+    TLB_WATCH = 1 << 6,         /* a watchpoint is on the page */
     TLB_FLAGS = TLB_MMIO | TLB_NOTDIRTY | TLB_WATCH,
 };
 
@@ -34,6 +38,14 @@ typedef struct CPUTLBEntry {
     uint64_t addr_code;
     uintptr_t addend;           /* host = guest vaddr + addend (RAM) */
 } CPUTLBEntry;
+
+/* The layout generated code looks up inline (tcg_context_set_softmmu_tlb). */
+G_STATIC_ASSERT(sizeof(CPUTLBEntry) == TCG_TLB_ENTRY_SIZE);
+G_STATIC_ASSERT(offsetof(CPUTLBEntry, addr_read) == TCG_TLB_READ_OFS);
+G_STATIC_ASSERT(offsetof(CPUTLBEntry, addr_write) == TCG_TLB_WRITE_OFS);
+G_STATIC_ASSERT(offsetof(CPUTLBEntry, addend) == TCG_TLB_ADDEND_OFS);
+G_STATIC_ASSERT(CPU_TLB_SIZE == TCG_TLB_SIZE);
+G_STATIC_ASSERT(TLB_WATCH >= 1 << TCG_TLB_ALIGN_BITS);
 
 typedef struct CPUTLBEntryFull {
     uint64_t phys;              /* physical page */
@@ -56,13 +68,15 @@ typedef struct TCGWatchpoint {
 struct AccelCPUState {
     sigjmp_buf jmp_env;
     int exception_index;
-    bool translating;           /* holds tb_lock in translation */
+    bool translating;           /* in translate_code / tcg_gen_code */
     TranslationBlock *translating_tb;
+    TCGContext *ctx;            /* this vCPU's translator: own region */
     uint32_t cflags_next;       /* 0: none */
     unsigned pending_flush;     /* atomic: MMU indexes others asked */
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];     /* atomic */
     AddressSpace *as;
-    CPUTLB *tlb;
+    /* at a fixed offset: generated code reaches it through cpu->accel */
+    CPUTLB tlb;
     GArray *watchpoints;        /* of TCGWatchpoint */
     TCGWatchpoint *watch_hit_wp;
     TCGWatchpointHit *watch_hook;
@@ -76,8 +90,16 @@ typedef struct TCGGlobal {
     TCGContext *ctx;
     bool one_insn_per_tb;
     bool single_thread;
-    GMutex tb_lock;             /* translation, chaining, page lists */
+    GMutex tb_lock;             /* publishing, chaining, page lists */
     unsigned flush_count;       /* atomic: bumped by every flush */
+    /*
+     * Invalidation generations (under tb_lock): code_gen counts every
+     * invalidation; page_gen[h] is the count at the last one touching a
+     * page hashing to h. A block translated (lock-free) since a
+     * generation g whose pages' page_gen exceed g may be stale.
+     */
+    uint64_t code_gen;
+    uint64_t page_gen[256];
     unsigned page_bits;         /* guest page size of the first vCPU */
 } TCGGlobal;
 
@@ -97,6 +119,8 @@ void tb_link(TranslationBlock *tb);
 void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
 void tb_flush_locked(void);     /* exclusive section */
 bool tb_page_has_code(uint64_t phys_page);
+/* Was a page of tb invalidated since generation gen? */
+bool tb_pages_changed_since(const TranslationBlock *tb, uint64_t gen);
 /* Invalidate TBs on [start, end); true if one containing pc had more. */
 bool tb_invalidate_range_locked(uint64_t start, uint64_t end, bool have_pc,
                                 uint64_t pc);

@@ -157,13 +157,47 @@ bool tb_page_has_code(uint64_t phys_page)
     return pages && g_hash_table_contains(pages, GSIZE_TO_POINTER(phys_page));
 }
 
+/* Keep all_tbs in code order: vCPUs fill different regions. */
+static void all_tbs_insert(TranslationBlock *tb)
+{
+    guint lo = 0, hi = all_tbs->len;
+
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        TranslationBlock *m = g_ptr_array_index(all_tbs, mid);
+
+        if ((uintptr_t)m->tc_ptr < (uintptr_t)tb->tc_ptr) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    g_ptr_array_insert(all_tbs, (gint)lo, tb);
+}
+
+static unsigned page_gen_hash(uint64_t phys_page)
+{
+    return (unsigned)((phys_page >> tcg_global.page_bits) *
+                      0x9e3779b97f4a7c15ull >> 56);
+}
+
+bool tb_pages_changed_since(const TranslationBlock *tb, uint64_t gen)
+{
+    if (tcg_global.code_gen == gen) {
+        return false;
+    }
+    return tcg_global.page_gen[page_gen_hash(tb->page_addr[0])] > gen ||
+           (tb->page_addr[1] != -1ull &&
+            tcg_global.page_gen[page_gen_hash(tb->page_addr[1])] > gen);
+}
+
 void tb_link(TranslationBlock *tb)
 {
     TBShard *sh;
 
     tb->hash = tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->cflags,
                        tb->cs_base);
-    g_ptr_array_add(all_tbs, tb);
+    all_tbs_insert(tb);
     page_add_tb(tb->page_addr[0], tb);
     if (tb->page_addr[1] != -1ull) {
         page_add_tb(tb->page_addr[1], tb);
@@ -274,8 +308,10 @@ bool tb_invalidate_range_locked(uint64_t start, uint64_t end, bool have_pc,
     if (!pages || start >= end) {
         return false;
     }
+    tcg_global.code_gen++;
     for (uint64_t p = start & mask; p < end && p >= (start & mask);
          p += page_size) {
+        tcg_global.page_gen[page_gen_hash(p)] = tcg_global.code_gen;
         GPtrArray *list = g_hash_table_lookup(pages, GSIZE_TO_POINTER(p));
         g_autoptr(GPtrArray) victims = g_ptr_array_new();
 

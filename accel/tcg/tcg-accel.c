@@ -142,6 +142,12 @@ static void tcg_global_destroy(void)
     memory_set_ram_write_hook(NULL);
     tlb_unlisten_all();
     tb_maint_destroy();
+    for (guint i = 0; cpu_states && i < cpu_states->len; i++) {
+        AccelCPUState *a = g_ptr_array_index(cpu_states, i);
+
+        tcg_context_free(a->ctx);
+        a->ctx = NULL;
+    }
     tcg_context_free(tcg_global.ctx);
     tcg_global.ctx = NULL;
     tcg_global.page_bits = 0;
@@ -155,6 +161,9 @@ static bool tcg_accel_init_machine(AccelState *accel, MachineState *ms,
     TCGContextOptions o = {
         .backend = s->backend == 1 ? TCG_BACKEND_TCI : TCG_BACKEND_NATIVE,
         .code_size = (size_t)s->tb_size << 20,
+        /* each translating vCPU fills its own region (128 KiB at least) */
+        .regions = MAX(1u, MIN(64u, (unsigned)((s->tb_size ? s->tb_size
+                                                : 32) * 8))),
     };
 
     if (owner) {

@@ -141,6 +141,13 @@ typedef struct TCGContextOptions {
     TCGBackend backend;
     size_t code_size;       /* bytes of code buffer; 0 = default (32 MiB) */
     bool no_optimize;       /* skip constant folding (liveness still runs) */
+    /*
+     * Regions the buffer is split into, one in use per context at a time
+     * (0 or 1: the whole buffer). More let sibling contexts translate in
+     * parallel; a context whose region fills takes a free one, and
+     * TCG_ERROR_FULL means none is left.
+     */
+    unsigned regions;
 } TCGContextOptions;
 
 #define TCG_DEFAULT_CODE_SIZE (32u * 1024 * 1024)
@@ -152,17 +159,43 @@ typedef struct TCGContext TCGContext;
 typedef struct TCGTemp TCGTemp;
 typedef struct TCGLabel TCGLabel;
 
-/* Typed handles; each is really a TCGTemp *. */
+/* The context the builder functions of this thread append to. */
+extern __thread TCGContext *tcg_ctx;
+
+/*
+ * Typed handles: the temp's offset from the current context (tcg_ctx),
+ * never 0, so NULL stays "no temp". Every context of a code buffer
+ * (tcg_context_new_sibling) has the same globals at the same offsets, so
+ * a front end's global handles, made once, are valid on every
+ * translating thread. Convert only with the functions below.
+ */
 typedef struct TCGv_i32_d *TCGv_i32;
 typedef struct TCGv_i64_d *TCGv_i64;
 typedef struct TCGv_ptr_d *TCGv_ptr;
 
-static inline TCGTemp *tcgv_i32_temp(TCGv_i32 v) { return (TCGTemp *)v; }
-static inline TCGTemp *tcgv_i64_temp(TCGv_i64 v) { return (TCGTemp *)v; }
-static inline TCGTemp *tcgv_ptr_temp(TCGv_ptr v) { return (TCGTemp *)v; }
-static inline TCGv_i32 temp_tcgv_i32(TCGTemp *t) { return (TCGv_i32)t; }
-static inline TCGv_i64 temp_tcgv_i64(TCGTemp *t) { return (TCGv_i64)t; }
-static inline TCGv_ptr temp_tcgv_ptr(TCGTemp *t) { return (TCGv_ptr)t; }
+static inline TCGTemp *tcgv_temp_(void *v)
+{
+    return v ? (TCGTemp *)((uintptr_t)tcg_ctx + (uintptr_t)v) : NULL;
+}
+static inline void *temp_tcgv_(TCGTemp *t)
+{
+    return t ? (void *)((uintptr_t)t - (uintptr_t)tcg_ctx) : NULL;
+}
+static inline TCGTemp *tcgv_i32_temp(TCGv_i32 v) { return tcgv_temp_(v); }
+static inline TCGTemp *tcgv_i64_temp(TCGv_i64 v) { return tcgv_temp_(v); }
+static inline TCGTemp *tcgv_ptr_temp(TCGv_ptr v) { return tcgv_temp_(v); }
+static inline TCGv_i32 temp_tcgv_i32(TCGTemp *t)
+{
+    return (TCGv_i32)temp_tcgv_(t);
+}
+static inline TCGv_i64 temp_tcgv_i64(TCGTemp *t)
+{
+    return (TCGv_i64)temp_tcgv_(t);
+}
+static inline TCGv_ptr temp_tcgv_ptr(TCGTemp *t)
+{
+    return (TCGv_ptr)temp_tcgv_(t);
+}
 
 #define TCG_ERROR (tcg_error_quark())
 GQuark tcg_error_quark(void);
@@ -172,13 +205,22 @@ typedef enum {
     TCG_ERROR_HOST,         /* the host lacks something (mmap, memfd) */
 } TCGErrorCode;
 
-/* The context the builder functions of this thread append to. */
-extern __thread TCGContext *tcg_ctx;
 /* The env pointer of tcg_ctx (first argument of tcg_exec). */
 extern __thread TCGv_ptr tcg_env;
 
 TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp);
 void tcg_context_free(TCGContext *s);
+/*
+ * A context for another translating thread: it shares parent's code
+ * buffer (blocks of either chain to each other and run with either),
+ * takes a copy of its settings (backend, call-outs, guest base, TLB,
+ * host features: later changes to the parent are not seen) and of the
+ * globals registered so far, and has its own IR state and region.
+ * Register no globals on it. tcg_code_flush on any of them forgets the
+ * blocks of all (nobody may be translating). Free siblings before or
+ * after the parent: the buffer goes with the last of them.
+ */
+TCGContext *tcg_context_new_sibling(TCGContext *parent);
 /* Make s the current context of this thread (tcg_ctx, tcg_env). */
 void tcg_context_set_current(TCGContext *s);
 TCGBackend tcg_context_backend(TCGContext *s);
@@ -191,6 +233,43 @@ void tcg_context_set_guest_memory(TCGContext *s, TCGGuestLoadFn ld,
  * host (SIGSEGV), which the embedding maps back with tcg_unwind_pc.
  */
 void tcg_context_set_guest_base(TCGContext *s, uintptr_t base);
+
+/*
+ * System mode: the embedding's softmmu TLB, which blocks translated from
+ * now on look up inline for qemu_ld/st, calling the call-outs only on a
+ * miss. The pointer stored at env + ptr_ofs, plus table_ofs, is where
+ * MMU index 0's TCG_TLB_SIZE entries start; index i's follow at
+ * i * TCG_TLB_SIZE entries. An entry is TCG_TLB_ENTRY_SIZE bytes: the
+ * read and write tags (uint64_t) at TCG_TLB_READ_OFS/TCG_TLB_WRITE_OFS
+ * and the host addend (host = guest address + addend) at
+ * TCG_TLB_ADDEND_OFS. The entry of address a is
+ * (a >> page_bits) & (TCG_TLB_SIZE - 1). An access of size s and
+ * alignment requirement al (1 when none) hits when
+ *   tag == (a + (al < s ? s - al : 0)) & (page_mask | (al - 1))
+ * with page_mask = ~(2^page_bits - 1): any flag in the tag's low bits,
+ * a misaligned address or one crossing into the next page misses. The
+ * flags must lie in bits TCG_TLB_ALIGN_BITS .. page_bits - 1: the bits
+ * below are the address's alignment bits (a flag there could equal them
+ * and hit). The
+ * write tag is read with a single 64-bit load (others may set flags in
+ * it). NULL turns the inline path off.
+ */
+#define TCG_TLB_BITS 8
+#define TCG_TLB_SIZE (1u << TCG_TLB_BITS)
+#define TCG_TLB_ENTRY_BITS 5
+#define TCG_TLB_ENTRY_SIZE (1u << TCG_TLB_ENTRY_BITS)
+#define TCG_TLB_READ_OFS 0
+#define TCG_TLB_WRITE_OFS 8
+#define TCG_TLB_ADDEND_OFS 24
+#define TCG_TLB_ALIGN_BITS 6    /* MemOp alignments reach 64 bytes */
+
+typedef struct TCGSoftmmuTLB {
+    intptr_t ptr_ofs;       /* env + ptr_ofs holds a pointer p */
+    intptr_t table_ofs;     /* p + table_ofs: MMU index 0's entries */
+    unsigned page_bits;     /* 10..20 */
+} TCGSoftmmuTLB;
+
+void tcg_context_set_softmmu_tlb(TCGContext *s, const TCGSoftmmuTLB *tlb);
 
 /* Start a new block: drops the previous block's temps, ops and labels. */
 void tcg_func_start(TCGContext *s);
@@ -211,9 +290,15 @@ uintptr_t tcg_exec(TCGContext *s, void *env, const void *code);
  */
 bool tcg_unwind_pc(TCGContext *s, const void *code, uintptr_t host_pc,
                    uint64_t *pc);
-/* Forget every translated block (the prologue is kept). */
+/*
+ * Forget every translated block of the buffer, all contexts' (the
+ * prologue is kept). No context of the buffer may be translating.
+ */
 void tcg_code_flush(TCGContext *s);
+/* Where the context's next block would go (a buffer offset). */
 size_t tcg_code_used(TCGContext *s);
+/* Bytes of the last translated block from its entry (code, tables). */
+size_t tcg_block_size(TCGContext *s);
 /*
  * Offset, relative to the block's entry, of goto_tb jump n of the last
  * translated block; -1 when it has none. Keep it with the block for

@@ -24,7 +24,8 @@ typedef struct TCIHeader {
     uint64_t jmp_target[TCG_MAX_GOTO_TB];
     uint64_t guest_base;    /* as set when translated */
     uint32_t guest_base_set;
-    uint32_t pad;
+    uint32_t tlb_set;       /* the softmmu TLB as set when translated */
+    TCGSoftmmuTLB tlb;
 } TCIHeader;
 
 typedef struct TCITemp {
@@ -66,7 +67,11 @@ static ptrdiff_t tci_gen_code(TCGContext *s, size_t start)
     memset(h->jmp_target, 0, sizeof(h->jmp_target));
     h->guest_base = s->guest_base;
     h->guest_base_set = s->guest_base_set;
-    h->pad = 0;
+    h->tlb_set = s->tlb_set;
+    memset(&h->tlb, 0, sizeof(h->tlb));
+    if (s->tlb_set) {
+        h->tlb = s->tlb;
+    }
     for (int i = 0; i < s->nb_temps; i++) {
         const TCGTemp *t = &s->temps[i];
         temps[i].kind = t->kind;
@@ -206,6 +211,35 @@ static void direct_store(uintptr_t p, uint64_t v, MemOp mop)
     memcpy((void *)p, &v, size);
 }
 
+/*
+ * The inline softmmu TLB lookup, the same compare the native backend
+ * emits: the host address of a hit, 0 on a miss (the call-out's turn).
+ */
+static uintptr_t tlb_lookup(const TCIHeader *h, uint8_t *env, uint64_t addr,
+                            TCGMemOpIdx oi, bool store)
+{
+    MemOp mop = tcg_memop_idx_op(oi);
+    uint8_t *base;
+    const uint8_t *entry;
+    uint64_t tag, addend;
+
+    memcpy(&base, env + h->tlb.ptr_ofs, sizeof(base));
+    entry = base + h->tlb.table_ofs +
+            ((uintptr_t)tcg_memop_idx_mmu(oi) <<
+             (TCG_TLB_BITS + TCG_TLB_ENTRY_BITS)) +
+            (((addr >> h->tlb.page_bits) & (TCG_TLB_SIZE - 1)) <<
+             TCG_TLB_ENTRY_BITS);
+    tag = __atomic_load_n((const uint64_t *)(entry + (store ?
+                          TCG_TLB_WRITE_OFS : TCG_TLB_READ_OFS)),
+                          __ATOMIC_RELAXED);
+    if (tag != ((addr + tcg_tlb_cmp_addend(mop)) &
+                tcg_tlb_cmp_mask(&h->tlb, mop))) {
+        return 0;
+    }
+    memcpy(&addend, entry + TCG_TLB_ADDEND_OFS, sizeof(addend));
+    return (uintptr_t)(addr + addend);
+}
+
 /* Run one block; true with *ret = next block when it goes on elsewhere. */
 static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
                           uintptr_t *ret)
@@ -273,6 +307,14 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
                                                 tcg_memop_idx_op(args[2])));
                 break;
             }
+            if (h->tlb_set) {
+                uintptr_t p = tlb_lookup(h, f->env, in[0], args[2], false);
+                if (p) {
+                    tci_set(f, args[0],
+                            direct_load(p, tcg_memop_idx_op(args[2])));
+                    break;
+                }
+            }
             g_assert(s->guest_ld);
             tci_set(f, args[0], s->guest_ld(f->env, in[0],
                                             (TCGMemOpIdx)args[2]));
@@ -283,6 +325,13 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
                 direct_store(h->guest_base + in[1], in[0],
                              tcg_memop_idx_op(args[2]));
                 break;
+            }
+            if (h->tlb_set) {
+                uintptr_t p = tlb_lookup(h, f->env, in[1], args[2], true);
+                if (p) {
+                    direct_store(p, in[0], tcg_memop_idx_op(args[2]));
+                    break;
+                }
             }
             g_assert(s->guest_st);
             s->guest_st(f->env, in[1], in[0], (TCGMemOpIdx)args[2]);
@@ -318,13 +367,19 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
     return false;
 }
 
+/*
+ * The frame (8 KiB of temps) lives on the stack: a helper that leaves
+ * through siglongjmp (a guest exception) unwinds it with the rest of the
+ * stack, where a heap frame would be lost. Nested runs (a helper calling
+ * tcg_exec) each get their own.
+ */
 static uintptr_t tci_exec(TCGContext *s, void *env, const void *code)
 {
-    g_autofree TCIFrame *f = g_new(TCIFrame, 1);
+    TCIFrame f;
     uintptr_t ret;
 
-    f->env = env;
-    while (tci_run_block(s, f, code, &ret)) {
+    f.env = env;
+    while (tci_run_block(s, &f, code, &ret)) {
         code = (const void *)ret;
     }
     return ret;

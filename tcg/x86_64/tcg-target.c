@@ -517,9 +517,13 @@ typedef struct BlockHeader {
     uint64_t reserved;
 } BlockHeader;
 
+/*
+ * Entries are in host order: the insns, then one per TLB slow-path stub
+ * (with its access's insn pc, or no pc when it came before any insn).
+ */
 typedef struct InsnEntry {
     uint32_t host_ofs;      /* from the entry: where the insn starts */
-    uint32_t pad;
+    uint32_t no_pc;
     uint64_t pc;
 } InsnEntry;
 
@@ -545,6 +549,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
         return -1;
     }
     e.refs = g_array_new(FALSE, FALSE, sizeof(LabelRef));
+    e.slow_paths = g_array_new(FALSE, FALSE, sizeof(SlowPath));
     e.label_pos = g_new(int32_t, s->labels->len + 1);
     for (unsigned i = 0; i < s->labels->len; i++) {
         e.label_pos[i] = -1;
@@ -564,7 +569,10 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
             InsnEntry ie = { .host_ofs = (uint32_t)(e.p - e.start),
                              .pc = s->ops[i].args[0] };
             g_array_append_val(insns, ie);
+            e.insn_pc = ie.pc;
+            e.have_insn_pc = true;
         }
+        e.op_idx = i;
         emit_op(&e, &s->ops[i]);
     }
     if (e.p > limit) {
@@ -572,6 +580,17 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     }
     sync_globals(&e, false, false);
     emit_exit(&e, 0);   /* falling off the end acts as exit_tb 0 */
+    for (guint i = 0; i < e.slow_paths->len; i++) {
+        const SlowPath *sp = &g_array_index(e.slow_paths, SlowPath, i);
+        InsnEntry ie = { .host_ofs = (uint32_t)(e.p - e.start),
+                         .no_pc = !sp->have_pc, .pc = sp->pc };
+
+        if (e.p > limit) {
+            goto out;
+        }
+        g_array_append_val(insns, ie);
+        emit_slow_path(&e, sp);
+    }
     for (guint i = 0; i < e.refs->len; i++) {
         LabelRef *r = &g_array_index(e.refs, LabelRef, i);
         int32_t target = e.label_pos[r->label];
@@ -597,6 +616,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
 out:
     g_array_free(insns, TRUE);
     g_array_free(e.refs, TRUE);
+    g_array_free(e.slow_paths, TRUE);
     g_free(e.label_pos);
     return len;
 }
@@ -617,7 +637,7 @@ static bool x86_unwind(TCGContext *s, const void *code, uintptr_t host_pc,
     /* host_pc is a return address: it lies after the insn's first byte */
     for (uint32_t i = 0; i < bh.nb_insns && table[i].host_ofs < ofs; i++) {
         *pc = table[i].pc;
-        found = true;
+        found = !table[i].no_pc;
     }
     return found;
 }

@@ -14,7 +14,7 @@
 int main(int argc, char **argv)
 {
     gint64 cases = 100000, seed = 0;
-    gboolean baseline = FALSE, direct = FALSE;
+    gboolean baseline = FALSE, direct = FALSE, softmmu = FALSE;
     GOptionEntry entries[] = {
         { "cases", 'n', 0, G_OPTION_ARG_INT64, &cases,
           "number of random blocks (default 100000)", "N" },
@@ -26,6 +26,9 @@ int main(int argc, char **argv)
         { "direct", 'd', 0, G_OPTION_ARG_NONE, &direct,
           "guest memory inline at a guest base (user mode), not call-outs",
           NULL },
+        { "softmmu", 't', 0, G_OPTION_ARG_NONE, &softmmu,
+          "guest memory through a softmmu TLB looked up inline (system "
+          "mode)", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) oc = g_option_context_new(NULL);
@@ -48,8 +51,16 @@ int main(int argc, char **argv)
     if (baseline) {
         diff_runner_mask_host_features(d, 0);
     }
+    if (direct && softmmu) {
+        fprintf(stderr, "vireo-tcg-diff: --direct or --softmmu, not both\n");
+        diff_runner_free(d);
+        return 2;
+    }
     if (direct) {
         diff_runner_set_direct_guest_memory(d);
+    }
+    if (softmmu) {
+        diff_runner_set_softmmu_tlb(d);
     }
     for (gint64 i = 0; i < cases; i++) {
         char *report = NULL;

@@ -18,6 +18,14 @@
 #include <stddef.h>
 #include <string.h>
 
+typedef struct DiffTLBEntry {
+    uint64_t addr_read, addr_write, addr_code;
+    uintptr_t addend;
+} DiffTLBEntry;
+
+/* Flags above the alignment bits, as tcg.h requires. */
+enum { DIFF_TLB_MMIO = 1 << 8, DIFF_TLB_NOTDIRTY = 1 << 7 };
+
 struct DiffRunner {
     TCGContext *ctx[2];
     TCGv_i64 r[2][DIFF_NR];
@@ -26,6 +34,9 @@ struct DiffRunner {
     bool skew;
     bool direct;        /* user-mode guest memory at a guest base */
     uint8_t direct_mem[2][256];
+    bool tlb;           /* system mode: the softmmu TLB inline */
+    uint8_t ram[2][DIFF_RAM_SIZE];
+    DiffTLBEntry table[2][DIFF_MMU_MODES][TCG_TLB_SIZE];
 };
 
 typedef struct Gen {
@@ -243,6 +254,51 @@ static void helper_touch_env(DiffEnv *env, uint64_t v)
     env->w[2] += (uint32_t)v;
 }
 
+/*
+ * Softmmu mode's slow path, written from the TLB contract (tcg.h) rather
+ * than the backends' compare: counts itself, notes an access that should
+ * have hit inline, then does it byte by byte: RAM through the entry's
+ * addend, MMIO as a "device", an unmapped page filled as RAM first.
+ */
+static DiffTLBEntry *tlb_entry(DiffEnv *e, uint64_t addr, unsigned mmu)
+{
+    DiffTLBEntry (*t)[TCG_TLB_SIZE] = e->tlb;
+
+    return &t[mmu][(addr >> DIFF_PAGE_BITS) & (TCG_TLB_SIZE - 1)];
+}
+
+static void tlb_slow_check(DiffEnv *e, uint64_t addr, MemOp mop,
+                           unsigned mmu, bool store)
+{
+    unsigned size = 1u << (mop & MO_SIZE);
+    unsigned a = (mop & MO_AMASK) >> MO_ALIGN_SHIFT;
+    unsigned align = a == 0 ? 1 : a == 1 ? size : 1u << (a - 1);
+    uint64_t page_mask = ~(uint64_t)((1u << DIFF_PAGE_BITS) - 1);
+    DiffTLBEntry *te = tlb_entry(e, addr, mmu);
+    uint64_t tag = store ? te->addr_write : te->addr_read;
+    bool should_miss = (addr & (align - 1)) ||
+                       ((addr ^ (addr + size - 1)) & page_mask) ||
+                       tag != (addr & page_mask);
+
+    e->slow_calls++;
+    if (!should_miss) {
+        e->tlb_wrong++;
+    }
+}
+
+static uint8_t *tlb_byte(DiffEnv *e, uint64_t addr, unsigned mmu,
+                         bool store, bool *mmio)
+{
+    uint64_t page = addr & ~(uint64_t)((1u << DIFF_PAGE_BITS) - 1);
+    DiffTLBEntry *te = tlb_entry(e, addr, mmu);
+
+    if (te->addr_read == UINT64_MAX) {
+        te->addr_read = te->addr_write = te->addr_code = page;
+    }
+    *mmio = (store ? te->addr_write : te->addr_read) & DIFF_TLB_MMIO;
+    return (uint8_t *)(uintptr_t)(addr + te->addend);
+}
+
 static uint64_t guest_ld(void *env, uint64_t addr, TCGMemOpIdx oi)
 {
     DiffEnv *e = env;
@@ -251,8 +307,19 @@ static uint64_t guest_ld(void *env, uint64_t addr, TCGMemOpIdx oi)
     uint64_t v = 0;
 
     clobber_caller_saved();
+    if (e->tlb) {
+        tlb_slow_check(e, addr, mop, tcg_memop_idx_mmu(oi), false);
+    }
     for (unsigned i = 0; i < size; i++) {
         uint8_t byte = e->gmem[(addr + i) & 0xff];
+
+        if (e->tlb) {
+            uint64_t a = (addr + i) % DIFF_RAM_SIZE;
+            bool mmio;
+            uint8_t *p = tlb_byte(e, a, tcg_memop_idx_mmu(oi), false, &mmio);
+
+            byte = mmio ? (uint8_t)(0xa5 ^ a ^ e->r[4]) : *p;
+        }
         unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
         v |= (uint64_t)byte << shift;
     }
@@ -271,8 +338,24 @@ static void guest_st(void *env, uint64_t addr, uint64_t val,
     unsigned size = 1u << (mop & MO_SIZE);
 
     clobber_caller_saved();
+    if (e->tlb) {
+        tlb_slow_check(e, addr, mop, tcg_memop_idx_mmu(oi), true);
+    }
     for (unsigned i = 0; i < size; i++) {
         unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
+
+        if (e->tlb) {
+            uint64_t a = (addr + i) % DIFF_RAM_SIZE;
+            bool mmio;
+            uint8_t *p = tlb_byte(e, a, tcg_memop_idx_mmu(oi), true, &mmio);
+
+            if (mmio) {
+                e->r[5] = e->r[5] * 31 + (uint8_t)(val >> shift) + a;
+            } else {
+                *p = (uint8_t)(val >> shift);
+            }
+            continue;
+        }
         e->gmem[(addr + i) & 0xff] = (uint8_t)(val >> shift);
     }
     /* like a device register side effect: reads and changes globals */
@@ -349,10 +432,34 @@ static void gen_guest_memory(Gen *g, bool is64)
                         (below(g, 2) ? MO_BE : 0) |
                         (below(g, 4) == 0 ? MO_ALIGN : 0));
     unsigned idx = below(g, 4);
-    /* in range of the 256-byte guest memory even for 8-byte accesses */
     TCGv_i64 addr = tcg_temp_new_i64();
 
-    tcg_gen_andi_i64(addr, src64(g), 0xf7);
+    if (g->d->tlb) {
+        /*
+         * Anywhere in the 4 pages, near a page's end (crossings), or
+         * 8-aligned; alignment requirements of every kind.
+         */
+        static const MemOp aligns[] = { MO_ALIGN_2, MO_ALIGN_4, MO_ALIGN_8,
+                                        MO_ALIGN_16 };
+        switch (below(g, 3)) {
+        case 0:
+            tcg_gen_andi_i64(addr, src64(g), DIFF_RAM_SIZE - 1);
+            break;
+        case 1:
+            tcg_gen_andi_i64(addr, src64(g), 0xc07);
+            tcg_gen_ori_i64(addr, addr, 0x3f8);
+            break;
+        default:
+            tcg_gen_andi_i64(addr, src64(g), 0xcf8);
+            break;
+        }
+        if (below(g, 4) == 0) {
+            mop = (MemOp)((mop & ~MO_AMASK) | aligns[below(g, 4)]);
+        }
+    } else {
+        /* in range of the 256-byte guest memory even for 8-byte ones */
+        tcg_gen_andi_i64(addr, src64(g), 0xf7);
+    }
     if (is64) {
         if (below(g, 2)) {
             tcg_gen_qemu_ld_i64(dst64(g), addr, idx, mop);
@@ -649,6 +756,50 @@ void diff_runner_set_direct_guest_memory(DiffRunner *d)
     }
 }
 
+void diff_runner_set_softmmu_tlb(DiffRunner *d)
+{
+    TCGSoftmmuTLB l = { .ptr_ofs = offsetof(DiffEnv, tlb),
+                        .table_ofs = 0, .page_bits = DIFF_PAGE_BITS };
+
+    d->tlb = true;
+    for (int side = 0; side < 2; side++) {
+        tcg_context_set_softmmu_tlb(d->ctx[side], &l);
+    }
+}
+
+/* Each case starts from the same tables (the call-outs fill entries). */
+static void tlb_reset(DiffRunner *d, int side, DiffEnv *env)
+{
+    memset(d->table[side], 0xff, sizeof(d->table[side]));
+    for (unsigned m = 0; m < DIFF_MMU_MODES; m++) {
+        for (unsigned p = 0; p < DIFF_RAM_SIZE >> DIFF_PAGE_BITS; p++) {
+            DiffTLBEntry *te = &d->table[side][m][p];
+            uint64_t page = (uint64_t)p << DIFF_PAGE_BITS;
+
+            te->addend = (uintptr_t)d->ram[side];
+            switch ((p + m) & 3) {
+            case 0:
+                te->addr_read = te->addr_write = page;
+                break;
+            case 1:
+                te->addr_read = page;
+                te->addr_write = page | DIFF_TLB_NOTDIRTY;
+                break;
+            case 2:
+                te->addr_read = te->addr_write = page | DIFF_TLB_MMIO;
+                break;
+            default:
+                break;      /* unmapped: -1 */
+            }
+        }
+    }
+    /* the RAM starts as a function of the case's env bytes */
+    for (unsigned i = 0; i < DIFF_RAM_SIZE; i++) {
+        d->ram[side][i] = env->gmem[i & 0xff] ^ (uint8_t)(i >> 8);
+    }
+    env->tlb = d->table[side];
+}
+
 void diff_runner_mask_host_features(DiffRunner *d, unsigned keep)
 {
     d->ctx[1]->host_features &= keep;
@@ -713,13 +864,21 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
         init_env(&env[side], seed);
         /* each side's direct guest memory starts as its env->gmem */
         memcpy(d->direct_mem[side], env[side].gmem, 256);
+        env[side].tlb = NULL;
+        env[side].slow_calls = env[side].tlb_wrong = 0;
+        if (d->tlb) {
+            tlb_reset(d, side, &env[side]);
+        }
         if (side == 1 && d->skew) {
             env[side].helper_acc++;
         }
         ret[side] = tcg_exec(d->ctx[side], &env[side], code);
     }
-    if (ret[0] == ret[1] && memcmp(&env[0], &env[1], sizeof(DiffEnv)) == 0 &&
-        memcmp(d->direct_mem[0], d->direct_mem[1], 256) == 0) {
+    if (ret[0] == ret[1] &&
+        memcmp(&env[0], &env[1], DIFF_ENV_COMPARED) == 0 &&
+        memcmp(d->direct_mem[0], d->direct_mem[1], 256) == 0 &&
+        memcmp(d->ram[0], d->ram[1], DIFF_RAM_SIZE) == 0 &&
+        !env[0].tlb_wrong) {
         return true;
     }
     if (report) {
@@ -732,7 +891,19 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
         g_string_append_printf(s, "seed %" G_GUINT64_FORMAT
                                ": exit tci %#lx native %#lx\n", seed,
                                (unsigned long)ret[0], (unsigned long)ret[1]);
-        for (size_t i = 0; i < sizeof(DiffEnv); i++) {
+        if (env[0].tlb_wrong) {
+            g_string_append_printf(s, "  %" G_GUINT64_FORMAT " call-outs "
+                                   "for accesses that should hit\n",
+                                   env[0].tlb_wrong);
+        }
+        for (size_t i = 0; i < DIFF_RAM_SIZE; i++) {
+            if (d->ram[0][i] != d->ram[1][i]) {
+                g_string_append_printf(s, "  RAM byte %zu: tci %02x "
+                                       "native %02x\n", i, d->ram[0][i],
+                                       d->ram[1][i]);
+            }
+        }
+        for (size_t i = 0; i < DIFF_ENV_COMPARED; i++) {
             if (a[i] != b[i]) {
                 g_string_append_printf(s, "  env byte %zu: tci %02x "
                                        "native %02x\n", i, a[i], b[i]);

@@ -12,6 +12,7 @@
 #include "tcg/tcg.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define DIFF_NR 16
@@ -25,7 +26,18 @@ typedef struct DiffEnv {
     uint64_t helper_acc;            /* written by a helper */
     uint8_t buf[256];               /* host ld/st target */
     uint8_t gmem[256];              /* "guest memory" of the call-outs */
+    uint64_t slow_calls;            /* softmmu mode: call-outs reached */
+    uint64_t tlb_wrong;             /* call-outs for accesses that hit */
+    /* Softmmu mode: this side's TLB (not compared); NULL otherwise. */
+    void *tlb;
 } DiffEnv;
+
+/* The part of DiffEnv both sides must agree on. */
+#define DIFF_ENV_COMPARED offsetof(DiffEnv, tlb)
+/* Softmmu mode: 4 pages of 1 KiB of guest RAM, MMIO or unmapped. */
+#define DIFF_PAGE_BITS 10
+#define DIFF_RAM_SIZE 4096
+#define DIFF_MMU_MODES 4
 
 typedef struct DiffRunner DiffRunner;
 
@@ -48,6 +60,15 @@ void diff_runner_set_skew(DiffRunner *d, bool on);
  * for accesses that require alignment.
  */
 void diff_runner_set_direct_guest_memory(DiffRunner *d);
+/*
+ * System mode: qemu_ld/st look up a softmmu TLB inline (each side has its
+ * own tables and 4 KiB of RAM, compared too). Per MMU index the 4 pages
+ * are plain RAM, RAM whose write tag has a flag (stores go slow), MMIO
+ * (a flag in both tags) or unmapped (the call-out fills the entry as
+ * RAM). The call-outs count themselves and flag any access that should
+ * have hit.
+ */
+void diff_runner_set_softmmu_tlb(DiffRunner *d);
 /* Limit the host features the native side may use (0: baseline x86-64). */
 void diff_runner_mask_host_features(DiffRunner *d, unsigned keep);
 /* How many ops of each opcode the generator has emitted so far. */

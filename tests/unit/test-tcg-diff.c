@@ -22,9 +22,12 @@ START_TEST(random_blocks_agree)
         /* every other chunk: the fall-backs for hosts without BMI etc. */
         diff_runner_mask_host_features(d, 0);
     }
-    if (_i % 4 >= 2) {
-        /* half the chunks: user-mode guest memory, accessed inline */
+    if (_i / 2 % 3 == 1) {
+        /* a third of the chunks: user-mode guest memory, inline */
         diff_runner_set_direct_guest_memory(d);
+    } else if (_i / 2 % 3 == 2) {
+        /* a third: system mode, the softmmu TLB inline */
+        diff_runner_set_softmmu_tlb(d);
     }
 
     for (int i = 0; i < PER_CHUNK; i++) {

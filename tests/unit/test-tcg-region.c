@@ -224,6 +224,145 @@ START_TEST(full_buffer_is_reported_and_flush_recovers)
 }
 END_TEST
 
+/* --- regions: sibling contexts sharing one buffer ------------------------ */
+
+#define SIB_BLOCKS 300
+
+typedef struct SibThread {
+    TestCtx *t;
+    TCGContext *s;
+    int reg;                    /* the register it adds to */
+    uintptr_t lo, hi;           /* its blocks' entries */
+    int bad;                    /* wrong results */
+} SibThread;
+
+/* Translate and run SIB_BLOCKS blocks "r[reg] += i" in s. */
+static gpointer sibling_worker(gpointer opaque)
+{
+    SibThread *w = opaque;
+    TestEnv env = { 0 };
+
+    w->lo = UINTPTR_MAX;
+    for (int i = 1; i <= SIB_BLOCKS; i++) {
+        const void *code;
+
+        tcg_func_start(w->s);
+        tcg_gen_addi_i64(w->t->r[w->reg], w->t->r[w->reg], i);
+        tcg_gen_exit_tb(i);
+        code = tcg_gen_code(w->s, NULL);
+        if (!code || tcg_exec(w->s, &env, code) != (uintptr_t)i) {
+            w->bad++;
+            continue;
+        }
+        w->lo = MIN(w->lo, (uintptr_t)code);
+        w->hi = MAX(w->hi, (uintptr_t)code);
+    }
+    if (env.r[w->reg] != (uint64_t)SIB_BLOCKS * (SIB_BLOCKS + 1) / 2) {
+        w->bad++;
+    }
+    return NULL;
+}
+
+/* One block "r[reg] += 1; goto_tb 0; exit_tb 5" in s; *ofs its jump. */
+static const void *gen_chainable(TestCtx *t, TCGContext *s, int reg,
+                                 int *ofs)
+{
+    const void *code;
+
+    tcg_func_start(s);
+    tcg_gen_addi_i64(t->r[reg], t->r[reg], 1);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(5);
+    code = tcg_gen_code(s, NULL);
+    ck_assert_ptr_nonnull(code);
+    *ofs = tcg_goto_tb_offset(s, 0);
+    return code;
+}
+
+START_TEST(sibling_contexts_translate_in_parallel)
+{
+    TCGContextOptions o = { .backend = test_backends[_i],
+                            .code_size = 1 << 20, .regions = 4 };
+    GError *err = NULL;
+    TestCtx t;
+    TCGContext *sib;
+    SibThread w[2];
+    GThread *th[2];
+    TestEnv env = { 0 };
+    const void *a, *b, *first;
+    int ofs_a, ofs_b;
+
+    t.s = tcg_context_new(&o, &err);
+    ck_assert_ptr_nonnull(t.s);
+    for (int i = 0; i < 8; i++) {
+        t.r[i] = tcg_global_mem_new_i64(tcg_env,
+                                        offsetof(TestEnv, r) + 8 * i, "r");
+    }
+    /* the globals registered on the parent are the sibling's too */
+    sib = tcg_context_new_sibling(t.s);
+    first = gen_chainable(&t, t.s, 0, &ofs_a);
+
+    w[0] = (SibThread){ .t = &t, .s = t.s, .reg = 1 };
+    w[1] = (SibThread){ .t = &t, .s = sib, .reg = 2 };
+    for (int i = 0; i < 2; i++) {
+        th[i] = g_thread_new("translator", sibling_worker, &w[i]);
+    }
+    for (int i = 0; i < 2; i++) {
+        g_thread_join(th[i]);
+        ck_assert_int_eq(w[i].bad, 0);
+    }
+    /* each filled its own region: the ranges do not overlap */
+    ck_assert(w[0].hi < w[1].lo || w[1].hi < w[0].lo);
+
+    /* a block of one context chains to a block of the other */
+    a = gen_chainable(&t, t.s, 3, &ofs_a);
+    b = gen_chainable(&t, sib, 4, &ofs_b);
+    ck_assert(tcg_set_goto_tb_target(t.s, a, ofs_a, b, &err));
+    ck_assert_uint_eq(tcg_exec(t.s, &env, a), 5);
+    ck_assert_uint_eq(env.r[3], 1);
+    ck_assert_uint_eq(env.r[4], 1);
+    ck_assert(tcg_set_goto_tb_target(sib, b, ofs_b, a, &err));
+    ck_assert(tcg_set_goto_tb_target(sib, b, ofs_b, NULL, &err));
+
+    /* a flush from either forgets both: region 0 is handed out again */
+    tcg_code_flush(sib);
+    b = gen_chainable(&t, sib, 4, &ofs_b);
+    ck_assert_ptr_eq(b, first);
+    a = gen_chainable(&t, t.s, 3, &ofs_a);
+    ck_assert_ptr_ne(a, b);
+    ck_assert_uint_eq(tcg_exec(sib, &env, a), 5);
+    ck_assert_uint_eq(env.r[3], 2);
+
+    /* the sibling fills every free region; the parent keeps its own */
+    for (int i = 0; i < 100000; i++) {
+        tcg_func_start(sib);
+        for (int k = 0; k < 50; k++) {
+            tcg_gen_addi_i64(t.r[5], t.r[5], k);
+        }
+        tcg_gen_exit_tb(0);
+        if (!tcg_gen_code(sib, &err)) {
+            break;
+        }
+    }
+    ck_assert(g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL));
+    g_clear_error(&err);
+    a = gen_chainable(&t, t.s, 3, &ofs_a);
+    ck_assert_uint_eq(tcg_exec(t.s, &env, a), 5);
+
+    /* the buffer outlives whichever context goes first */
+    if (_i) {
+        tcg_context_free(sib);
+        ck_assert_uint_eq(tcg_exec(t.s, &env, a), 5);
+        tcg_context_free(t.s);
+    } else {
+        tcg_context_free(t.s);
+        tcg_context_set_current(sib);
+        ck_assert_uint_eq(tcg_exec(sib, &env, a), 5);
+        tcg_context_free(sib);
+    }
+}
+END_TEST
+
 static Suite *tcg_region_suite(void)
 {
     Suite *s = suite_create("tcg-region");
@@ -237,6 +376,8 @@ static Suite *tcg_region_suite(void)
     tcase_add_test(tc, host_mapping_failure_is_an_error);
 #endif
     tcase_add_loop_test(tc, full_buffer_is_reported_and_flush_recovers, 0,
+                        N_BACKENDS);
+    tcase_add_loop_test(tc, sibling_contexts_translate_in_parallel, 0,
                         N_BACKENDS);
     suite_add_tcase(s, tc);
     return s;

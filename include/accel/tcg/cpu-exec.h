@@ -104,6 +104,7 @@ typedef struct TCGExecStats {
     uint64_t tlb_fills;         /* page walks */
     uint64_t tlb_flushes;       /* full or per-index flushes done */
     uint64_t slow_accesses;     /* MMIO, code-page and crossing accesses */
+    uint64_t callouts;          /* guest accesses the inline TLB missed */
 } TCGExecStats;
 
 /* Process-wide counters (atomic reads of each field). */
