@@ -43,6 +43,8 @@ struct CPUClass {
     void (*dump_state)(CPUState *cpu, FILE *f, int flags);
     void (*set_pc)(CPUState *cpu, uint64_t pc);
     uint64_t (*get_pc)(CPUState *cpu);
+    /* The TCG front end (include/accel/tcg/tcg-cpu-ops.h); NULL: none. */
+    const struct TCGCPUOps *tcg_ops;
 };
 
 struct CPUState {

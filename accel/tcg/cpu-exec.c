@@ -1,0 +1,461 @@
+/*
+ * The TCG execution loop: per vCPU, deliver exceptions and interrupts,
+ * find or translate the TB for the CPU state, chain the previous block
+ * to it, run it; leave when exit_request is set. Also the long-jump exits
+ * from generated code with the precise guest pc, exclusive sections for
+ * whole-cache flushes, the goto_ptr lookup, and the -d logs of a block.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "internal.h"
+#include "disas-host.h"
+#include "util/log.h"
+#include "util/main-loop.h"
+
+/* --- exclusive sections ---------------------------------------------------- */
+
+static GMutex excl_lock;
+static GCond excl_cond;
+static int excl_running;        /* vCPUs inside tcg_cpu_exec */
+static bool excl_pending;       /* someone wants (or has) exclusivity */
+static __thread bool in_exec;   /* this thread counts in excl_running */
+
+static void exec_start(void)
+{
+    g_mutex_lock(&excl_lock);
+    while (excl_pending) {
+        g_cond_wait(&excl_cond, &excl_lock);
+    }
+    excl_running++;
+    in_exec = true;
+    g_mutex_unlock(&excl_lock);
+}
+
+static void exec_end(void)
+{
+    g_mutex_lock(&excl_lock);
+    excl_running--;
+    in_exec = false;
+    g_cond_broadcast(&excl_cond);
+    g_mutex_unlock(&excl_lock);
+}
+
+void tcg_start_exclusive(void)
+{
+    CPUState *cpu, *self = cpu_current();
+
+    g_mutex_lock(&excl_lock);
+    if (in_exec) {
+        excl_running--;         /* we are at a safe point ourselves */
+        g_cond_broadcast(&excl_cond);
+    }
+    while (excl_pending) {
+        g_cond_wait(&excl_cond, &excl_lock);
+    }
+    excl_pending = true;
+    CPU_FOREACH(cpu) {
+        if (cpu != self && cpu->accel) {
+            /* Every TB checks it on entry: they leave at the next one. */
+            g_atomic_int_set(&cpu->exit_request, 1);
+        }
+    }
+    while (excl_running > 0) {
+        g_cond_wait(&excl_cond, &excl_lock);
+    }
+    g_mutex_unlock(&excl_lock);
+}
+
+void tcg_end_exclusive(void)
+{
+    g_mutex_lock(&excl_lock);
+    excl_pending = false;
+    if (in_exec) {
+        excl_running++;
+    }
+    g_cond_broadcast(&excl_cond);
+    g_mutex_unlock(&excl_lock);
+}
+
+/* --- exceptions ------------------------------------------------------------ */
+
+int tcg_cpu_exception_index(CPUState *cpu)
+{
+    return cpu->accel->exception_index;
+}
+
+void tcg_cpu_set_exception_index(CPUState *cpu, int excp)
+{
+    cpu->accel->exception_index = excp;
+}
+
+void tcg_cpu_set_cflags_next(CPUState *cpu, uint32_t cflags)
+{
+    cpu->accel->cflags_next = cflags;
+}
+
+static bool unwind_pc(uintptr_t retaddr, uint64_t *pc)
+{
+    TCGContext *s = tcg_global.ctx;
+    TranslationBlock *tb;
+    bool ok;
+
+    if (tcg_context_backend(s) == TCG_BACKEND_TCI) {
+        /* TCI knows the instruction it interprets on this thread. */
+        return tcg_unwind_pc(s, NULL, retaddr, pc);
+    }
+    g_mutex_lock(&tcg_global.tb_lock);
+    tb = tb_find_by_host_pc(retaddr);
+    ok = tb && tcg_unwind_pc(s, tb->tc_ptr, retaddr, pc);
+    g_mutex_unlock(&tcg_global.tb_lock);
+    return ok;
+}
+
+bool tcg_cpu_restore_state(CPUState *cpu, uintptr_t retaddr)
+{
+    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    uint64_t pc;
+
+    if (!retaddr || !unwind_pc(retaddr, &pc)) {
+        return false;
+    }
+    if (ops->restore_state_to_opc) {
+        ops->restore_state_to_opc(cpu, pc);
+    } else {
+        CPU_GET_CLASS(cpu)->set_pc(cpu, pc);
+    }
+    return true;
+}
+
+/* For cputlb.c: the guest pc at retaddr, without touching the state. */
+bool tcg_unwind_guest_pc(uintptr_t retaddr, uint64_t *pc)
+{
+    return retaddr && unwind_pc(retaddr, pc);
+}
+
+void tcg_cpu_loop_exit(CPUState *cpu)
+{
+    siglongjmp(cpu->accel->jmp_env, 1);
+}
+
+void tcg_cpu_loop_exit_restore(CPUState *cpu, uintptr_t retaddr)
+{
+    tcg_cpu_restore_state(cpu, retaddr);
+    tcg_cpu_loop_exit(cpu);
+}
+
+void tcg_cpu_raise_exception(CPUState *cpu, int excp, uintptr_t retaddr)
+{
+    cpu->accel->exception_index = excp;
+    tcg_cpu_loop_exit_restore(cpu, retaddr);
+}
+
+/* --- lookup and translation ------------------------------------------------- */
+
+static uint32_t curr_cflags(void)
+{
+    uint32_t cf = 0;
+
+    if (tcg_global.one_insn_per_tb) {
+        cf |= CF_ONE_INSN;
+    }
+    if (vireo_log_enabled(LOG_NOCHAIN)) {
+        cf |= CF_NOCHAIN;
+    }
+    return cf;
+}
+
+static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
+                                   uint64_t cs_base, uint32_t flags,
+                                   uint32_t cflags, bool probe)
+{
+    TranslationBlock **slot = &cpu->accel->jmp_cache[tb_jmp_cache_hash(pc)];
+    TranslationBlock *tb = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    uint64_t phys;
+    bool ok = true;
+
+    if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
+        tb->cflags == cflags && !g_atomic_int_get(&tb->invalid)) {
+        return tb;
+    }
+    phys = tlb_get_code_phys(cpu, pc, probe, &ok);
+    if (!ok) {
+        return NULL;
+    }
+    tb = tb_htable_lookup(pc, phys, cs_base, flags, cflags);
+    if (tb) {
+        __atomic_store_n(slot, tb, __ATOMIC_RELEASE);
+    }
+    return tb;
+}
+
+static void log_in_asm(CPUState *cpu, const TranslationBlock *tb)
+{
+    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    FILE *f = vireo_log_lock();
+
+    fprintf(f, "IN: \n");
+    if (ops->disas_log) {
+        ops->disas_log(cpu, f, tb->pc, tb->size);
+    } else {
+        fprintf(f, "0x%016" G_GINT64_MODIFIER "x: %u bytes, %u insns\n",
+                tb->pc, tb->size, tb->icount);
+    }
+    fprintf(f, "\n");
+    vireo_log_unlock(f);
+}
+
+static void log_out_asm(const TranslationBlock *tb)
+{
+    FILE *f = vireo_log_lock();
+
+    fprintf(f, "OUT: [size=%zu]\n", tb->tc_size);
+    if (tcg_context_backend(tcg_global.ctx) == TCG_BACKEND_TCI) {
+        fprintf(f, "  (TCI: the IR above is what runs)\n");
+    } else {
+        tcg_disas_host(f, tb->tc_ptr, tb->tc_size);
+    }
+    fprintf(f, "\n");
+    vireo_log_unlock(f);
+}
+
+/* Flush the whole cache unless someone did since we saw `seen`. */
+static void tb_flush_full(unsigned seen)
+{
+    tcg_start_exclusive();
+    g_mutex_lock(&tcg_global.tb_lock);
+    if ((unsigned)g_atomic_int_get(&tcg_global.flush_count) == seen) {
+        tb_flush_locked();
+    }
+    g_mutex_unlock(&tcg_global.tb_lock);
+    tcg_end_exclusive();
+}
+
+static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
+                                     uint64_t cs_base, uint32_t flags,
+                                     uint32_t cflags)
+{
+    AccelCPUState *a = cpu->accel;
+    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    TCGContext *s = tcg_global.ctx;
+    uint64_t phys;
+    bool ok;
+
+    for (;;) {
+        g_autoptr(GError) err = NULL;
+        TranslationBlock *tb;
+        size_t used;
+        const void *code;
+        unsigned seen;
+
+        /* A fetch fault on the first page raises here, no lock held. */
+        phys = tlb_get_code_phys(cpu, pc, false, &ok);
+        g_mutex_lock(&tcg_global.tb_lock);
+        tb = tb_htable_lookup(pc, phys, cs_base, flags, cflags);
+        if (tb) {
+            g_mutex_unlock(&tcg_global.tb_lock);
+            return tb;
+        }
+        tb = g_new0(TranslationBlock, 1);
+        tb->pc = pc;
+        tb->cs_base = cs_base;
+        tb->flags = flags;
+        tb->cflags = cflags;
+        tb->phys_pc = phys;
+        tb->page_addr[0] = phys & a->page_mask;
+        tb->page_addr[1] = -1ull;
+        tb->jmp_ofs[0] = tb->jmp_ofs[1] = -1;
+        a->translating = true;
+        a->translating_tb = tb;
+
+        used = tcg_code_used(s);
+        tcg_func_start(s);
+        ops->translate_code(cpu, tb,
+                            cflags & (CF_ONE_INSN | CF_SINGLE_STEP) ? 1 : 512);
+        code = tcg_gen_code(s, &err);
+        a->translating = false;
+        a->translating_tb = NULL;
+        if (!code) {
+            seen = g_atomic_int_get(&tcg_global.flush_count);
+            g_mutex_unlock(&tcg_global.tb_lock);
+            g_free(tb);
+            if (!g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
+                /* A 1 MiB minimum buffer holds any block we make. */
+                g_error("tcg: cannot translate 0x%" G_GINT64_MODIFIER
+                        "x: %s", pc, err->message);
+            }
+            tb_flush_full(seen);
+            continue;
+        }
+        tb->tc_ptr = code;
+        tb->tc_size = tcg_code_used(s) - used;
+        for (unsigned n = 0; n < 2; n++) {
+            tb->jmp_ofs[n] = tcg_goto_tb_offset(s, n);
+        }
+        if (vireo_log_enabled(LOG_IN_ASM)) {
+            log_in_asm(cpu, tb);
+        }
+        if (vireo_log_enabled(LOG_OUT_ASM)) {
+            log_out_asm(tb);
+        }
+        tb_link(tb);
+        tcg_stat_inc(translations);
+        g_mutex_unlock(&tcg_global.tb_lock);
+        return tb;
+    }
+}
+
+void *tcg_helper_lookup_tb_ptr(void *env)
+{
+    CPUState *cpu = env;
+    uint64_t pc, cs_base;
+    uint32_t flags;
+    TranslationBlock *tb;
+
+    if (vireo_log_enabled(LOG_EXEC | LOG_CPU)) {
+        return NULL;            /* the loop logs every block it enters */
+    }
+    tcg_cpu_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    tb = tb_lookup(cpu, pc, cs_base, flags, curr_cflags(), true);
+    return tb ? (void *)tb->tc_ptr : NULL;
+}
+
+/* --- the loop ---------------------------------------------------------------- */
+
+/* Deliver a pending exception; true: leave the loop. */
+static bool cpu_handle_exception(CPUState *cpu)
+{
+    AccelCPUState *a = cpu->accel;
+    int excp = a->exception_index;
+
+    if (excp < 0) {
+        return false;
+    }
+    if (excp == EXCP_HLT) {
+        a->exception_index = EXCP_NONE;
+        bql_lock();
+        cpu->halted = true;
+        bql_unlock();
+        return true;
+    }
+    if (excp >= EXCP_INTERRUPT) {
+        a->exception_index = EXCP_NONE;
+        return true;
+    }
+    vireo_log_mask(LOG_INT, "tcg: CPU %d exception %d\n", cpu->cpu_index,
+                   excp);
+    if (tcg_cpu_ops(cpu)->do_interrupt) {
+        tcg_cpu_ops(cpu)->do_interrupt(cpu);
+    }
+    a->exception_index = EXCP_NONE;
+    return false;
+}
+
+static void log_exec(CPUState *cpu, const TranslationBlock *tb)
+{
+    if (vireo_log_enabled(LOG_CPU)) {
+        FILE *f = vireo_log_lock();
+        cpu_dump_state(cpu, f, 0);
+        vireo_log_unlock(f);
+    }
+    vireo_log_mask(LOG_EXEC, "Trace %d: %p [%016" G_GINT64_MODIFIER "x/%016"
+                   G_GINT64_MODIFIER "x/%08x/%08x]\n", cpu->cpu_index,
+                   tb->tc_ptr, tb->cs_base, tb->pc, tb->flags, tb->cflags);
+}
+
+/* Run blocks until exit_request or an exception that leaves. */
+static void cpu_exec_loop(CPUState *cpu)
+{
+    AccelCPUState *a = cpu->accel;
+    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    TranslationBlock *last_tb = NULL;
+    unsigned last_n = 0, gen = 0;
+
+    for (;;) {
+        TranslationBlock *tb;
+        uint64_t pc, cs_base;
+        uint32_t flags, cflags;
+        unsigned irq;
+        uintptr_t ret;
+
+        if (cpu_handle_exception(cpu)) {
+            return;
+        }
+        if (g_atomic_int_get(&a->pending_flush)) {
+            tlb_process_pending(cpu);
+            last_tb = NULL;
+        }
+        irq = g_atomic_int_get(&cpu->interrupt_request);
+        if (irq) {
+            if (irq & CPU_INTERRUPT_EXITTB) {
+                cpu_reset_interrupt(cpu, CPU_INTERRUPT_EXITTB);
+                last_tb = NULL;
+            }
+            if (ops->cpu_exec_interrupt &&
+                ops->cpu_exec_interrupt(cpu, irq)) {
+                last_tb = NULL;
+                continue;       /* it may have raised an exception */
+            }
+        }
+        if (g_atomic_int_get(&cpu->exit_request)) {
+            return;
+        }
+
+        cflags = curr_cflags();
+        if (a->cflags_next) {
+            cflags = a->cflags_next;
+            a->cflags_next = 0;
+            last_tb = NULL;
+        }
+        if (cflags & CF_SINGLE_STEP) {
+            cflags |= CF_ONE_INSN | CF_NOCHAIN;
+        }
+        ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+        tb = tb_lookup(cpu, pc, cs_base, flags, cflags, false);
+        if (!tb) {
+            tb = tb_gen_code(cpu, pc, cs_base, flags, cflags);
+            __atomic_store_n(&a->jmp_cache[tb_jmp_cache_hash(pc)], tb,
+                             __ATOMIC_RELEASE);
+        }
+        if (last_tb &&
+            gen == (unsigned)g_atomic_int_get(&tcg_global.flush_count) &&
+            !((tb->cflags | last_tb->cflags) & CF_NOCHAIN) &&
+            last_tb->cflags == tb->cflags) {
+            tb_add_jump(last_tb, last_n, tb);
+        }
+        if (vireo_log_enabled(LOG_EXEC | LOG_CPU)) {
+            log_exec(cpu, tb);
+        }
+        gen = g_atomic_int_get(&tcg_global.flush_count);
+        tcg_stat_inc(loop_entries);
+        ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
+        last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
+        last_n = ret & TB_EXIT_MASK;
+        if (last_tb && last_n == TB_EXIT_REQUESTED) {
+            if (ops->synchronize_from_tb) {
+                ops->synchronize_from_tb(cpu, last_tb);
+            }
+            last_tb = NULL;
+        }
+        if (cflags & CF_SINGLE_STEP) {
+            a->exception_index = EXCP_DEBUG;
+        }
+    }
+}
+
+void tcg_cpu_exec(CPUState *cpu)
+{
+    AccelCPUState *a = cpu->accel;
+
+    exec_start();
+    if (sigsetjmp(a->jmp_env, 0) != 0) {
+        /* Back from generated code, a helper or a translation. */
+        if (a->translating) {
+            a->translating = false;
+            g_free(a->translating_tb);
+            a->translating_tb = NULL;
+            g_mutex_unlock(&tcg_global.tb_lock);
+        }
+    }
+    cpu_exec_loop(cpu);
+    g_atomic_int_set(&cpu->exit_request, 0);
+    exec_end();
+}

@@ -1,0 +1,131 @@
+/*
+ * Inside accel/tcg: the per-vCPU state (jump cache, TLB, long-jump
+ * buffer), the shared translator context and the functions the files of
+ * this folder call in each other. Not for targets.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef VIREO_ACCEL_TCG_INTERNAL_H
+#define VIREO_ACCEL_TCG_INTERNAL_H
+
+#include "accel/tcg/cpu-exec.h"
+#include "tcg/tcg.h"
+
+#include <setjmp.h>
+
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+
+#define CPU_TLB_BITS 8
+#define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
+#define TCG_MAX_MMU_MODES 16
+
+/* Flags in the low bits of a TLB tag (pages are at least 1 KiB). */
+enum {
+    TLB_INVALID = 1 << 0,       /* never matches */
+    TLB_MMIO = 1 << 1,          /* go through the memory API */
+    TLB_NOTDIRTY = 1 << 2,      /* the page holds code: check SMC */
+    TLB_WATCH = 1 << 3,         /* a watchpoint is on the page */
+    TLB_FLAGS = TLB_MMIO | TLB_NOTDIRTY | TLB_WATCH,
+};
+
+typedef struct CPUTLBEntry {
+    uint64_t addr_read;         /* page | flags, or -1 */
+    uint64_t addr_write;        /* atomic: others may set TLB_NOTDIRTY */
+    uint64_t addr_code;
+    uintptr_t addend;           /* host = guest vaddr + addend (RAM) */
+} CPUTLBEntry;
+
+typedef struct CPUTLBEntryFull {
+    uint64_t phys;              /* physical page */
+    MemTxAttrs attrs;
+} CPUTLBEntryFull;
+
+typedef struct CPUTLB {
+    CPUTLBEntry table[TCG_MAX_MMU_MODES][CPU_TLB_SIZE];
+    CPUTLBEntryFull full[TCG_MAX_MMU_MODES][CPU_TLB_SIZE];
+    /* The span of large pages seen since the last flush, per index. */
+    uint64_t large_addr[TCG_MAX_MMU_MODES];
+    uint64_t large_mask[TCG_MAX_MMU_MODES];
+} CPUTLB;
+
+typedef struct TCGWatchpoint {
+    uint64_t addr, len;
+    int kind;
+} TCGWatchpoint;
+
+struct AccelCPUState {
+    sigjmp_buf jmp_env;
+    int exception_index;
+    bool translating;           /* holds tb_lock in translation */
+    TranslationBlock *translating_tb;
+    uint32_t cflags_next;       /* 0: none */
+    unsigned pending_flush;     /* atomic: MMU indexes others asked */
+    TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];     /* atomic */
+    AddressSpace *as;
+    CPUTLB *tlb;
+    GArray *watchpoints;        /* of TCGWatchpoint */
+    TCGWatchpoint *watch_hit_wp;
+    TCGWatchpointHit *watch_hook;
+    uint64_t page_mask;         /* ~(page size - 1) */
+    unsigned page_bits;
+    unsigned nb_mmu_modes;
+};
+
+/* The accelerator's settings and the one translator context. */
+typedef struct TCGGlobal {
+    TCGContext *ctx;
+    bool one_insn_per_tb;
+    bool single_thread;
+    GMutex tb_lock;             /* translation, chaining, page lists */
+    unsigned flush_count;       /* atomic: bumped by every flush */
+    unsigned page_bits;         /* guest page size of the first vCPU */
+} TCGGlobal;
+
+extern TCGGlobal tcg_global;
+extern TCGExecStats tcg_stats;
+
+#define tcg_stat_inc(field) \
+    __atomic_fetch_add(&tcg_stats.field, 1, __ATOMIC_RELAXED)
+
+/* tb-maint.c (callers hold tb_lock unless said otherwise) */
+void tb_maint_init(void);
+void tb_maint_destroy(void);
+TranslationBlock *tb_htable_lookup(uint64_t pc, uint64_t phys_pc,
+                                   uint64_t cs_base, uint32_t flags,
+                                   uint32_t cflags);    /* no lock */
+void tb_link(TranslationBlock *tb);
+void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
+void tb_flush_locked(void);     /* exclusive section */
+bool tb_page_has_code(uint64_t phys_page);
+/* Invalidate TBs on [start, end); true if one containing pc had more. */
+bool tb_invalidate_range_locked(uint64_t start, uint64_t end, bool have_pc,
+                                uint64_t pc);
+TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
+void tb_jmp_cache_clear(CPUState *cpu);
+uint32_t tb_jmp_cache_hash(uint64_t pc);
+
+/* cputlb.c */
+void tlb_cpu_init(CPUState *cpu);
+void tlb_cpu_destroy(CPUState *cpu);
+void tlb_process_pending(CPUState *cpu);
+/* Physical address of code at pc; raises a fetch fault (no return). */
+uint64_t tlb_get_code_phys(CPUState *cpu, uint64_t pc, bool probe,
+                           bool *ok);
+/* Every CPU: slow-path writes to phys_page from now on (code there). */
+/* One byte of code, fetched for translation (faults raise). */
+uint8_t tlb_code_ldub(CPUState *cpu, uint64_t addr, int mmu_idx);
+void tlb_protect_code(uint64_t phys_page);
+uint64_t tlb_guest_load(void *env, uint64_t addr, TCGMemOpIdx oi);
+void tlb_guest_store(void *env, uint64_t addr, uint64_t val,
+                     TCGMemOpIdx oi);
+void tlb_listen(AddressSpace *as);
+void tlb_unlisten_all(void);
+
+/* cpu-exec.c */
+void tcg_cpu_exec(CPUState *cpu);
+void *tcg_helper_lookup_tb_ptr(void *env);
+/* The guest pc of generated code at retaddr (state untouched). */
+bool tcg_unwind_guest_pc(uintptr_t retaddr, uint64_t *pc);
+void tcg_exec_reset_exclusive(void);
+
+#endif

@@ -1,0 +1,368 @@
+/*
+ * The TB cache: the global table (sharded, one mutex per shard so
+ * lookups from every vCPU run in parallel), per-vCPU jump caches, the
+ * per-page lists that code writes consult, chaining and unchaining, and
+ * the whole-cache flush.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Locking rule: tb_lock (tcg_global.tb_lock) serialises translation,
+ * publishing, chaining, invalidation and the page lists. A shard mutex
+ * guards only its hash table; lookups take it alone. A TB, once made,
+ * lives until the next flush, which runs in an exclusive section, so a
+ * pointer read from a table or jump cache stays valid while its reader
+ * is in the loop; readers check tb->invalid.
+ */
+#include "internal.h"
+#include "util/log.h"
+
+#include <string.h>
+
+#define TB_SHARDS 16
+
+typedef struct TBShard {
+    GMutex lock;
+    GHashTable *table;          /* TB * -> TB *, hashed on the key */
+} TBShard;
+
+static TBShard shards[TB_SHARDS];
+static GHashTable *pages;       /* physical page -> GPtrArray of TB * */
+static GPtrArray *all_tbs;      /* in code-buffer order, for unwinding */
+
+TCGExecStats tcg_stats;
+
+static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags,
+                        uint32_t cflags, uint64_t cs_base)
+{
+    uint64_t h = phys_pc * 0x9e3779b97f4a7c15ull;
+
+    h ^= (pc + cs_base) * 0xc2b2ae3d27d4eb4full;
+    h ^= ((uint64_t)flags << 32 | cflags) * 0x165667b19e3779f9ull;
+    return (uint32_t)(h ^ (h >> 29));
+}
+
+static guint tb_key_hash(gconstpointer p)
+{
+    return ((const TranslationBlock *)p)->hash;
+}
+
+static gboolean tb_key_equal(gconstpointer a, gconstpointer b)
+{
+    const TranslationBlock *x = a, *y = b;
+
+    return x->pc == y->pc && x->phys_pc == y->phys_pc &&
+           x->flags == y->flags && x->cflags == y->cflags &&
+           x->cs_base == y->cs_base;
+}
+
+uint32_t tb_jmp_cache_hash(uint64_t pc)
+{
+    return (uint32_t)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) &
+           (TB_JMP_CACHE_SIZE - 1);
+}
+
+static void tb_free(gpointer p)
+{
+    TranslationBlock *tb = p;
+
+    g_slist_free(tb->jmp_in);
+    g_free(tb);
+}
+
+void tb_maint_init(void)
+{
+    for (int i = 0; i < TB_SHARDS; i++) {
+        g_mutex_init(&shards[i].lock);
+        shards[i].table = g_hash_table_new(tb_key_hash, tb_key_equal);
+    }
+    pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                  (GDestroyNotify)g_ptr_array_unref);
+    all_tbs = g_ptr_array_new_with_free_func(tb_free);
+    g_mutex_init(&tcg_global.tb_lock);
+    memset(&tcg_stats, 0, sizeof(tcg_stats));
+}
+
+void tb_maint_destroy(void)
+{
+    for (int i = 0; i < TB_SHARDS; i++) {
+        g_hash_table_destroy(shards[i].table);
+        g_mutex_clear(&shards[i].lock);
+    }
+    g_hash_table_destroy(pages);
+    g_ptr_array_unref(all_tbs);
+    pages = NULL;
+    all_tbs = NULL;
+}
+
+TranslationBlock *tb_htable_lookup(uint64_t pc, uint64_t phys_pc,
+                                   uint64_t cs_base, uint32_t flags,
+                                   uint32_t cflags)
+{
+    TranslationBlock key = {
+        .pc = pc, .phys_pc = phys_pc, .cs_base = cs_base,
+        .flags = flags, .cflags = cflags,
+        .hash = tb_hash(phys_pc, pc, flags, cflags, cs_base),
+    };
+    TBShard *sh = &shards[key.hash % TB_SHARDS];
+    TranslationBlock *tb;
+
+    g_mutex_lock(&sh->lock);
+    tb = g_hash_table_lookup(sh->table, &key);
+    g_mutex_unlock(&sh->lock);
+    return tb;
+}
+
+static void page_add_tb(uint64_t page, TranslationBlock *tb)
+{
+    GPtrArray *list = g_hash_table_lookup(pages, GSIZE_TO_POINTER(page));
+
+    if (!list) {
+        list = g_ptr_array_new();
+        g_hash_table_insert(pages, GSIZE_TO_POINTER(page), list);
+        /* From now on every write to the page checks for code. */
+        tlb_protect_code(page);
+    }
+    g_ptr_array_add(list, tb);
+}
+
+static void page_remove_tb(uint64_t page, TranslationBlock *tb)
+{
+    GPtrArray *list = g_hash_table_lookup(pages, GSIZE_TO_POINTER(page));
+
+    if (list) {
+        g_ptr_array_remove_fast(list, tb);
+        if (!list->len) {
+            g_hash_table_remove(pages, GSIZE_TO_POINTER(page));
+        }
+    }
+}
+
+bool tb_page_has_code(uint64_t phys_page)
+{
+    return pages && g_hash_table_contains(pages, GSIZE_TO_POINTER(phys_page));
+}
+
+void tb_link(TranslationBlock *tb)
+{
+    TBShard *sh;
+
+    tb->hash = tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->cflags,
+                       tb->cs_base);
+    g_ptr_array_add(all_tbs, tb);
+    page_add_tb(tb->page_addr[0], tb);
+    if (tb->page_addr[1] != -1ull) {
+        page_add_tb(tb->page_addr[1], tb);
+    }
+    sh = &shards[tb->hash % TB_SHARDS];
+    g_mutex_lock(&sh->lock);
+    g_hash_table_insert(sh->table, tb, tb);
+    g_mutex_unlock(&sh->lock);
+}
+
+static void tb_set_jump(TranslationBlock *tb, unsigned n,
+                        const TranslationBlock *dest)
+{
+    g_autoptr(GError) err = NULL;
+
+    if (!tcg_set_goto_tb_target(tcg_global.ctx, tb->tc_ptr, tb->jmp_ofs[n],
+                                dest ? dest->tc_ptr : NULL, &err)) {
+        /* Unchained blocks still work: they exit to the loop. */
+        vireo_log_mask(LOG_EXEC, "tcg: chaining failed: %s\n",
+                       err->message);
+    }
+}
+
+void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest)
+{
+    g_mutex_lock(&tcg_global.tb_lock);
+    if (!g_atomic_int_get(&tb->invalid) && !g_atomic_int_get(&dest->invalid)
+        && !tb->jmp_dest[n] && tb->jmp_ofs[n] >= 0) {
+        tb_set_jump(tb, n, dest);
+        tb->jmp_dest[n] = dest;
+        dest->jmp_in = g_slist_prepend(dest->jmp_in,
+                                       (gpointer)((uintptr_t)tb | n));
+        tcg_stat_inc(chains);
+    }
+    g_mutex_unlock(&tcg_global.tb_lock);
+}
+
+static void tb_invalidate_locked(TranslationBlock *tb)
+{
+    TBShard *sh = &shards[tb->hash % TB_SHARDS];
+    uint32_t h = tb_jmp_cache_hash(tb->pc);
+    CPUState *cpu;
+
+    g_atomic_int_set(&tb->invalid, 1);
+    g_mutex_lock(&sh->lock);
+    g_hash_table_remove(sh->table, tb);
+    g_mutex_unlock(&sh->lock);
+    page_remove_tb(tb->page_addr[0], tb);
+    if (tb->page_addr[1] != -1ull) {
+        page_remove_tb(tb->page_addr[1], tb);
+    }
+    CPU_FOREACH(cpu) {
+        if (cpu->accel) {
+            __atomic_compare_exchange_n(&cpu->accel->jmp_cache[h],
+                                        &(TranslationBlock *){ tb }, NULL,
+                                        false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST);
+        }
+    }
+    /* Jumps into it go back to exiting; so do its own. */
+    for (GSList *l = tb->jmp_in; l; l = l->next) {
+        uintptr_t v = (uintptr_t)l->data;
+        TranslationBlock *src = (TranslationBlock *)(v & ~(uintptr_t)3);
+        unsigned n = v & 3;
+
+        tb_set_jump(src, n, NULL);
+        src->jmp_dest[n] = NULL;
+    }
+    g_slist_free(tb->jmp_in);
+    tb->jmp_in = NULL;
+    for (unsigned n = 0; n < 2; n++) {
+        TranslationBlock *dest = tb->jmp_dest[n];
+        if (dest) {
+            dest->jmp_in = g_slist_remove(dest->jmp_in,
+                                          (gpointer)((uintptr_t)tb | n));
+            tb_set_jump(tb, n, NULL);
+            tb->jmp_dest[n] = NULL;
+        }
+    }
+    tcg_stat_inc(invalidations);
+}
+
+/* Does tb read guest physical [start, end)? */
+static bool tb_overlaps(const TranslationBlock *tb, uint64_t start,
+                        uint64_t end, uint64_t page_size)
+{
+    uint64_t first_end = MIN(tb->phys_pc + tb->size,
+                             tb->page_addr[0] + page_size);
+    uint64_t rest = tb->size - (first_end - tb->phys_pc);
+
+    if (tb->size == 0) {
+        return start <= tb->phys_pc && tb->phys_pc < end;
+    }
+    if (start < first_end && tb->phys_pc < end) {
+        return true;
+    }
+    return tb->page_addr[1] != -1ull && rest &&
+           start < tb->page_addr[1] + rest && tb->page_addr[1] < end;
+}
+
+bool tb_invalidate_range_locked(uint64_t start, uint64_t end, bool have_pc,
+                                uint64_t pc)
+{
+    uint64_t page_size = 1ull << tcg_global.page_bits;
+    uint64_t mask = ~(page_size - 1);
+    bool hit_current = false;
+
+    if (!pages || start >= end) {
+        return false;
+    }
+    for (uint64_t p = start & mask; p < end && p >= (start & mask);
+         p += page_size) {
+        GPtrArray *list = g_hash_table_lookup(pages, GSIZE_TO_POINTER(p));
+        g_autoptr(GPtrArray) victims = g_ptr_array_new();
+
+        for (guint i = 0; list && i < list->len; i++) {
+            TranslationBlock *tb = g_ptr_array_index(list, i);
+            if (tb_overlaps(tb, start, end, page_size)) {
+                g_ptr_array_add(victims, tb);
+            }
+        }
+        for (guint i = 0; i < victims->len; i++) {
+            TranslationBlock *tb = g_ptr_array_index(victims, i);
+            if (have_pc && pc >= tb->pc && pc < tb->pc + tb->size &&
+                tb->icount > 1) {
+                hit_current = true;
+            }
+            tb_invalidate_locked(tb);
+        }
+        if (p + page_size < p) {
+            break;
+        }
+    }
+    return hit_current;
+}
+
+void tcg_tb_invalidate_phys_range(uint64_t start, uint64_t len)
+{
+    if (!tcg_global.ctx || !len) {
+        return;
+    }
+    g_mutex_lock(&tcg_global.tb_lock);
+    tb_invalidate_range_locked(start, start + len, false, 0);
+    g_mutex_unlock(&tcg_global.tb_lock);
+}
+
+TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc)
+{
+    guint lo = 0, hi = all_tbs ? all_tbs->len : 0;
+    TranslationBlock *tb;
+
+    /* all_tbs is in code order: find the last entry <= host_pc. */
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        tb = g_ptr_array_index(all_tbs, mid);
+        if ((uintptr_t)tb->tc_ptr < host_pc) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return NULL;
+    }
+    tb = g_ptr_array_index(all_tbs, lo - 1);
+    if (host_pc > (uintptr_t)tb->tc_ptr + tb->tc_size) {
+        return NULL;
+    }
+    return tb;
+}
+
+void tb_jmp_cache_clear(CPUState *cpu)
+{
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        __atomic_store_n(&cpu->accel->jmp_cache[i], NULL, __ATOMIC_RELAXED);
+    }
+}
+
+void tb_flush_locked(void)
+{
+    CPUState *cpu;
+
+    for (int i = 0; i < TB_SHARDS; i++) {
+        g_hash_table_remove_all(shards[i].table);
+    }
+    g_hash_table_remove_all(pages);
+    CPU_FOREACH(cpu) {
+        if (cpu->accel) {
+            tb_jmp_cache_clear(cpu);
+        }
+    }
+    g_ptr_array_set_size(all_tbs, 0);
+    tcg_code_flush(tcg_global.ctx);
+    g_atomic_int_inc(&tcg_global.flush_count);
+    tcg_stat_inc(flushes);
+}
+
+void tcg_tb_flush(void)
+{
+    if (!tcg_global.ctx) {
+        return;
+    }
+    tcg_start_exclusive();
+    g_mutex_lock(&tcg_global.tb_lock);
+    tb_flush_locked();
+    g_mutex_unlock(&tcg_global.tb_lock);
+    tcg_end_exclusive();
+}
+
+void tcg_exec_stats(TCGExecStats *out)
+{
+    uint64_t *dst = (uint64_t *)out;
+    uint64_t *src = (uint64_t *)&tcg_stats;
+
+    for (size_t i = 0; i < sizeof(*out) / sizeof(uint64_t); i++) {
+        dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+    }
+}

@@ -1,0 +1,148 @@
+/*
+ * The generic translator loop: drives a front end's TranslatorOps over a
+ * block, adds the exit-request check every block starts with, and
+ * fetches guest code through the instruction TLB, recording the pages
+ * the block reads so writes there invalidate it.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "internal.h"
+#include "accel/tcg/translator.h"
+
+#include <string.h>
+
+void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
+                     const TranslatorOps *ops, DisasContextBase *db)
+{
+    TCGLabel *exit_label = gen_new_label();
+    TCGv_i32 req = tcg_temp_new_i32();
+
+    db->tb = tb;
+    db->cpu = cpu;
+    db->pc_first = tb->pc;
+    db->pc_next = tb->pc;
+    db->is_jmp = DISAS_NEXT;
+    db->num_insns = 0;
+    db->max_insns = max_insns;
+    ops->init_disas_context(db, cpu);
+
+    /*
+     * A kick sets exit_request; checking it here lets chained blocks and
+     * goto_ptr loops notice without returning to the loop first.
+     */
+    tcg_gen_ld_i32(req, tcg_env, offsetof(CPUState, exit_request));
+    tcg_gen_brcond_i32(TCG_COND_NE, req, tcg_constant_i32(0), exit_label);
+    tcg_temp_free_i32(req);
+
+    ops->tb_start(db, cpu);
+    for (;;) {
+        uint64_t page = db->pc_first & cpu->accel->page_mask;
+
+        db->num_insns++;
+        ops->insn_start(db, cpu);
+        ops->translate_insn(db, cpu);
+        if (db->is_jmp != DISAS_NEXT) {
+            break;
+        }
+        if (db->num_insns >= db->max_insns ||
+            (db->pc_next & cpu->accel->page_mask) != page) {
+            db->is_jmp = DISAS_TOO_MANY;
+            break;
+        }
+    }
+    ops->tb_stop(db, cpu);
+    gen_set_label(exit_label);
+    tcg_gen_exit_tb((uintptr_t)tb | TB_EXIT_REQUESTED);
+
+    tb->size = (uint32_t)(db->pc_next - db->pc_first);
+    tb->icount = (uint32_t)db->num_insns;
+}
+
+/* Record the physical page of pc (already checked for the first). */
+static void translator_note_page(CPUState *cpu, DisasContextBase *db,
+                                 uint64_t pc, uint64_t len)
+{
+    TranslationBlock *tb = db->tb;
+    uint64_t mask = cpu->accel->page_mask;
+    uint64_t last = pc + len - 1;
+
+    if ((last & mask) != (db->pc_first & mask) && tb->page_addr[1] == -1ull) {
+        bool ok;
+        tb->page_addr[1] = tlb_get_code_phys(cpu, last, false, &ok) & mask;
+    }
+}
+
+static uint64_t translator_ld(CPUState *cpu, DisasContextBase *db,
+                              uint64_t pc, unsigned size)
+{
+    int mmu = tcg_cpu_ops(cpu)->mmu_index_code ?
+              tcg_cpu_ops(cpu)->mmu_index_code(cpu) : 0;
+    uint64_t v = 0;
+
+    translator_note_page(cpu, db, pc, size);
+    for (unsigned i = 0; i < size; i++) {
+        /* Bytewise: a fetch may straddle pages; fetches are not hot. */
+        uint64_t b = tlb_code_ldub(cpu, pc + i, mmu);
+        v |= b << (8 * i);
+    }
+    return v;
+}
+
+uint8_t translator_ldub(CPUState *cpu, DisasContextBase *db, uint64_t pc)
+{
+    return (uint8_t)translator_ld(cpu, db, pc, 1);
+}
+
+uint16_t translator_lduw(CPUState *cpu, DisasContextBase *db, uint64_t pc)
+{
+    return (uint16_t)translator_ld(cpu, db, pc, 2);
+}
+
+uint32_t translator_ldl(CPUState *cpu, DisasContextBase *db, uint64_t pc)
+{
+    return (uint32_t)translator_ld(cpu, db, pc, 4);
+}
+
+uint64_t translator_ldq(CPUState *cpu, DisasContextBase *db, uint64_t pc)
+{
+    return translator_ld(cpu, db, pc, 8);
+}
+
+bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest)
+{
+    uint64_t mask = db->cpu->accel->page_mask;
+
+    if (db->tb->cflags & (CF_NOCHAIN | CF_SINGLE_STEP)) {
+        return false;
+    }
+    /* Chained jumps skip the TLB: stay on the page we were entered by. */
+    return (dest & mask) == (db->pc_first & mask);
+}
+
+void translator_goto_tb(DisasContextBase *db, unsigned n)
+{
+    g_assert(n < 2);
+    tcg_gen_goto_tb(n);
+    tcg_gen_exit_tb((uintptr_t)db->tb | n);
+}
+
+void translator_lookup_and_goto_ptr(DisasContextBase *db)
+{
+    TCGv_ptr p;
+    TCGTemp *args[1];
+
+    if (db->tb->cflags & (CF_NOCHAIN | CF_SINGLE_STEP)) {
+        tcg_gen_exit_tb(0);
+        return;
+    }
+    p = tcg_temp_new_ptr();
+    args[0] = tcgv_ptr_temp(tcg_env);
+    tcg_gen_callN(tcg_helper_lookup_tb_ptr, TCG_CALL_NO_WRITE_GLOBALS,
+                  tcgv_ptr_temp(p), 1, args);
+    tcg_gen_goto_ptr(p);
+    tcg_temp_free_ptr(p);
+}
+
+void translator_exit_tb(DisasContextBase *db)
+{
+    tcg_gen_exit_tb(0);
+}

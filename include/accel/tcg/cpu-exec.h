@@ -1,0 +1,112 @@
+/*
+ * The TCG execution loop as targets and helpers see it: leaving
+ * generated code for an exception, restoring the precise guest pc,
+ * exclusive sections, the TB cache (flush, invalidation of code pages),
+ * softmmu TLB flushes and data accesses for helpers, and counters that
+ * tests and -d logs read. docs/devel/tcg-exec.md has the rules.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef VIREO_ACCEL_TCG_CPU_EXEC_H
+#define VIREO_ACCEL_TCG_CPU_EXEC_H
+
+#include "accel/accel.h"
+#include "accel/tcg/tcg-cpu-ops.h"
+#include "tcg/tcg.h"
+
+#define TYPE_TCG_ACCEL ACCEL_TYPE_NAME("tcg")
+
+/* The host return address a helper passes as retaddr. */
+#define GETPC() ((uintptr_t)__builtin_return_address(0))
+
+/* --- exceptions ---------------------------------------------------------- */
+
+int tcg_cpu_exception_index(CPUState *cpu);
+void tcg_cpu_set_exception_index(CPUState *cpu, int excp);
+/*
+ * Leave generated code (or translation) for the execution loop, which
+ * then delivers exception_index. The _restore form first sets the CPU
+ * state to the guest instruction running at host address retaddr (a
+ * GETPC() of a helper or memory access); retaddr 0 means "the state is
+ * already right".
+ */
+G_NORETURN void tcg_cpu_loop_exit(CPUState *cpu);
+G_NORETURN void tcg_cpu_loop_exit_restore(CPUState *cpu, uintptr_t retaddr);
+G_NORETURN void tcg_cpu_raise_exception(CPUState *cpu, int excp,
+                                        uintptr_t retaddr);
+/* Restore the state for retaddr; false if it is not in generated code. */
+bool tcg_cpu_restore_state(CPUState *cpu, uintptr_t retaddr);
+
+/*
+ * Run fn with every other vCPU outside guest code (and none entering it).
+ * Called from a vCPU thread inside the loop or from any other thread
+ * without the global lock held by a waiting vCPU's path.
+ */
+void tcg_start_exclusive(void);
+void tcg_end_exclusive(void);
+
+/* --- TB cache ------------------------------------------------------------ */
+
+/* Drop every TB and the whole code buffer (takes an exclusive section). */
+void tcg_tb_flush(void);
+/*
+ * Guest physical [start, start + len) was written: invalidate every TB
+ * reading it. For writers outside generated code (DMA, loaders).
+ */
+void tcg_tb_invalidate_phys_range(uint64_t start, uint64_t len);
+
+/* Compile flags for this vCPU's next TB only (the debugger's step). */
+void tcg_cpu_set_cflags_next(CPUState *cpu, uint32_t cflags);
+
+/* --- softmmu TLB ---------------------------------------------------------- */
+
+/* Which address space a CPU's accesses go to (default: system memory). */
+void tcg_cpu_set_address_space(CPUState *cpu, AddressSpace *as);
+/*
+ * Flushes. On the calling vCPU they happen at once; for another vCPU
+ * they are queued and done by that vCPU before its next TB (it is
+ * kicked). A queued page flush becomes a flush of its MMU indexes.
+ */
+void tlb_flush(CPUState *cpu);
+void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
+void tlb_flush_page(CPUState *cpu, uint64_t addr);
+void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap);
+void tlb_flush_all_cpus(void);
+
+/*
+ * Data accesses for helpers, through the TLB (MemOp from include/tcg).
+ * retaddr is GETPC() so a fault unwinds to the guest instruction.
+ */
+uint64_t tcg_cpu_ld(CPUState *cpu, uint64_t addr, MemOp op, int mmu_idx,
+                    uintptr_t retaddr);
+void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
+                int mmu_idx, uintptr_t retaddr);
+
+/*
+ * Watchpoints: an access overlapping [addr, addr + len) with a matching
+ * kind (PAGE_READ / PAGE_WRITE) calls the hook before it happens; the
+ * hook may raise (tcg_cpu_raise_exception(cpu, EXCP_DEBUG, retaddr)).
+ */
+typedef void TCGWatchpointHit(CPUState *cpu, uint64_t addr, unsigned len,
+                              int kind, uintptr_t retaddr);
+void tcg_cpu_set_watchpoint_hook(CPUState *cpu, TCGWatchpointHit *fn);
+void tcg_cpu_watchpoint_insert(CPUState *cpu, uint64_t addr, uint64_t len,
+                               int kind);
+void tcg_cpu_watchpoint_remove_all(CPUState *cpu);
+
+/* --- counters ------------------------------------------------------------- */
+
+typedef struct TCGExecStats {
+    uint64_t loop_entries;      /* tcg_exec calls from the loop */
+    uint64_t translations;      /* TBs translated */
+    uint64_t chains;            /* jumps patched */
+    uint64_t invalidations;     /* TBs invalidated by code writes */
+    uint64_t flushes;           /* whole-cache flushes */
+    uint64_t tlb_fills;         /* page walks */
+    uint64_t tlb_flushes;       /* full or per-index flushes done */
+    uint64_t slow_accesses;     /* MMIO, code-page and crossing accesses */
+} TCGExecStats;
+
+/* Process-wide counters (atomic reads of each field). */
+void tcg_exec_stats(TCGExecStats *out);
+
+#endif

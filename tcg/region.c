@@ -1,0 +1,74 @@
+/*
+ * The code buffer: a memfd mapped twice, once read+write for the backend
+ * to emit into and once read+exec to run, so that no page is ever
+ * writable and executable through the same mapping.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tcg/region.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+bool tcg_region_init(TCGRegion *r, size_t size, GError **errp)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *rw, *rx;
+    int fd;
+
+    if (size == 0 || size > ((size_t)1 << 31)) {
+        /* rel32 jumps between blocks must reach across the buffer */
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "code buffer size %zu: must be 1 byte to 2 GiB", size);
+        return false;
+    }
+    size = (size + page - 1) & ~(page - 1);
+    fd = memfd_create("vireo-tcg-code", MFD_CLOEXEC);
+    if (fd < 0) {
+        vireo_error_setg_errno(errp, errno, "memfd_create for code buffer");
+        return false;
+    }
+    if (ftruncate(fd, (off_t)size) < 0) {
+        vireo_error_setg_errno(errp, errno, "sizing %zu-byte code buffer",
+                               size);
+        close(fd);
+        return false;
+    }
+    rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (rw == MAP_FAILED) {
+        vireo_error_setg_errno(errp, errno, "mapping code buffer writable");
+        close(fd);
+        return false;
+    }
+    rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    if (rx == MAP_FAILED) {
+        vireo_error_setg_errno(errp, errno, "mapping code buffer executable");
+        munmap(rw, size);
+        close(fd);
+        return false;
+    }
+    r->fd = fd;
+    r->size = size;
+    r->used = 0;
+    r->keep = 0;
+    r->rw = rw;
+    r->rx = rx;
+    return true;
+}
+
+void tcg_region_destroy(TCGRegion *r)
+{
+    if (r->rw) {
+        munmap(r->rw, r->size);
+        munmap((void *)r->rx, r->size);
+        close(r->fd);
+    }
+    r->rw = NULL;
+    r->rx = NULL;
+}
+
+void tcg_region_reset(TCGRegion *r)
+{
+    r->used = r->keep;
+}

@@ -1,0 +1,161 @@
+/*
+ * Inside the translator core: the context, temps, ops and labels as the
+ * passes and backends see them, and the interface each backend provides.
+ * Not for front ends (they use include/tcg/tcg.h and tcg-op.h).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef VIREO_TCG_TCG_INTERNAL_H
+#define VIREO_TCG_TCG_INTERNAL_H
+
+#include "tcg/tcg.h"
+#include "tcg/region.h"
+
+typedef enum TCGOpcode {
+#define DEF(name, oargs, iargs, cargs, flags) INDEX_op_##name,
+#include "tcg/tcg-opc.h"
+#undef DEF
+    NB_OPS,
+} TCGOpcode;
+
+enum {
+    TCG_OPF_TYPED = 1 << 0,
+    TCG_OPF_BB_END = 1 << 1,
+    TCG_OPF_SIDE_EFFECTS = 1 << 2,
+    TCG_OPF_CALL_CLOBBER = 1 << 3,
+};
+
+typedef struct TCGOpDef {
+    const char *name;
+    uint8_t nb_oargs, nb_iargs, nb_cargs;
+    uint8_t flags;
+} TCGOpDef;
+
+extern const TCGOpDef tcg_op_defs[NB_OPS];
+
+typedef uint64_t TCGArg;
+
+/* Enough for a call: 1 output, TCG_MAX_CALL_ARGS inputs, func, flags. */
+#define TCG_MAX_OP_ARGS (1 + TCG_MAX_CALL_ARGS + 2)
+
+struct TCGTemp {
+    TCGType type;
+    TCGTempKind kind;
+    bool allocated;     /* a free temp may be handed out again */
+    int64_t val;        /* TEMP_CONST: the value */
+    intptr_t mem_offset;    /* TEMP_GLOBAL: offset from env */
+    const char *name;   /* TEMP_GLOBAL/TEMP_FIXED */
+};
+
+typedef struct TCGOp {
+    uint16_t opc;
+    uint8_t type;       /* TCGType of the operation */
+    uint8_t nb_oargs;   /* copied from the def, or the call's counts */
+    uint8_t nb_iargs;
+    uint8_t nb_cargs;
+    /* set by liveness: bit i = temp arg i is dead after this op */
+    uint16_t life;
+    /* outputs, inputs (temp indexes), then constant arguments */
+    TCGArg args[TCG_MAX_OP_ARGS];
+} TCGOp;
+
+struct TCGLabel {
+    unsigned id;
+    bool present;       /* set_label seen */
+};
+
+typedef struct TCGBackendOps TCGBackendOps;
+
+struct TCGContext {
+    TCGBackend backend_kind;
+    bool no_optimize;
+    const TCGBackendOps *backend;
+    TCGRegion region;
+    const void *prologue;       /* native: tcg_exec jumps through it */
+    const void *epilogue;       /* native: exit_tb jumps here */
+    TCGGuestLoadFn guest_ld;
+    TCGGuestStoreFn guest_st;
+
+    int nb_globals;             /* includes env, temps[0] */
+    int nb_temps;
+    TCGTemp temps[TCG_MAX_TEMPS];
+    GHashTable *const_table[2]; /* per type: value -> temp index + 1 */
+
+    TCGOp *ops;
+    int nb_ops, ops_cap;
+    GPtrArray *labels;          /* of TCGLabel * */
+
+    int goto_tb_offset[TCG_MAX_GOTO_TB];
+    size_t entry_ofs;           /* set by gen_code: entry - block start */
+    unsigned host_features;     /* TCG_HOST_* the native backend may use */
+};
+
+/* Host instruction-set features, detected once per context. */
+enum {
+    TCG_HOST_BMI1 = 1 << 0,
+    TCG_HOST_BMI2 = 1 << 1,
+    TCG_HOST_LZCNT = 1 << 2,
+    TCG_HOST_POPCNT = 1 << 3,
+    TCG_HOST_MOVBE = 1 << 4,
+};
+
+/* What a backend provides. */
+struct TCGBackendOps {
+    /* Once per context: e.g. write the prologue into the region. */
+    bool (*init)(TCGContext *s, GError **errp);
+    /*
+     * Translate the current ops at region.rw + start; return the bytes
+     * written, or -1 when they do not fit before region.size. Sets
+     * entry_ofs to where the entry lies from start.
+     */
+    ptrdiff_t (*gen_code)(TCGContext *s, size_t start);
+    uintptr_t (*exec)(TCGContext *s, void *env, const void *code);
+    /*
+     * Point the goto_tb at buffer offset jmp_ofs to target (NULL: fall
+     * through). Returns false if target is out of reach.
+     */
+    bool (*set_goto_tb)(TCGContext *s, size_t jmp_ofs, const void *target);
+    /* The guest pc of the insn of block code that host_pc is in. */
+    bool (*unwind)(TCGContext *s, const void *code, uintptr_t host_pc,
+                   uint64_t *pc);
+};
+
+extern const TCGBackendOps tcg_backend_native;
+extern const TCGBackendOps tcg_backend_tci;
+
+static inline int temp_idx(TCGContext *s, TCGTemp *t)
+{
+    return (int)(t - s->temps);
+}
+static inline TCGTemp *arg_temp(TCGContext *s, TCGArg a)
+{
+    return &s->temps[a];
+}
+static inline TCGLabel *arg_label(TCGContext *s, TCGArg a)
+{
+    return g_ptr_array_index(s->labels, a);
+}
+
+/* Append an op; args as described by its def (the builder's primitive). */
+TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs,
+                   const TCGArg *args);
+
+/* The interned constant v of type in s (created if need be). */
+TCGTemp *tcg_constant_temp(TCGContext *s, TCGType type, int64_t v);
+
+/* Passes, run by tcg_gen_code in this order. */
+void tcg_optimize(TCGContext *s);
+void tcg_liveness(TCGContext *s);
+
+/* Evaluate a condition on two values of the given type. */
+bool tcg_cond_eval(TCGType type, TCGCond c, uint64_t a, uint64_t b);
+
+/*
+ * Pure ops are mov .. ctpop in the opcode list: no memory, no control
+ * flow. tcg_eval_op computes one from its input values and constant
+ * arguments (tcg/tcg-eval.c).
+ */
+bool tcg_op_is_pure(TCGOpcode opc);
+uint64_t tcg_eval_op(TCGOpcode opc, TCGType type, const uint64_t *in,
+                     const TCGArg *cargs);
+
+#endif

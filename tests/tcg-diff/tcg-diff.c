@@ -1,0 +1,612 @@
+/*
+ * The differential tester's generator and runner (see tcg-diff.h). Every
+ * random choice comes from one xorshift stream seeded by the case number,
+ * so a failing seed reproduces exactly.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * What it generates: every pure op on both types, all conditions of
+ * setcond/movcond/brcond, forward branches (only TB temps live across
+ * labels), early exits, host ld/st on env->buf, guest ld/st through
+ * call-outs, helper calls (one of which writes a global behind the
+ * block's back), goto_tb, insn_start and mb. Division operands are
+ * steered away from zero and -1 with movcond, since those are undefined.
+ */
+#include "tcg-diff.h"
+#include "tcg/tcg-op.h"
+#include "tcg/tcg-internal.h"
+
+#include <stddef.h>
+#include <string.h>
+
+struct DiffRunner {
+    TCGContext *ctx[2];
+    TCGv_i64 r[2][DIFF_NR];
+    TCGv_i32 w[2][DIFF_NW];
+    int op_counts[NB_OPS];
+    bool skew;
+};
+
+typedef struct Gen {
+    uint64_t rng;
+    int side;
+    DiffRunner *d;
+    TCGv_i64 t64[DIFF_NTEMPS];
+    TCGv_i32 t32[DIFF_NTEMPS];
+    TCGLabel *pending[8];
+    int npending;
+    /* recent destinations, so ops form chains the optimizer can see */
+    TCGv_i64 recent64[4];
+    TCGv_i32 recent32[4];
+} Gen;
+
+static uint64_t rnd(Gen *g)
+{
+    uint64_t x = g->rng;
+
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    g->rng = x;
+    return x;
+}
+
+static unsigned below(Gen *g, unsigned n)
+{
+    return (unsigned)(rnd(g) % n);
+}
+
+static uint64_t interesting(Gen *g)
+{
+    static const uint64_t v[] = {
+        0, 1, 2, 0xffffffffffffffff, 0x8000000000000000,
+        0x7fffffffffffffff, 0x80000000, 0x7fffffff, 0xffffffff,
+        0x100000000, 31, 32, 63, 64, 0xff, 0x8000, 0xffff, 0xf,
+        0xff00, 0xffffffff00000000,
+    };
+    return below(g, 3) ? rnd(g) : v[below(g, G_N_ELEMENTS(v))];
+}
+
+/* A readable i64: global, TB temp or constant. */
+static TCGv_i64 src64(Gen *g)
+{
+    switch (below(g, 8)) {
+    case 6:
+    case 7:
+        return g->recent64[below(g, 4)];
+    case 0:
+    case 1:
+        return g->d->r[g->side][below(g, DIFF_NR)];
+    case 2:
+    case 3:
+        return g->t64[below(g, DIFF_NTEMPS)];
+    case 4:
+        return tcg_constant_i64((int64_t)interesting(g));
+    default:
+        return tcg_constant_i64((int64_t)below(g, 70));
+    }
+}
+
+static TCGv_i32 src32(Gen *g)
+{
+    switch (below(g, 8)) {
+    case 6:
+    case 7:
+        return g->recent32[below(g, 4)];
+    case 0:
+    case 1:
+        return g->d->w[g->side][below(g, DIFF_NW)];
+    case 2:
+    case 3:
+        return g->t32[below(g, DIFF_NTEMPS)];
+    case 4:
+        return tcg_constant_i32((int32_t)interesting(g));
+    default:
+        return tcg_constant_i32((int32_t)below(g, 40));
+    }
+}
+
+static TCGv_i64 dst64(Gen *g)
+{
+    TCGv_i64 d = below(g, 2) ? g->d->r[g->side][below(g, DIFF_NR)]
+                             : g->t64[below(g, DIFF_NTEMPS)];
+
+    g->recent64[below(g, 4)] = d;
+    return d;
+}
+
+static TCGv_i32 dst32(Gen *g)
+{
+    TCGv_i32 d = below(g, 2) ? g->d->w[g->side][below(g, DIFF_NW)]
+                             : g->t32[below(g, DIFF_NTEMPS)];
+
+    g->recent32[below(g, 4)] = d;
+    return d;
+}
+
+static const TCGCond conds[] = {
+    TCG_COND_NEVER, TCG_COND_ALWAYS, TCG_COND_EQ, TCG_COND_NE,
+    TCG_COND_LT, TCG_COND_GE, TCG_COND_LE, TCG_COND_GT,
+    TCG_COND_LTU, TCG_COND_GEU, TCG_COND_LEU, TCG_COND_GTU,
+};
+
+static TCGCond rcond(Gen *g)
+{
+    return conds[below(g, G_N_ELEMENTS(conds))];
+}
+
+typedef void (*Bin64)(TCGv_i64, TCGv_i64, TCGv_i64);
+typedef void (*Bin32)(TCGv_i32, TCGv_i32, TCGv_i32);
+typedef void (*Un64)(TCGv_i64, TCGv_i64);
+typedef void (*Un32)(TCGv_i32, TCGv_i32);
+
+#define B(x) { tcg_gen_##x##_i64, tcg_gen_##x##_i32 }
+static const struct { Bin64 f64; Bin32 f32; } binops[] = {
+    B(add), B(sub), B(and), B(or), B(xor), B(andc), B(orc), B(eqv),
+    B(nand), B(nor), B(shl), B(shr), B(sar), B(rotl), B(rotr), B(mul),
+    B(mulsh), B(muluh), B(clz), B(ctz),
+};
+static const struct { Bin64 f64; Bin32 f32; } divops[] = {
+    B(div), B(divu), B(rem), B(remu),
+};
+#undef B
+#define U(x) { tcg_gen_##x##_i64, tcg_gen_##x##_i32 }
+static const struct { Un64 f64; Un32 f32; } unops[] = {
+    U(mov), U(neg), U(not), U(ext8s), U(ext8u), U(ext16s), U(ext16u),
+    U(bswap16), U(bswap32), U(ctpop),
+};
+#undef U
+
+static uint64_t helper_mix6(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                            uint64_t e, uint64_t f)
+{
+    return (a * 0x9e3779b97f4a7c15) ^ (b << 7) ^ (c >> 3) ^ (d * 5) ^
+           ~e ^ (f << 1 | f >> 63);
+}
+
+static uint32_t helper_mix32(uint32_t a, uint32_t b)
+{
+    return (a << 5 | a >> 27) + b;
+}
+
+/* Writes a field the block may hold as a global: tests global syncing. */
+static void helper_touch_env(DiffEnv *env, uint64_t v)
+{
+    env->helper_acc = env->helper_acc * 3 + v + env->r[0];
+    env->r[1] ^= v;
+    env->w[2] += (uint32_t)v;
+}
+
+static uint64_t guest_ld(void *env, uint64_t addr, TCGMemOpIdx oi)
+{
+    DiffEnv *e = env;
+    MemOp mop = tcg_memop_idx_op(oi);
+    unsigned size = 1u << (mop & MO_SIZE);
+    uint64_t v = 0;
+
+    for (unsigned i = 0; i < size; i++) {
+        uint8_t byte = e->gmem[(addr + i) & 0xff];
+        unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
+        v |= (uint64_t)byte << shift;
+    }
+    if ((mop & MO_SIGN) && size < 8) {
+        unsigned sh = 64 - 8 * size;
+        v = (uint64_t)((int64_t)(v << sh) >> sh);
+    }
+    return v;
+}
+
+static void guest_st(void *env, uint64_t addr, uint64_t val,
+                     TCGMemOpIdx oi)
+{
+    DiffEnv *e = env;
+    MemOp mop = tcg_memop_idx_op(oi);
+    unsigned size = 1u << (mop & MO_SIZE);
+
+    for (unsigned i = 0; i < size; i++) {
+        unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
+        e->gmem[(addr + i) & 0xff] = (uint8_t)(val >> shift);
+    }
+    /* like a device register side effect: reads and changes globals */
+    e->r[2] += e->r[3] + 1;
+    e->w[1] ^= (uint32_t)val;
+}
+
+static void gen_field(Gen *g, unsigned width, unsigned *ofs, unsigned *len)
+{
+    *len = 1 + below(g, width);
+    *ofs = below(g, width - *len + 1);
+}
+
+/* Steer a divisor away from 0 and -1, where division is undefined. */
+static TCGv_i64 safe_divisor64(Gen *g, TCGv_i64 b)
+{
+    TCGv_i64 d = g->t64[below(g, DIFF_NTEMPS)];
+
+    tcg_gen_movcond_i64(TCG_COND_EQ, d, b, tcg_constant_i64(0),
+                        tcg_constant_i64(7), b);
+    tcg_gen_movcond_i64(TCG_COND_EQ, d, d, tcg_constant_i64(-1),
+                        tcg_constant_i64(-3), d);
+    return d;
+}
+
+static TCGv_i32 safe_divisor32(Gen *g, TCGv_i32 b)
+{
+    TCGv_i32 d = g->t32[below(g, DIFF_NTEMPS)];
+
+    tcg_gen_movcond_i32(TCG_COND_EQ, d, b, tcg_constant_i32(0),
+                        tcg_constant_i32(7), b);
+    tcg_gen_movcond_i32(TCG_COND_EQ, d, d, tcg_constant_i32(-1),
+                        tcg_constant_i32(-3), d);
+    return d;
+}
+
+static void gen_memory(Gen *g, bool is64)
+{
+    const intptr_t base = offsetof(DiffEnv, buf);
+    intptr_t ofs = base + below(g, 256 - 8);
+
+    if (is64) {
+        switch (below(g, 11)) {
+        case 0: tcg_gen_ld8u_i64(dst64(g), tcg_env, ofs); break;
+        case 1: tcg_gen_ld8s_i64(dst64(g), tcg_env, ofs); break;
+        case 2: tcg_gen_ld16u_i64(dst64(g), tcg_env, ofs); break;
+        case 3: tcg_gen_ld16s_i64(dst64(g), tcg_env, ofs); break;
+        case 4: tcg_gen_ld32u_i64(dst64(g), tcg_env, ofs); break;
+        case 5: tcg_gen_ld32s_i64(dst64(g), tcg_env, ofs); break;
+        case 6: tcg_gen_ld_i64(dst64(g), tcg_env, ofs); break;
+        case 7: tcg_gen_st8_i64(src64(g), tcg_env, ofs); break;
+        case 8: tcg_gen_st16_i64(src64(g), tcg_env, ofs); break;
+        case 9: tcg_gen_st32_i64(src64(g), tcg_env, ofs); break;
+        default: tcg_gen_st_i64(src64(g), tcg_env, ofs); break;
+        }
+    } else {
+        switch (below(g, 8)) {
+        case 0: tcg_gen_ld8u_i32(dst32(g), tcg_env, ofs); break;
+        case 1: tcg_gen_ld8s_i32(dst32(g), tcg_env, ofs); break;
+        case 2: tcg_gen_ld16u_i32(dst32(g), tcg_env, ofs); break;
+        case 3: tcg_gen_ld16s_i32(dst32(g), tcg_env, ofs); break;
+        case 4: tcg_gen_ld_i32(dst32(g), tcg_env, ofs); break;
+        case 5: tcg_gen_st8_i32(src32(g), tcg_env, ofs); break;
+        case 6: tcg_gen_st16_i32(src32(g), tcg_env, ofs); break;
+        default: tcg_gen_st_i32(src32(g), tcg_env, ofs); break;
+        }
+    }
+}
+
+static void gen_guest_memory(Gen *g, bool is64)
+{
+    MemOp mop = (MemOp)(below(g, is64 ? 4 : 3) |
+                        (below(g, 2) ? MO_SIGN : 0) |
+                        (below(g, 2) ? MO_BE : 0));
+    unsigned idx = below(g, 4);
+
+    if (is64) {
+        if (below(g, 2)) {
+            tcg_gen_qemu_ld_i64(dst64(g), src64(g), idx, mop);
+        } else {
+            tcg_gen_qemu_st_i64(src64(g), src64(g), idx, mop);
+        }
+    } else {
+        if (below(g, 2)) {
+            tcg_gen_qemu_ld_i32(dst32(g), src64(g), idx, mop);
+        } else {
+            tcg_gen_qemu_st_i32(src32(g), src64(g), idx, mop);
+        }
+    }
+}
+
+static void gen_call(Gen *g)
+{
+    TCGTemp *args[6];
+
+    switch (below(g, 3)) {
+    case 0:
+        for (int i = 0; i < 6; i++) {
+            args[i] = tcgv_i64_temp(src64(g));
+        }
+        tcg_gen_callN((void *)helper_mix6, TCG_CALL_NO_RWG_SE,
+                      tcgv_i64_temp(dst64(g)), 6, args);
+        break;
+    case 1:
+        args[0] = tcgv_i32_temp(src32(g));
+        args[1] = tcgv_i32_temp(src32(g));
+        tcg_gen_callN((void *)helper_mix32, TCG_CALL_NO_RWG_SE,
+                      tcgv_i32_temp(dst32(g)), 2, args);
+        break;
+    default:
+        args[0] = tcgv_ptr_temp(tcg_env);
+        args[1] = tcgv_i64_temp(src64(g));
+        tcg_gen_callN((void *)helper_touch_env, 0, NULL, 2, args);
+        break;
+    }
+}
+
+static void gen_one(Gen *g)
+{
+    bool is64 = below(g, 2);
+    unsigned k = below(g, 100);
+    unsigned ofs, len;
+
+    if (k < 35) {
+        unsigned i = below(g, G_N_ELEMENTS(binops));
+        if (is64) {
+            binops[i].f64(dst64(g), src64(g), src64(g));
+        } else {
+            binops[i].f32(dst32(g), src32(g), src32(g));
+        }
+    } else if (k < 50) {
+        unsigned i = below(g, G_N_ELEMENTS(unops));
+        if (is64) {
+            unops[i].f64(dst64(g), src64(g));
+        } else {
+            unops[i].f32(dst32(g), src32(g));
+        }
+    } else if (k < 54) {
+        unsigned i = below(g, G_N_ELEMENTS(divops));
+        if (is64) {
+            TCGv_i64 a = src64(g), d = safe_divisor64(g, src64(g));
+            divops[i].f64(dst64(g), a, d);
+        } else {
+            TCGv_i32 a = src32(g), d = safe_divisor32(g, src32(g));
+            divops[i].f32(dst32(g), a, d);
+        }
+    } else if (k < 60) {
+        switch (below(g, 6)) {
+        case 0: tcg_gen_ext32s_i64(dst64(g), src64(g)); break;
+        case 1: tcg_gen_ext32u_i64(dst64(g), src64(g)); break;
+        case 2: tcg_gen_bswap64_i64(dst64(g), src64(g)); break;
+        case 3: tcg_gen_extrl_i64_i32(dst32(g), src64(g)); break;
+        case 4: tcg_gen_ext_i32_i64(dst64(g), src32(g)); break;
+        default: tcg_gen_extu_i32_i64(dst64(g), src32(g)); break;
+        }
+    } else if (k < 66) {
+        gen_field(g, is64 ? 64 : 32, &ofs, &len);
+        switch (below(g, 3)) {
+        case 0:
+            if (is64) {
+                tcg_gen_deposit_i64(dst64(g), src64(g), src64(g), ofs, len);
+            } else {
+                tcg_gen_deposit_i32(dst32(g), src32(g), src32(g), ofs, len);
+            }
+            break;
+        case 1:
+            if (is64) {
+                tcg_gen_extract_i64(dst64(g), src64(g), ofs, len);
+            } else {
+                tcg_gen_extract_i32(dst32(g), src32(g), ofs, len);
+            }
+            break;
+        default:
+            if (is64) {
+                tcg_gen_sextract_i64(dst64(g), src64(g), ofs, len);
+            } else {
+                tcg_gen_sextract_i32(dst32(g), src32(g), ofs, len);
+            }
+            break;
+        }
+    } else if (k < 72) {
+        TCGCond c = rcond(g);
+        if (below(g, 2)) {
+            if (is64) {
+                tcg_gen_setcond_i64(c, dst64(g), src64(g), src64(g));
+            } else {
+                tcg_gen_setcond_i32(c, dst32(g), src32(g), src32(g));
+            }
+        } else if (is64) {
+            TCGv_i64 c1 = src64(g), c2 = src64(g), v1 = src64(g);
+            tcg_gen_movcond_i64(c, dst64(g), c1, c2, v1, src64(g));
+        } else {
+            TCGv_i32 c1 = src32(g), c2 = src32(g), v1 = src32(g);
+            tcg_gen_movcond_i32(c, dst32(g), c1, c2, v1, src32(g));
+        }
+    } else if (k < 78) {
+        /* forward branch to a label placed later */
+        if (g->npending < (int)G_N_ELEMENTS(g->pending)) {
+            TCGLabel *l = gen_new_label();
+            TCGCond c = rcond(g);
+            g->pending[g->npending++] = l;
+            if (below(g, 8) == 0) {
+                tcg_gen_br(l);
+            } else if (is64) {
+                tcg_gen_brcond_i64(c, src64(g), src64(g), l);
+            } else {
+                tcg_gen_brcond_i32(c, src32(g), src32(g), l);
+            }
+        }
+    } else if (k < 83) {
+        if (g->npending) {
+            unsigned i = below(g, g->npending);
+            gen_set_label(g->pending[i]);
+            g->pending[i] = g->pending[--g->npending];
+        }
+    } else if (k < 89) {
+        gen_memory(g, is64);
+    } else if (k < 93) {
+        gen_guest_memory(g, is64);
+    } else if (k < 97) {
+        gen_call(g);
+    } else if (k < 98) {
+        /* an early exit, skipped or not */
+        TCGLabel *l = gen_new_label();
+        tcg_gen_brcond_i64(rcond(g), src64(g), src64(g), l);
+        tcg_gen_exit_tb(0x100 + below(g, 100));
+        gen_set_label(l);
+    } else if (k < 99) {
+        tcg_gen_insn_start(rnd(g));
+    } else {
+        tcg_gen_mb(below(g, 16));
+    }
+}
+
+static void gen_block(DiffRunner *d, int side, uint64_t seed)
+{
+    Gen g = { .rng = seed * 0x9e3779b97f4a7c15 + 1, .side = side, .d = d };
+    unsigned n;
+
+    tcg_func_start(d->ctx[side]);
+    /* TB temps: they live across the labels of forward branches */
+    for (int i = 0; i < DIFF_NTEMPS; i++) {
+        g.t64[i] = tcg_temp_new_tb_i64();
+        g.t32[i] = tcg_temp_new_tb_i32();
+        tcg_gen_movi_i64(g.t64[i], (int64_t)interesting(&g));
+        tcg_gen_movi_i32(g.t32[i], (int32_t)interesting(&g));
+    }
+    for (int i = 0; i < 4; i++) {
+        g.recent64[i] = g.t64[i];
+        g.recent32[i] = g.t32[i];
+    }
+    n = 5 + below(&g, 60);
+    for (unsigned i = 0; i < n; i++) {
+        gen_one(&g);
+    }
+    while (g.npending) {
+        gen_set_label(g.pending[--g.npending]);
+    }
+    for (int i = 0; i < DIFF_NTEMPS; i++) {
+        tcg_gen_st_i64(g.t64[i], tcg_env, offsetof(DiffEnv, out) + 8 * i);
+        tcg_gen_st_i32(g.t32[i], tcg_env,
+                       offsetof(DiffEnv, out) + 8 * (DIFF_NTEMPS + i));
+    }
+    if (below(&g, 4) == 0) {
+        tcg_gen_goto_tb(0);
+    }
+    tcg_gen_exit_tb(below(&g, 1000));
+}
+
+DiffRunner *diff_runner_new(void)
+{
+    DiffRunner *d = g_new0(DiffRunner, 1);
+    static const TCGBackend kinds[2] = { TCG_BACKEND_TCI,
+                                         TCG_BACKEND_NATIVE };
+
+    for (int side = 0; side < 2; side++) {
+        /* the reference runs the IR as written; native is optimized */
+        TCGContextOptions o = { .backend = kinds[side],
+                                .code_size = 4 << 20,
+                                .no_optimize = side == 0 };
+        GError *err = NULL;
+
+        d->ctx[side] = tcg_context_new(&o, &err);
+        g_assert_no_error(err);
+        tcg_context_set_guest_memory(d->ctx[side], guest_ld, guest_st);
+        for (int i = 0; i < DIFF_NR; i++) {
+            char name[8];
+            g_snprintf(name, sizeof(name), "r%d", i);
+            d->r[side][i] = tcg_global_mem_new_i64(
+                tcg_env, offsetof(DiffEnv, r) + 8 * i,
+                g_intern_string(name));
+        }
+        for (int i = 0; i < DIFF_NW; i++) {
+            char name[8];
+            g_snprintf(name, sizeof(name), "w%d", i);
+            d->w[side][i] = tcg_global_mem_new_i32(
+                tcg_env, offsetof(DiffEnv, w) + 4 * i,
+                g_intern_string(name));
+        }
+    }
+    return d;
+}
+
+void diff_runner_free(DiffRunner *d)
+{
+    if (d) {
+        tcg_context_free(d->ctx[0]);
+        tcg_context_free(d->ctx[1]);
+        g_free(d);
+    }
+}
+
+void diff_runner_mask_host_features(DiffRunner *d, unsigned keep)
+{
+    d->ctx[1]->host_features &= keep;
+}
+
+void diff_runner_set_skew(DiffRunner *d, bool on)
+{
+    d->skew = on;
+}
+
+void diff_runner_op_counts(DiffRunner *d, const int **counts, int *n)
+{
+    *counts = d->op_counts;
+    *n = NB_OPS;
+}
+
+static const void *translate(DiffRunner *d, int side, uint64_t seed)
+{
+    GError *err = NULL;
+    const void *code;
+
+    gen_block(d, side, seed);
+    if (side == 0) {
+        TCGContext *s = d->ctx[0];
+        for (int i = 0; i < s->nb_ops; i++) {
+            d->op_counts[s->ops[i].opc]++;
+        }
+    }
+    code = tcg_gen_code(d->ctx[side], &err);
+    if (!code && g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
+        g_clear_error(&err);
+        tcg_code_flush(d->ctx[side]);
+        code = tcg_gen_code(d->ctx[side], &err);
+    }
+    g_assert_no_error(err);
+    return code;
+}
+
+static void init_env(DiffEnv *env, uint64_t seed)
+{
+    Gen g = { .rng = seed ^ 0x5555aaaa5555aaaa };
+    uint8_t *p = (uint8_t *)env;
+
+    for (size_t i = 0; i < sizeof(*env); i++) {
+        p[i] = (uint8_t)rnd(&g);
+    }
+    for (int i = 0; i < DIFF_NR; i++) {
+        if (below(&g, 3) == 0) {
+            env->r[i] = interesting(&g);
+        }
+    }
+}
+
+bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
+{
+    DiffEnv env[2];
+    uintptr_t ret[2];
+    TCGContext *tci = d->ctx[0];
+
+    for (int side = 0; side < 2; side++) {
+        const void *code = translate(d, side, seed);
+        init_env(&env[side], seed);
+        if (side == 1 && d->skew) {
+            env[side].helper_acc++;
+        }
+        ret[side] = tcg_exec(d->ctx[side], &env[side], code);
+    }
+    if (ret[0] == ret[1] && memcmp(&env[0], &env[1], sizeof(DiffEnv)) == 0) {
+        return true;
+    }
+    if (report) {
+        GString *s = g_string_new(NULL);
+        g_autofree char *opt = tcg_dump_ops(d->ctx[1]);
+        g_autofree char *ir = NULL;
+        const uint8_t *a = (const uint8_t *)&env[0];
+        const uint8_t *b = (const uint8_t *)&env[1];
+
+        g_string_append_printf(s, "seed %" G_GUINT64_FORMAT
+                               ": exit tci %#lx native %#lx\n", seed,
+                               (unsigned long)ret[0], (unsigned long)ret[1]);
+        for (size_t i = 0; i < sizeof(DiffEnv); i++) {
+            if (a[i] != b[i]) {
+                g_string_append_printf(s, "  env byte %zu: tci %02x "
+                                       "native %02x\n", i, a[i], b[i]);
+            }
+        }
+        gen_block(d, 0, seed);
+        ir = tcg_dump_ops(tci);
+        g_string_append_printf(s, "IR:\n%s\nIR as optimized for the native "
+                               "backend:\n%s", ir, opt);
+        *report = g_string_free(s, FALSE);
+    }
+    return false;
+}
