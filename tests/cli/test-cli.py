@@ -110,8 +110,6 @@ MALFORMED = [
     (["-M", "none,ram-size=lots"], "-machine ram-size=lots: "),
     (["-M", "none,colour=red"], "-machine colour=red: Property"),
     (["-M", "none", "-smp", "2"], "2 CPUs requested, but machine 'none'"),
-    (["-M", "none", "-accel", "tcg"],
-     "-accel tcg: no accelerator 'tcg' in this build"),
     (["-M", "none", "-chardev", "socket,id=c0,path=/nonexistent/s,server=on"],
      "-chardev socket,id=c0,path=/nonexistent/s,server=on: "),
     (["-M", "none", "-serial", "file:/nonexistent-dir/out"],
