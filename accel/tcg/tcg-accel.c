@@ -30,6 +30,8 @@ static GMutex single_lock;
 static const TCGCPUOps *initialized_ops[8];
 /* Every vCPU's state stays reachable: CPUs go away without telling us. */
 static GPtrArray *cpu_states;
+/* The accelerator whose context tcg_global holds. */
+static TCGAccelState *owner;
 
 static const char *const backend_names[] = { "native", "tci", NULL };
 static const char *const thread_names[] = { "multi", "single", NULL };
@@ -123,6 +125,16 @@ static const AccelOps tcg_accel_ops = {
     .kick_vcpu_thread = tcg_kick_vcpu_thread,
 };
 
+static void tcg_global_destroy(void)
+{
+    tlb_unlisten_all();
+    tb_maint_destroy();
+    tcg_context_free(tcg_global.ctx);
+    tcg_global.ctx = NULL;
+    tcg_global.page_bits = 0;
+    memset(initialized_ops, 0, sizeof(initialized_ops));
+}
+
 static bool tcg_accel_init_machine(AccelState *accel, MachineState *ms,
                                    GError **errp)
 {
@@ -132,9 +144,11 @@ static bool tcg_accel_init_machine(AccelState *accel, MachineState *ms,
         .code_size = (size_t)s->tb_size << 20,
     };
 
-    if (tcg_global.ctx) {
-        vireo_error_setg(errp, "only one TCG accelerator at a time");
-        return false;
+    if (owner) {
+        /* A new accelerator replaces the old one (its vCPUs are gone). */
+        tcg_global_destroy();
+        owner->owns_context = false;
+        owner = NULL;
     }
     tcg_global.ctx = tcg_context_new(&o, errp);
     if (!tcg_global.ctx) {
@@ -148,6 +162,7 @@ static bool tcg_accel_init_machine(AccelState *accel, MachineState *ms,
     memset(initialized_ops, 0, sizeof(initialized_ops));
     tb_maint_init();
     s->owns_context = true;
+    owner = s;
     return true;
 }
 
@@ -156,11 +171,8 @@ static void tcg_accel_finalize(Object *obj)
     TCGAccelState *s = TCG_ACCEL(obj);
 
     if (s->owns_context) {
-        tlb_unlisten_all();
-        tb_maint_destroy();
-        tcg_context_free(tcg_global.ctx);
-        tcg_global.ctx = NULL;
-        memset(initialized_ops, 0, sizeof(initialized_ops));
+        tcg_global_destroy();
+        owner = NULL;
     }
 }
 

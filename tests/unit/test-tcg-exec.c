@@ -1,0 +1,766 @@
+/*
+ * The TCG accelerator end to end: toy programs (tests/unit/toy-cpu.c)
+ * run by real vCPU threads on both backends, checking chaining, goto_ptr,
+ * self-modifying code, the TLB's RAM and MMIO paths and flushes, precise
+ * exceptions, interrupts inside chained loops, code-buffer flushes under
+ * pressure, pause/resume, the -d logs and the -accel properties.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "vireo-check.h"
+#include "toy-cpu.h"
+#include "accel/vcpu.h"
+#include "softmmu/memory-system.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/main-loop.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RAM_SIZE (1u << 20)
+#define MMIO_BASE 0x200000
+#define CODE 0x1000
+#define MAX_CPUS 2
+
+static MemoryRegion ram, mmio;
+static ToyCPU *cpus[MAX_CPUS];
+static int ncpus;
+static uint64_t mmio_reads, mmio_writes, mmio_last;
+
+static uint64_t mmio_read(void *opaque, hwaddr addr, unsigned size)
+{
+    mmio_reads++;
+    return 0xd000 + addr;
+}
+
+static void mmio_write(void *opaque, hwaddr addr, uint64_t v, unsigned size)
+{
+    mmio_writes++;
+    mmio_last = v;
+}
+
+static const MemoryRegionOps mmio_ops = {
+    .read = mmio_read,
+    .write = mmio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 1, .max_access_size = 8 },
+};
+
+static void setup(void)
+{
+    GError *err = NULL;
+
+    bql_lock();
+    ck_assert(memory_region_init_ram(&ram, NULL, "toy.ram", RAM_SIZE, 0,
+                                     &err));
+    memory_region_add_subregion(get_system_memory(), 0, &ram);
+    memory_region_init_io(&mmio, NULL, &mmio_ops, NULL, "toy.mmio", 0x1000);
+    memory_region_add_subregion(get_system_memory(), MMIO_BASE, &mmio);
+    ncpus = 0;
+}
+
+static void stop_cpus(void)
+{
+    vcpu_stop_all_threads();
+    for (int i = 0; i < ncpus; i++) {
+        qdev_unrealize(DEVICE(cpus[i]));
+        object_unref(cpus[i]);
+    }
+    ncpus = 0;
+}
+
+static void teardown(void)
+{
+    stop_cpus();
+    vireo_loglevel = 0;
+    bql_unlock();
+}
+
+static void start_accel(const char *const *props)
+{
+    GError *err = NULL;
+
+    ck_assert_ptr_nonnull(accel_init_machine("tcg", props, NULL, &err));
+    ck_assert_ptr_null(err);
+}
+
+static void load(uint64_t addr, const uint32_t *prog, size_t n)
+{
+    ck_assert_int_eq(address_space_write(address_space_memory(), addr,
+                                         MEMTXATTRS_UNSPECIFIED, prog,
+                                         n * 4), MEMTX_OK);
+}
+
+static ToyCPU *add_cpu(uint64_t pc)
+{
+    GError *err = NULL;
+    ToyCPU *t = (ToyCPU *)object_new(TYPE_TOY_CPU);
+
+    t->pc = pc;
+    ck_assert(qdev_realize(DEVICE(t), &err));
+    ck_assert(vcpu_create(CPU(t), &err));
+    cpus[ncpus++] = t;
+    return t;
+}
+
+/* Wait (lock released) for cond(t) to hold; false after 30 s. */
+static bool wait_for(ToyCPU *t, bool (*cond)(ToyCPU *t))
+{
+    gint64 deadline = g_get_monotonic_time() + 30 * G_TIME_SPAN_SECOND;
+
+    while (!cond(t)) {
+        if (g_get_monotonic_time() > deadline) {
+            return false;
+        }
+        bql_unlock();
+        g_usleep(500);
+        bql_lock();
+    }
+    return true;
+}
+
+static bool is_done(ToyCPU *t)
+{
+    return g_atomic_int_get(&t->done);
+}
+
+static bool r1_moving(ToyCPU *t)
+{
+    return __atomic_load_n(&t->r[1], __ATOMIC_RELAXED) > 1000;
+}
+
+/* Run prog at CODE on one fresh vCPU until DONE. */
+static ToyCPU *run(const char *const *props, const uint32_t *prog, size_t n)
+{
+    ToyCPU *t;
+
+    start_accel(props);
+    load(CODE, prog, n);
+    t = add_cpu(CODE);
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    return t;
+}
+
+#define I TOY_INSN
+
+static const char *const native[] = { "backend=native", NULL };
+static const char *const tci[] = { "backend=tci", NULL };
+static const char *const *const backends[] = { native, tci };
+
+static TCGExecStats stats(void)
+{
+    TCGExecStats s;
+    tcg_exec_stats(&s);
+    return s;
+}
+
+/* sum 1..1000 in a loop: r1 = counter, r2 = sum */
+static const uint32_t sum_loop[] = {
+    I(TOY_ADDI, 1, 0, 1000),
+    I(TOY_ADDI, 2, 0, 0),
+    I(TOY_ADD, 2, 2, 1),            /* loop: r2 += r1 */
+    I(TOY_ADDI, 1, 1, -1),
+    I(TOY_BNE, 1, 0, -2),           /* r0 is 0 */
+    I(TOY_DONE, 0, 0, 0),
+};
+
+START_TEST(loop_chains_and_stays_in_generated_code)
+{
+    ToyCPU *t = run(backends[_i], sum_loop, G_N_ELEMENTS(sum_loop));
+    TCGExecStats s = stats();
+
+    ck_assert_uint_eq(t->r[2], 500500);
+    ck_assert_uint_eq(t->r[1], 0);
+    ck_assert_uint_ge(s.chains, 1);
+    /* 1000 iterations, but the loop leaves generated code a few times. */
+    ck_assert_uint_lt(s.loop_entries, 20);
+}
+END_TEST
+
+START_TEST(nochain_returns_to_the_loop_every_block)
+{
+    ToyCPU *t;
+    TCGExecStats s;
+
+    vireo_loglevel = LOG_NOCHAIN;
+    t = run(backends[_i], sum_loop, G_N_ELEMENTS(sum_loop));
+    s = stats();
+    ck_assert_uint_eq(t->r[2], 500500);
+    ck_assert_uint_eq(s.chains, 0);
+    ck_assert_uint_ge(s.loop_entries, 1000);
+}
+END_TEST
+
+START_TEST(one_insn_per_tb_gives_the_same_answer)
+{
+    const char *const props[] = { "one-insn-per-tb=on", NULL };
+    ToyCPU *t = run(props, sum_loop, G_N_ELEMENTS(sum_loop));
+    TCGExecStats s = stats();
+
+    ck_assert_uint_eq(t->r[2], 500500);
+    ck_assert_uint_eq(s.translations, G_N_ELEMENTS(sum_loop));
+}
+END_TEST
+
+/* The back edge is an indirect jump: goto_ptr finds the loop head. */
+START_TEST(indirect_jump_loop_uses_goto_ptr)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 1, 0, 1000),
+        I(TOY_ADDI, 3, 0, CODE + 8),
+        I(TOY_ADDI, 1, 1, -1),      /* loop */
+        I(TOY_BNE, 1, 0, 2),
+        I(TOY_DONE, 0, 0, 0),
+        I(TOY_JR, 0, 3, 0),
+    };
+    ToyCPU *t = run(backends[_i], prog, G_N_ELEMENTS(prog));
+
+    ck_assert_uint_eq(t->r[1], 0);
+    ck_assert_uint_lt(stats().loop_entries, 20);
+}
+END_TEST
+
+/* SW patches the very next instruction of the same block. */
+START_TEST(store_to_own_next_insn_runs_the_new_insn)
+{
+    uint32_t newinsn = I(TOY_ADDI, 1, 1, 100);
+    const uint32_t prog[] = {
+        I(TOY_LUI, 2, 0, (int16_t)(newinsn >> 16)),
+        I(TOY_ADDI, 2, 2, (int16_t)(newinsn & 0xffff)),
+        I(TOY_SW, 2, 0, CODE + 16),
+        I(TOY_ADDI, 5, 0, 5),
+        I(TOY_ADDI, 1, 1, 1),       /* becomes r1 += 100 */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t = run(backends[_i], prog, G_N_ELEMENTS(prog));
+
+    ck_assert_uint_eq(t->r[2], newinsn);
+    ck_assert_uint_eq(t->r[5], 5);
+    ck_assert_uint_eq(t->r[1], 100);
+    ck_assert_uint_ge(stats().invalidations, 1);
+}
+END_TEST
+
+/* A chained loop whose body is rewritten on the 10th pass. */
+START_TEST(code_write_unchains_a_hot_loop)
+{
+    uint32_t newinsn = I(TOY_ADDI, 2, 2, 1000);
+    const uint32_t prog[] = {
+        I(TOY_ADDI, 1, 0, 20),
+        I(TOY_ADDI, 4, 0, 10),
+        I(TOY_LUI, 3, 0, (int16_t)(newinsn >> 16)),
+        I(TOY_ADDI, 3, 3, (int16_t)(newinsn & 0xffff)),
+        I(TOY_J, 0, 0, 3),          /* jump over the body */
+        I(TOY_ADDI, 2, 2, 1),       /* body (CODE + 20) */
+        I(TOY_J, 0, 0, 4),
+        I(TOY_J, 0, 0, -2),         /* loop (CODE + 28): call body */
+        I(TOY_DONE, 0, 0, 0),
+        I(TOY_DONE, 0, 0, 0),
+        I(TOY_BNE, 1, 4, 2),        /* after body (CODE + 40) */
+        I(TOY_SW, 3, 0, CODE + 20), /* 10 passes left: patch body */
+        I(TOY_ADDI, 1, 1, -1),
+        I(TOY_BNE, 1, 0, -6),       /* back to loop */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t = run(backends[_i], prog, G_N_ELEMENTS(prog));
+
+    /* r1 = 20..10 add 1 (the patch follows the body), 9..1 add 1000 */
+    ck_assert_uint_eq(t->r[2], 11 + 9 * 1000);
+    ck_assert_uint_ge(stats().invalidations, 1);
+}
+END_TEST
+
+/* Writes from outside generated code (loader, DMA) invalidate too. */
+START_TEST(host_side_invalidation_of_translated_code)
+{
+    ToyCPU *t;
+    uint32_t patched = I(TOY_ADDI, 1, 0, 7);
+
+    t = run(native, sum_loop, G_N_ELEMENTS(sum_loop));
+    ck_assert_uint_eq(t->r[2], 500500);
+    load(CODE, &patched, 1);
+    tcg_tb_invalidate_phys_range(CODE, 4);
+    ck_assert_uint_ge(stats().invalidations, 1);
+    g_atomic_int_set(&t->done, 0);
+    t->pc = CODE;
+    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);     /* wake it */
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[2], 28);                /* 7+6+...+1 */
+}
+END_TEST
+
+START_TEST(ram_fast_path_and_mmio_slow_path)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 0, 0x4000),
+        I(TOY_ADDI, 2, 0, 0x1234),
+        I(TOY_ST, 2, 3, 8),
+        I(TOY_LD, 4, 3, 8),         /* RAM */
+        I(TOY_LUI, 5, 0, MMIO_BASE >> 16),
+        I(TOY_LD, 6, 5, 0x10),      /* MMIO read */
+        I(TOY_SW, 2, 5, 0x20),      /* MMIO write */
+        I(TOY_LD, 7, 3, 0xffc),     /* crosses into the next page */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t word = 0x1122334455667788ull;
+    ToyCPU *t;
+    TCGExecStats s;
+
+    ck_assert_int_eq(address_space_write(address_space_memory(), 0x4ffc,
+                                         MEMTXATTRS_UNSPECIFIED, &word, 8),
+                     MEMTX_OK);
+    t = run(backends[_i], prog, G_N_ELEMENTS(prog));
+    s = stats();
+    ck_assert_uint_eq(t->r[4], 0x1234);
+    ck_assert_uint_eq(t->r[6], 0xd010);
+    ck_assert_uint_eq(mmio_reads, 1);
+    ck_assert_uint_eq(mmio_writes, 1);
+    ck_assert_uint_eq(mmio_last, 0x1234);
+    ck_assert_uint_eq(t->r[7], word);
+    /* MMIO read, MMIO write, the crossing load (RAM accesses are fast) */
+    ck_assert_uint_eq(s.slow_accesses, 3);
+}
+END_TEST
+
+static void setup_paging(ToyCPU *t)
+{
+    t->paging = 1;
+    t->map[1] = CODE | TOY_MAP_VALID;               /* code identity */
+    t->map[2] = 0x8000 | TOY_MAP_VALID | TOY_MAP_WRITE;
+    t->tvec = 0x1800;
+}
+
+/* The guest remaps page 2 (MAP flushes the TLB) and sees the new page. */
+START_TEST(page_mapping_change_with_tlb_flush)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 0, 0x2000),
+        I(TOY_LD, 4, 3, 0),         /* page 2 -> 0x8000 */
+        I(TOY_ADDI, 5, 0, 2),
+        I(TOY_ADDI, 6, 0, 0x7000 | TOY_MAP_VALID),
+        I(TOY_MAP, 5, 6, 0),
+        I(TOY_LD, 7, 3, 0),         /* page 2 -> 0x7000 */
+        I(TOY_ADDI, 8, 0, 0x3000),
+        I(TOY_LD, 9, 8, 8),         /* unmapped: page fault */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    static const uint32_t handler[] = { I(TOY_DONE, 0, 0, 0) };
+    uint64_t a = 0xaaaa, b = 0xbbbb;
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    load(0x1800, handler, 1);
+    address_space_write(address_space_memory(), 0x8000,
+                        MEMTXATTRS_UNSPECIFIED, &a, 8);
+    address_space_write(address_space_memory(), 0x7000,
+                        MEMTXATTRS_UNSPECIFIED, &b, 8);
+    t = add_cpu(CODE);
+    setup_paging(t);
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[4], 0xaaaa);
+    ck_assert_uint_eq(t->r[7], 0xbbbb);
+    /* precise: epc is the faulting load, nothing after it ran */
+    ck_assert_uint_eq(t->cause, TOY_EXCP_PAGE_FAULT);
+    ck_assert_uint_eq(t->epc, CODE + 28);
+    ck_assert_uint_eq(t->badaddr, 0x3008);
+    ck_assert_uint_eq(t->r[9], 0);
+    ck_assert_uint_ge(stats().tlb_flushes, 2);
+}
+END_TEST
+
+static bool r5_is_a(ToyCPU *t)
+{
+    return __atomic_load_n(&t->r[5], __ATOMIC_RELAXED) == 0xaaaa;
+}
+
+static bool r5_is_b(ToyCPU *t)
+{
+    return __atomic_load_n(&t->r[5], __ATOMIC_RELAXED) == 0xbbbb;
+}
+
+/* Another thread remaps and asks the vCPU to flush: it does, in a loop. */
+START_TEST(remote_tlb_flush_reaches_a_chained_loop)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 0, 0x2000),
+        I(TOY_LD, 5, 3, 0),         /* loop */
+        I(TOY_J, 0, 0, -1),
+    };
+    uint64_t a = 0xaaaa, b = 0xbbbb;
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    address_space_write(address_space_memory(), 0x8000,
+                        MEMTXATTRS_UNSPECIFIED, &a, 8);
+    address_space_write(address_space_memory(), 0x9000,
+                        MEMTXATTRS_UNSPECIFIED, &b, 8);
+    t = add_cpu(CODE);
+    setup_paging(t);
+    vcpu_resume_all();
+    ck_assert(wait_for(t, r5_is_a));
+    t->map[2] = 0x9000 | TOY_MAP_VALID;
+    tlb_flush(CPU(t));
+    ck_assert(wait_for(t, r5_is_b));
+}
+END_TEST
+
+START_TEST(trap_and_misaligned_access_report_precise_pc)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 1, 0, 1),
+        I(TOY_ADDI, 1, 1, 1),
+        I(TOY_TRAP, 0, 0, 7),       /* CODE + 8 */
+        I(TOY_ADDI, 1, 1, 100),     /* never runs */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    static const uint32_t handler[] = {
+        I(TOY_ADDI, 10, 10, 1),     /* count handler entries */
+        I(TOY_ADDI, 11, 0, 2),
+        I(TOY_BNE, 10, 11, 2),      /* second time: done */
+        I(TOY_DONE, 0, 0, 0),
+        I(TOY_ADDI, 3, 0, 0x4001),
+        I(TOY_LDA, 4, 3, 0),        /* misaligned: 0x1814 */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    load(0x1800, handler, G_N_ELEMENTS(handler));
+    t = add_cpu(CODE);
+    t->tvec = 0x1800;
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[1], 2);
+    ck_assert_uint_eq(t->arg, 7);
+    ck_assert_uint_eq(t->traps, 2);
+    ck_assert_uint_eq(t->cause, TOY_EXCP_UNALIGNED);
+    ck_assert_uint_eq(t->epc, 0x1814);
+    ck_assert_uint_eq(t->badaddr, 0x4001);
+    ck_assert_uint_eq(t->r[10], 2);
+}
+END_TEST
+
+START_TEST(illegal_instruction_traps)
+{
+    const uint32_t prog[] = { 0xff000000u };
+    static const uint32_t handler[] = { I(TOY_DONE, 0, 0, 0) };
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, 1);
+    load(0x1800, handler, 1);
+    t = add_cpu(CODE);
+    t->tvec = 0x1800;
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->cause, TOY_EXCP_ILLEGAL);
+    ck_assert_uint_eq(t->epc, CODE);
+}
+END_TEST
+
+static const uint32_t forever[] = {
+    I(TOY_ADDI, 1, 1, 1),
+    I(TOY_J, 0, 0, -1),
+};
+
+START_TEST(interrupt_reaches_a_chained_loop)
+{
+    static const uint32_t handler[] = { I(TOY_DONE, 0, 0, 0) };
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, forever, G_N_ELEMENTS(forever));
+    load(0x1c00, handler, 1);
+    t = add_cpu(CODE);
+    t->ie = 1;
+    t->ivec = 0x1c00;
+    vcpu_resume_all();
+    ck_assert(wait_for(t, r1_moving));
+    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->cause, TOY_CAUSE_IRQ);
+    ck_assert(t->epc == CODE || t->epc == CODE + 4);
+    ck_assert_uint_eq(t->ie, 0);
+}
+END_TEST
+
+START_TEST(wfi_sleeps_until_interrupt)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 1, 0, 1),
+        I(TOY_WFI, 0, 0, 0),
+        I(TOY_ADDI, 1, 1, 1),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    t = add_cpu(CODE);
+    vcpu_resume_all();
+    while (!CPU(t)->halted) {
+        bql_unlock();
+        g_usleep(500);
+        bql_lock();
+    }
+    ck_assert_uint_eq(t->r[1], 1);
+    ck_assert_uint_eq(t->pc, CODE + 8);
+    /* interrupts are off: the CPU wakes and goes on after the WFI */
+    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[1], 2);
+}
+END_TEST
+
+START_TEST(pause_and_resume_a_running_vcpu)
+{
+    ToyCPU *t;
+    uint64_t frozen;
+
+    start_accel(backends[_i]);
+    load(CODE, forever, G_N_ELEMENTS(forever));
+    t = add_cpu(CODE);
+    vcpu_resume_all();
+    ck_assert(wait_for(t, r1_moving));
+    vcpu_pause_all();
+    ck_assert(vcpu_all_stopped());
+    frozen = t->r[1];
+    bql_unlock();
+    g_usleep(20 * 1000);
+    bql_lock();
+    ck_assert_uint_eq(t->r[1], frozen);
+    vcpu_resume_all();
+    while (__atomic_load_n(&t->r[1], __ATOMIC_RELAXED) <= frozen) {
+        bql_unlock();
+        g_usleep(500);
+        bql_lock();
+    }
+}
+END_TEST
+
+/* A straight line of N one-insn blocks overflows a 1 MiB buffer. */
+#define LONG_N 40000
+
+static uint32_t *long_program(void)
+{
+    uint32_t *p = g_new(uint32_t, LONG_N + 1);
+
+    for (int i = 0; i < LONG_N; i++) {
+        p[i] = I(TOY_ADDI, 1, 1, 1);
+    }
+    p[LONG_N] = I(TOY_DONE, 0, 0, 0);
+    return p;
+}
+
+START_TEST(code_buffer_flush_under_pressure_with_two_vcpus)
+{
+    const char *const props[] = {
+        _i ? "backend=tci" : "backend=native", "tb-size=1",
+        "one-insn-per-tb=on", NULL };
+    g_autofree uint32_t *prog = long_program();
+    ToyCPU *t0, *t1;
+
+    start_accel(props);
+    load(CODE, prog, LONG_N + 1);
+    t0 = add_cpu(CODE);
+    t1 = add_cpu(CODE);
+    vcpu_resume_all();
+    ck_assert(wait_for(t0, is_done));
+    ck_assert(wait_for(t1, is_done));
+    ck_assert_uint_eq(t0->r[1], LONG_N);
+    ck_assert_uint_eq(t1->r[1], LONG_N);
+    ck_assert_uint_ge(stats().flushes, 1);
+}
+END_TEST
+
+START_TEST(thread_single_runs_every_vcpu)
+{
+    const char *const props[] = { "thread=single", NULL };
+    ToyCPU *t0, *t1;
+
+    start_accel(props);
+    load(CODE, forever, G_N_ELEMENTS(forever));
+    t0 = add_cpu(CODE);
+    t1 = add_cpu(CODE);
+    vcpu_resume_all();
+    ck_assert(wait_for(t0, r1_moving));
+    ck_assert(wait_for(t1, r1_moving));
+}
+END_TEST
+
+/* Everything at once, on native then TCI: the registers must agree. */
+static const uint32_t mixed[] = {
+    I(TOY_ADDI, 1, 0, 300),
+    I(TOY_ADDI, 3, 0, 0x6000),
+    I(TOY_LUI, 9, 0, MMIO_BASE >> 16),
+    I(TOY_ADD, 2, 2, 1),            /* loop (CODE + 12) */
+    I(TOY_ADD, 2, 2, 2),
+    I(TOY_ST, 2, 3, 0),
+    I(TOY_LW, 4, 3, 0),
+    I(TOY_ADD, 5, 5, 4),
+    I(TOY_LD, 6, 9, 8),
+    I(TOY_ADD, 7, 7, 6),
+    I(TOY_ADDI, 3, 3, 3),           /* misaligned, crosses pages later */
+    I(TOY_ADDI, 1, 1, -1),
+    I(TOY_BNE, 1, 0, -9),
+    I(TOY_DONE, 0, 0, 0),
+};
+
+START_TEST(native_and_tci_agree)
+{
+    uint64_t regs[2][16];
+
+    for (int b = 0; b < 2; b++) {
+        ToyCPU *t = run(backends[b], mixed, G_N_ELEMENTS(mixed));
+        memcpy(regs[b], t->r, sizeof(t->r));
+        stop_cpus();
+    }
+    ck_assert_mem_eq(regs[0], regs[1], sizeof(regs[0]));
+    ck_assert_uint_ne(regs[0][2], 0);
+    ck_assert_uint_eq(regs[0][7], 300 * 0xd008ull);
+}
+END_TEST
+
+static uint64_t watch_addr;
+static int watch_kind;
+
+static void watch_hit(CPUState *cpu, uint64_t addr, unsigned len, int kind,
+                      uintptr_t retaddr)
+{
+    watch_addr = addr;
+    watch_kind = kind;
+    tcg_cpu_raise_exception(cpu, EXCP_DEBUG, retaddr);
+}
+
+START_TEST(watchpoint_stops_before_the_store)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 0, 0x5000),
+        I(TOY_ADDI, 2, 0, 9),
+        I(TOY_LD, 4, 3, 8),         /* reads are not watched */
+        I(TOY_ST, 2, 3, 8),         /* CODE + 12 */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    t = add_cpu(CODE);
+    tcg_cpu_set_watchpoint_hook(CPU(t), watch_hit);
+    tcg_cpu_watchpoint_insert(CPU(t), 0x5008, 8, PAGE_WRITE);
+    vcpu_resume_all();
+    while (!watch_addr) {
+        bql_unlock();
+        g_usleep(500);
+        bql_lock();
+    }
+    ck_assert_uint_eq(watch_addr, 0x5008);
+    ck_assert_int_eq(watch_kind, PAGE_WRITE);
+    vcpu_pause_all();
+    ck_assert_uint_eq(t->pc, CODE + 12);
+    ck_assert(!is_done(t));
+}
+END_TEST
+
+START_TEST(debug_logs_show_each_stage)
+{
+    g_autofree char *path = g_build_filename(g_get_tmp_dir(),
+                                             "vireo-tcg-exec-log-XXXXXX",
+                                             NULL);
+    g_autofree char *text = NULL;
+    GError *err = NULL;
+    int fd = g_mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert(vireo_log_set_file(path, &err));
+    vireo_loglevel = LOG_IN_ASM | LOG_OP | LOG_OUT_ASM | LOG_EXEC | LOG_CPU;
+    run(backends[_i], sum_loop, G_N_ELEMENTS(sum_loop));
+    vireo_log_flush();
+    ck_assert(g_file_get_contents(path, &text, NULL, NULL));
+    ck_assert_ptr_nonnull(strstr(text, "IN: \n0x0000000000001000:  01"));
+    ck_assert_ptr_nonnull(strstr(text, "OUT: [size="));
+    ck_assert_ptr_nonnull(strstr(text, "Trace 0: "));
+    ck_assert_ptr_nonnull(strstr(text, " pc       0000000000001000"));
+    ck_assert_ptr_nonnull(strstr(text, " ---- 0x1000"));
+    ck_assert(vireo_log_set_file(NULL, &err));
+    unlink(path);
+}
+END_TEST
+
+START_TEST(accel_properties_are_checked)
+{
+    static const char *const bad[][2] = {
+        { "backend=jit", NULL },
+        { "thread=many", NULL },
+        { "tb-size=4096", NULL },
+        { "one-insn-per-tb=maybe", NULL },
+        { "no-such=1", NULL },
+    };
+    GError *err = NULL;
+    AccelState *a;
+    char *s;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        ck_assert_ptr_null(accel_init_machine("tcg", bad[i], NULL, &err));
+        ck_assert_ptr_nonnull(err);
+        g_clear_error(&err);
+    }
+    {
+        const char *const good[] = { "backend=tci", "tb-size=2",
+                                     "one-insn-per-tb=on", "thread=single",
+                                     NULL };
+        a = accel_init_machine("tcg", good, NULL, &err);
+        ck_assert_ptr_nonnull(a);
+    }
+    s = object_property_get_str(OBJECT(a), "backend", &err);
+    ck_assert_str_eq(s, "tci");
+    g_free(s);
+    s = object_property_get_str(OBJECT(a), "thread", &err);
+    ck_assert_str_eq(s, "single");
+    g_free(s);
+}
+END_TEST
+
+static Suite *tcg_exec_suite(void)
+{
+    Suite *s = suite_create("tcg-exec");
+    TCase *tc = tcase_create("exec");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, loop_chains_and_stays_in_generated_code, 0, 2);
+    tcase_add_loop_test(tc, nochain_returns_to_the_loop_every_block, 0, 2);
+    tcase_add_test(tc, one_insn_per_tb_gives_the_same_answer);
+    tcase_add_loop_test(tc, indirect_jump_loop_uses_goto_ptr, 0, 2);
+    tcase_add_loop_test(tc, store_to_own_next_insn_runs_the_new_insn, 0, 2);
+    tcase_add_loop_test(tc, code_write_unchains_a_hot_loop, 0, 2);
+    tcase_add_test(tc, host_side_invalidation_of_translated_code);
+    tcase_add_loop_test(tc, ram_fast_path_and_mmio_slow_path, 0, 2);
+    tcase_add_loop_test(tc, page_mapping_change_with_tlb_flush, 0, 2);
+    tcase_add_loop_test(tc, remote_tlb_flush_reaches_a_chained_loop, 0, 2);
+    tcase_add_loop_test(tc, trap_and_misaligned_access_report_precise_pc,
+                        0, 2);
+    tcase_add_loop_test(tc, illegal_instruction_traps, 0, 2);
+    tcase_add_loop_test(tc, interrupt_reaches_a_chained_loop, 0, 2);
+    tcase_add_loop_test(tc, wfi_sleeps_until_interrupt, 0, 2);
+    tcase_add_loop_test(tc, pause_and_resume_a_running_vcpu, 0, 2);
+    tcase_add_loop_test(tc, code_buffer_flush_under_pressure_with_two_vcpus,
+                        0, 2);
+    tcase_add_test(tc, thread_single_runs_every_vcpu);
+    tcase_add_test(tc, native_and_tci_agree);
+    tcase_add_loop_test(tc, watchpoint_stops_before_the_store, 0, 2);
+    tcase_add_loop_test(tc, debug_logs_show_each_stage, 0, 2);
+    tcase_add_test(tc, accel_properties_are_checked);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+VIREO_CHECK_MAIN(tcg_exec_suite)
