@@ -134,6 +134,7 @@ struct RISCVCPU {
     char *isa_string;           /* derived at realize */
     IRQLine *irq_in[16];        /* riscv_cpu_irq_input(), made on demand */
     Timer *stimer;              /* Sstc: fires when time reaches stimecmp */
+    uint64_t pending_tval;      /* TCG: xtval of the exception being raised */
 };
 
 struct RISCVCPUClass {
