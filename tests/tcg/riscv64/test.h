@@ -17,6 +17,11 @@
 _start:                                                                \
     la t0, default_trap;                                               \
     csrw mtvec, t0;                                                    \
+    /* all of memory to S and U through one NAPOT PMP entry */         \
+    li t0, -1;                                                         \
+    csrw pmpaddr0, t0;                                                 \
+    li t0, 0x1f;                                                       \
+    csrw pmpcfg0, t0;                                                  \
     li TESTNUM, 0;
 
 #define PASS                                                           \
