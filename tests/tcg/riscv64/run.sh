@@ -17,7 +17,8 @@ trap 'rm -rf "$tmp"' EXIT
 elf=$tmp/$(basename "$test" .S).elf
 "$cc" -nostdlib -nostartfiles -static \
     -march=rv64gc_zba_zbb_zbc_zbs_zicsr_zifencei -mabi=lp64d \
-    -T "$src/link.ld" -I "$src" "$src/$test" -o "$elf" || exit 1
+    -Wl,--no-warn-rwx-segments -T "$src/link.ld" -I "$src" \
+    "$src/$test" -o "$elf" || exit 1
 extra=
 case "$test" in misaligned-emulate*) extra=",misaligned=emulate" ;; esac
 timeout 60 "$vireo" -M spike -display none -cpu "rv64$extra" \
