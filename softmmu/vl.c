@@ -154,7 +154,8 @@ static bool set_machine_props(MachineState *ms, const VireoConfig *cfg,
         { "append", cfg->append, "-append" },
         { "firmware", cfg->bios, "-bios" },
         { "dtb", cfg->dtb, "-dtb" },
-        { "cpu-type", cfg->cpu_model, "-cpu" },
+        /* the whole -cpu text: boards pass the features to the model */
+        { "cpu-type", cfg->cpu_model ? cfg->cpu : NULL, "-cpu" },
     };
 
     if (cfg->ram_size_given &&
