@@ -79,6 +79,29 @@ enum {
     RISCV_AMO_MAXU,
 };
 
+/* F/D operations of helper_fp2 (desc bits 7:0). */
+typedef enum RiscvFpOp {
+    FP_ADD_S, FP_SUB_S, FP_MUL_S, FP_DIV_S, FP_SQRT_S, FP_MIN_S, FP_MAX_S,
+    FP_EQ_S, FP_LT_S, FP_LE_S, FP_CVT_W_S, FP_CVT_WU_S, FP_CVT_L_S,
+    FP_CVT_LU_S, FP_CVT_S_W, FP_CVT_S_WU, FP_CVT_S_L, FP_CVT_S_LU,
+    FP_SGNJ_S, FP_SGNJN_S, FP_SGNJX_S, FP_CLASS_S,
+    FP_ADD_D, FP_SUB_D, FP_MUL_D, FP_DIV_D, FP_SQRT_D, FP_MIN_D, FP_MAX_D,
+    FP_EQ_D, FP_LT_D, FP_LE_D, FP_CVT_W_D, FP_CVT_WU_D, FP_CVT_L_D,
+    FP_CVT_LU_D, FP_CVT_D_W, FP_CVT_D_WU, FP_CVT_D_L, FP_CVT_D_LU,
+    FP_SGNJ_D, FP_SGNJN_D, FP_SGNJX_D, FP_CLASS_D,
+    FP_CVT_S_D, FP_CVT_D_S,
+} RiscvFpOp;
+
+/*
+ * F/D: desc = op | rm << 8 | insn << 16 (rm 7 = frm; a reserved mode
+ * raises illegal instruction). helper_fp3 is the fused multiply-add:
+ * op bits 1:0 the FPU_MULADD_* negations, bit 2 double.
+ */
+uint64_t helper_fp2(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fp3(void *env, uint64_t a, uint64_t b, uint64_t c,
+                    uint64_t desc);
+void helper_fs_dirty(void *env);
+
 /*
  * Translate addr for a helper that touches memory itself (AMOs, CBO):
  * the physical address, or the guest fault raised (no return).

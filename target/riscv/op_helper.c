@@ -94,6 +94,11 @@ void helper_sfence_vma(void *env, uint64_t insn)
     tlb_flush(env);
 }
 
+void helper_fs_dirty(void *env)
+{
+    riscv_fs_mark_dirty(env_of(env));
+}
+
 /* --- A --- */
 
 /*

@@ -16,6 +16,7 @@
 
 static TCGv_i64 cpu_gpr[32];
 static TCGv_i64 cpu_pc;
+static TCGv_i64 cpu_fpr[32];
 static TCGv_i64 cpu_minstret, cpu_mcycle;
 
 #define MAX_INSN_TEMPS 24
@@ -362,6 +363,12 @@ void riscv_tcg_initialize(void)
         "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
         "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
     };
+    static const char *const fnames[32] = {
+        "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
+        "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
+        "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
+        "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+    };
 
     cpu_gpr[0] = NULL;
     for (int i = 1; i < 32; i++) {
@@ -370,6 +377,10 @@ void riscv_tcg_initialize(void)
     }
     cpu_pc = tcg_global_mem_new_i64(tcg_env, offsetof(RISCVCPU, env.pc),
                                     "pc");
+    for (int i = 0; i < 32; i++) {
+        cpu_fpr[i] = tcg_global_mem_new_i64(
+            tcg_env, offsetof(RISCVCPU, env.fpr) + 8 * i, fnames[i]);
+    }
     cpu_minstret = tcg_global_mem_new_i64(
         tcg_env, offsetof(RISCVCPU, env.minstret), "minstret");
     cpu_mcycle = tcg_global_mem_new_i64(
