@@ -28,7 +28,8 @@ TEST_BEGIN
     AMO(8, amominu.d, -1, 1, -1, 1)
     AMO(9, amomaxu.d, -1, 1, -1, -1)
     /* word forms: the upper word of memory is untouched */
-    AMO(10, amoswap.w, 0x1111111180000000, 1, 0xffffffff80000000, 0x1111111100000001)
+    AMO(10, amoswap.w, 0x1111111180000000, 1, 0xffffffff80000000, \
+        0x1111111100000001)
     AMO(11, amoadd.w, 0x22222222ffffffff, 1, -1, 0x2222222200000000)
     AMO(12, amomin.w, 0x80000000, 1, 0xffffffff80000000, 0x80000000)
     AMO(13, amomaxu.w, 0x80000000, 1, 0xffffffff80000000, 0x80000000)
