@@ -5,6 +5,8 @@
  * symbols: a tohost write of (code << 1) | 1 ends the run with exit
  * status code (1 alone: success), device 1 command 1 prints a character
  * and device 0 syscall 64 (write) prints a buffer, both on stdout.
+ * -M spike,signature=FILE writes the begin_signature..end_signature
+ * words at exit, as the compliance flows expect.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "hw/core/machine.h"
@@ -12,6 +14,7 @@
 #include "hw/core/qdev.h"
 #include "hw/core/runstate.h"
 #include "hw/intc/riscv_aclint.h"
+#include "qom/object-field.h"
 #include "softmmu/memory-system.h"
 #include "accel/vcpu.h"
 #include "target/riscv/cpu.h"
@@ -25,19 +28,59 @@
 #define SPIKE_RAM_BASE   0x80000000ull
 #define SPIKE_ACLINT     0x2000000ull
 
-typedef struct SpikeHTIF {
-    MemoryRegion mmio_to, mmio_from;
-    uint64_t tohost;
-    uint64_t fromhost;
-} SpikeHTIF;
+#define TYPE_SPIKE_MACHINE MACHINE_TYPE_NAME("spike")
 
-static SpikeHTIF htif;
+typedef struct SpikeMachineState {
+    MachineState parent_obj;
+    char *signature;            /* [signature] file written at exit */
+} SpikeMachineState;
 
 /* The loaded ELF: where things are. */
 typedef struct SpikeELF {
     uint64_t entry;
     uint64_t tohost, fromhost;  /* 0: not found */
+    uint64_t begin_signature, end_signature;
 } SpikeELF;
+
+typedef struct SpikeHTIF {
+    MemoryRegion mmio_to, mmio_from;
+    uint64_t tohost;
+    uint64_t fromhost;
+    SpikeELF elf;
+    const char *signature;
+} SpikeHTIF;
+
+static SpikeHTIF htif;
+
+/*
+ * The compliance flows' signature: the words between begin_signature and
+ * end_signature, one per line in lowercase hex.
+ */
+static void spike_write_signature(void)
+{
+    uint64_t begin = htif.elf.begin_signature, end = htif.elf.end_signature;
+    g_autoptr(GString) text = g_string_new(NULL);
+    g_autoptr(GError) err = NULL;
+
+    if (!htif.signature) {
+        return;
+    }
+    if (!begin || end < begin) {
+        fprintf(stderr, "spike: no begin_signature/end_signature symbols; "
+                "%s not written\n", htif.signature);
+        return;
+    }
+    for (uint64_t a = begin; a + 4 <= end; a += 4) {
+        uint32_t w = 0;
+
+        address_space_read(address_space_memory(), a,
+                           MEMTXATTRS_UNSPECIFIED, &w, 4);
+        g_string_append_printf(text, "%08x\n", GUINT32_FROM_LE(w));
+    }
+    if (!g_file_set_contents(htif.signature, text->str, text->len, &err)) {
+        fprintf(stderr, "spike: %s\n", err->message);
+    }
+}
 
 static void htif_syscall(uint64_t addr)
 {
@@ -80,6 +123,7 @@ static void htif_command(uint64_t val)
                 fprintf(stderr, "*** FAILED *** (tohost = %" G_GUINT64_FORMAT
                         ")\n", code);
             }
+            spike_write_signature();
             runstate_set_guest_exit_status(code == 0 ? 0 :
                                            (code & 0xff) ? (int)(code & 0xff)
                                                          : 255);
@@ -174,6 +218,10 @@ static void elf_find_symbols(const uint8_t *d, size_t len,
                 out->tohost = s->st_value;
             } else if (!strcmp(name, "fromhost")) {
                 out->fromhost = s->st_value;
+            } else if (!strcmp(name, "begin_signature")) {
+                out->begin_signature = s->st_value;
+            } else if (!strcmp(name, "end_signature")) {
+                out->end_signature = s->st_value;
             }
         }
     }
@@ -318,6 +366,8 @@ static bool spike_init(MachineState *ms, GError **errp)
     cpu->env.rdtime_opaque = aclint;
     cpu->env.time_deadline_fn = riscv_aclint_mtime_deadline_ns;
 
+    htif.elf = elf;
+    htif.signature = ((SpikeMachineState *)ms)->signature;
     if (elf.tohost) {
         memory_region_init_io(&htif.mmio_to, NULL, &htif_ops, &htif.tohost,
                               "htif.tohost", 8);
@@ -338,10 +388,18 @@ static bool spike_init(MachineState *ms, GError **errp)
     return vcpu_create(CPU(cpu), errp);
 }
 
+static const ObjectField spike_signature_field = {
+    .name = "signature", .type = OBJECT_FIELD_STR,
+    .offset = offsetof(SpikeMachineState, signature),
+    .description = "file for the memory between begin_signature and "
+                   "end_signature at exit (one 32-bit word per line)",
+};
+
 static void spike_class_init(ObjectClass *oc, const void *data)
 {
     MachineClass *mc = MACHINE_CLASS(oc);
 
+    object_class_property_add_field(oc, &spike_signature_field);
     mc->desc = "RISC-V Spike-compatible test board (HTIF, ACLINT)";
     mc->init = spike_init;
     mc->default_ram_size = 128 * 1024 * 1024;
@@ -352,8 +410,9 @@ static void spike_class_init(ObjectClass *oc, const void *data)
 
 static const TypeInfo spike_types[] = {
     {
-        .name = MACHINE_TYPE_NAME("spike"),
+        .name = TYPE_SPIKE_MACHINE,
         .parent = TYPE_MACHINE,
+        .instance_size = sizeof(SpikeMachineState),
         .class_init = spike_class_init,
     },
 };

@@ -3,7 +3,7 @@
 # foreign or truncated program, -bios with -kernel, and with the cross
 # compiler: the exit status taken from tohost (including a code whose low
 # byte is 0, which must not exit 0), HTIF console output on stdout only,
-# and -bios none -kernel FILE.
+# -bios none -kernel FILE, and -M spike,signature=FILE.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import shutil
@@ -49,6 +49,31 @@ fromhost: .dword 0
 """
 
 
+SIGNATURE = r"""
+    .section .text.init, "ax"
+    .globl _start
+_start:
+    la t0, begin_signature
+    li t1, 0xdeadbeef
+    sw t1, 4(t0)
+    li a0, 1
+    la t1, tohost
+    sd a0, 0(t1)
+1:  j 1b
+    .data
+    .balign 16
+    .globl begin_signature
+begin_signature: .word 0x11223344, 0, 0xabcdef01, 5
+    .globl end_signature
+end_signature:
+    .section .tohost, "aw", @progbits
+    .globl tohost
+tohost: .dword 0
+    .globl fromhost
+fromhost: .dword 0
+"""
+
+
 def run(binary, args, timeout=30):
     p = subprocess.run([binary, "-M", "spike", "-display", "none"] + args,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -75,11 +100,11 @@ def cross_cc():
     return None
 
 
-def build(cc, tmp, code):
+def build(cc, tmp, code, text=PROGRAM):
     src = os.path.join(tmp, "p%d.S" % code)
     elf = os.path.join(tmp, "p%d.elf" % code)
     with open(src, "w") as f:
-        f.write(PROGRAM.replace("CODE", str(code)))
+        f.write(text.replace("CODE", str(code)))
     subprocess.run([cc, "-nostdlib", "-nostartfiles", "-static",
                     "-march=rv64gc", "-mabi=lp64d",
                     "-Wl,--no-warn-rwx-segments",
@@ -140,7 +165,29 @@ def main():
                 return None
             return f
 
-        for name, f in [("tohost 1 exits 0", exit_case(0, 0)),
+        def signature_case():
+            elf = build(cc, tmp, 1000, SIGNATURE)
+            sig = os.path.join(tmp, "sig.txt")
+            rc, out, err = run(binary, ["-M", "spike,signature=" + sig,
+                                        "-bios", elf])
+            if rc != 0:
+                return "exit status %d (%s)" % (rc, err)
+            with open(sig) as f:
+                got = f.read()
+            want = "11223344\ndeadbeef\nabcdef01\n00000005\n"
+            return None if got == want else "signature %r" % got
+
+        def no_signature_symbols():
+            elf = build(cc, tmp, 0)
+            sig = os.path.join(tmp, "nosig.txt")
+            rc, out, err = run(binary, ["-M", "spike,signature=" + sig,
+                                        "-bios", elf])
+            if rc != 0 or "begin_signature" not in err:
+                return "status %d, stderr %r" % (rc, err)
+            return "file written" if os.path.exists(sig) else None
+
+        for name, f in [("signature file", signature_case),
+                        ("signature without symbols", no_signature_symbols),("tohost 1 exits 0", exit_case(0, 0)),
                         ("tohost code 3 exits 3", exit_case(3, 3)),
                         ("code 256 exits 255", exit_case(256, 255)),
                         ("-bios none -kernel", exit_case(5, 5, True))]:
