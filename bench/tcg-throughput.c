@@ -133,6 +133,22 @@ static const void *translate(Bench *b)
     return code;
 }
 
+/* Bytes of code buffer one block takes (deterministic, unlike time). */
+static double bench_code_bytes(TCGBackend be, int insns)
+{
+    Bench b;
+    size_t before;
+    double bytes;
+
+    bench_init(&b, be);
+    before = tcg_code_used(b.s);
+    gen_guest_like_block(&b, insns, false);
+    translate(&b);
+    bytes = (double)(tcg_code_used(b.s) - before);
+    tcg_context_free(b.s);
+    return bytes;
+}
+
 /* Blocks translated per second. */
 static double bench_translate(TCGBackend be, int blocks, int insns)
 {
@@ -192,6 +208,10 @@ int main(int argc, char **argv)
            "tci %9.0f blocks/s   ratio %.2f\n", insns, tn, ti, tn / ti);
     printf("                             native %9.0f insns/s\n",
            tn * insns);
+    printf("code size:                   native %9.1f bytes/insn  "
+           "tci %9.1f bytes/insn\n",
+           bench_code_bytes(TCG_BACKEND_NATIVE, insns) / insns,
+           bench_code_bytes(TCG_BACKEND_TCI, insns) / insns);
     printf("execute:                     native %9.3g insns/s   "
            "tci %9.3g insns/s   ratio %.1f\n", en, ei, en / ei);
     return 0;

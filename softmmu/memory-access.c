@@ -299,8 +299,25 @@ typedef enum {
     RW_WRITE_ROM,   /* host filling ROM: readonly RAM is writable */
 } RwMode;
 
-static MemTxResult flatview_rw(FlatView *fv, hwaddr addr, MemTxAttrs attrs,
-                               uint8_t *buf, hwaddr len, RwMode mode)
+static MemoryRamWriteHook *ram_write_hook;
+
+void memory_set_ram_write_hook(MemoryRamWriteHook *fn)
+{
+    __atomic_store_n(&ram_write_hook, fn, __ATOMIC_RELEASE);
+}
+
+static void ram_written(AddressSpace *as, hwaddr addr, hwaddr len)
+{
+    MemoryRamWriteHook *fn = __atomic_load_n(&ram_write_hook,
+                                             __ATOMIC_ACQUIRE);
+    if (fn) {
+        fn(as, addr, len);
+    }
+}
+
+static MemTxResult flatview_rw(AddressSpace *as, FlatView *fv, hwaddr addr,
+                               MemTxAttrs attrs, uint8_t *buf, hwaddr len,
+                               RwMode mode)
 {
     MemTxResult result = MEMTX_OK;
     bool is_write = mode != RW_READ;
@@ -330,6 +347,9 @@ static MemTxResult flatview_rw(FlatView *fv, hwaddr addr, MemTxAttrs attrs,
                 bool ro = fr->readonly && mode != RW_WRITE_ROM;
                 result |= region_access_bytes(mr, off, buf, l, is_write,
                                               ro, attrs);
+                if (is_write && !ro) {
+                    ram_written(as, addr, l);
+                }
             } else if (mode == RW_WRITE_ROM) {
                 result |= MEMTX_DECODE_ERROR;
             } else {
@@ -354,7 +374,7 @@ MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
                              void *buf, hwaddr len, bool is_write)
 {
     FlatView *fv = address_space_get_flatview(as);
-    MemTxResult r = flatview_rw(fv, addr, attrs, buf, len,
+    MemTxResult r = flatview_rw(as, fv, addr, attrs, buf, len,
                                 is_write ? RW_WRITE : RW_READ);
 
     flatview_unref(fv);
@@ -379,8 +399,8 @@ MemTxResult address_space_write_rom(AddressSpace *as, hwaddr addr,
                                     hwaddr len)
 {
     FlatView *fv = address_space_get_flatview(as);
-    MemTxResult r = flatview_rw(fv, addr, attrs, (uint8_t *)buf, len,
-                                RW_WRITE_ROM);
+    MemTxResult r = flatview_rw(as, fv, addr, attrs, (uint8_t *)buf,
+                                len, RW_WRITE_ROM);
 
     flatview_unref(fv);
     return r;
@@ -429,8 +449,11 @@ static MemTxResult as_access(AddressSpace *as, hwaddr addr, uint64_t *val,
     if (fr && flat_range_last(fr) - addr >= size - 1) {
         r = region_access_bytes(fr->mr, fr->offset + (addr - fr->start), b,
                                 size, is_write, fr->readonly, attrs);
+        if (is_write && !fr->readonly && memory_region_is_ram(fr->mr)) {
+            ram_written(as, addr, size);
+        }
     } else {
-        r = flatview_rw(fv, addr, attrs, b, size,
+        r = flatview_rw(as, fv, addr, attrs, b, size,
                         is_write ? RW_WRITE : RW_READ);
     }
     if (!is_write) {

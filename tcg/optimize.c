@@ -355,8 +355,19 @@ static uint64_t fold_ext(OptContext *o)
     case INDEX_op_extu_i32_i64: m = 0xffffffff; break;
     case INDEX_op_extrl_i64_i32:
         return zm(o, 1) & 0xffffffff;
+    case INDEX_op_ext8s:
+    case INDEX_op_ext16s:
+    case INDEX_op_ext32s:
+        /* with the sign bit known clear, a sign extension is a no-op */
+        m = o->op->opc == INDEX_op_ext8s ? 0x7f
+            : o->op->opc == INDEX_op_ext16s ? 0x7fff : 0x7fffffff;
+        if ((zm(o, 1) & ~m) == 0) {
+            to_mov(o, o->op->args[1]);
+            return zm(o, 1);
+        }
+        return UINT64_MAX;
     default:
-        return UINT64_MAX;      /* sign extensions */
+        return UINT64_MAX;      /* ext_i32_i64 */
     }
     if (o->op->opc != INDEX_op_extu_i32_i64 && (zm(o, 1) & ~m) == 0) {
         to_mov(o, o->op->args[1]);

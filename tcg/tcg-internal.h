@@ -10,6 +10,8 @@
 #include "tcg/tcg.h"
 #include "tcg/region.h"
 
+#include <stdio.h>
+
 typedef enum TCGOpcode {
 #define DEF(name, oargs, iargs, cargs, flags) INDEX_op_##name,
 #include "tcg/tcg-opc.h"
@@ -41,6 +43,7 @@ struct TCGTemp {
     TCGType type;
     TCGTempKind kind;
     bool allocated;     /* a free temp may be handed out again */
+    int next_free;      /* free list link (temp index), -1 at the end */
     int64_t val;        /* TEMP_CONST: the value */
     intptr_t mem_offset;    /* TEMP_GLOBAL: offset from env */
     const char *name;   /* TEMP_GLOBAL/TEMP_FIXED */
@@ -74,11 +77,14 @@ struct TCGContext {
     const void *epilogue;       /* native: exit_tb jumps here */
     TCGGuestLoadFn guest_ld;
     TCGGuestStoreFn guest_st;
+    bool guest_base_set;        /* qemu_ld/st inline at guest_base + a */
+    uintptr_t guest_base;
 
     int nb_globals;             /* includes env, temps[0] */
     int nb_temps;
     TCGTemp temps[TCG_MAX_TEMPS];
     GHashTable *const_table[2]; /* per type: value -> temp index + 1 */
+    int free_temps[2][2];       /* [type][kind == TEMP_TB]: list heads */
 
     TCGOp *ops;
     int nb_ops, ops_cap;
@@ -86,6 +92,7 @@ struct TCGContext {
 
     int goto_tb_offset[TCG_MAX_GOTO_TB];
     size_t entry_ofs;           /* set by gen_code: entry - block start */
+    size_t code_len;            /* set by gen_code: host code bytes */
     unsigned host_features;     /* TCG_HOST_* the native backend may use */
 };
 
@@ -138,6 +145,15 @@ static inline TCGLabel *arg_label(TCGContext *s, TCGArg a)
 /* Append an op; args as described by its def (the builder's primitive). */
 TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs,
                    const TCGArg *args);
+
+/* Disassemble (or hex-dump) host code for -d out_asm. */
+void tcg_disas_host(FILE *f, const void *code, size_t len);
+
+/* Whether a qemu_ld/st with this MemOp is done inline (guest_base). */
+static inline bool tcg_guest_access_direct(TCGContext *s, TCGMemOpIdx oi)
+{
+    return s->guest_base_set && !(tcg_memop_idx_op(oi) & MO_AMASK);
+}
 
 /* The interned constant v of type in s (created if need be). */
 TCGTemp *tcg_constant_temp(TCGContext *s, TCGType type, int64_t v);

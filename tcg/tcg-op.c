@@ -233,6 +233,42 @@ void tcg_gen_brcond_i64(TCGCond c, TCGv_i64 a, TCGv_i64 b, TCGLabel *l)
     emit4(INDEX_op_brcond, TCG_TYPE_I64, A64(a), A64(b), c, l->id);
 }
 
+void tcg_gen_brcondi_i32(TCGCond c, TCGv_i32 a, int32_t b, TCGLabel *l)
+{
+    tcg_gen_brcond_i32(c, a, tcg_constant_i32(b), l);
+}
+
+void tcg_gen_brcondi_i64(TCGCond c, TCGv_i64 a, int64_t b, TCGLabel *l)
+{
+    tcg_gen_brcond_i64(c, a, tcg_constant_i64(b), l);
+}
+
+void tcg_gen_setcondi_i32(TCGCond c, TCGv_i32 ret, TCGv_i32 a, int32_t b)
+{
+    tcg_gen_setcond_i32(c, ret, a, tcg_constant_i32(b));
+}
+
+void tcg_gen_setcondi_i64(TCGCond c, TCGv_i64 ret, TCGv_i64 a, int64_t b)
+{
+    tcg_gen_setcond_i64(c, ret, a, tcg_constant_i64(b));
+}
+
+void tcg_gen_mov_ptr(TCGv_ptr ret, TCGv_ptr a)
+{
+    emit2(INDEX_op_mov, TCG_TYPE_PTR, APTR(ret), APTR(a));
+}
+
+void tcg_gen_addi_ptr(TCGv_ptr ret, TCGv_ptr a, intptr_t b)
+{
+    emit3(INDEX_op_add, TCG_TYPE_PTR, APTR(ret), APTR(a),
+          targ(tcgv_ptr_temp(tcg_constant_ptr((uintptr_t)b))));
+}
+
+void tcg_gen_add_ptr(TCGv_ptr ret, TCGv_ptr a, TCGv_i64 b)
+{
+    emit3(INDEX_op_add, TCG_TYPE_PTR, APTR(ret), APTR(a), A64(b));
+}
+
 void tcg_gen_br(TCGLabel *l)
 {
     TCGArg args[] = { l->id };
@@ -319,7 +355,7 @@ void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
           check_memop(TCG_TYPE_I64, mmu_idx, op));
 }
 
-void tcg_gen_callN(void *func, unsigned flags, TCGTemp *ret, int nargs,
+void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args)
 {
     TCGArg a[TCG_MAX_OP_ARGS];
@@ -334,8 +370,8 @@ void tcg_gen_callN(void *func, unsigned flags, TCGTemp *ret, int nargs,
     for (int i = 0; i < nargs; i++) {
         a[n++] = targ(args[i]);
     }
-    a[n++] = (TCGArg)(uintptr_t)func;
-    a[n++] = flags;
+    a[n++] = (TCGArg)(uintptr_t)info;
+    a[n++] = info->flags;
     op = tcg_emit_op(INDEX_op_call, ret ? ret->type : TCG_TYPE_I64, n, a);
     op->nb_oargs = ret ? 1 : 0;
     op->nb_iargs = nargs;

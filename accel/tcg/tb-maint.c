@@ -30,6 +30,15 @@ static GPtrArray *all_tbs;      /* in code-buffer order, for unwinding */
 
 TCGExecStats tcg_stats;
 
+/* Ranges written while tb_lock was busy (see tb_ram_write_hook). */
+typedef struct PendingRange {
+    uint64_t start, end;
+} PendingRange;
+
+static GMutex pending_lock;
+static GArray *pending_ranges;
+static int pending_any;         /* atomic */
+
 static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags,
                         uint32_t cflags, uint64_t cs_base)
 {
@@ -89,6 +98,13 @@ void tb_maint_destroy(void)
     }
     g_hash_table_destroy(pages);
     g_ptr_array_unref(all_tbs);
+    g_mutex_lock(&pending_lock);
+    if (pending_ranges) {
+        g_array_unref(pending_ranges);
+        pending_ranges = NULL;
+    }
+    g_atomic_int_set(&pending_any, 0);
+    g_mutex_unlock(&pending_lock);
     pages = NULL;
     all_tbs = NULL;
 }
@@ -282,6 +298,66 @@ bool tb_invalidate_range_locked(uint64_t start, uint64_t end, bool have_pc,
         }
     }
     return hit_current;
+}
+
+/*
+ * Writes through the memory API (DMA, loaders). The writer may hold the
+ * global lock while a translating vCPU holds tb_lock and waits for the
+ * global lock (code fetched from MMIO), so never block on tb_lock here:
+ * when it is busy, queue the range and kick every vCPU; each drains the
+ * queue before it looks up its next TB.
+ */
+
+bool tb_pending_invalidations(void)
+{
+    return g_atomic_int_get(&pending_any);
+}
+
+void tb_process_pending_invalidations(void)
+{
+    g_autoptr(GArray) todo = NULL;
+
+    g_mutex_lock(&pending_lock);
+    todo = pending_ranges;
+    pending_ranges = NULL;
+    g_atomic_int_set(&pending_any, 0);
+    g_mutex_unlock(&pending_lock);
+    if (!todo) {
+        return;
+    }
+    g_mutex_lock(&tcg_global.tb_lock);
+    for (guint i = 0; i < todo->len; i++) {
+        PendingRange *r = &g_array_index(todo, PendingRange, i);
+        tb_invalidate_range_locked(r->start, r->end, false, 0);
+    }
+    g_mutex_unlock(&tcg_global.tb_lock);
+}
+
+void tb_ram_write_hook(AddressSpace *as, hwaddr addr, hwaddr len)
+{
+    PendingRange r = { addr, addr + len };
+    CPUState *cpu;
+
+    if (!tcg_global.ctx || !len || !tlb_is_cpu_address_space(as)) {
+        return;
+    }
+    if (g_mutex_trylock(&tcg_global.tb_lock)) {
+        tb_invalidate_range_locked(r.start, r.end, false, 0);
+        g_mutex_unlock(&tcg_global.tb_lock);
+        return;
+    }
+    g_mutex_lock(&pending_lock);
+    if (!pending_ranges) {
+        pending_ranges = g_array_new(FALSE, FALSE, sizeof(PendingRange));
+    }
+    g_array_append_val(pending_ranges, r);
+    g_atomic_int_set(&pending_any, 1);
+    g_mutex_unlock(&pending_lock);
+    CPU_FOREACH(cpu) {
+        if (cpu->accel) {
+            cpu_kick(cpu);
+        }
+    }
 }
 
 void tcg_tb_invalidate_phys_range(uint64_t start, uint64_t len)

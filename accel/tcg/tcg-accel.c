@@ -25,8 +25,15 @@ struct TCGAccelState {
 };
 
 TCGGlobal tcg_global;
-/* One vCPU in guest code at a time with thread=single. */
+/*
+ * thread=single: one vCPU in guest code at a time, served in arrival
+ * order (a ticket lock), so a guest loop on one cannot starve another.
+ */
 static GMutex single_lock;
+static GCond single_cond;
+static unsigned single_next, single_serving;
+static CPUState *single_holder;
+
 static const TCGCPUOps *initialized_ops[8];
 /* Every vCPU's state stays reachable: CPUs go away without telling us. */
 static GPtrArray *cpu_states;
@@ -38,28 +45,33 @@ static const char *const thread_names[] = { "multi", "single", NULL };
 
 static void tcg_vcpu_exec(CPUState *cpu)
 {
+    unsigned ticket;
+
     if (!tcg_global.single_thread) {
         tcg_cpu_exec(cpu);
         return;
     }
-    /*
-     * thread=single: one thread per vCPU, but only one in guest code.
-     * A waiter kicks the holder so nobody starves behind a guest loop.
-     */
-    while (!g_mutex_trylock(&single_lock)) {
-        CPUState *other;
-        CPU_FOREACH(other) {
-            if (other != cpu) {
-                g_atomic_int_set(&other->exit_request, 1);
-            }
+    g_mutex_lock(&single_lock);
+    ticket = single_next++;
+    while (single_serving != ticket) {
+        if (single_holder) {
+            /* Its blocks check this on entry: it yields soon. */
+            g_atomic_int_set(&single_holder->exit_request, 1);
         }
-        if (g_atomic_int_get(&cpu->exit_request)) {
-            g_atomic_int_set(&cpu->exit_request, 0);
-            return;
-        }
-        g_thread_yield();
+        /* Look again now and then: the turn may be taken but not run. */
+        g_cond_wait_until(&single_cond, &single_lock,
+                          g_get_monotonic_time() +
+                          10 * G_TIME_SPAN_MILLISECOND);
     }
+    single_holder = cpu;
+    g_mutex_unlock(&single_lock);
+
     tcg_cpu_exec(cpu);
+
+    g_mutex_lock(&single_lock);
+    single_holder = NULL;
+    single_serving++;
+    g_cond_broadcast(&single_cond);
     g_mutex_unlock(&single_lock);
 }
 
@@ -127,6 +139,7 @@ static const AccelOps tcg_accel_ops = {
 
 static void tcg_global_destroy(void)
 {
+    memory_set_ram_write_hook(NULL);
     tlb_unlisten_all();
     tb_maint_destroy();
     tcg_context_free(tcg_global.ctx);
@@ -161,6 +174,7 @@ static bool tcg_accel_init_machine(AccelState *accel, MachineState *ms,
     tcg_global.single_thread = s->thread == TCG_THREAD_SINGLE;
     memset(initialized_ops, 0, sizeof(initialized_ops));
     tb_maint_init();
+    memory_set_ram_write_hook(tb_ram_write_hook);
     s->owns_context = true;
     owner = s;
     return true;

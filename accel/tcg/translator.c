@@ -125,6 +125,12 @@ void translator_goto_tb(DisasContextBase *db, unsigned n)
     tcg_gen_exit_tb((uintptr_t)db->tb | n);
 }
 
+static const TCGHelperInfo lookup_tb_ptr_info = {
+    .func = tcg_helper_lookup_tb_ptr,
+    .name = "lookup_tb_ptr",
+    .flags = TCG_CALL_NO_WRITE_GLOBALS,
+};
+
 void translator_lookup_and_goto_ptr(DisasContextBase *db)
 {
     TCGv_ptr p;
@@ -136,8 +142,7 @@ void translator_lookup_and_goto_ptr(DisasContextBase *db)
     }
     p = tcg_temp_new_ptr();
     args[0] = tcgv_ptr_temp(tcg_env);
-    tcg_gen_callN(tcg_helper_lookup_tb_ptr, TCG_CALL_NO_WRITE_GLOBALS,
-                  tcgv_ptr_temp(p), 1, args);
+    tcg_gen_callN(&lookup_tb_ptr_info, tcgv_ptr_temp(p), 1, args);
     tcg_gen_goto_ptr(p);
     tcg_temp_free_ptr(p);
 }

@@ -373,6 +373,14 @@ void address_space_stq_be(AddressSpace *as, hwaddr addr, uint64_t val,
 void memory_listener_register(MemoryListener *listener, AddressSpace *as);
 void memory_listener_unregister(MemoryListener *listener);
 
+/*
+ * Told of writes to RAM made through an address space's accessors
+ * (address_space_write/rw/write_rom/st*; not through address_space_map
+ * pointers): TCG drops translated code there. One hook; NULL: none.
+ */
+typedef void MemoryRamWriteHook(AddressSpace *as, hwaddr addr, hwaddr len);
+void memory_set_ram_write_hook(MemoryRamWriteHook *fn);
+
 /* --- dumps (`info mtree`) ---------------------------------------------- */
 
 /* The region tree of every address space, then aliased regions. */

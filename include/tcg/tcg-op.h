@@ -102,6 +102,10 @@ void tcg_gen_movcond_i64(TCGCond c, TCGv_i64 ret, TCGv_i64 c1, TCGv_i64 c2,
                          TCGv_i64 v1, TCGv_i64 v2);
 void tcg_gen_brcond_i32(TCGCond c, TCGv_i32 a, TCGv_i32 b, TCGLabel *l);
 void tcg_gen_brcond_i64(TCGCond c, TCGv_i64 a, TCGv_i64 b, TCGLabel *l);
+void tcg_gen_brcondi_i32(TCGCond c, TCGv_i32 a, int32_t b, TCGLabel *l);
+void tcg_gen_brcondi_i64(TCGCond c, TCGv_i64 a, int64_t b, TCGLabel *l);
+void tcg_gen_setcondi_i32(TCGCond c, TCGv_i32 ret, TCGv_i32 a, int32_t b);
+void tcg_gen_setcondi_i64(TCGCond c, TCGv_i64 ret, TCGv_i64 a, int64_t b);
 void tcg_gen_br(TCGLabel *l);
 void gen_set_label(TCGLabel *l);
 
@@ -127,6 +131,10 @@ void tcg_gen_st16_i64(TCGv_i64 val, TCGv_ptr base, intptr_t ofs);
 void tcg_gen_st32_i64(TCGv_i64 val, TCGv_ptr base, intptr_t ofs);
 void tcg_gen_st_i64(TCGv_i64 val, TCGv_ptr base, intptr_t ofs);
 void tcg_gen_st_ptr(TCGv_ptr val, TCGv_ptr base, intptr_t ofs);
+/* Pointer arithmetic (pointers are i64 on every host we support). */
+void tcg_gen_mov_ptr(TCGv_ptr ret, TCGv_ptr a);
+void tcg_gen_addi_ptr(TCGv_ptr ret, TCGv_ptr a, intptr_t b);
+void tcg_gen_add_ptr(TCGv_ptr ret, TCGv_ptr a, TCGv_i64 b);
 
 /* Guest memory through the context's call-outs; addr is 64-bit. */
 void tcg_gen_qemu_ld_i32(TCGv_i32 ret, TCGv_i64 addr, unsigned mmu_idx,
@@ -139,11 +147,24 @@ void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
                          MemOp op);
 
 /*
- * Call a C helper: ret (NULL for void) of the helper's return type, up to
- * TCG_MAX_CALL_ARGS integer arguments. i32 arguments arrive
- * zero-extended in a 64-bit register.
+ * A C helper as the IR sees it; front ends keep one static const per
+ * helper: { .func = helper_csrrw, .name = "csrrw", .flags = 0 }.
+ * The name shows in -d op dumps.
  */
-void tcg_gen_callN(void *func, unsigned flags, TCGTemp *ret, int nargs,
+typedef struct TCGHelperInfo {
+    void *func;
+    const char *name;
+    unsigned flags;     /* TCG_CALL_* */
+} TCGHelperInfo;
+
+/*
+ * Call a helper: ret (NULL for void) of the helper's return type, up to
+ * TCG_MAX_CALL_ARGS integer arguments. i32 arguments arrive
+ * zero-extended in a 64-bit register. Helpers take and return only
+ * 32- and 64-bit integers and pointers (never bool, char or short, whose
+ * upper register bits the ABI leaves undefined).
+ */
+void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args);
 
 /* Mark the start of a guest instruction at guest address pc. */

@@ -184,6 +184,13 @@ void tcg_context_set_current(TCGContext *s);
 TCGBackend tcg_context_backend(TCGContext *s);
 void tcg_context_set_guest_memory(TCGContext *s, TCGGuestLoadFn ld,
                                   TCGGuestStoreFn st);
+/*
+ * User mode: guest address a is host address base + a, accessed inline
+ * (no call-out) by blocks translated from now on; accesses that require
+ * alignment still go through the call-outs. A bad address faults on the
+ * host (SIGSEGV), which the embedding maps back with tcg_unwind_pc.
+ */
+void tcg_context_set_guest_base(TCGContext *s, uintptr_t base);
 
 /* Start a new block: drops the previous block's temps, ops and labels. */
 void tcg_func_start(TCGContext *s);

@@ -9,6 +9,7 @@
  * SysV x86-64 and AArch64 ABIs extra integer arguments are harmless.
  */
 #include "tcg/tcg-internal.h"
+#include "tcg/tcg-op.h"
 
 #include <string.h>
 
@@ -21,6 +22,9 @@ typedef struct TCIHeader {
     uint32_t nb_labels;
     /* chaining: where goto_tb n continues (0: fall through) */
     uint64_t jmp_target[TCG_MAX_GOTO_TB];
+    uint64_t guest_base;    /* as set when translated */
+    uint32_t guest_base_set;
+    uint32_t pad;
 } TCIHeader;
 
 typedef struct TCITemp {
@@ -60,6 +64,9 @@ static ptrdiff_t tci_gen_code(TCGContext *s, size_t start)
     h->nb_ops = s->nb_ops;
     h->nb_labels = s->labels->len;
     memset(h->jmp_target, 0, sizeof(h->jmp_target));
+    h->guest_base = s->guest_base;
+    h->guest_base_set = s->guest_base_set;
+    h->pad = 0;
     for (int i = 0; i < s->nb_temps; i++) {
         const TCGTemp *t = &s->temps[i];
         temps[i].kind = t->kind;
@@ -173,6 +180,32 @@ static void host_store(const TCGOp *op, uintptr_t addr, uint64_t v)
     memcpy(p, &v, n);   /* little-endian host: low bytes first */
 }
 
+/* A guest access done inline at host address p (user mode). */
+static uint64_t direct_load(uintptr_t p, MemOp mop)
+{
+    unsigned size = 1u << (mop & MO_SIZE);
+    uint64_t v = 0;
+
+    memcpy(&v, (const void *)p, size);      /* little-endian host */
+    if (mop & MO_BE) {
+        v = __builtin_bswap64(v) >> (64 - 8 * size);
+    }
+    if ((mop & MO_SIGN) && size < 8) {
+        v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >> (64 - 8 * size));
+    }
+    return v;
+}
+
+static void direct_store(uintptr_t p, uint64_t v, MemOp mop)
+{
+    unsigned size = 1u << (mop & MO_SIZE);
+
+    if (mop & MO_BE) {
+        v = __builtin_bswap64(v) >> (64 - 8 * size);
+    }
+    memcpy((void *)p, &v, size);
+}
+
 /* Run one block; true with *ret = next block when it goes on elsewhere. */
 static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
                           uintptr_t *ret)
@@ -234,17 +267,31 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
             host_store(op, in[1] + args[2], in[0]);
             break;
         case INDEX_op_qemu_ld:
+            if (h->guest_base_set &&
+                !(tcg_memop_idx_op(args[2]) & MO_AMASK)) {
+                tci_set(f, args[0], direct_load(h->guest_base + in[0],
+                                                tcg_memop_idx_op(args[2])));
+                break;
+            }
             g_assert(s->guest_ld);
             tci_set(f, args[0], s->guest_ld(f->env, in[0],
                                             (TCGMemOpIdx)args[2]));
             break;
         case INDEX_op_qemu_st:
+            if (h->guest_base_set &&
+                !(tcg_memop_idx_op(args[2]) & MO_AMASK)) {
+                direct_store(h->guest_base + in[1], in[0],
+                             tcg_memop_idx_op(args[2]));
+                break;
+            }
             g_assert(s->guest_st);
             s->guest_st(f->env, in[1], in[0], (TCGMemOpIdx)args[2]);
             break;
         case INDEX_op_call: {
             uint64_t a[TCG_MAX_CALL_ARGS] = { 0 };
-            TCIHelper fn = (TCIHelper)(uintptr_t)args[nio];
+            const TCGHelperInfo *info =
+                (const TCGHelperInfo *)(uintptr_t)args[nio];
+            TCIHelper fn = (TCIHelper)info->func;
             uint64_t r;
 
             memcpy(a, in, op->nb_iargs * sizeof(uint64_t));

@@ -110,6 +110,8 @@ MALFORMED = [
     (["-M", "none,ram-size=lots"], "-machine ram-size=lots: "),
     (["-M", "none,colour=red"], "-machine colour=red: Property"),
     (["-M", "none", "-smp", "2"], "2 CPUs requested, but machine 'none'"),
+    (["-M", "none", "-accel", "tcg,thread=many"],
+     "-accel tcg,thread=many: thread: 'many' is not one of"),
     (["-M", "none", "-chardev", "socket,id=c0,path=/nonexistent/s,server=on"],
      "-chardev socket,id=c0,path=/nonexistent/s,server=on: "),
     (["-M", "none", "-serial", "file:/nonexistent-dir/out"],

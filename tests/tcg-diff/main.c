@@ -14,7 +14,7 @@
 int main(int argc, char **argv)
 {
     gint64 cases = 100000, seed = 0;
-    gboolean baseline = FALSE;
+    gboolean baseline = FALSE, direct = FALSE;
     GOptionEntry entries[] = {
         { "cases", 'n', 0, G_OPTION_ARG_INT64, &cases,
           "number of random blocks (default 100000)", "N" },
@@ -22,6 +22,9 @@ int main(int argc, char **argv)
           "first seed (default 0)", "S" },
         { "baseline", 'b', 0, G_OPTION_ARG_NONE, &baseline,
           "native backend without optional host features (BMI, LZCNT...)",
+          NULL },
+        { "direct", 'd', 0, G_OPTION_ARG_NONE, &direct,
+          "guest memory inline at a guest base (user mode), not call-outs",
           NULL },
         { NULL },
     };
@@ -44,6 +47,9 @@ int main(int argc, char **argv)
     d = diff_runner_new();
     if (baseline) {
         diff_runner_mask_host_features(d, 0);
+    }
+    if (direct) {
+        diff_runner_set_direct_guest_memory(d);
     }
     for (gint64 i = 0; i < cases; i++) {
         char *report = NULL;

@@ -24,6 +24,8 @@ struct DiffRunner {
     TCGv_i32 w[2][DIFF_NW];
     int op_counts[NB_OPS];
     bool skew;
+    bool direct;        /* user-mode guest memory at a guest base */
+    uint8_t direct_mem[2][256];
 };
 
 typedef struct Gen {
@@ -37,7 +39,31 @@ typedef struct Gen {
     /* recent destinations, so ops form chains the optimizer can see */
     TCGv_i64 recent64[4];
     TCGv_i32 recent32[4];
+    /*
+     * Loops: each has its own counter, set once at the block start and
+     * only ever decremented, and branches back while it stays > 0, so
+     * even a forward branch into a loop body cannot loop for long.
+     */
+    TCGv_i64 loop_count[4];
+    TCGLabel *loop_top[4];
+    int nloops;
+    int open_loop;      /* index into loop_*, or -1 */
+    /*
+     * EBB temps: undefined after a label, so one is read only once it
+     * has been written since the last label (valid).
+     */
+    TCGv_i64 e64[2];
+    TCGv_i32 e32[2];
+    bool e64_valid[2], e32_valid[2];
+    int e64_written, e32_written;   /* by the op being made, or -1 */
 } Gen;
+
+static void place_label(Gen *g, TCGLabel *l)
+{
+    gen_set_label(l);
+    memset(g->e64_valid, 0, sizeof(g->e64_valid));
+    memset(g->e32_valid, 0, sizeof(g->e32_valid));
+}
 
 static uint64_t rnd(Gen *g)
 {
@@ -69,6 +95,11 @@ static uint64_t interesting(Gen *g)
 /* A readable i64: global, TB temp or constant. */
 static TCGv_i64 src64(Gen *g)
 {
+    unsigned e = below(g, 2);
+
+    if (g->e64_valid[e] && below(g, 4) == 0) {
+        return g->e64[e];
+    }
     switch (below(g, 8)) {
     case 6:
     case 7:
@@ -88,6 +119,11 @@ static TCGv_i64 src64(Gen *g)
 
 static TCGv_i32 src32(Gen *g)
 {
+    unsigned e = below(g, 2);
+
+    if (g->e32_valid[e] && below(g, 4) == 0) {
+        return g->e32[e];
+    }
     switch (below(g, 8)) {
     case 6:
     case 7:
@@ -110,6 +146,12 @@ static TCGv_i64 dst64(Gen *g)
     TCGv_i64 d = below(g, 2) ? g->d->r[g->side][below(g, DIFF_NR)]
                              : g->t64[below(g, DIFF_NTEMPS)];
 
+    if (below(g, 5) == 0) {
+        unsigned e = below(g, 2);
+        g->e64_written = e;     /* valid once the op is made */
+        return g->e64[e];   /* not a recent value: that could outlive it */
+    }
+
     g->recent64[below(g, 4)] = d;
     return d;
 }
@@ -118,6 +160,12 @@ static TCGv_i32 dst32(Gen *g)
 {
     TCGv_i32 d = below(g, 2) ? g->d->w[g->side][below(g, DIFF_NW)]
                              : g->t32[below(g, DIFF_NTEMPS)];
+
+    if (below(g, 5) == 0) {
+        unsigned e = below(g, 2);
+        g->e32_written = e;
+        return g->e32[e];
+    }
 
     g->recent32[below(g, 4)] = d;
     return d;
@@ -156,6 +204,23 @@ static const struct { Un64 f64; Un32 f32; } unops[] = {
 };
 #undef U
 
+/*
+ * Helpers and call-outs trash every register the ABI lets them, so a
+ * backend that keeps a value in one across a call is caught.
+ */
+static inline void clobber_caller_saved(void)
+{
+#ifdef __x86_64__
+    __asm__ volatile("mov $0xbad1, %%r8\n\t"
+                     "mov $0xbad2, %%r9\n\t"
+                     "mov $0xbad3, %%r10\n\t"
+                     "mov $0xbad4, %%r11\n\t"
+                     "mov $0xbad5, %%rsi\n\t"
+                     "mov $0xbad6, %%rdi\n\t"
+                     ::: "r8", "r9", "r10", "r11", "rsi", "rdi");
+#endif
+}
+
 static uint64_t helper_mix6(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
                             uint64_t e, uint64_t f)
 {
@@ -165,12 +230,14 @@ static uint64_t helper_mix6(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
 
 static uint32_t helper_mix32(uint32_t a, uint32_t b)
 {
+    clobber_caller_saved();
     return (a << 5 | a >> 27) + b;
 }
 
 /* Writes a field the block may hold as a global: tests global syncing. */
 static void helper_touch_env(DiffEnv *env, uint64_t v)
 {
+    clobber_caller_saved();
     env->helper_acc = env->helper_acc * 3 + v + env->r[0];
     env->r[1] ^= v;
     env->w[2] += (uint32_t)v;
@@ -183,6 +250,7 @@ static uint64_t guest_ld(void *env, uint64_t addr, TCGMemOpIdx oi)
     unsigned size = 1u << (mop & MO_SIZE);
     uint64_t v = 0;
 
+    clobber_caller_saved();
     for (unsigned i = 0; i < size; i++) {
         uint8_t byte = e->gmem[(addr + i) & 0xff];
         unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
@@ -202,6 +270,7 @@ static void guest_st(void *env, uint64_t addr, uint64_t val,
     MemOp mop = tcg_memop_idx_op(oi);
     unsigned size = 1u << (mop & MO_SIZE);
 
+    clobber_caller_saved();
     for (unsigned i = 0; i < size; i++) {
         unsigned shift = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
         e->gmem[(addr + i) & 0xff] = (uint8_t)(val >> shift);
@@ -277,23 +346,37 @@ static void gen_guest_memory(Gen *g, bool is64)
 {
     MemOp mop = (MemOp)(below(g, is64 ? 4 : 3) |
                         (below(g, 2) ? MO_SIGN : 0) |
-                        (below(g, 2) ? MO_BE : 0));
+                        (below(g, 2) ? MO_BE : 0) |
+                        (below(g, 4) == 0 ? MO_ALIGN : 0));
     unsigned idx = below(g, 4);
+    /* in range of the 256-byte guest memory even for 8-byte accesses */
+    TCGv_i64 addr = tcg_temp_new_i64();
 
+    tcg_gen_andi_i64(addr, src64(g), 0xf7);
     if (is64) {
         if (below(g, 2)) {
-            tcg_gen_qemu_ld_i64(dst64(g), src64(g), idx, mop);
+            tcg_gen_qemu_ld_i64(dst64(g), addr, idx, mop);
         } else {
-            tcg_gen_qemu_st_i64(src64(g), src64(g), idx, mop);
+            tcg_gen_qemu_st_i64(src64(g), addr, idx, mop);
         }
     } else {
         if (below(g, 2)) {
-            tcg_gen_qemu_ld_i32(dst32(g), src64(g), idx, mop);
+            tcg_gen_qemu_ld_i32(dst32(g), addr, idx, mop);
         } else {
-            tcg_gen_qemu_st_i32(src32(g), src64(g), idx, mop);
+            tcg_gen_qemu_st_i32(src32(g), addr, idx, mop);
         }
     }
+    tcg_temp_free_i64(addr);
 }
+
+static const TCGHelperInfo info_mix6 = {
+    .func = (void *)helper_mix6, .name = "mix6",
+    .flags = TCG_CALL_NO_RWG_SE };
+static const TCGHelperInfo info_mix32 = {
+    .func = (void *)helper_mix32, .name = "mix32",
+    .flags = TCG_CALL_NO_RWG_SE };
+static const TCGHelperInfo info_touch_env = {
+    .func = (void *)helper_touch_env, .name = "touch_env", .flags = 0 };
 
 static void gen_call(Gen *g)
 {
@@ -304,28 +387,47 @@ static void gen_call(Gen *g)
         for (int i = 0; i < 6; i++) {
             args[i] = tcgv_i64_temp(src64(g));
         }
-        tcg_gen_callN((void *)helper_mix6, TCG_CALL_NO_RWG_SE,
-                      tcgv_i64_temp(dst64(g)), 6, args);
+        tcg_gen_callN(&info_mix6, tcgv_i64_temp(dst64(g)), 6, args);
         break;
     case 1:
         args[0] = tcgv_i32_temp(src32(g));
         args[1] = tcgv_i32_temp(src32(g));
-        tcg_gen_callN((void *)helper_mix32, TCG_CALL_NO_RWG_SE,
-                      tcgv_i32_temp(dst32(g)), 2, args);
+        tcg_gen_callN(&info_mix32, tcgv_i32_temp(dst32(g)), 2, args);
         break;
     default:
         args[0] = tcgv_ptr_temp(tcg_env);
         args[1] = tcgv_i64_temp(src64(g));
-        tcg_gen_callN((void *)helper_touch_env, 0, NULL, 2, args);
+        tcg_gen_callN(&info_touch_env, NULL, 2, args);
         break;
     }
 }
 
-static void gen_one(Gen *g)
+static void close_loop(Gen *g)
+{
+    TCGv_i64 c = g->loop_count[g->open_loop];
+
+    tcg_gen_subi_i64(c, c, 1);
+    tcg_gen_brcond_i64(TCG_COND_GT, c, tcg_constant_i64(0),
+                       g->loop_top[g->open_loop]);
+    g->open_loop = -1;
+}
+
+static void gen_one_op(Gen *g)
 {
     bool is64 = below(g, 2);
     unsigned k = below(g, 100);
     unsigned ofs, len;
+
+    if (below(g, 40) == 0) {
+        if (g->open_loop >= 0) {
+            close_loop(g);
+        } else if (g->nloops < (int)G_N_ELEMENTS(g->loop_top)) {
+            g->open_loop = g->nloops++;
+            g->loop_top[g->open_loop] = gen_new_label();
+            place_label(g, g->loop_top[g->open_loop]);
+        }
+        return;
+    }
 
     if (k < 35) {
         unsigned i = below(g, G_N_ELEMENTS(binops));
@@ -416,7 +518,7 @@ static void gen_one(Gen *g)
     } else if (k < 83) {
         if (g->npending) {
             unsigned i = below(g, g->npending);
-            gen_set_label(g->pending[i]);
+            place_label(g, g->pending[i]);
             g->pending[i] = g->pending[--g->npending];
         }
     } else if (k < 89) {
@@ -430,11 +532,23 @@ static void gen_one(Gen *g)
         TCGLabel *l = gen_new_label();
         tcg_gen_brcond_i64(rcond(g), src64(g), src64(g), l);
         tcg_gen_exit_tb(0x100 + below(g, 100));
-        gen_set_label(l);
+        place_label(g, l);
     } else if (k < 99) {
         tcg_gen_insn_start(rnd(g));
     } else {
         tcg_gen_mb(below(g, 16));
+    }
+}
+
+static void gen_one(Gen *g)
+{
+    g->e64_written = g->e32_written = -1;
+    gen_one_op(g);
+    if (g->e64_written >= 0) {
+        g->e64_valid[g->e64_written] = true;
+    }
+    if (g->e32_written >= 0) {
+        g->e32_valid[g->e32_written] = true;
     }
 }
 
@@ -454,13 +568,23 @@ static void gen_block(DiffRunner *d, int side, uint64_t seed)
     for (int i = 0; i < 4; i++) {
         g.recent64[i] = g.t64[i];
         g.recent32[i] = g.t32[i];
+        g.loop_count[i] = tcg_temp_new_tb_i64();
+        tcg_gen_movi_i64(g.loop_count[i], 1 + below(&g, 4));
+    }
+    g.open_loop = -1;
+    for (int i = 0; i < 2; i++) {
+        g.e64[i] = tcg_temp_new_i64();
+        g.e32[i] = tcg_temp_new_i32();
     }
     n = 5 + below(&g, 60);
     for (unsigned i = 0; i < n; i++) {
         gen_one(&g);
     }
+    if (g.open_loop >= 0) {
+        close_loop(&g);
+    }
     while (g.npending) {
-        gen_set_label(g.pending[--g.npending]);
+        place_label(&g, g.pending[--g.npending]);
     }
     for (int i = 0; i < DIFF_NTEMPS; i++) {
         tcg_gen_st_i64(g.t64[i], tcg_env, offsetof(DiffEnv, out) + 8 * i);
@@ -513,6 +637,15 @@ void diff_runner_free(DiffRunner *d)
         tcg_context_free(d->ctx[0]);
         tcg_context_free(d->ctx[1]);
         g_free(d);
+    }
+}
+
+void diff_runner_set_direct_guest_memory(DiffRunner *d)
+{
+    d->direct = true;
+    for (int side = 0; side < 2; side++) {
+        tcg_context_set_guest_base(d->ctx[side],
+                                   (uintptr_t)d->direct_mem[side]);
     }
 }
 
@@ -578,12 +711,15 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
     for (int side = 0; side < 2; side++) {
         const void *code = translate(d, side, seed);
         init_env(&env[side], seed);
+        /* each side's direct guest memory starts as its env->gmem */
+        memcpy(d->direct_mem[side], env[side].gmem, 256);
         if (side == 1 && d->skew) {
             env[side].helper_acc++;
         }
         ret[side] = tcg_exec(d->ctx[side], &env[side], code);
     }
-    if (ret[0] == ret[1] && memcmp(&env[0], &env[1], sizeof(DiffEnv)) == 0) {
+    if (ret[0] == ret[1] && memcmp(&env[0], &env[1], sizeof(DiffEnv)) == 0 &&
+        memcmp(d->direct_mem[0], d->direct_mem[1], 256) == 0) {
         return true;
     }
     if (report) {
@@ -600,6 +736,14 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)
             if (a[i] != b[i]) {
                 g_string_append_printf(s, "  env byte %zu: tci %02x "
                                        "native %02x\n", i, a[i], b[i]);
+            }
+        }
+        for (size_t i = 0; i < 256; i++) {
+            if (d->direct_mem[0][i] != d->direct_mem[1][i]) {
+                g_string_append_printf(s, "  guest byte %zu: tci %02x "
+                                       "native %02x\n", i,
+                                       d->direct_mem[0][i],
+                                       d->direct_mem[1][i]);
             }
         }
         gen_block(d, 0, seed);

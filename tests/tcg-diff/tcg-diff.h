@@ -42,6 +42,12 @@ bool diff_run_case(DiffRunner *d, uint64_t seed, char **report);
  * runner's own check must then fail. For testing the tester.
  */
 void diff_runner_set_skew(DiffRunner *d, bool on);
+/*
+ * User mode: guest memory accessed inline at a guest base (each side has
+ * its own 256 bytes, compared too) instead of through call-outs, except
+ * for accesses that require alignment.
+ */
+void diff_runner_set_direct_guest_memory(DiffRunner *d);
 /* Limit the host features the native side may use (0: baseline x86-64). */
 void diff_runner_mask_host_features(DiffRunner *d, unsigned keep);
 /* How many ops of each opcode the generator has emitted so far. */

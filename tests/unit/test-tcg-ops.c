@@ -320,6 +320,7 @@ START_TEST(conditions)
             TestCtx t;
             TestEnv env = { 0 };
             TCGLabel *skip = NULL;
+            TCGv_i32 tmp;
 
             test_ctx_init(&t, test_backends[_i]);
             skip = gen_new_label();
@@ -330,6 +331,10 @@ START_TEST(conditions)
             tcg_gen_movcond_i32(all_conds[c], t.w[3], t.w[1], t.w[2],
                                 t.w[1], t.w[2]);
             tcg_gen_movi_i64(t.r[4], 1);
+            tcg_gen_setcondi_i64(all_conds[c], t.r[5], t.r[1], pairs[p][1]);
+            tmp = tcg_temp_new_i32();
+            tcg_gen_setcondi_i32(all_conds[c], tmp, t.w[1], pairs[p][1]);
+            tcg_gen_extu_i32_i64(t.r[6], tmp);
             tcg_gen_brcond_i64(all_conds[c], t.r[1], t.r[2], skip);
             tcg_gen_movi_i64(t.r[4], 0);
             gen_set_label(skip);
@@ -346,6 +351,8 @@ START_TEST(conditions)
                                                          : env.w[2]);
             ck_assert_msg(env.r[4] == cond_truth[c][p],
                           "brcond_i64 cond %d pair %d", all_conds[c], p);
+            ck_assert_uint_eq(env.r[5], cond_truth[c][p]);
+            ck_assert_uint_eq(env.r[6], cond_truth[c][p]);
             tcg_context_free(t.s);
         }
     }
@@ -379,6 +386,20 @@ START_TEST(backward_branch_loop)
     ck_assert_uint_eq(test_run(&t, &env), 77);
     ck_assert_uint_eq(env.r[0], 5050);
     tcg_context_free(t.s);
+
+    /* the same loop counted with brcondi_i32 on a 32-bit global */
+    test_ctx_init(&t, test_backends[_i]);
+    top = gen_new_label();
+    tcg_gen_movi_i32(t.w[0], 0);
+    gen_set_label(top);
+    tcg_gen_addi_i32(t.w[0], t.w[0], 3);
+    tcg_gen_subi_i32(t.w[1], t.w[1], 1);
+    tcg_gen_brcondi_i32(TCG_COND_GT, t.w[1], 0, top);
+    env.w[1] = 10;
+    ck_assert_uint_eq(test_run(&t, &env), 0);
+    ck_assert_uint_eq(env.w[0], 30);
+    ck_assert_uint_eq(env.r[0], 5050);
+    tcg_context_free(t.s);
 }
 END_TEST
 
@@ -404,8 +425,9 @@ START_TEST(host_loads_and_stores)
     tcg_gen_st_i64(t.r[7], tcg_env, b + 24);
     /* through a pointer temp, with a far base pulled back into range */
     p = tcg_temp_new_ptr();
-    tcg_gen_mov_i64((TCGv_i64)p, (TCGv_i64)tcg_env);
-    tcg_gen_addi_i64((TCGv_i64)p, (TCGv_i64)p, (int64_t)1 << 40);
+    tcg_gen_mov_ptr(p, tcg_env);
+    tcg_gen_addi_ptr(p, p, (intptr_t)1 << 39);
+    tcg_gen_add_ptr(p, p, tcg_constant_i64((int64_t)1 << 39));
     tcg_gen_ld_i32(t.w[2], p, b + 4 - ((intptr_t)1 << 40));
     memset(env.buf, 0x80, 8);
     env.buf[4] = 0x12;
@@ -478,6 +500,65 @@ START_TEST(guest_memory_callouts)
 }
 END_TEST
 
+/* User mode: guest memory at a fixed host base, accessed inline. */
+START_TEST(guest_memory_direct)
+{
+    static uint8_t mem[64];
+    static const uint8_t init[8] = { 0x81, 0x82, 0x83, 0x84,
+                                     0x85, 0x86, 0x87, 0x88 };
+
+    for (int pass = 0; pass < 2; pass++) {
+        TestCtx t;
+        TestEnv env = { 0 };
+
+        test_ctx_init(&t, test_backends[_i]);
+        if (pass) {
+            t.s->host_features = 0;     /* no MOVBE: bswap instead */
+        }
+        tcg_context_set_guest_memory(t.s, fake_guest_ld, fake_guest_st);
+        tcg_context_set_guest_base(t.s, (uintptr_t)mem - 0x1000);
+        memset(mem, 0, sizeof(mem));
+        memcpy(mem, init, 8);
+        last_addr = 0;
+        tcg_gen_movi_i64(t.r[7], 0x1000);
+        tcg_gen_qemu_ld_i64(t.r[0], t.r[7], 0, MO_UQ);
+        tcg_gen_qemu_ld_i64(t.r[1], t.r[7], 0, MO_UQ | MO_BE);
+        tcg_gen_qemu_ld_i64(t.r[2], t.r[7], 0, MO_SW | MO_BE);
+        tcg_gen_qemu_ld_i64(t.r[3], t.r[7], 0, MO_SL);
+        tcg_gen_qemu_ld_i32(t.w[0], t.r[7], 0, MO_UL | MO_BE);
+        tcg_gen_qemu_ld_i32(t.w[1], t.r[7], 0, MO_SB);
+        tcg_gen_qemu_ld_i64(t.r[4], t.r[7], 0, MO_UW);
+        tcg_gen_qemu_st_i64(t.r[0], tcg_constant_i64(0x1010), 0,
+                            MO_UQ | MO_BE);
+        tcg_gen_qemu_st_i32(t.w[0], tcg_constant_i64(0x1020), 0, MO_UL);
+        tcg_gen_qemu_st_i64(t.r[0], tcg_constant_i64(0x1028), 0,
+                            MO_UW | MO_BE);
+        tcg_gen_qemu_st_i64(t.r[0], tcg_constant_i64(0x102c), 0, MO_UB);
+        tcg_gen_qemu_st_i32(t.w[1], tcg_constant_i64(0x1030), 0,
+                            MO_UL | MO_BE);
+        /* an alignment requirement still goes through the call-out */
+        tcg_gen_qemu_ld_i64(t.r[5], t.r[7], 0, MO_UQ | MO_ALIGN);
+        test_run(&t, &env);
+        ck_assert_uint_eq(env.r[0], 0x8887868584838281);
+        ck_assert_uint_eq(env.r[1], 0x8182838485868788);
+        ck_assert_uint_eq(env.r[2], 0xffffffffffff8182);
+        ck_assert_uint_eq(env.r[3], 0xffffffff84838281);
+        ck_assert_uint_eq(env.w[0], 0x81828384);
+        ck_assert_uint_eq(env.w[1], 0xffffff81);
+        ck_assert_uint_eq(env.r[4], 0x8281);
+        ck_assert_mem_eq(mem + 0x10, "\x88\x87\x86\x85\x84\x83\x82\x81",
+                         8);
+        ck_assert_mem_eq(mem + 0x20, "\x84\x83\x82\x81", 4);
+        ck_assert_mem_eq(mem + 0x28, "\x82\x81", 2);
+        ck_assert_uint_eq(mem[0x2c], 0x81);
+        ck_assert_mem_eq(mem + 0x30, "\xff\xff\xff\x81", 4);
+        ck_assert_uint_eq(env.r[5], 0x1001);    /* fake_guest_ld: addr+1 */
+        ck_assert_uint_eq(last_addr, 0x1000);
+        tcg_context_free(t.s);
+    }
+}
+END_TEST
+
 static uint64_t helper_mix(uint64_t a, uint32_t b, uint64_t c, uint64_t d,
                            uint64_t e, uint64_t f)
 {
@@ -495,6 +576,14 @@ static void helper_void(void *env)
     seen_env = env;
 }
 
+static const TCGHelperInfo info_mix = {
+    .func = (void *)helper_mix, .name = "mix", .flags = 0 };
+static const TCGHelperInfo info_add32 = {
+    .func = (void *)helper_add32, .name = "add32",
+    .flags = TCG_CALL_NO_RWG_SE };
+static const TCGHelperInfo info_void = {
+    .func = (void *)helper_void, .name = "void", .flags = 0 };
+
 START_TEST(helper_calls)
 {
     TestCtx t;
@@ -508,13 +597,12 @@ START_TEST(helper_calls)
     args[3] = tcgv_i64_temp(tcg_constant_i64(4));
     args[4] = tcgv_i64_temp(tcg_constant_i64(5));
     args[5] = tcgv_i64_temp(tcg_constant_i64(6));
-    tcg_gen_callN((void *)helper_mix, 0, tcgv_i64_temp(t.r[0]), 6, args);
+    tcg_gen_callN(&info_mix, tcgv_i64_temp(t.r[0]), 6, args);
     args[0] = tcgv_i32_temp(t.w[1]);
     args[1] = tcgv_i32_temp(tcg_constant_i32(-1));
-    tcg_gen_callN((void *)helper_add32, TCG_CALL_NO_RWG_SE,
-                  tcgv_i32_temp(t.w[0]), 2, args);
+    tcg_gen_callN(&info_add32, tcgv_i32_temp(t.w[0]), 2, args);
     args[0] = tcgv_ptr_temp(tcg_env);
-    tcg_gen_callN((void *)helper_void, 0, NULL, 1, args);
+    tcg_gen_callN(&info_void, NULL, 1, args);
     env.r[1] = 1;
     env.w[1] = 2;
     seen_env = NULL;
@@ -679,8 +767,12 @@ START_TEST(temps_and_constants)
     ck_assert_ptr_eq(tcg_constant_i32(-1), tcg_constant_i32(0xffffffff));
     a = tcg_temp_new_i64();
     tcg_temp_free_i64(a);
+    tcg_temp_free_i64(a);           /* a second free is harmless */
     b = tcg_temp_new_i64();
     ck_assert_ptr_eq(a, b);         /* freed temps are reused */
+    ck_assert_ptr_ne(tcg_temp_new_i64(), b);    /* but only once */
+    tcg_temp_free_i64(b);
+    ck_assert_ptr_ne((void *)tcg_temp_new_tb_i64(), (void *)b); /* kind */
     ck_assert_ptr_ne((void *)tcg_temp_new_i32(), (void *)b);
     ck_assert_int_eq(tcg_context_backend(t.s), test_backends[_i]);
     tcg_context_free(t.s);
@@ -702,6 +794,7 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, backward_branch_loop, 0, N_BACKENDS);
     tcase_add_loop_test(tc, host_loads_and_stores, 0, N_BACKENDS);
     tcase_add_loop_test(tc, guest_memory_callouts, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, guest_memory_direct, 0, N_BACKENDS);
     tcase_add_loop_test(tc, helper_calls, 0, N_BACKENDS);
     tcase_add_loop_test(tc, exits_and_goto_ptr, 0, N_BACKENDS);
     tcase_add_loop_test(tc, goto_tb_chaining, 0, N_BACKENDS);

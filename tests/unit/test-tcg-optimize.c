@@ -101,11 +101,15 @@ START_TEST(known_zero_bits)
     tcg_gen_ext16u_i64(t.r[2], a);          /* likewise */
     tcg_gen_extract_i64(t.r[3], a, 0, 8);
     tcg_gen_andi_i64(t.r[4], a, 0xf);       /* needed */
+    tcg_gen_ext16s_i64(t.r[5], a);          /* bit 15 is clear */
+    tcg_gen_ext8s_i64(t.r[6], a);           /* bit 7 may be set */
     expect(" ext8u_i64 tmp0,r1\n"
            " mov_i64 r0,tmp0\n"
            " mov_i64 r2,tmp0\n"
            " mov_i64 r3,tmp0\n"
-           " and_i64 r4,tmp0,$0xf\n");
+           " and_i64 r4,tmp0,$0xf\n"
+           " mov_i64 r5,tmp0\n"
+           " ext8s_i64 r6,tmp0\n");
 }
 END_TEST
 
@@ -180,13 +184,21 @@ static void helper_noop(void)
 {
 }
 
+static const TCGHelperInfo noop_rw = {
+    .func = (void *)helper_noop, .name = "noop_rw", .flags = 0 };
+static const TCGHelperInfo noop_r = {
+    .func = (void *)helper_noop, .name = "noop_r",
+    .flags = TCG_CALL_NO_WRITE_GLOBALS };
+static const TCGHelperInfo noop_se = {
+    .func = (void *)helper_noop, .name = "noop_se",
+    .flags = TCG_CALL_NO_RWG_SE };
+
 START_TEST(calls_clobber_globals_unless_flagged)
 {
     tcg_gen_movi_i64(t.r[0], 5);
-    tcg_gen_callN((void *)helper_noop, TCG_CALL_NO_WRITE_GLOBALS, NULL, 0,
-                  NULL);
+    tcg_gen_callN(&noop_r, NULL, 0, NULL);
     tcg_gen_addi_i64(t.r[1], t.r[0], 1);     /* r0 still 5 */
-    tcg_gen_callN((void *)helper_noop, 0, NULL, 0, NULL);
+    tcg_gen_callN(&noop_rw, NULL, 0, NULL);
     tcg_gen_addi_i64(t.r[2], t.r[0], 1);     /* r0 may have changed */
     {
         g_autofree char *got = NULL;
@@ -205,19 +217,14 @@ START_TEST(dead_global_writes_go_but_observed_ones_stay)
 
     tcg_gen_movi_i64(t.r[0], 1);    /* overwritten before anyone looks */
     tcg_gen_movi_i64(t.r[0], 2);    /* a helper may read it: stays */
-    tcg_gen_callN((void *)helper_noop, TCG_CALL_NO_WRITE_GLOBALS, NULL, 1,
-                  &arg);
+    tcg_gen_callN(&noop_r, NULL, 1, &arg);
     tcg_gen_movi_i64(t.r[0], 3);
-    tcg_gen_callN((void *)helper_noop, TCG_CALL_NO_RWG_SE, NULL, 0, NULL);
+    tcg_gen_callN(&noop_se, NULL, 0, NULL);
     tcg_gen_movi_i64(t.r[1], 4);    /* read by nobody, but a global */
-    {
-        g_autofree char *want = g_strdup_printf(
-            " mov_i64 r0,$0x2\n"
-            " call r7,$%p,$0x2\n"
-            " mov_i64 r0,$0x3\n"
-            " mov_i64 r1,$0x4\n", (void *)helper_noop);
-        expect(want);
-    }
+    expect(" mov_i64 r0,$0x2\n"
+           " call r7,noop_r,$0x2\n"
+           " mov_i64 r0,$0x3\n"
+           " mov_i64 r1,$0x4\n");
 }
 END_TEST
 
@@ -245,7 +252,7 @@ START_TEST(liveness_input_reused_as_output)
     tcg_gen_mov_i64(a, t.r[1]);
     tcg_gen_addi_i64(a, a, 1);
     tcg_gen_mov_i64(t.r[0], a);
-    tcg_gen_callN((void *)helper_noop, 0, tcgv_i64_temp(dead), 0, NULL);
+    tcg_gen_callN(&noop_rw, tcgv_i64_temp(dead), 0, NULL);
     tcg_liveness(t.s);
     ck_assert_uint_eq(t.s->ops[1].life, 0);
     ck_assert_uint_eq(t.s->ops[2].life, 1u << 1);
@@ -282,6 +289,34 @@ START_TEST(dumps_go_to_the_log)
 }
 END_TEST
 
+/* -d out_asm: native code is disassembled (or hex-dumped) to the log. */
+START_TEST(out_asm_goes_to_the_log)
+{
+    char path[] = "/tmp/vireo-test-tcg-asm-XXXXXX";
+    int fd = mkstemp(path);
+    GError *err = NULL;
+    g_autofree char *text = NULL;
+    TestCtx n;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    test_ctx_init(&n, TCG_BACKEND_NATIVE);
+    ck_assert(vireo_log_set_file(path, &err));
+    vireo_loglevel = LOG_OUT_ASM;
+    tcg_gen_exit_tb(0x1234);
+    ck_assert_ptr_nonnull(tcg_gen_code(n.s, &err));
+    vireo_loglevel = 0;
+    ck_assert(vireo_log_set_file(NULL, &err));
+    tcg_context_free(n.s);
+    tcg_context_set_current(t.s);
+    ck_assert(g_file_get_contents(path, &text, NULL, &err));
+    unlink(path);
+    ck_assert_ptr_nonnull(strstr(text, "OUT: [size="));
+    /* mov $0x1234, %eax: "0x1234" from Capstone, "34 12" as hex */
+    ck_assert(strstr(text, "0x1234") || strstr(text, "34 12"));
+}
+END_TEST
+
 static Suite *tcg_optimize_suite(void)
 {
     Suite *s = suite_create("tcg-optimize");
@@ -302,6 +337,7 @@ static Suite *tcg_optimize_suite(void)
     tcase_add_test(tc, liveness_marks_last_uses);
     tcase_add_test(tc, liveness_input_reused_as_output);
     tcase_add_test(tc, dumps_go_to_the_log);
+    tcase_add_test(tc, out_asm_goes_to_the_log);
     suite_add_tcase(s, tc);
     return s;
 }

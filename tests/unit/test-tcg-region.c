@@ -8,6 +8,9 @@
 #include "tcg/region.h"
 
 #include <setjmp.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -125,6 +128,51 @@ START_TEST(bad_sizes_are_refused)
 }
 END_TEST
 
+#ifndef __SANITIZE_ADDRESS__
+/* In a child: under an address-space limit, mapping 1 GiB must fail. */
+static int mapping_failure_child(void)
+{
+    TCGRegion r = { 0 };
+    GError *err = NULL;
+    long pages = 0, page = sysconf(_SC_PAGESIZE);
+    FILE *f = fopen("/proc/self/statm", "r");
+    struct rlimit lim;
+
+    if (!f || fscanf(f, "%ld", &pages) != 1) {
+        return 10;
+    }
+    fclose(f);
+    lim.rlim_cur = lim.rlim_max = (rlim_t)(pages * page) + (64 << 20);
+    if (setrlimit(RLIMIT_AS, &lim) != 0) {
+        return 11;
+    }
+    if (tcg_region_init(&r, (size_t)1 << 30, &err)) {
+        return 12;
+    }
+    if (!g_error_matches(err, VIREO_ERROR, VIREO_ERROR_IO) ||
+        !strstr(err->message, "mapping code buffer") || r.rw) {
+        return 13;
+    }
+    return 0;
+}
+
+/* Host refusal (here: an address-space limit) comes back as an error. */
+START_TEST(host_mapping_failure_is_an_error)
+{
+    int status = 0;
+    pid_t pid = fork();
+
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        _exit(mapping_failure_child());
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+#endif
+
 /* A block of n adds, big enough to fill a small buffer quickly. */
 static void gen_adds(TestCtx *t, int n)
 {
@@ -168,7 +216,7 @@ START_TEST(full_buffer_is_reported_and_flush_recovers)
 
     /* too big even for an empty buffer: a different error */
     tcg_code_flush(t.s);
-    gen_adds(&t, 2000);
+    gen_adds(&t, 10000);
     ck_assert_ptr_null(tcg_gen_code(t.s, &err));
     ck_assert(g_error_matches(err, TCG_ERROR, TCG_ERROR_TOO_BIG));
     g_clear_error(&err);
@@ -184,6 +232,10 @@ static Suite *tcg_region_suite(void)
     tcase_add_test(tc, views_are_never_writable_and_executable);
     tcase_add_test(tc, rx_is_not_writable_and_rw_not_executable);
     tcase_add_test(tc, bad_sizes_are_refused);
+#ifndef __SANITIZE_ADDRESS__
+    /* ASan's shadow memory does not survive an address-space limit */
+    tcase_add_test(tc, host_mapping_failure_is_an_error);
+#endif
     tcase_add_loop_test(tc, full_buffer_is_reported_and_flush_recovers, 0,
                         N_BACKENDS);
     suite_add_tcase(s, tc);

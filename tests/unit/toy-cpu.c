@@ -50,7 +50,12 @@ static void helper_done(void *env)
 static void helper_map(void *env, uint64_t vpn, uint64_t entry)
 {
     toy(env)->map[vpn & 15] = entry;
-    tlb_flush(env);
+    tlb_flush_page(env, (vpn & 15) << TOY_PAGE_BITS);
+}
+
+static void helper_hsw(void *env, uint64_t addr, uint64_t val)
+{
+    tcg_cpu_st(env, addr, val, MO_UL, 0, GETPC());
 }
 
 static void helper_eret(void *env)
@@ -59,7 +64,18 @@ static void helper_eret(void *env)
     toy(env)->ie = 1;
 }
 
-static void gen_helper(void *fn, int nargs, TCGv_i64 a1, TCGv_i64 a2)
+#define HELPER(fn) \
+    static const TCGHelperInfo fn##_info = { .func = fn, .name = #fn }
+HELPER(helper_trap);
+HELPER(helper_illegal);
+HELPER(helper_wfi);
+HELPER(helper_done);
+HELPER(helper_map);
+HELPER(helper_eret);
+HELPER(helper_hsw);
+
+static void gen_helper(const TCGHelperInfo *fn, int nargs, TCGv_i64 a1,
+                       TCGv_i64 a2)
 {
     TCGTemp *args[3] = { tcgv_ptr_temp(tcg_env) };
 
@@ -69,7 +85,7 @@ static void gen_helper(void *fn, int nargs, TCGv_i64 a1, TCGv_i64 a2)
     if (nargs > 2) {
         args[2] = tcgv_i64_temp(a2);
     }
-    tcg_gen_callN(fn, 0, NULL, nargs, args);
+    tcg_gen_callN(fn, NULL, nargs, args);
 }
 
 /* --- translation --- */
@@ -130,6 +146,10 @@ static void toy_translate_insn(DisasContextBase *db, CPUState *cpu)
         tcg_gen_addi_i64(t, cpu_r[rs], imm);
         tcg_gen_qemu_st_i64(cpu_r[rd], t, 0, op == TOY_SW ? MO_UL : MO_UQ);
         break;
+    case TOY_HSW:
+        tcg_gen_addi_i64(t, cpu_r[rs], imm);
+        gen_helper(&helper_hsw_info, 3, t, cpu_r[rd]);
+        break;
     case TOY_BNE:
         l = gen_new_label();
         tcg_gen_brcond_i64(TCG_COND_EQ, cpu_r[rd], cpu_r[rs], l);
@@ -148,32 +168,32 @@ static void toy_translate_insn(DisasContextBase *db, CPUState *cpu)
         db->is_jmp = DISAS_NORETURN;
         break;
     case TOY_TRAP:
-        gen_helper(helper_trap, 2, tcg_constant_i64(imm), NULL);
+        gen_helper(&helper_trap_info, 2, tcg_constant_i64(imm), NULL);
         db->is_jmp = DISAS_NORETURN;
         break;
     case TOY_WFI:
         tcg_gen_movi_i64(cpu_pc, pc + 4);
-        gen_helper(helper_wfi, 1, NULL, NULL);
+        gen_helper(&helper_wfi_info, 1, NULL, NULL);
         db->is_jmp = DISAS_NORETURN;
         break;
     case TOY_DONE:
         tcg_gen_movi_i64(cpu_pc, pc);
-        gen_helper(helper_done, 1, NULL, NULL);
+        gen_helper(&helper_done_info, 1, NULL, NULL);
         db->is_jmp = DISAS_NORETURN;
         break;
     case TOY_MAP:
-        gen_helper(helper_map, 3, cpu_r[rd], cpu_r[rs]);
+        gen_helper(&helper_map_info, 3, cpu_r[rd], cpu_r[rs]);
         tcg_gen_movi_i64(cpu_pc, pc + 4);
         translator_exit_tb(db);
         db->is_jmp = DISAS_NORETURN;
         break;
     case TOY_ERET:
-        gen_helper(helper_eret, 1, NULL, NULL);
+        gen_helper(&helper_eret_info, 1, NULL, NULL);
         translator_exit_tb(db);
         db->is_jmp = DISAS_NORETURN;
         break;
     default:
-        gen_helper(helper_illegal, 1, NULL, NULL);
+        gen_helper(&helper_illegal_info, 1, NULL, NULL);
         db->is_jmp = DISAS_NORETURN;
         break;
     }

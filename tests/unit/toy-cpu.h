@@ -11,8 +11,9 @@
  *   LW/SW rd, imm(rs)  32-bit, zero-extended   JR rs         pc = rs
  *   LDA rd, imm(rs)    64-bit, must be aligned TRAP imm      exception 1
  *   WFI                halt until interrupt    DONE          done = 1, halt
- *   MAP rd, rs         map[r[rd]] = r[rs], flush the TLB
+ *   MAP rd, rs         map[r[rd]] = r[rs], flush that page from the TLB
  *   ERET               pc = epc, interrupts on
+ *   HSW rd, imm(rs)    SW done by a helper (tcg_cpu_st)
  */
 #ifndef VIREO_TESTS_UNIT_TOY_CPU_H
 #define VIREO_TESTS_UNIT_TOY_CPU_H
@@ -24,6 +25,7 @@
 enum {
     TOY_ADDI = 1, TOY_ADD, TOY_LD, TOY_ST, TOY_LW, TOY_SW, TOY_BNE, TOY_JR,
     TOY_J, TOY_TRAP, TOY_WFI, TOY_DONE, TOY_MAP, TOY_LUI, TOY_ERET, TOY_LDA,
+    TOY_HSW,
 };
 
 /* Exceptions (exception_index) and the cause an interrupt records. */
