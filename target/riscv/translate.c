@@ -74,7 +74,30 @@ static void set_gpri(DisasContext *ctx, int r, int64_t v)
 
 /* --- helper calls --- */
 
-static void gen_call(void *fn, unsigned flags, TCGv_i64 ret, bool env,
+#define HELPER_INFO(fn, fl)                                             \
+    static const TCGHelperInfo fn##_info = {                            \
+        .func = (void *)fn, .name = #fn, .flags = fl }
+
+HELPER_INFO(helper_raise_exception, 0);
+HELPER_INFO(helper_csrrw, 0);
+HELPER_INFO(helper_mret, 0);
+HELPER_INFO(helper_sret, 0);
+HELPER_INFO(helper_wfi, 0);
+HELPER_INFO(helper_sfence_vma, 0);
+HELPER_INFO(helper_amo, 0);
+HELPER_INFO(helper_lr, 0);
+HELPER_INFO(helper_sc, 0);
+HELPER_INFO(helper_cbo_zero, 0);
+HELPER_INFO(helper_cbo_check, 0);
+HELPER_INFO(helper_clmul, TCG_CALL_NO_RWG_SE);
+HELPER_INFO(helper_clmulh, TCG_CALL_NO_RWG_SE);
+HELPER_INFO(helper_clmulr, TCG_CALL_NO_RWG_SE);
+HELPER_INFO(helper_orc_b, TCG_CALL_NO_RWG_SE);
+HELPER_INFO(helper_fp2, 0);
+HELPER_INFO(helper_fp3, 0);
+HELPER_INFO(helper_fs_dirty, 0);
+
+static void gen_call(const TCGHelperInfo *fn, TCGv_i64 ret, bool env,
                      int n, TCGv_i64 a0, TCGv_i64 a1, TCGv_i64 a2,
                      TCGv_i64 a3, TCGv_i64 a4)
 {
@@ -88,7 +111,7 @@ static void gen_call(void *fn, unsigned flags, TCGv_i64 ret, bool env,
     for (int i = 0; i < n; i++) {
         args[k++] = tcgv_i64_temp(in[i]);
     }
-    tcg_gen_callN(fn, flags, ret ? tcgv_i64_temp(ret) : NULL, k, args);
+    tcg_gen_callN(fn, ret ? tcgv_i64_temp(ret) : NULL, k, args);
 }
 
 #define C(v) tcg_constant_i64(v)
@@ -139,7 +162,7 @@ static void gen_exit(DisasContext *ctx)
 static void gen_exception(DisasContext *ctx, int excp, uint64_t tval)
 {
     gen_update_counters(ctx, ctx->base.num_insns - 1);
-    gen_call(helper_raise_exception, 0, NULL, true, 2, C(excp), C(tval),
+    gen_call(&helper_raise_exception_info, NULL, true, 2, C(excp), C(tval),
              NULL, NULL, NULL);
     ctx->base.is_jmp = DISAS_NORETURN;
 }
