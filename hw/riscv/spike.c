@@ -1,7 +1,7 @@
 /*
  * The "spike" test machine, compatible with the board the RISC-V test
- * suites target: RAM at 0x80000000, the ACLINT at 0x2000000, one hart
- * starting at the ELF entry, and HTIF through the ELF's tohost/fromhost
+ * suites target: RAM at 0x80000000, the ACLINT at 0x2000000, -smp harts
+ * (up to 8) all starting at the ELF entry, and HTIF through the ELF's tohost/fromhost
  * symbols: a tohost write of (code << 1) | 1 ends the run with exit
  * status code (1 alone: success), device 1 command 1 prints a character
  * and device 0 syscall 64 (write) prints a buffer, both on stdout.
@@ -321,7 +321,8 @@ static bool spike_init(MachineState *ms, GError **errp)
     const char *image = ms->kernel_filename;
     SpikeELF elf = { 0 };
     RISCVAclintState *aclint;
-    RISCVCPU *cpu;
+    unsigned ncpus = ms->smp.cpus ? ms->smp.cpus : 1;
+    g_autofree RISCVCPU **cpus = g_new0(RISCVCPU *, ncpus);
 
     if (ms->firmware && strcmp(ms->firmware, "none")) {
         if (image) {
@@ -338,33 +339,38 @@ static bool spike_init(MachineState *ms, GError **errp)
     memory_region_add_subregion(get_system_memory(), SPIKE_RAM_BASE,
                                 ms->ram);
 
-    cpu = riscv_cpu_create(ms->cpu_type ? ms->cpu_type : "rv64", errp);
-    if (!cpu) {
-        return false;
-    }
     if (!spike_load_elf(image, &elf, errp)) {
-        object_unref(cpu);
         return false;
     }
-    if (!object_property_set_uint(OBJECT(cpu), "resetvec", elf.entry,
-                                  errp) ||
-        !qdev_realize(DEVICE(cpu), errp)) {
-        object_unref(cpu);
-        return false;
-    }
-
     aclint = RISCV_ACLINT(object_new(TYPE_RISCV_ACLINT));
-    if (!qdev_realize(DEVICE(aclint), errp)) {
+    if (!object_property_set_uint(OBJECT(aclint), "num-harts", ncpus,
+                                  errp) ||
+        !qdev_realize(DEVICE(aclint), errp)) {
         return false;
     }
-    riscv_aclint_connect_hart(aclint, 0,
-                              riscv_cpu_irq_input(cpu, IRQ_M_SOFT),
-                              riscv_cpu_irq_input(cpu, IRQ_M_TIMER));
     memory_region_add_subregion(get_system_memory(), SPIKE_ACLINT,
                                 riscv_aclint_mmio(aclint));
-    cpu->env.rdtime_fn = riscv_aclint_read_mtime;
-    cpu->env.rdtime_opaque = aclint;
-    cpu->env.time_deadline_fn = riscv_aclint_mtime_deadline_ns;
+    /* Every hart starts at the entry, as on spike; mhartid tells them. */
+    for (unsigned i = 0; i < ncpus; i++) {
+        cpus[i] = riscv_cpu_create(ms->cpu_type ? ms->cpu_type : "rv64",
+                                   errp);
+        if (!cpus[i]) {
+            return false;
+        }
+        if (!object_property_set_uint(OBJECT(cpus[i]), "resetvec",
+                                      elf.entry, errp) ||
+            !object_property_set_uint(OBJECT(cpus[i]), "hartid", i, errp) ||
+            !qdev_realize(DEVICE(cpus[i]), errp)) {
+            object_unref(cpus[i]);
+            return false;
+        }
+        riscv_aclint_connect_hart(aclint, i,
+                                  riscv_cpu_irq_input(cpus[i], IRQ_M_SOFT),
+                                  riscv_cpu_irq_input(cpus[i], IRQ_M_TIMER));
+        cpus[i]->env.rdtime_fn = riscv_aclint_read_mtime;
+        cpus[i]->env.rdtime_opaque = aclint;
+        cpus[i]->env.time_deadline_fn = riscv_aclint_mtime_deadline_ns;
+    }
 
     htif.elf = elf;
     htif.signature = ((SpikeMachineState *)ms)->signature;
@@ -385,7 +391,12 @@ static bool spike_init(MachineState *ms, GError **errp)
         vireo_log_mask(LOG_GUEST_ERROR, "spike: no tohost symbol: the "
                        "program cannot report its end\n");
     }
-    return vcpu_create(CPU(cpu), errp);
+    for (unsigned i = 0; i < ncpus; i++) {
+        if (!vcpu_create(CPU(cpus[i]), errp)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static const ObjectField spike_signature_field = {
@@ -404,7 +415,7 @@ static void spike_class_init(ObjectClass *oc, const void *data)
     mc->init = spike_init;
     mc->default_ram_size = 128 * 1024 * 1024;
     mc->default_cpus = 1;
-    mc->max_cpus = 1;
+    mc->max_cpus = 8;
     mc->default_cpu_type = "rv64";
 }
 

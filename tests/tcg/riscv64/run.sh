@@ -20,6 +20,10 @@ elf=$tmp/$(basename "$test" .S).elf
     -Wl,--no-warn-rwx-segments -T "$src/link.ld" -I "$src" \
     "$src/$test" -o "$elf" || exit 1
 extra=
-case "$test" in misaligned-emulate*) extra=",misaligned=emulate" ;; esac
-timeout 60 "$vireo" -M spike -display none -cpu "rv64$extra" \
+smp=1
+case "$test" in
+misaligned-emulate*) extra=",misaligned=emulate" ;;
+smp*) smp=2 ;;
+esac
+timeout 60 "$vireo" -M spike -display none -cpu "rv64$extra" -smp "$smp" \
     -accel "tcg,backend=$backend" -bios "$elf"
