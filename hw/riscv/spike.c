@@ -2,9 +2,10 @@
  * The "spike" test machine, compatible with the board the RISC-V test
  * suites target: RAM at 0x80000000, the ACLINT at 0x2000000, -smp harts
  * (up to 8) all starting at the ELF entry, and HTIF through the ELF's
- * tohost/fromhost symbols: a tohost write of (code << 1) | 1 ends the run with exit
- * status code (1 alone: success), device 1 command 1 prints a character
- * and device 0 syscall 64 (write) prints a buffer, both on stdout.
+ * tohost/fromhost symbols: a tohost write of (code << 1) | 1 ends the
+ * run with exit status code (1 alone: success), device 1 command 1
+ * prints a character and device 0 syscall 64 (write) prints a buffer,
+ * both on stdout.
  * -M spike,signature=FILE writes the begin_signature..end_signature
  * words at exit, as the compliance flows expect.
  * SPDX-License-Identifier: GPL-2.0-or-later

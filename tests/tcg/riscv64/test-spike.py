@@ -187,7 +187,8 @@ def main():
             return "file written" if os.path.exists(sig) else None
 
         for name, f in [("signature file", signature_case),
-                        ("signature without symbols", no_signature_symbols),("tohost 1 exits 0", exit_case(0, 0)),
+                        ("signature without symbols", no_signature_symbols),
+                        ("tohost 1 exits 0", exit_case(0, 0)),
                         ("tohost code 3 exits 3", exit_case(3, 3)),
                         ("code 256 exits 255", exit_case(256, 255)),
                         ("-bios none -kernel", exit_case(5, 5, True))]:
