@@ -21,7 +21,7 @@ static const ObjectField machine_fields[] = {
       .description = "number of CPUs" },
     { .name = "cpu-type", .type = OBJECT_FIELD_STR,
       .offset = offsetof(MachineState, cpu_type),
-      .description = "CPU model (default: the board's)" },
+      .description = "CPU model[,features] (default: the board's)" },
     { .name = "kernel", .type = OBJECT_FIELD_STR,
       .offset = offsetof(MachineState, kernel_filename),
       .description = "kernel image to boot" },

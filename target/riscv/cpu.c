@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "target/riscv/cpu.h"
+#include "internal.h"
 #include "hw/core/qdev-properties.h"
 #include "target/riscv/disas.h"
 #include "util/error.h"
@@ -408,6 +409,7 @@ static void riscv_cpu_class_init(ObjectClass *oc, const void *data)
     cc->dump_state = riscv_cpu_dump_state;
     cc->set_pc = riscv_cpu_set_pc;
     cc->get_pc = riscv_cpu_get_pc;
+    cc->tcg_ops = &riscv_tcg_ops;
 }
 
 static void rv64_cpu_class_init(ObjectClass *oc, const void *data)

@@ -15,6 +15,7 @@
 
 #include "hw/core/cpu.h"
 #include "hw/core/irq.h"
+#include "fpu/host-fp.h"
 #include "target/riscv/cpu-bits.h"
 #include "util/timer.h"
 
@@ -134,6 +135,9 @@ struct RISCVCPU {
     char *isa_string;           /* derived at realize */
     IRQLine *irq_in[16];        /* riscv_cpu_irq_input(), made on demand */
     Timer *stimer;              /* Sstc: fires when time reaches stimecmp */
+    uint64_t pending_tval;      /* TCG: xtval of the exception being raised */
+    FpuStatus fp_status;        /* TCG: F/D rounding and flags per call */
+    const FpuOps *fp_ops;       /* TCG: chosen on the vCPU thread */
 };
 
 struct RISCVCPUClass {

@@ -1,0 +1,432 @@
+/*
+ * The "spike" test machine, compatible with the board the RISC-V test
+ * suites target: RAM at 0x80000000, the ACLINT at 0x2000000, -smp harts
+ * (up to 8) all starting at the ELF entry, and HTIF through the ELF's
+ * tohost/fromhost symbols: a tohost write of (code << 1) | 1 ends the
+ * run with exit status code (1 alone: success), device 1 command 1
+ * prints a character and device 0 syscall 64 (write) prints a buffer,
+ * both on stdout.
+ * -M spike,signature=FILE writes the begin_signature..end_signature
+ * words at exit, as the compliance flows expect.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "hw/core/machine.h"
+#include "hw/core/loader.h"
+#include "hw/core/qdev.h"
+#include "hw/core/runstate.h"
+#include "hw/intc/riscv_aclint.h"
+#include "qom/object-field.h"
+#include "softmmu/memory-system.h"
+#include "accel/vcpu.h"
+#include "target/riscv/cpu.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <elf.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SPIKE_RAM_BASE   0x80000000ull
+#define SPIKE_ACLINT     0x2000000ull
+
+#define TYPE_SPIKE_MACHINE MACHINE_TYPE_NAME("spike")
+
+typedef struct SpikeMachineState {
+    MachineState parent_obj;
+    char *signature;            /* [signature] file written at exit */
+} SpikeMachineState;
+
+/* The loaded ELF: where things are. */
+typedef struct SpikeELF {
+    uint64_t entry;
+    uint64_t tohost, fromhost;  /* 0: not found */
+    uint64_t begin_signature, end_signature;
+} SpikeELF;
+
+typedef struct SpikeHTIF {
+    MemoryRegion mmio_to, mmio_from;
+    uint64_t tohost;
+    uint64_t fromhost;
+    SpikeELF elf;
+    const char *signature;
+} SpikeHTIF;
+
+static SpikeHTIF htif;
+
+/*
+ * The compliance flows' signature: the words between begin_signature and
+ * end_signature, one per line in lowercase hex.
+ */
+static void spike_write_signature(void)
+{
+    uint64_t begin = htif.elf.begin_signature, end = htif.elf.end_signature;
+    g_autoptr(GString) text = g_string_new(NULL);
+    g_autoptr(GError) err = NULL;
+
+    if (!htif.signature) {
+        return;
+    }
+    if (!begin || end < begin) {
+        fprintf(stderr, "spike: no begin_signature/end_signature symbols; "
+                "%s not written\n", htif.signature);
+        return;
+    }
+    for (uint64_t a = begin; a + 4 <= end; a += 4) {
+        uint32_t w = 0;
+
+        address_space_read(address_space_memory(), a,
+                           MEMTXATTRS_UNSPECIFIED, &w, 4);
+        g_string_append_printf(text, "%08x\n", GUINT32_FROM_LE(w));
+    }
+    if (!g_file_set_contents(htif.signature, text->str, text->len, &err)) {
+        fprintf(stderr, "spike: %s\n", err->message);
+    }
+}
+
+static void htif_syscall(uint64_t addr)
+{
+    AddressSpace *as = address_space_memory();
+    uint64_t args[8];
+
+    if (address_space_read(as, addr, MEMTXATTRS_UNSPECIFIED, args,
+                           sizeof(args)) != MEMTX_OK) {
+        vireo_log_mask(LOG_GUEST_ERROR, "htif: bad syscall block\n");
+        return;
+    }
+    if (GUINT64_FROM_LE(args[0]) == 64) {        /* write(fd, buf, len) */
+        uint64_t len = MIN(GUINT64_FROM_LE(args[3]), 1u << 20);
+        g_autofree uint8_t *buf = g_malloc(len ? len : 1);
+
+        if (address_space_read(as, GUINT64_FROM_LE(args[2]),
+                               MEMTXATTRS_UNSPECIFIED, buf, len) ==
+            MEMTX_OK) {
+            fwrite(buf, 1, len, stdout);
+            fflush(stdout);
+        }
+        args[0] = GUINT64_TO_LE(len);
+    } else {
+        vireo_log_mask(LOG_UNIMP, "htif: syscall %" G_GUINT64_FORMAT "\n",
+                       GUINT64_FROM_LE(args[0]));
+        args[0] = GUINT64_TO_LE((uint64_t)-38);
+    }
+    address_space_write(as, addr, MEMTXATTRS_UNSPECIFIED, args, 8);
+}
+
+static void htif_command(uint64_t val)
+{
+    unsigned dev = val >> 56, cmd = (val >> 48) & 0xff;
+    uint64_t payload = val & ((1ull << 48) - 1);
+
+    if (dev == 0 && cmd == 0) {
+        if (payload & 1) {
+            uint64_t code = payload >> 1;
+            if (code) {
+                fprintf(stderr, "*** FAILED *** (tohost = %" G_GUINT64_FORMAT
+                        ")\n", code);
+            }
+            spike_write_signature();
+            runstate_set_guest_exit_status(code == 0 ? 0 :
+                                           (code & 0xff) ? (int)(code & 0xff)
+                                                         : 255);
+            runstate_request_shutdown(SHUTDOWN_CAUSE_GUEST_POWEROFF);
+        } else {
+            htif_syscall(payload);
+            htif.fromhost = 1;
+        }
+    } else if (dev == 1 && cmd == 1) {
+        putchar((int)(payload & 0xff));
+        fflush(stdout);
+        htif.fromhost = ((uint64_t)dev << 56) | ((uint64_t)cmd << 48);
+    } else if (dev == 1 && cmd == 0) {
+        /* console read: nothing to give */
+    } else {
+        vireo_log_mask(LOG_UNIMP, "htif: device %u command %u\n", dev, cmd);
+    }
+    htif.tohost = 0;
+}
+
+/* opaque: the register (tohost or fromhost), each an 8-byte region. */
+static uint64_t htif_read(void *opaque, hwaddr addr, unsigned size)
+{
+    uint64_t v = *(uint64_t *)opaque;
+    unsigned shift = (addr & 7) * 8;
+
+    return size == 8 ? v : (v >> shift) & ((1ull << (size * 8)) - 1);
+}
+
+static void htif_write(void *opaque, hwaddr addr, uint64_t val,
+                       unsigned size)
+{
+    uint64_t *reg = opaque;
+    unsigned shift = (addr & 7) * 8;
+
+    if (size == 8) {
+        *reg = val;
+    } else {
+        uint64_t mask = ((1ull << (size * 8)) - 1) << shift;
+        *reg = (*reg & ~mask) | ((val << shift) & mask);
+    }
+    /* tohost acts when its upper word is written (or all of it). */
+    if (reg == &htif.tohost && (addr & 7) + size == 8 && htif.tohost) {
+        htif_command(htif.tohost);
+    }
+}
+
+static const MemoryRegionOps htif_ops = {
+    .read = htif_read,
+    .write = htif_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 8 },
+    .impl = { .min_access_size = 4, .max_access_size = 8 },
+};
+
+/* --- ELF loading --- */
+
+static bool elf_range_ok(size_t len, uint64_t off, uint64_t n)
+{
+    return off <= len && n <= len - off;
+}
+
+static void elf_find_symbols(const uint8_t *d, size_t len,
+                             const Elf64_Ehdr *eh, SpikeELF *out)
+{
+    for (unsigned i = 0; i < eh->e_shnum; i++) {
+        const Elf64_Shdr *sh = (const Elf64_Shdr *)(d + eh->e_shoff +
+                                                   i * sizeof(Elf64_Shdr));
+        const Elf64_Shdr *strh;
+
+        if (sh->sh_type != SHT_SYMTAB || sh->sh_link >= eh->e_shnum) {
+            continue;
+        }
+        strh = (const Elf64_Shdr *)(d + eh->e_shoff +
+                                    sh->sh_link * sizeof(Elf64_Shdr));
+        if (!elf_range_ok(len, sh->sh_offset, sh->sh_size) ||
+            !elf_range_ok(len, strh->sh_offset, strh->sh_size)) {
+            continue;
+        }
+        for (uint64_t k = 0; k < sh->sh_size / sizeof(Elf64_Sym); k++) {
+            const Elf64_Sym *s = (const Elf64_Sym *)(d + sh->sh_offset) + k;
+            const char *name;
+
+            if (s->st_name >= strh->sh_size) {
+                continue;
+            }
+            name = (const char *)d + strh->sh_offset + s->st_name;
+            if (!memchr(name, 0, strh->sh_size - s->st_name)) {
+                continue;
+            }
+            if (!strcmp(name, "tohost")) {
+                out->tohost = s->st_value;
+            } else if (!strcmp(name, "fromhost")) {
+                out->fromhost = s->st_value;
+            } else if (!strcmp(name, "begin_signature")) {
+                out->begin_signature = s->st_value;
+            } else if (!strcmp(name, "end_signature")) {
+                out->end_signature = s->st_value;
+            }
+        }
+    }
+}
+
+/*
+ * Register [addr, addr + len) as ROM blobs, leaving out the HTIF words
+ * (device registers once mapped, so the loader must not write them).
+ */
+static bool add_blob_around_htif(const char *name, const uint8_t *data,
+                                 uint64_t len, uint64_t addr,
+                                 const SpikeELF *elf, GError **errp)
+{
+    uint64_t holes[2] = { elf->tohost, elf->fromhost };
+    uint64_t start = 0;
+
+    if (holes[0] > holes[1]) {
+        holes[0] = elf->fromhost;
+        holes[1] = elf->tohost;
+    }
+    for (int h = 0; h < 3 && start < len; h++) {
+        uint64_t end = len;
+        uint64_t hole = h < 2 ? holes[h] : 0;
+
+        if (h < 2 && (!hole || hole + 8 <= addr + start ||
+                      hole >= addr + len)) {
+            continue;
+        }
+        if (h < 2) {
+            end = MAX(hole, addr + start) - addr;
+        }
+        if (end > start &&
+            !rom_add_blob(name, data + start, end - start, addr + start,
+                          address_space_memory(), errp)) {
+            return false;
+        }
+        if (h < 2) {
+            start = MIN(hole + 8 - addr, len);
+        }
+    }
+    return true;
+}
+
+static bool spike_load_elf(const char *path, SpikeELF *out, GError **errp)
+{
+    size_t len;
+    g_autofree uint8_t *d = load_image_data(path, 0, &len, errp);
+    const Elf64_Ehdr *eh;
+
+    if (!d) {
+        return false;
+    }
+    eh = (const Elf64_Ehdr *)d;
+    if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+        eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+        eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_RISCV) {
+        vireo_error_setg(errp, "%s: not a little-endian RV64 ELF file",
+                         path);
+        return false;
+    }
+    if (!elf_range_ok(len, eh->e_phoff,
+                      (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)) ||
+        !elf_range_ok(len, eh->e_shoff,
+                      (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr))) {
+        vireo_error_setg(errp, "%s: truncated ELF headers", path);
+        return false;
+    }
+    elf_find_symbols(d, len, eh, out);
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = (const Elf64_Phdr *)(d + eh->e_phoff) + i;
+        g_autofree uint8_t *seg = NULL;
+        g_autofree char *name = NULL;
+
+        if (ph->p_type != PT_LOAD || ph->p_memsz == 0) {
+            continue;
+        }
+        if (ph->p_filesz > ph->p_memsz ||
+            !elf_range_ok(len, ph->p_offset, ph->p_filesz) ||
+            ph->p_memsz > (1ull << 32)) {
+            vireo_error_setg(errp, "%s: bad program header %u", path, i);
+            return false;
+        }
+        seg = g_malloc0(ph->p_memsz);
+        memcpy(seg, d + ph->p_offset, ph->p_filesz);
+        name = g_strdup_printf("%s/%u", path, i);
+        if (!add_blob_around_htif(name, seg, ph->p_memsz, ph->p_paddr,
+                                  out, errp)) {
+            return false;
+        }
+    }
+    out->entry = eh->e_entry;
+    return true;
+}
+
+static bool spike_init(MachineState *ms, GError **errp)
+{
+    const char *image = ms->kernel_filename;
+    SpikeELF elf = { 0 };
+    RISCVAclintState *aclint;
+    unsigned ncpus = ms->smp.cpus ? ms->smp.cpus : 1;
+    g_autofree RISCVCPU **cpus = g_new0(RISCVCPU *, ncpus);
+
+    if (ms->firmware && strcmp(ms->firmware, "none")) {
+        if (image) {
+            vireo_error_setg(errp, "spike: give -bios or -kernel, not both");
+            return false;
+        }
+        image = ms->firmware;
+    }
+    if (!image) {
+        vireo_error_setg(errp, "spike: no program (-bios FILE or -bios none "
+                         "-kernel FILE)");
+        return false;
+    }
+    memory_region_add_subregion(get_system_memory(), SPIKE_RAM_BASE,
+                                ms->ram);
+
+    if (!spike_load_elf(image, &elf, errp)) {
+        return false;
+    }
+    aclint = RISCV_ACLINT(object_new(TYPE_RISCV_ACLINT));
+    if (!object_property_set_uint(OBJECT(aclint), "num-harts", ncpus,
+                                  errp) ||
+        !qdev_realize(DEVICE(aclint), errp)) {
+        return false;
+    }
+    memory_region_add_subregion(get_system_memory(), SPIKE_ACLINT,
+                                riscv_aclint_mmio(aclint));
+    /* Every hart starts at the entry, as on spike; mhartid tells them. */
+    for (unsigned i = 0; i < ncpus; i++) {
+        cpus[i] = riscv_cpu_create(ms->cpu_type ? ms->cpu_type : "rv64",
+                                   errp);
+        if (!cpus[i]) {
+            return false;
+        }
+        if (!object_property_set_uint(OBJECT(cpus[i]), "resetvec",
+                                      elf.entry, errp) ||
+            !object_property_set_uint(OBJECT(cpus[i]), "hartid", i, errp) ||
+            !qdev_realize(DEVICE(cpus[i]), errp)) {
+            object_unref(cpus[i]);
+            return false;
+        }
+        riscv_aclint_connect_hart(aclint, i,
+                                  riscv_cpu_irq_input(cpus[i], IRQ_M_SOFT),
+                                  riscv_cpu_irq_input(cpus[i], IRQ_M_TIMER));
+        cpus[i]->env.rdtime_fn = riscv_aclint_read_mtime;
+        cpus[i]->env.rdtime_opaque = aclint;
+        cpus[i]->env.time_deadline_fn = riscv_aclint_mtime_deadline_ns;
+    }
+
+    htif.elf = elf;
+    htif.signature = ((SpikeMachineState *)ms)->signature;
+    if (elf.tohost) {
+        memory_region_init_io(&htif.mmio_to, NULL, &htif_ops, &htif.tohost,
+                              "htif.tohost", 8);
+        memory_region_add_subregion_overlap(get_system_memory(), elf.tohost,
+                                            &htif.mmio_to, 1);
+        if (elf.fromhost && (elf.fromhost >= elf.tohost + 8 ||
+                             elf.fromhost + 8 <= elf.tohost)) {
+            memory_region_init_io(&htif.mmio_from, NULL, &htif_ops,
+                                  &htif.fromhost, "htif.fromhost", 8);
+            memory_region_add_subregion_overlap(get_system_memory(),
+                                                elf.fromhost,
+                                                &htif.mmio_from, 1);
+        }
+    } else {
+        vireo_log_mask(LOG_GUEST_ERROR, "spike: no tohost symbol: the "
+                       "program cannot report its end\n");
+    }
+    for (unsigned i = 0; i < ncpus; i++) {
+        if (!vcpu_create(CPU(cpus[i]), errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static const ObjectField spike_signature_field = {
+    .name = "signature", .type = OBJECT_FIELD_STR,
+    .offset = offsetof(SpikeMachineState, signature),
+    .description = "file for the memory between begin_signature and "
+                   "end_signature at exit (one 32-bit word per line)",
+};
+
+static void spike_class_init(ObjectClass *oc, const void *data)
+{
+    MachineClass *mc = MACHINE_CLASS(oc);
+
+    object_class_property_add_field(oc, &spike_signature_field);
+    mc->desc = "RISC-V Spike-compatible test board (HTIF, ACLINT)";
+    mc->init = spike_init;
+    mc->default_ram_size = 128 * 1024 * 1024;
+    mc->default_cpus = 1;
+    mc->max_cpus = 8;
+    mc->default_cpu_type = "rv64";
+}
+
+static const TypeInfo spike_types[] = {
+    {
+        .name = TYPE_SPIKE_MACHINE,
+        .parent = TYPE_MACHINE,
+        .instance_size = sizeof(SpikeMachineState),
+        .class_init = spike_class_init,
+    },
+};
+
+DEFINE_TYPES(spike_types)

@@ -1,0 +1,126 @@
+/*
+ * F and D helpers: the translator passes an operation number, the rm
+ * field and the instruction bits; the helper resolves the rounding mode
+ * (rm = DYN reads frm; reserved modes raise illegal instruction with
+ * the instruction in tval), runs the operation through fpu/ (the host
+ * fast path when available, bit-exact either way) and accrues the
+ * exception flags into fflags. Singles are NaN-boxed in the 64-bit
+ * registers; 32-bit integer results are sign-extended.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "internal.h"
+#include "accel/tcg/cpu-exec.h"
+#include "fpu/host-fp.h"
+
+/* Start an operation: the status with the resolved rounding mode. */
+static FpuStatus *fp_begin(void *env, uint64_t desc, uintptr_t ra)
+{
+    RISCVCPU *cpu = RISCV_CPU((CPUState *)env);
+    unsigned rm = (desc >> 8) & 7;
+
+    if (!cpu->fp_ops) {
+        fpu_status_init_riscv(&cpu->fp_status);
+        cpu->fp_ops = fpu_ops_select(true);
+    }
+    if (rm == 7) {
+        rm = cpu->env.frm;
+    }
+    if (rm > 4) {
+        riscv_set_pending_tval(env, desc >> 16);
+        tcg_cpu_raise_exception(env, RISCV_EXCP_ILLEGAL_INST, ra);
+    }
+    cpu->fp_status.round_mode = (uint8_t)rm;
+    cpu->fp_status.flags = (uint8_t)cpu->env.fflags;
+    return &cpu->fp_status;
+}
+
+static uint64_t fp_end(void *env, uint64_t result)
+{
+    RISCVCPU *cpu = RISCV_CPU((CPUState *)env);
+
+    cpu->env.fflags = cpu->fp_status.flags & 0x1f;
+    return result;
+}
+
+static const FpuOps *ops_of(void *env)
+{
+    return RISCV_CPU((CPUState *)env)->fp_ops;
+}
+
+#define BOX(v) fpu_nanbox_f32(v)
+#define UNBOX(v) fpu_unbox_f32(v)
+#define SEXT32(v) ((uint64_t)(int64_t)(int32_t)(v))
+
+uint64_t helper_fp2(void *env, uint64_t a, uint64_t b, uint64_t desc)
+{
+    FpuStatus *st = fp_begin(env, desc, GETPC());
+    const FpuOps *o = ops_of(env);
+    uint32_t as = UNBOX(a), bs = UNBOX(b);
+    uint64_t r;
+
+    switch ((RiscvFpOp)(desc & 0xff)) {
+    case FP_ADD_S: r = BOX(o->f32_add(as, bs, st)); break;
+    case FP_SUB_S: r = BOX(o->f32_sub(as, bs, st)); break;
+    case FP_MUL_S: r = BOX(o->f32_mul(as, bs, st)); break;
+    case FP_DIV_S: r = BOX(o->f32_div(as, bs, st)); break;
+    case FP_SQRT_S: r = BOX(o->f32_sqrt(as, st)); break;
+    case FP_MIN_S: r = BOX(o->f32_min(as, bs, st)); break;
+    case FP_MAX_S: r = BOX(o->f32_max(as, bs, st)); break;
+    case FP_EQ_S: r = o->f32_eq(as, bs, st); break;
+    case FP_LT_S: r = o->f32_lt(as, bs, st); break;
+    case FP_LE_S: r = o->f32_le(as, bs, st); break;
+    case FP_CVT_W_S: r = SEXT32(o->f32_to_i32(as, st)); break;
+    case FP_CVT_WU_S: r = SEXT32(o->f32_to_u32(as, st)); break;
+    case FP_CVT_L_S: r = (uint64_t)o->f32_to_i64(as, st); break;
+    case FP_CVT_LU_S: r = o->f32_to_u64(as, st); break;
+    case FP_CVT_S_W: r = BOX(o->i32_to_f32((int32_t)a, st)); break;
+    case FP_CVT_S_WU: r = BOX(o->u32_to_f32((uint32_t)a, st)); break;
+    case FP_CVT_S_L: r = BOX(o->i64_to_f32((int64_t)a, st)); break;
+    case FP_CVT_S_LU: r = BOX(o->u64_to_f32(a, st)); break;
+    case FP_SGNJ_S: r = BOX(fpu_f32_sgnj(as, bs)); break;
+    case FP_SGNJN_S: r = BOX(fpu_f32_sgnjn(as, bs)); break;
+    case FP_SGNJX_S: r = BOX(fpu_f32_sgnjx(as, bs)); break;
+    case FP_CLASS_S: r = fpu_f32_classify(as); break;
+    case FP_ADD_D: r = o->f64_add(a, b, st); break;
+    case FP_SUB_D: r = o->f64_sub(a, b, st); break;
+    case FP_MUL_D: r = o->f64_mul(a, b, st); break;
+    case FP_DIV_D: r = o->f64_div(a, b, st); break;
+    case FP_SQRT_D: r = o->f64_sqrt(a, st); break;
+    case FP_MIN_D: r = o->f64_min(a, b, st); break;
+    case FP_MAX_D: r = o->f64_max(a, b, st); break;
+    case FP_EQ_D: r = o->f64_eq(a, b, st); break;
+    case FP_LT_D: r = o->f64_lt(a, b, st); break;
+    case FP_LE_D: r = o->f64_le(a, b, st); break;
+    case FP_CVT_W_D: r = SEXT32(o->f64_to_i32(a, st)); break;
+    case FP_CVT_WU_D: r = SEXT32(o->f64_to_u32(a, st)); break;
+    case FP_CVT_L_D: r = (uint64_t)o->f64_to_i64(a, st); break;
+    case FP_CVT_LU_D: r = o->f64_to_u64(a, st); break;
+    case FP_CVT_D_W: r = o->i32_to_f64((int32_t)a, st); break;
+    case FP_CVT_D_WU: r = o->u32_to_f64((uint32_t)a, st); break;
+    case FP_CVT_D_L: r = o->i64_to_f64((int64_t)a, st); break;
+    case FP_CVT_D_LU: r = o->u64_to_f64(a, st); break;
+    case FP_SGNJ_D: r = fpu_f64_sgnj(a, b); break;
+    case FP_SGNJN_D: r = fpu_f64_sgnjn(a, b); break;
+    case FP_SGNJX_D: r = fpu_f64_sgnjx(a, b); break;
+    case FP_CLASS_D: r = fpu_f64_classify(a); break;
+    case FP_CVT_S_D: r = BOX(o->f64_to_f32(a, st)); break;
+    case FP_CVT_D_S: r = o->f32_to_f64(as, st); break;
+    default:
+        g_assert_not_reached();
+    }
+    return fp_end(env, r);
+}
+
+uint64_t helper_fp3(void *env, uint64_t a, uint64_t b, uint64_t c,
+                    uint64_t desc)
+{
+    FpuStatus *st = fp_begin(env, desc, GETPC());
+    const FpuOps *o = ops_of(env);
+    int neg = (int)(desc & 3);
+
+    if (desc & 4) {
+        return fp_end(env, o->f64_muladd(a, b, c, neg, st));
+    }
+    return fp_end(env, BOX(o->f32_muladd(UNBOX(a), UNBOX(b), UNBOX(c), neg,
+                                         st)));
+}

@@ -1,0 +1,115 @@
+/*
+ * What the RISC-V translator, its run-time helpers and the TCG CPU hooks
+ * share inside target/riscv: the TB flag layout (the lookup key), the MMU
+ * index encoding, and the helpers generated code calls.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * MMU indexes: bits 1:0 the privilege the access runs at (MPRV applied
+ * for data), bit 2 mstatus.SUM, bit 3 mstatus.MXR. A change of any of
+ * them selects another index instead of flushing the TLB; satp, PMP and
+ * SFENCE.VMA flush.
+ */
+#ifndef TARGET_RISCV_INTERNAL_H
+#define TARGET_RISCV_INTERNAL_H
+
+#include "target/riscv/cpu.h"
+#include "accel/tcg/tcg-cpu-ops.h"
+
+#include <stdint.h>
+
+#define RISCV_MMU_IDX_SUM 4
+#define RISCV_MMU_IDX_MXR 8
+#define RISCV_NB_MMU_MODES 16
+
+/* TB flags. */
+#define RISCV_TB_PRIV_SHIFT   0     /* 2 bits: env->priv */
+#define RISCV_TB_MEMIDX_SHIFT 2     /* 4 bits: data MMU index */
+#define RISCV_TB_FS_SHIFT     6     /* 2 bits: mstatus.FS */
+#define RISCV_TB_MXL_SHIFT    8     /* 2 bits: misa.MXL */
+#define RISCV_TB_MISA_SHIFT   10    /* the run-time switchable letters */
+#define RISCV_TB_MISA_M       (1u << 10)
+#define RISCV_TB_MISA_A       (1u << 11)
+#define RISCV_TB_MISA_F       (1u << 12)
+#define RISCV_TB_MISA_D       (1u << 13)
+#define RISCV_TB_MISA_C       (1u << 14)
+
+extern const TCGCPUOps riscv_tcg_ops;
+
+/* The data MMU index for the current state. */
+int riscv_data_mmu_index(const CPURISCVState *env);
+
+/* translate.c */
+void riscv_tcg_initialize(void);
+void riscv_translate_code(CPUState *cpu, TranslationBlock *tb,
+                          int max_insns);
+
+/*
+ * Run-time helpers (op_helper.c). env is the CPUState (the pointer
+ * generated code runs with). Those that trap take the instruction bits
+ * for tval where the spec wants them.
+ */
+G_NORETURN void helper_raise_exception(void *env, uint64_t excp,
+                                       uint64_t tval);
+uint64_t helper_csrrw(void *env, uint64_t csr, uint64_t val, uint64_t mask,
+                      uint64_t write, uint64_t insn);
+uint64_t helper_mret(void *env, uint64_t insn);
+uint64_t helper_sret(void *env, uint64_t insn);
+void helper_wfi(void *env, uint64_t insn, uint64_t next_pc);
+void helper_sfence_vma(void *env, uint64_t insn);
+/* AMO: op is RISCV_AMO_* | size (MO_32 or MO_64) << 8. */
+uint64_t helper_amo(void *env, uint64_t addr, uint64_t val, uint64_t op);
+uint64_t helper_lr(void *env, uint64_t addr, uint64_t size);
+uint64_t helper_sc(void *env, uint64_t addr, uint64_t val, uint64_t size);
+void helper_cbo_zero(void *env, uint64_t addr, uint64_t insn);
+void helper_cbo_check(void *env, uint64_t addr, uint64_t insn);
+uint64_t helper_clmul(uint64_t a, uint64_t b);
+uint64_t helper_clmulh(uint64_t a, uint64_t b);
+uint64_t helper_clmulr(uint64_t a, uint64_t b);
+uint64_t helper_orc_b(uint64_t a);
+
+enum {
+    RISCV_AMO_SWAP,
+    RISCV_AMO_ADD,
+    RISCV_AMO_XOR,
+    RISCV_AMO_AND,
+    RISCV_AMO_OR,
+    RISCV_AMO_MIN,
+    RISCV_AMO_MAX,
+    RISCV_AMO_MINU,
+    RISCV_AMO_MAXU,
+};
+
+/* F/D operations of helper_fp2 (desc bits 7:0). */
+typedef enum RiscvFpOp {
+    FP_ADD_S, FP_SUB_S, FP_MUL_S, FP_DIV_S, FP_SQRT_S, FP_MIN_S, FP_MAX_S,
+    FP_EQ_S, FP_LT_S, FP_LE_S, FP_CVT_W_S, FP_CVT_WU_S, FP_CVT_L_S,
+    FP_CVT_LU_S, FP_CVT_S_W, FP_CVT_S_WU, FP_CVT_S_L, FP_CVT_S_LU,
+    FP_SGNJ_S, FP_SGNJN_S, FP_SGNJX_S, FP_CLASS_S,
+    FP_ADD_D, FP_SUB_D, FP_MUL_D, FP_DIV_D, FP_SQRT_D, FP_MIN_D, FP_MAX_D,
+    FP_EQ_D, FP_LT_D, FP_LE_D, FP_CVT_W_D, FP_CVT_WU_D, FP_CVT_L_D,
+    FP_CVT_LU_D, FP_CVT_D_W, FP_CVT_D_WU, FP_CVT_D_L, FP_CVT_D_LU,
+    FP_SGNJ_D, FP_SGNJN_D, FP_SGNJX_D, FP_CLASS_D,
+    FP_CVT_S_D, FP_CVT_D_S,
+} RiscvFpOp;
+
+/*
+ * F/D: desc = op | rm << 8 | insn << 16 (rm 7 = frm; a reserved mode
+ * raises illegal instruction). helper_fp3 is the fused multiply-add:
+ * op bits 1:0 the FPU_MULADD_* negations, bit 2 double.
+ */
+uint64_t helper_fp2(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fp3(void *env, uint64_t a, uint64_t b, uint64_t c,
+                    uint64_t desc);
+void helper_fs_dirty(void *env);
+
+/*
+ * Translate addr for a helper that touches memory itself (AMOs, CBO):
+ * the physical address, or the guest fault raised (no return).
+ */
+uint64_t riscv_probe_phys(CPUState *cs, uint64_t addr, MMUAccessType type,
+                          int size, uintptr_t retaddr);
+
+/* The tval an exception raised from generated code carries. */
+void riscv_set_pending_tval(CPUState *cpu, uint64_t tval);
+
+#endif
