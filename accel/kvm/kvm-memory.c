@@ -4,10 +4,17 @@
  * Everything else (MMIO, holes) is left out, so guest accesses there exit
  * to us as KVM_EXIT_MMIO. ROM is a read-only slot where the host has
  * KVM_CAP_READONLY_MEM, so a guest write to it exits too.
+ *
+ * The same listener registers the regions' ioeventfds (a virtio queue's
+ * doorbell) with KVM_IOEVENTFD where the host has KVM_CAP_IOEVENTFD:
+ * a matching guest write then only signals the eventfd, without an exit.
+ * Where that fails the write exits as MMIO and the device's own write
+ * callback signals the same eventfd, so only speed is lost.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "accel/kvm/kvm-internal.h"
 #include "softmmu/memory-system.h"
+#include "util/event-notifier.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -113,8 +120,53 @@ static void kvm_region_del(MemoryListener *listener,
     }
 }
 
+static int kvm_set_ioeventfd(KVMState *s, hwaddr addr,
+                             const MemoryRegionIoeventfd *fd, bool assign)
+{
+    struct kvm_ioeventfd io = {
+        .datamatch = fd->match_data ? fd->data : 0,
+        .addr = addr,
+        .len = fd->size,
+        .fd = event_notifier_get_fd(fd->e),
+        .flags = (fd->match_data ? KVM_IOEVENTFD_FLAG_DATAMATCH : 0) |
+                 (assign ? 0 : KVM_IOEVENTFD_FLAG_DEASSIGN),
+    };
+
+    return ioctl(s->vm_fd, KVM_IOEVENTFD, &io) < 0 ? -errno : 0;
+}
+
+static void kvm_eventfd_add(MemoryListener *listener, hwaddr addr,
+                            const MemoryRegionIoeventfd *fd)
+{
+    KVMState *s = KVM_STATE_OF_LISTENER(listener);
+    int ret;
+
+    if (!s->ioeventfds) {
+        return;
+    }
+    ret = kvm_set_ioeventfd(s, addr, fd, true);
+    if (ret < 0) {
+        vireo_warn("KVM_IOEVENTFD at 0x%" PRIx64 ": %s; the doorbell "
+                   "exits to the VMM instead", addr, g_strerror(-ret));
+    }
+}
+
+static void kvm_eventfd_del(MemoryListener *listener, hwaddr addr,
+                            const MemoryRegionIoeventfd *fd)
+{
+    KVMState *s = KVM_STATE_OF_LISTENER(listener);
+
+    /* Nothing to undo if the add failed: KVM says ENOENT, ignored. */
+    if (s->ioeventfds) {
+        kvm_set_ioeventfd(s, addr, fd, false);
+    }
+}
+
 void kvm_memory_listener_register(KVMState *s)
 {
+    s->ioeventfds = kvm_check_extension(KVM_CAP_IOEVENTFD) > 0;
+    s->listener.eventfd_add = kvm_eventfd_add;
+    s->listener.eventfd_del = kvm_eventfd_del;
     s->listener.region_add = kvm_region_add;
     s->listener.region_del = kvm_region_del;
     s->listener.priority = 10;

@@ -30,6 +30,8 @@ typedef struct MemoryRegionOps MemoryRegionOps;
 typedef struct MemoryRegionSection MemoryRegionSection;
 typedef struct MemoryListener MemoryListener;
 typedef struct AddressSpace AddressSpace;
+typedef struct MemoryRegionIoeventfd MemoryRegionIoeventfd;
+typedef struct EventNotifier EventNotifier;
 typedef struct FlatView FlatView;
 
 /*
@@ -147,6 +149,23 @@ struct MemoryRegion {
     /* aliases */
     MemoryRegion *alias;
     hwaddr alias_offset;
+
+    /* MemoryRegionIoeventfd: writes an accelerator may turn into signals */
+    GArray *ioeventfds;
+};
+
+/*
+ * A write of size bytes at addr in a region (of data, when match_data)
+ * that may be delivered by signalling e instead of calling the region's
+ * write callback. The region's own write path must signal e too, so an
+ * accelerator that cannot do this (TCG) loses nothing.
+ */
+struct MemoryRegionIoeventfd {
+    hwaddr addr;
+    unsigned size;
+    bool match_data;
+    uint64_t data;
+    EventNotifier *e;
 };
 
 /*
@@ -174,6 +193,16 @@ struct MemoryListener {
     void (*commit)(MemoryListener *listener);
     void (*region_add)(MemoryListener *listener, MemoryRegionSection *section);
     void (*region_del)(MemoryListener *listener, MemoryRegionSection *section);
+    /*
+     * An ioeventfd of a region became visible at guest address addr of
+     * the listener's space, or stopped being. Called when the view
+     * changes and when the region gains or loses one, with the same
+     * replay rules as region_add and region_del.
+     */
+    void (*eventfd_add)(MemoryListener *listener, hwaddr addr,
+                        const MemoryRegionIoeventfd *fd);
+    void (*eventfd_del)(MemoryListener *listener, hwaddr addr,
+                        const MemoryRegionIoeventfd *fd);
     int priority;
     const char *name;
     AddressSpace *address_space;   /* set while registered */
@@ -251,6 +280,19 @@ void memory_region_set_readonly(MemoryRegion *mr, bool readonly);
 void memory_region_set_address(MemoryRegion *mr, hwaddr addr);
 void memory_region_set_size(MemoryRegion *mr, uint64_t size);
 void memory_region_set_alias_offset(MemoryRegion *mr, hwaddr offset);
+
+/*
+ * Offer listeners (KVM's ioeventfd) to signal e on a write of size bytes
+ * at offset addr of mr, of value data if match_data. The region must
+ * signal e itself on such a write too (see MemoryRegionIoeventfd). del
+ * takes the same arguments as the add it undoes.
+ */
+void memory_region_add_eventfd(MemoryRegion *mr, hwaddr addr, unsigned size,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e);
+void memory_region_del_eventfd(MemoryRegion *mr, hwaddr addr, unsigned size,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e);
 
 /*
  * Changes between begin and commit (they nest) rebuild the views once, at
