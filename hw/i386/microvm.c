@@ -16,6 +16,7 @@
  *     0x20000      kernel command line (bzImage)
  *     0x100000     the kernel (bzImage: its protected-mode part)
  *     0xe0000      last 128 KiB of -bios, over RAM (as on a PC)
+ *   0xfeb0_0000  8 virtio-mmio transports, 0x200 apart, GSI 16-23
  *   0xfec0_0000  IOAPIC     \  in the accelerator
  *   0xfee0_0000  LAPIC      /
  *   4 GiB - n    -bios image of n bytes; reset vector at 0xffff_fff0
@@ -31,6 +32,7 @@
 #include "hw/i386/linux-boot.h"
 #include "hw/i386/microvm-e820.h"
 #include "hw/i386/pvh.h"
+#include "hw/virtio/virtio-mmio.h"
 #include "softmmu/memory-system.h"
 #include "target/i386/cpu.h"
 #include "util/error.h"
@@ -61,6 +63,10 @@ enum {
     LINUX_KERNEL = 0x100000,
     MICROVM_COM1 = 0x3f8,
     MICROVM_COM1_IRQ = 4,
+    /* GSIs 16+ exist only on the IOAPIC: level-triggered, irqfd-backed. */
+    MICROVM_VIRTIO_BASE = 0xfeb00000,
+    MICROVM_VIRTIO_COUNT = 8,
+    MICROVM_VIRTIO_GSI = 16,
 };
 
 struct MicrovmMachineState {
@@ -69,6 +75,11 @@ struct MicrovmMachineState {
     MemoryRegion bios, bios_low;
     uint64_t low_ram_size, high_ram_size;
 };
+
+static hwaddr microvm_virtio_base(unsigned i)
+{
+    return MICROVM_VIRTIO_BASE + (hwaddr)i * VIRTIO_MMIO_REGION_SIZE;
+}
 
 static void microvm_map_ram(MicrovmMachineState *mms, MachineState *ms)
 {
@@ -380,6 +391,34 @@ static bool microvm_create_cpus(MachineState *ms, const MicrovmBoot *boot,
     return true;
 }
 
+/*
+ * The transports -device virtio-*-device and -drive if=virtio fill in
+ * order. Kicks go through eventfds, which KVM signals itself.
+ */
+static bool microvm_create_virtio(MicrovmMachineState *mms, GError **errp)
+{
+    for (unsigned i = 0; i < MICROVM_VIRTIO_COUNT; i++) {
+        DeviceState *dev = DEVICE(object_new(TYPE_VIRTIO_MMIO));
+        g_autofree char *name = g_strdup_printf("virtio-mmio[%u]", i);
+        bool ok;
+
+        ok = object_property_set_bool(OBJECT(dev), "ioeventfd", true, errp) &&
+             object_property_add_child(OBJECT(mms), name, OBJECT(dev),
+                                       errp) &&
+             qdev_realize(dev, errp);
+        object_unref(OBJECT(dev));
+        if (!ok) {
+            return false;
+        }
+        virtio_mmio_set_irq(dev,
+                            accel_irqchip_gsi_line(MICROVM_VIRTIO_GSI + i));
+        memory_region_add_subregion(get_system_memory(),
+                                    microvm_virtio_base(i),
+                                    virtio_mmio_get_region(dev));
+    }
+    return true;
+}
+
 static bool microvm_init(MachineState *ms, GError **errp)
 {
     MicrovmMachineState *mms = MICROVM_MACHINE(ms);
@@ -415,7 +454,8 @@ static bool microvm_init(MachineState *ms, GError **errp)
     }
     if (!serial_create(get_system_io(), MICROVM_COM1, 0,
                        accel_irqchip_gsi_line(MICROVM_COM1_IRQ),
-                       serial_hd(0), errp)) {
+                       serial_hd(0), errp) ||
+        !microvm_create_virtio(mms, errp)) {
         return false;
     }
     if (ms->firmware) {
