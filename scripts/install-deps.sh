@@ -13,7 +13,7 @@ BUILD_PKGS="gcc meson ninja-build pkg-config python3 libglib2.0-dev
  linux-libc-dev"
 ORACLE_PKGS="qemu-system-misc qemu-system-x86 qemu-user qemu-utils
  gdb-multiarch socat e2fsprogs cpio xz-utils kmod gcc-riscv64-linux-gnu
- libc6-dev-riscv64-cross gcc-riscv64-unknown-elf"
+ libc6-dev-riscv64-cross gcc-riscv64-unknown-elf acpica-tools"
 
 missing_build_deps() {
     for tool in gcc meson ninja pkg-config python3; do

@@ -50,6 +50,10 @@ CASES = [
      ["boot 1\n", "boot 2\n"], []),
     ("triple fault under -no-reboot exits 0", "triple.S", "pvh",
      ["-no-reboot"], 0, ["boot 1\n"], ["boot 2"]),
+    ("ACPI: RSDP from the start info, MADT with 1 CPU, poweroff", "acpi.S",
+     "pvh", [], 0, ["acpi ok\n"], []),
+    ("ACPI: MADT with 4 CPUs (-smp 4), poweroff", "acpi.S", "pvh",
+     ["-smp", "4"], 0, ["acpi ok\n"], []),
 ]
 DUMP_CASE = "bad exit: message and register dump"
 
@@ -145,6 +149,9 @@ def run_case(binary, srcdir, tmp, case):
     if source == "ring3.S":
         defines = ["-DITERATIONS=%d" % ITERATIONS,
                    "-DEXPECTED=0x%x" % lcg(ITERATIONS)]
+    elif source == "acpi.S":
+        cpus = extra[extra.index("-smp") + 1] if "-smp" in extra else "1"
+        defines = ["-DCPUS=" + cpus]
     image = build(srcdir, tmp, source, form, defines)
     proc = subprocess.run(vireo_args(binary, form, image, extra),
                           stdin=subprocess.DEVNULL, capture_output=True,
