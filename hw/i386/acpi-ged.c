@@ -7,7 +7,8 @@
  *
  *   port+0  SLEEP_CONTROL  W  SLP_EN (bit 5) with SLP_TYP (bits 2-4) = 5
  *                             (\_S5) powers the machine off
- *   port+1  SLEEP_STATUS   R  0 (never asleep: no S1-S4)
+ *   port+1  SLEEP_STATUS   RW 0 (never asleep: no S1-S4); writes (WAK_STS
+ *                             write-1-to-clear) are ignored
  *   port+2  RESET          W  0x0f (the FADT's RESET_VALUE) resets
  *   port+3  GED_EVENT      R  pending events, cleared by the read, which
  *                             also lowers the interrupt; bit 0: power
@@ -78,6 +79,9 @@ static void acpi_ged_write(void *opaque, hwaddr addr, uint64_t val,
                            "(off) exists\n",
                            (unsigned)(val >> SLP_TYP_SHIFT) & SLP_TYP_MASK);
         }
+        return;
+    case GED_SLEEP_STATUS:
+        /* WAK_STS is write-1-to-clear; Linux clears it before sleeping. */
         return;
     case GED_RESET:
         if (val == ACPI_GED_RESET_VALUE) {
