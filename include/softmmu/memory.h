@@ -193,6 +193,9 @@ struct MemoryListener {
     void (*commit)(MemoryListener *listener);
     void (*region_add)(MemoryListener *listener, MemoryRegionSection *section);
     void (*region_del)(MemoryListener *listener, MemoryRegionSection *section);
+    int priority;
+    const char *name;
+    AddressSpace *address_space;   /* set while registered */
     /*
      * An ioeventfd of a region became visible at guest address addr of
      * the listener's space, or stopped being. Called when the view
@@ -203,9 +206,6 @@ struct MemoryListener {
                         const MemoryRegionIoeventfd *fd);
     void (*eventfd_del)(MemoryListener *listener, hwaddr addr,
                         const MemoryRegionIoeventfd *fd);
-    int priority;
-    const char *name;
-    AddressSpace *address_space;   /* set while registered */
 };
 
 struct AddressSpace {
