@@ -36,6 +36,7 @@ typedef struct KVMState {
     size_t run_size;            /* KVM_GET_VCPU_MMAP_SIZE */
     bool readonly_mem;          /* KVM_CAP_READONLY_MEM */
     bool ioeventfds;            /* KVM_CAP_IOEVENTFD */
+    bool dirty_log;             /* writable slots log dirty pages */
     bool irqchip;               /* in-kernel PIC/IOAPIC/LAPIC/PIT created */
     bool irqchip_allowed;       /* kernel-irqchip=on (the default) */
     unsigned nr_slots;

@@ -10,10 +10,16 @@
  * a matching guest write then only signals the eventfd, without an exit.
  * Where that fails the write exits as MMIO and the device's own write
  * callback signals the same eventfd, so only speed is lost.
+ *
+ * Dirty logging: while the memory API's global log is on, every writable
+ * slot carries KVM_MEM_LOG_DIRTY_PAGES, and a sync reads each slot's
+ * bitmap with KVM_GET_DIRTY_LOG (which also clears it) and reports the
+ * written runs (kvm-dirty.c).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "accel/kvm/kvm-internal.h"
 #include "softmmu/memory-system.h"
+#include "accel/kvm/kvm-dirty.h"
 #include "util/event-notifier.h"
 #include "util/error.h"
 
@@ -79,6 +85,8 @@ static void kvm_region_add(MemoryListener *listener,
             return;
         }
         slot.flags |= KVM_MEM_READONLY;
+    } else if (s->dirty_log) {
+        slot.flags |= KVM_MEM_LOG_DIRTY_PAGES;
     }
     for (unsigned i = 0; i < s->nr_slots; i++) {
         if (!s->slots[i].used) {
@@ -162,8 +170,102 @@ static void kvm_eventfd_del(MemoryListener *listener, hwaddr addr,
     }
 }
 
+/* Switch logging on or off in every writable slot; undo on failure. */
+static int kvm_slots_set_logging(KVMState *s, bool on)
+{
+    for (unsigned i = 0; i < s->nr_slots; i++) {
+        KVMSlot *slot = &s->slots[i];
+        uint32_t old = slot->flags;
+        int ret;
+
+        if (!slot->used || (slot->flags & KVM_MEM_READONLY)) {
+            continue;
+        }
+        slot->flags = on ? old | KVM_MEM_LOG_DIRTY_PAGES
+                         : old & ~KVM_MEM_LOG_DIRTY_PAGES;
+        ret = kvm_set_slot(s, i, slot, slot->size);
+        if (ret < 0) {
+            slot->flags = old;
+            if (on) {
+                kvm_slots_set_logging(s, false);
+            }
+            return ret;
+        }
+    }
+    return 0;
+}
+
+static bool kvm_log_global_start(MemoryListener *listener, GError **errp)
+{
+    KVMState *s = KVM_STATE_OF_LISTENER(listener);
+    int ret = kvm_slots_set_logging(s, true);
+
+    if (ret < 0) {
+        vireo_error_setg_errno(errp, -ret, "KVM: cannot log dirty pages");
+        return false;
+    }
+    s->dirty_log = true;
+    return true;
+}
+
+static void kvm_log_global_stop(MemoryListener *listener)
+{
+    KVMState *s = KVM_STATE_OF_LISTENER(listener);
+    int ret = kvm_slots_set_logging(s, false);
+
+    if (ret < 0) {
+        vireo_warn("KVM: cannot stop dirty logging: %s", g_strerror(-ret));
+    }
+    s->dirty_log = false;
+}
+
+typedef struct KVMDirtyReport {
+    MemoryDirtyFn *fn;
+    void *opaque;
+    AddressSpace *as;
+} KVMDirtyReport;
+
+static void kvm_dirty_range(void *opaque, uint64_t gpa, uint64_t len)
+{
+    KVMDirtyReport *r = opaque;
+
+    r->fn(r->opaque, r->as, gpa, len);
+}
+
+static void kvm_log_sync(MemoryListener *listener, MemoryDirtyFn *fn,
+                         void *opaque)
+{
+    KVMState *s = KVM_STATE_OF_LISTENER(listener);
+    KVMDirtyReport r = { fn, opaque, listener->address_space };
+    uint64_t page = host_page_size();
+
+    for (unsigned i = 0; i < s->nr_slots; i++) {
+        KVMSlot *slot = &s->slots[i];
+        uint64_t npages = slot->size / page;
+        g_autofree uint64_t *bitmap = NULL;
+        struct kvm_dirty_log log = { .slot = i };
+
+        if (!slot->used || !(slot->flags & KVM_MEM_LOG_DIRTY_PAGES)) {
+            continue;
+        }
+        bitmap = g_malloc0(kvm_dirty_bitmap_size(npages));
+        log.dirty_bitmap = bitmap;
+        if (ioctl(s->vm_fd, KVM_GET_DIRTY_LOG, &log) < 0) {
+            /* Reporting the whole slot dirty is always safe. */
+            vireo_warn("KVM_GET_DIRTY_LOG slot %u: %s", i, g_strerror(errno));
+            fn(opaque, r.as, slot->gpa, slot->size);
+            continue;
+        }
+        kvm_dirty_bitmap_walk(bitmap, npages, slot->gpa, page,
+                              kvm_dirty_range, &r);
+    }
+}
+
 void kvm_memory_listener_register(KVMState *s)
 {
+    s->listener.log_global_start = kvm_log_global_start;
+    s->listener.log_global_stop = kvm_log_global_stop;
+    s->listener.log_sync = kvm_log_sync;
     s->ioeventfds = kvm_check_extension(KVM_CAP_IOEVENTFD) > 0;
     s->listener.eventfd_add = kvm_eventfd_add;
     s->listener.eventfd_del = kvm_eventfd_del;

@@ -33,6 +33,9 @@ typedef struct AddressSpace AddressSpace;
 typedef struct MemoryRegionIoeventfd MemoryRegionIoeventfd;
 typedef struct EventNotifier EventNotifier;
 typedef struct FlatView FlatView;
+/* [addr, addr + len) of as was written (dirty logging). */
+typedef void MemoryDirtyFn(void *opaque, AddressSpace *as, hwaddr addr,
+                           uint64_t len);
 
 /*
  * The outcome of one transaction on the bus. Bits, so the results of the
@@ -206,6 +209,15 @@ struct MemoryListener {
                         const MemoryRegionIoeventfd *fd);
     void (*eventfd_del)(MemoryListener *listener, hwaddr addr,
                         const MemoryRegionIoeventfd *fd);
+    /*
+     * Dirty logging (for migration): start recording guest writes to
+     * RAM (may fail), stop, and report through fn the ranges of the
+     * listener's space written since the last sync, clearing the record.
+     */
+    bool (*log_global_start)(MemoryListener *listener, GError **errp);
+    void (*log_global_stop)(MemoryListener *listener);
+    void (*log_sync)(MemoryListener *listener, MemoryDirtyFn *fn,
+                     void *opaque);
 };
 
 struct AddressSpace {
@@ -313,6 +325,16 @@ MemTxResult memory_region_dispatch_write(MemoryRegion *mr, hwaddr addr,
                                          uint64_t value, unsigned size,
                                          DeviceEndian order,
                                          MemTxAttrs attrs);
+
+/*
+ * Dirty logging across every listener of every address space. start
+ * fails (and leaves logging off) if any listener cannot log; sync
+ * reports each written range once, then forgets it.
+ */
+bool memory_global_dirty_log_start(GError **errp);
+void memory_global_dirty_log_stop(void);
+void memory_global_dirty_log_sync(MemoryDirtyFn *fn, void *opaque);
+bool memory_global_dirty_log_active(void);
 
 /* --- address spaces ---------------------------------------------------- */
 
