@@ -129,10 +129,20 @@ static void acpi_ged_finalize(Object *obj)
     memory_region_unref(&ACPI_GED(obj)->io);
 }
 
+/* The button stays registered: the device lives as long as the machine. */
 static bool acpi_ged_realize(DeviceState *dev, GError **errp)
 {
     runstate_register_powerdown(acpi_ged_powerdown, ACPI_GED(dev));
     return true;
+}
+
+static void acpi_ged_unrealize(DeviceState *dev)
+{
+    AcpiGedState *s = ACPI_GED(dev);
+
+    if (s->io.container) {
+        memory_region_del_subregion(s->io.container, &s->io);
+    }
 }
 
 static void acpi_ged_reset(DeviceState *dev)
@@ -161,6 +171,7 @@ static void acpi_ged_class_init(ObjectClass *oc, const void *data)
 
     dc->desc = "hardware-reduced ACPI sleep, reset and event registers";
     dc->realize = acpi_ged_realize;
+    dc->unrealize = acpi_ged_unrealize;
     dc->reset = acpi_ged_reset;
     dc->vmsd = &vmstate_acpi_ged;
 }
