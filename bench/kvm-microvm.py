@@ -26,6 +26,7 @@ GUESTS = os.path.join(HERE, "..", "tests", "kvm")
 PIO_N = 20000
 LOOP_N = 200000000
 QEMU = "qemu-system-x86_64"
+GNU_TIME = "/usr/bin/time"
 
 
 def build(tmp, source, out, defines=()):
@@ -50,9 +51,16 @@ def command(vmm, kernel):
 
 
 def run(cmd):
-    """(seconds to first stdout byte, seconds to exit, peak RSS KiB)."""
+    """(seconds to first stdout byte, seconds to exit, peak RSS KiB).
+
+    The peak RSS comes from GNU time (-f %M), whose child is forked from
+    time itself: a child forked from this Python process would count
+    Python's own pages (ru_maxrss keeps the pre-exec peak), about 14 MiB.
+    """
+    rss_file = tempfile.NamedTemporaryFile(prefix="vireo-rss-")
     start = time.monotonic()
-    proc = subprocess.Popen(["timeout", "120"] + cmd,
+    proc = subprocess.Popen([GNU_TIME, "-q", "-f", "%M", "-o", rss_file.name,
+                             "timeout", "120"] + cmd,
                             stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL)
@@ -60,12 +68,14 @@ def run(cmd):
     if os.read(proc.stdout.fileno(), 1):
         first = time.monotonic() - start
     proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     end = time.monotonic() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 33:
         sys.exit("%s: exit status %d" % (" ".join(cmd), proc.returncode))
-    return first, end, usage.ru_maxrss
+    with open(rss_file.name) as f:
+        rss = int(f.read().split()[-1])
+    rss_file.close()
+    return first, end, rss
 
 
 def median_runs(cmd, runs):
@@ -96,6 +106,8 @@ def main():
         sys.exit(__doc__)
     vireo = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    if not os.access(GNU_TIME, os.X_OK):
+        sys.exit("no %s: install the time package" % GNU_TIME)
     if not shutil.which(QEMU):
         sys.exit("no %s: install qemu-system-x86" % QEMU)
     with tempfile.TemporaryDirectory(prefix="vireo-bench-") as tmp:

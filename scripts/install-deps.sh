@@ -13,7 +13,8 @@ BUILD_PKGS="gcc meson ninja-build pkg-config python3 libglib2.0-dev
  linux-libc-dev"
 ORACLE_PKGS="qemu-system-misc qemu-system-x86 qemu-user qemu-utils
  gdb-multiarch socat e2fsprogs cpio xz-utils kmod gcc-riscv64-linux-gnu
- libc6-dev-riscv64-cross gcc-riscv64-unknown-elf device-tree-compiler opensbi"
+ libc6-dev-riscv64-cross gcc-riscv64-unknown-elf device-tree-compiler opensbi
+ acpica-tools"
 
 missing_build_deps() {
     for tool in gcc meson ninja pkg-config python3; do

@@ -41,6 +41,13 @@ hwaddr flatview_next_start(const FlatView *fv, hwaddr addr);
 /* Rebuild every address space's view and tell the listeners. */
 void memory_views_update(void);
 
+/*
+ * The ioeventfds of fr's region that fr shows, to one listener (only) or
+ * all of as's: added (after region_add) or removed (before region_del).
+ */
+void memory_range_eventfds(AddressSpace *as, MemoryListener *only,
+                           const FlatRange *fr, bool add);
+
 /* Region kind as `info mtree` spells it. */
 const char *memory_region_kind_name(const MemoryRegion *mr);
 

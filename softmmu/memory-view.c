@@ -417,6 +417,7 @@ static void flatview_diff(AddressSpace *as, const FlatView *old,
         } else if (fo && (!fn || fo->start <= fn->start)) {
             if (!adding) {
                 section_from_range(&s, as, fo);
+                memory_range_eventfds(as, NULL, fo, false);
                 listeners_call(as, true, call_del, &s);
             }
             io++;
@@ -424,6 +425,7 @@ static void flatview_diff(AddressSpace *as, const FlatView *old,
             if (adding) {
                 section_from_range(&s, as, fn);
                 listeners_call(as, false, call_add, &s);
+                memory_range_eventfds(as, NULL, fn, true);
             }
             in++;
         }
@@ -480,6 +482,7 @@ void memory_listener_register(MemoryListener *listener, AddressSpace *as)
         MemoryRegionSection s;
         section_from_range(&s, as, &fv->ranges[k]);
         call_add(listener, &s);
+        memory_range_eventfds(as, listener, &fv->ranges[k], true);
     }
     call_commit(listener, NULL);
     flatview_unref(fv);
@@ -498,6 +501,7 @@ void memory_listener_unregister(MemoryListener *listener)
     for (unsigned k = fv->nr; k-- > 0;) {
         MemoryRegionSection s;
         section_from_range(&s, as, &fv->ranges[k]);
+        memory_range_eventfds(as, listener, &fv->ranges[k], false);
         call_del(listener, &s);
     }
     call_commit(listener, NULL);

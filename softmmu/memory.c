@@ -184,6 +184,9 @@ static void region_finalize(MemoryRegion *mr)
     if (mr->fd >= 0) {
         close(mr->fd);
     }
+    if (mr->ioeventfds) {
+        g_array_free(mr->ioeventfds, true);
+    }
     g_free(mr->name);
     if (mr->heap) {
         g_free(mr);

@@ -228,6 +228,7 @@ static bool kvm_irqchip_create(AccelState *accel, MachineState *ms,
 {
     KVMState *s = kvm_state;
     struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
+    bool irqfds = true;
     int ret;
 
     if (s->irqchip) {
@@ -248,7 +249,20 @@ static bool kvm_irqchip_create(AccelState *accel, MachineState *ms,
         return false;
     }
     for (int i = 0; i < KVM_NR_GSI; i++) {
-        s->gsi_lines[i] = irq_new(kvm_gsi_set, s, i);
+        GError *err = NULL;
+
+        if (i >= KVM_FIRST_IRQFD_GSI && irqfds) {
+            s->gsi_lines[i] = kvm_irqfd_line_new(s, i, &err);
+            if (!s->gsi_lines[i]) {
+                /* KVM_IRQ_LINE does the same job, one ioctl per change. */
+                vireo_warn("%s; interrupts use KVM_IRQ_LINE", err->message);
+                g_error_free(err);
+                irqfds = false;
+            }
+        }
+        if (!s->gsi_lines[i]) {
+            s->gsi_lines[i] = irq_new(kvm_gsi_set, s, i);
+        }
     }
     s->irqchip = true;
     return true;

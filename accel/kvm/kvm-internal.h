@@ -19,6 +19,8 @@
 
 /* ISA interrupts plus the IOAPIC's: KVM's default routing covers 0..23. */
 #define KVM_NR_GSI 24
+/* The IOAPIC-only pins, level-triggered: irqfds (kvm-irqfd.c). */
+#define KVM_FIRST_IRQFD_GSI 16
 
 typedef struct KVMSlot {
     bool used;
@@ -33,12 +35,15 @@ typedef struct KVMState {
     int vm_fd;
     size_t run_size;            /* KVM_GET_VCPU_MMAP_SIZE */
     bool readonly_mem;          /* KVM_CAP_READONLY_MEM */
+    bool ioeventfds;            /* KVM_CAP_IOEVENTFD */
+    bool dirty_log;             /* writable slots log dirty pages */
     bool irqchip;               /* in-kernel PIC/IOAPIC/LAPIC/PIT created */
     bool irqchip_allowed;       /* kernel-irqchip=on (the default) */
     unsigned nr_slots;
     KVMSlot *slots;
     MemoryListener listener;
     IRQLine *gsi_lines[KVM_NR_GSI];
+    struct KVMIrqfd *irqfds[KVM_NR_GSI];    /* NULL: KVM_IRQ_LINE */
 } KVMState;
 
 struct AccelCPUState {
@@ -57,6 +62,13 @@ extern KVMState *kvm_state;
 /* kvm-memory.c */
 void kvm_memory_listener_register(KVMState *s);
 void kvm_memory_listener_unregister(KVMState *s);
+
+/* kvm-irqfd.c */
+/*
+ * The line for a level-triggered GSI backed by an irqfd with a resample
+ * fd, or NULL (with *errp set) where the host cannot do that.
+ */
+IRQLine *kvm_irqfd_line_new(KVMState *s, unsigned gsi, GError **errp);
 
 /* kvm-vcpu.c */
 bool kvm_create_vcpu_thread(CPUState *cpu, GError **errp);

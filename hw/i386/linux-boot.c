@@ -10,6 +10,7 @@
 #include <string.h>
 
 enum {
+    BP_ACPI_RSDP_ADDR = 0x070,
     BP_EXT_RAMDISK_IMAGE = 0x0c0,
     BP_EXT_RAMDISK_SIZE = 0x0c4,
     BP_EXT_CMD_LINE_PTR = 0x0c8,
@@ -129,5 +130,13 @@ void linux_build_zero_page(uint8_t *zp, const uint8_t *data,
         put_le(p, e820[i].addr, 8);
         put_le(p + 8, e820[i].size, 8);
         put_le(p + 16, e820[i].type, 4);
+    }
+}
+
+void linux_zero_page_set_rsdp(uint8_t *zp, const LinuxBzImage *bz,
+                              uint64_t rsdp_addr)
+{
+    if (bz->version >= 0x020e) {
+        put_le(zp + BP_ACPI_RSDP_ADDR, rsdp_addr, 8);
     }
 }

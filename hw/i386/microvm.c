@@ -15,22 +15,28 @@
  *     0x9000       identity page tables for the first 4 GiB (bzImage)
  *     0x20000      kernel command line (bzImage)
  *     0x100000     the kernel (bzImage: its protected-mode part)
- *     0xe0000      last 128 KiB of -bios, over RAM (as on a PC)
+ *     0xe0000      ACPI tables, RSDP first (-kernel), or
+ *                  the last 128 KiB of -bios, over RAM (as on a PC)
+ *   0xfeb0_0000  8 virtio-mmio transports, 0x200 apart, GSI 16-23
  *   0xfec0_0000  IOAPIC     \  in the accelerator
  *   0xfee0_0000  LAPIC      /
  *   4 GiB - n    -bios image of n bytes; reset vector at 0xffff_fff0
  *   0x1_0000_0000  RAM above 3 GiB
  *
- * Port I/O: 0x3f8 serial (IRQ 4), 0x40-0x43 PIT (in-kernel), PIC/ELCR.
+ * Port I/O: 0x3f8 serial (IRQ 4), 0x40-0x43 PIT (in-kernel), PIC/ELCR,
+ * 0x600-0x603 acpi-ged (sleep control/status, reset, GED event on GSI 9).
  */
 #include "accel/vcpu.h"
 #include "chardev/serial-hd.h"
 #include "hw/char/serial.h"
 #include "hw/core/loader.h"
 #include "hw/core/machine.h"
+#include "hw/i386/acpi-build.h"
+#include "hw/i386/acpi-ged.h"
 #include "hw/i386/linux-boot.h"
 #include "hw/i386/microvm-e820.h"
 #include "hw/i386/pvh.h"
+#include "hw/virtio/virtio-mmio.h"
 #include "softmmu/memory-system.h"
 #include "target/i386/cpu.h"
 #include "util/error.h"
@@ -61,6 +67,14 @@ enum {
     LINUX_KERNEL = 0x100000,
     MICROVM_COM1 = 0x3f8,
     MICROVM_COM1_IRQ = 4,
+    /* GSIs 16+ exist only on the IOAPIC: level-triggered, irqfd-backed. */
+    MICROVM_VIRTIO_BASE = 0xfeb00000,
+    MICROVM_VIRTIO_COUNT = 8,
+    MICROVM_VIRTIO_GSI = 16,
+    MICROVM_ACPI_BASE = 0xe0000,
+    MICROVM_ACPI_MAX = 128 * KiB,
+    MICROVM_GED_PORT = 0x600,
+    MICROVM_GED_GSI = 9,
 };
 
 struct MicrovmMachineState {
@@ -68,7 +82,13 @@ struct MicrovmMachineState {
     MemoryRegion ram_low, ram_high;
     MemoryRegion bios, bios_low;
     uint64_t low_ram_size, high_ram_size;
+    uint64_t rsdp_addr;         /* 0: no ACPI tables (-bios) */
 };
+
+static hwaddr microvm_virtio_base(unsigned i)
+{
+    return MICROVM_VIRTIO_BASE + (hwaddr)i * VIRTIO_MMIO_REGION_SIZE;
+}
 
 static void microvm_map_ram(MicrovmMachineState *mms, MachineState *ms)
 {
@@ -216,6 +236,7 @@ static bool microvm_load_pvh(MicrovmMachineState *mms, MachineState *ms,
                          ms->initrd_filename ? MICROVM_PVH_MODLIST : 0,
                          ms->initrd_filename ? 1 : 0, MICROVM_PVH_MEMMAP,
                          nmap);
+    pvh_start_info_set_rsdp(info, mms->rsdp_addr);
     ok = rom_add_blob("pvh-start-info", info, sizeof(info), MICROVM_PVH_INFO,
                       address_space_memory(), errp) &&
          rom_add_blob("pvh-memmap", mapbuf, nmap * PVH_MEMMAP_ENTRY_SIZE,
@@ -308,6 +329,7 @@ static bool microvm_load_linux(MicrovmMachineState *mms, MachineState *ms,
     }
     linux_build_zero_page(zp, data, &bz, LINUX_CMDLINE, initrd_addr,
                           initrd_len, e820, n);
+    linux_zero_page_set_rsdp(zp, &bz, mms->rsdp_addr);
     return rom_add_blob("linux-kernel", data + bz.setup_size, bz.kernel_size,
                         LINUX_KERNEL, address_space_memory(), errp) &&
            rom_add_blob("linux-zero-page", zp, sizeof(zp), LINUX_ZERO_PAGE,
@@ -380,6 +402,65 @@ static bool microvm_create_cpus(MachineState *ms, const MicrovmBoot *boot,
     return true;
 }
 
+/*
+ * The transports -device virtio-*-device and -drive if=virtio fill in
+ * order. Kicks go through eventfds, which KVM signals itself.
+ */
+static bool microvm_create_virtio(MicrovmMachineState *mms, GError **errp)
+{
+    for (unsigned i = 0; i < MICROVM_VIRTIO_COUNT; i++) {
+        DeviceState *dev = DEVICE(object_new(TYPE_VIRTIO_MMIO));
+        g_autofree char *name = g_strdup_printf("virtio-mmio[%u]", i);
+        bool ok;
+
+        ok = object_property_set_bool(OBJECT(dev), "ioeventfd", true, errp) &&
+             object_property_add_child(OBJECT(mms), name, OBJECT(dev),
+                                       errp) &&
+             qdev_realize(dev, errp);
+        object_unref(OBJECT(dev));
+        if (!ok) {
+            return false;
+        }
+        virtio_mmio_set_irq(dev,
+                            accel_irqchip_gsi_line(MICROVM_VIRTIO_GSI + i));
+        memory_region_add_subregion(get_system_memory(),
+                                    microvm_virtio_base(i),
+                                    virtio_mmio_get_region(dev));
+    }
+    return true;
+}
+
+/* Hardware-reduced ACPI for direct kernel boot (firmware has its own). */
+static bool microvm_add_acpi(MicrovmMachineState *mms, MachineState *ms,
+                             GError **errp)
+{
+    AcpiMicrovmConfig cfg = {
+        .nr_cpus = ms->smp.cpus,
+        .lapic_addr = MICROVM_LAPIC,
+        .ioapic_addr = MICROVM_IOAPIC,
+        .com1_port = MICROVM_COM1,
+        .com1_irq = MICROVM_COM1_IRQ,
+        .virtio_base = MICROVM_VIRTIO_BASE,
+        .virtio_size = VIRTIO_MMIO_REGION_SIZE,
+        .virtio_count = MICROVM_VIRTIO_COUNT,
+        .virtio_gsi = MICROVM_VIRTIO_GSI,
+        .pm_port = MICROVM_GED_PORT,
+        .ged_gsi = MICROVM_GED_GSI,
+    };
+    AcpiTableLayout layout;
+    g_autoptr(GByteArray) blob = acpi_build_microvm(&cfg, MICROVM_ACPI_BASE,
+                                                    &layout);
+
+    /* A fixed number of CPUs and devices: it always fits. */
+    g_assert(blob->len <= MICROVM_ACPI_MAX);
+    if (!rom_add_blob("acpi-tables", blob->data, blob->len,
+                      MICROVM_ACPI_BASE, address_space_memory(), errp)) {
+        return false;
+    }
+    mms->rsdp_addr = MICROVM_ACPI_BASE + layout.rsdp;
+    return true;
+}
+
 static bool microvm_init(MachineState *ms, GError **errp)
 {
     MicrovmMachineState *mms = MICROVM_MACHINE(ms);
@@ -415,7 +496,10 @@ static bool microvm_init(MachineState *ms, GError **errp)
     }
     if (!serial_create(get_system_io(), MICROVM_COM1, 0,
                        accel_irqchip_gsi_line(MICROVM_COM1_IRQ),
-                       serial_hd(0), errp)) {
+                       serial_hd(0), errp) ||
+        !microvm_create_virtio(mms, errp) ||
+        !acpi_ged_create(get_system_io(), MICROVM_GED_PORT,
+                         accel_irqchip_gsi_line(MICROVM_GED_GSI), errp)) {
         return false;
     }
     if (ms->firmware) {
@@ -423,7 +507,8 @@ static bool microvm_init(MachineState *ms, GError **errp)
             g_prefix_error(errp, "-bios %s: ", ms->firmware);
             return false;
         }
-    } else if (!microvm_load_kernel(mms, ms, &boot, errp)) {
+    } else if (!microvm_add_acpi(mms, ms, errp) ||
+               !microvm_load_kernel(mms, ms, &boot, errp)) {
         g_prefix_error(errp, "-kernel %s: ", ms->kernel_filename);
         return false;
     }

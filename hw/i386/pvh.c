@@ -208,7 +208,7 @@ void pvh_build_start_info(uint8_t *buf, uint64_t cmdline_paddr,
     put_le(buf + 12, nr_modules, 4);
     put_le(buf + 16, modlist_paddr, 8);
     put_le(buf + 24, cmdline_paddr, 8);
-    put_le(buf + 32, 0, 8);                 /* rsdp: no ACPI yet */
+    put_le(buf + 32, 0, 8);                 /* rsdp: see below */
     put_le(buf + 40, memmap_paddr, 8);
     put_le(buf + 48, memmap_entries, 4);
 }
@@ -222,4 +222,9 @@ void pvh_build_memmap(uint8_t *buf, const PVHMemmapEntry *e, unsigned n)
         put_le(p + 16, e[i].type, 4);
         put_le(p + 20, 0, 4);
     }
+}
+
+void pvh_start_info_set_rsdp(uint8_t *buf, uint64_t rsdp_paddr)
+{
+    put_le(buf + 32, rsdp_paddr, 8);
 }

@@ -30,8 +30,10 @@
  *   0x100  Config                RW   device-specific
  *
  * With the "ioeventfd" property on, a QueueNotify write signals the
- * queue's EventNotifier, the same eventfd KVM can be told to signal
- * directly (ioeventfd), and the handler runs from the main loop.
+ * queue's EventNotifier and the handler runs from the main loop. The
+ * notifier is also offered to the accelerator as the region's ioeventfd
+ * (4-byte write of the queue index at QueueNotify), so under KVM the
+ * guest's kick signals it without an exit.
  */
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/core/qdev-properties.h"
@@ -51,8 +53,16 @@ static void virtio_mmio_update_irq(VirtioTransport *t)
     irq_set(s->irq, t->vdev && t->vdev->isr);
 }
 
+static void virtio_mmio_set_ioeventfds(VirtIOMMIOState *s, bool on);
+
+static void virtio_mmio_unplug(VirtioTransport *t)
+{
+    virtio_mmio_set_ioeventfds(virtio_mmio_of(t), false);
+}
+
 static const VirtioTransportOps virtio_mmio_transport_ops = {
     .update_irq = virtio_mmio_update_irq,
+    .unplug = virtio_mmio_unplug,
 };
 
 static VirtQueue *virtio_mmio_sel_queue(VirtIOMMIOState *s)
@@ -165,12 +175,28 @@ static void virtio_mmio_set_ioeventfds(VirtIOMMIOState *s, bool on)
     VirtIODevice *vdev = s->transport.vdev;
 
     for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+        VirtQueue *vq = &vdev->vq[i];
+        EventNotifier *e = virtio_queue_get_host_notifier(vq);
         GError *err = NULL;
-        if (vdev->vq[i].num_max &&
-            !virtio_queue_set_host_notifier(&vdev->vq[i], on, &err)) {
+
+        if (!vq->num_max || !e == !on) {
+            continue;
+        }
+        if (e && !on) {
+            /* The accelerator lets go of the fd before it closes. */
+            memory_region_del_eventfd(&s->iomem, VIRTIO_MMIO_QUEUE_NOTIFY,
+                                      4, true, i, e);
+        }
+        if (!virtio_queue_set_host_notifier(vq, on, &err)) {
             /* Kicks then take the direct path, which works as well. */
             vireo_log_mask(LOG_UNIMP, "virtio-mmio: %s\n", err->message);
             g_error_free(err);
+            continue;
+        }
+        e = virtio_queue_get_host_notifier(vq);
+        if (e && on) {
+            memory_region_add_eventfd(&s->iomem, VIRTIO_MMIO_QUEUE_NOTIFY,
+                                      4, true, i, e);
         }
     }
 }

@@ -386,6 +386,9 @@ static void virtio_device_unrealize(DeviceState *dev)
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(dev);
 
     virtio_reset(vdev);
+    if (vdev->transport && vdev->transport->ops->unplug) {
+        vdev->transport->ops->unplug(vdev->transport);
+    }
     for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
         virtio_queue_set_host_notifier(&vdev->vq[i], false, NULL);
     }

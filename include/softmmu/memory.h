@@ -30,7 +30,12 @@ typedef struct MemoryRegionOps MemoryRegionOps;
 typedef struct MemoryRegionSection MemoryRegionSection;
 typedef struct MemoryListener MemoryListener;
 typedef struct AddressSpace AddressSpace;
+typedef struct MemoryRegionIoeventfd MemoryRegionIoeventfd;
+typedef struct EventNotifier EventNotifier;
 typedef struct FlatView FlatView;
+/* [addr, addr + len) of as was written (dirty logging). */
+typedef void MemoryDirtyFn(void *opaque, AddressSpace *as, hwaddr addr,
+                           uint64_t len);
 
 /*
  * The outcome of one transaction on the bus. Bits, so the results of the
@@ -147,6 +152,23 @@ struct MemoryRegion {
     /* aliases */
     MemoryRegion *alias;
     hwaddr alias_offset;
+
+    /* MemoryRegionIoeventfd: writes an accelerator may turn into signals */
+    GArray *ioeventfds;
+};
+
+/*
+ * A write of size bytes at addr in a region (of data, when match_data)
+ * that may be delivered by signalling e instead of calling the region's
+ * write callback. The region's own write path must signal e too, so an
+ * accelerator that cannot do this (TCG) loses nothing.
+ */
+struct MemoryRegionIoeventfd {
+    hwaddr addr;
+    unsigned size;
+    bool match_data;
+    uint64_t data;
+    EventNotifier *e;
 };
 
 /*
@@ -177,6 +199,25 @@ struct MemoryListener {
     int priority;
     const char *name;
     AddressSpace *address_space;   /* set while registered */
+    /*
+     * An ioeventfd of a region became visible at guest address addr of
+     * the listener's space, or stopped being. Called when the view
+     * changes and when the region gains or loses one, with the same
+     * replay rules as region_add and region_del.
+     */
+    void (*eventfd_add)(MemoryListener *listener, hwaddr addr,
+                        const MemoryRegionIoeventfd *fd);
+    void (*eventfd_del)(MemoryListener *listener, hwaddr addr,
+                        const MemoryRegionIoeventfd *fd);
+    /*
+     * Dirty logging (for migration): start recording guest writes to
+     * RAM (may fail), stop, and report through fn the ranges of the
+     * listener's space written since the last sync, clearing the record.
+     */
+    bool (*log_global_start)(MemoryListener *listener, GError **errp);
+    void (*log_global_stop)(MemoryListener *listener);
+    void (*log_sync)(MemoryListener *listener, MemoryDirtyFn *fn,
+                     void *opaque);
 };
 
 struct AddressSpace {
@@ -253,6 +294,19 @@ void memory_region_set_size(MemoryRegion *mr, uint64_t size);
 void memory_region_set_alias_offset(MemoryRegion *mr, hwaddr offset);
 
 /*
+ * Offer listeners (KVM's ioeventfd) to signal e on a write of size bytes
+ * at offset addr of mr, of value data if match_data. The region must
+ * signal e itself on such a write too (see MemoryRegionIoeventfd). del
+ * takes the same arguments as the add it undoes.
+ */
+void memory_region_add_eventfd(MemoryRegion *mr, hwaddr addr, unsigned size,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e);
+void memory_region_del_eventfd(MemoryRegion *mr, hwaddr addr, unsigned size,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e);
+
+/*
  * Changes between begin and commit (they nest) rebuild the views once, at
  * the outermost commit.
  */
@@ -271,6 +325,16 @@ MemTxResult memory_region_dispatch_write(MemoryRegion *mr, hwaddr addr,
                                          uint64_t value, unsigned size,
                                          DeviceEndian order,
                                          MemTxAttrs attrs);
+
+/*
+ * Dirty logging across every listener of every address space. start
+ * fails (and leaves logging off) if any listener cannot log; sync
+ * reports each written range once, then forgets it.
+ */
+bool memory_global_dirty_log_start(GError **errp);
+void memory_global_dirty_log_stop(void);
+void memory_global_dirty_log_sync(MemoryDirtyFn *fn, void *opaque);
+bool memory_global_dirty_log_active(void);
 
 /* --- address spaces ---------------------------------------------------- */
 

@@ -3,7 +3,8 @@
  * 2.15, XLF_KERNEL_64, one setup sector) and, 0x200 bytes into the
  * "kernel", 64-bit code that checks what the 64-bit boot protocol
  * promises (CS = __BOOT_CS, %rsi the zero page with the header copied,
- * loader type set, an e820 map) and prints the command line.
+ * loader type set, an e820 map, acpi_rsdp_addr pointing at an RSDP)
+ * and prints the command line.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "guest.h"
@@ -40,6 +41,12 @@
     jne fail3
     cmpb $0, 0x1e8(%rsi)            /* e820_entries */
     je fail4
+    mov 0x070(%rsi), %rbx           /* acpi_rsdp_addr (2.14+) */
+    test %rbx, %rbx
+    jz fail5
+    mov $0x2052545020445352, %rax   /* "RSD PTR " */
+    cmp %rax, (%rbx)
+    jne fail5
     mov 0x228(%rsi), %ebx           /* cmd_line_ptr */
     mov $COM1, %dx
 1:  mov (%rbx), %al
@@ -55,4 +62,5 @@ fail1: exit_with FAIL + 1
 fail2: exit_with FAIL + 2
 fail3: exit_with FAIL + 3
 fail4: exit_with FAIL + 4
+fail5: exit_with FAIL + 5
     .org 0x800

@@ -50,8 +50,24 @@ CASES = [
      ["boot 1\n", "boot 2\n"], []),
     ("triple fault under -no-reboot exits 0", "triple.S", "pvh",
      ["-no-reboot"], 0, ["boot 1\n"], ["boot 2"]),
+    ("ACPI: RSDP from the start info, MADT with 1 CPU, poweroff", "acpi.S",
+     "pvh", [], 0, ["acpi ok\n"], []),
+    ("ACPI: MADT with 4 CPUs (-smp 4), poweroff", "acpi.S", "pvh",
+     ["-smp", "4"], 0, ["acpi ok\n"], []),
 ]
 DUMP_CASE = "bad exit: message and register dump"
+
+# virtio-blk.S on a disk image the runner makes and checks afterwards:
+# (name, arguments with {disk} substituted).
+SECTOR0 = b"sector 0, put there by the test\n"
+SECTOR1 = b"sector 1, written by the guest\n" + b"\x5a" * (512 - 31)
+VIRTIO_CASES = [
+    ("virtio-blk (-drive if=virtio): polled, then by interrupt "
+     "(ioeventfd, irqfd)", ["-drive", "file={disk},format=raw,if=virtio"]),
+    ("virtio-blk (-device virtio-blk-device,drive=)",
+     ["-drive", "file={disk},format=raw,if=none,id=d0",
+      "-device", "virtio-blk-device,drive=d0"]),
+]
 
 # Refused set-ups: (name, arguments after the common ones with {elf} (an
 # ELF without a PVH note), {text} (13 bytes of text) and {rom} (4 KiB of
@@ -133,6 +149,9 @@ def run_case(binary, srcdir, tmp, case):
     if source == "ring3.S":
         defines = ["-DITERATIONS=%d" % ITERATIONS,
                    "-DEXPECTED=0x%x" % lcg(ITERATIONS)]
+    elif source == "acpi.S":
+        cpus = extra[extra.index("-smp") + 1] if "-smp" in extra else "1"
+        defines = ["-DCPUS=" + cpus]
     image = build(srcdir, tmp, source, form, defines)
     proc = subprocess.run(vireo_args(binary, form, image, extra),
                           stdin=subprocess.DEVNULL, capture_output=True,
@@ -149,6 +168,35 @@ def run_case(binary, srcdir, tmp, case):
     for text in unwanted:
         if text in out:
             problems.append("serial output has %r" % text)
+    return problems, out, err
+
+
+def run_virtio_case(binary, srcdir, tmp, case):
+    name, extra = case
+    disk = os.path.join(tmp, "virtio-blk.img")
+    with open(disk, "wb") as f:
+        f.write(SECTOR0 + bytes(64 * 1024 - len(SECTOR0)))
+    image = build(srcdir, tmp, "virtio-blk.S", "pvh")
+    proc = subprocess.run(vireo_args(binary, "pvh", image,
+                                     [a.format(disk=disk) for a in extra]),
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=RUN_TIMEOUT)
+    out = proc.stdout.decode(errors="replace")
+    err = proc.stderr.decode(errors="replace")
+    problems = []
+    if proc.returncode != PASS:
+        problems.append("exit status %d, expected %d" %
+                        (proc.returncode, PASS))
+    want = (SECTOR0 + SECTOR1[:31]).decode()
+    if want not in out:
+        problems.append("serial output lacks %r" % want)
+    with open(disk, "rb") as f:
+        data = f.read()
+    if data[:len(SECTOR0)] != SECTOR0 or data[512:1024] != SECTOR1:
+        problems.append("disk image: sector 0 %r, sector 1 %r" %
+                        (data[:32], data[512:544]))
+    if data[1024:] != bytes(len(data) - 1024):
+        problems.append("disk image changed beyond sector 1")
     return problems, out, err
 
 
@@ -228,7 +276,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     binary, srcdir = sys.argv[1], sys.argv[2]
-    total = len(CASES) + 1 + len(ERRORS) + 2
+    total = len(CASES) + len(VIRTIO_CASES) + 1 + len(ERRORS) + 2
     print("1..%d" % total)
     failed = 0
     n = 0
@@ -238,7 +286,7 @@ def main():
             failed += report(n, name, problems)
         reason = kvm_unusable() or toolchain_missing()
         if reason:
-            for case in CASES + [(DUMP_CASE,)] + ERRORS:
+            for case in CASES + VIRTIO_CASES + [(DUMP_CASE,)] + ERRORS:
                 n += 1
                 print("ok %d - %s # SKIP %s" % (n, case[0], reason))
             return 1 if failed else 0
@@ -262,11 +310,14 @@ def main():
                 args = ["-enable-kvm"] + args
             failed += report(n, "refused: " + name, expect_refusal(
                 binary, args, want.format(**subst)))
-        for case in CASES + [(DUMP_CASE,)]:
+        for case in CASES + VIRTIO_CASES + [(DUMP_CASE,)]:
             n += 1
             name = case[0]
             try:
-                if name == DUMP_CASE:
+                if case in VIRTIO_CASES:
+                    problems, out, err = run_virtio_case(binary, srcdir,
+                                                         tmp, case)
+                elif name == DUMP_CASE:
                     problems, out, err = run_dump_case(binary, srcdir, tmp)
                 else:
                     problems, out, err = run_case(binary, srcdir, tmp, case)

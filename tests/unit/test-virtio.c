@@ -934,17 +934,42 @@ START_TEST(test_kick_from_own_buffer)
 }
 END_TEST
 
+/* What an accelerator hears of the transports' doorbells. */
+static GString *doorbells;
+
+static void doorbell_add(MemoryListener *l, hwaddr addr,
+                         const MemoryRegionIoeventfd *fd)
+{
+    g_string_append_printf(doorbells, "+%" PRIx64 "/%u/%d/%" PRIu64 " ",
+                           addr, fd->size, fd->match_data, fd->data);
+}
+
+static void doorbell_del(MemoryListener *l, hwaddr addr,
+                         const MemoryRegionIoeventfd *fd)
+{
+    g_string_append_printf(doorbells, "-%" PRIx64 " ", addr);
+}
+
 START_TEST(test_ioeventfd)
 {
     VTQueue q;
     VirtQueue *vq;
     unsigned handled;
+    MemoryListener l = { .eventfd_add = doorbell_add,
+                         .eventfd_del = doorbell_del };
+    g_autofree char *want = NULL;
 
     teardown();
     setup_n(1, true);
+    doorbells = g_string_new("");
+    memory_listener_register(&l, &guest.as);
     start(&q, FEATURES_MODERN);
     vq = virtio_get_queue(VIRTIO_DEVICE(tdev), 0);
     ck_assert_ptr_nonnull(virtio_queue_get_host_notifier(vq));
+    /* Offered at QueueNotify, 4 bytes, data = the queue index. */
+    want = g_strdup_printf("+%x/4/1/0 +%x/4/1/1 ", VT_MMIO_BASE + 0x50,
+                           VT_MMIO_BASE + 0x50);
+    ck_assert_str_eq(doorbells->str, want);
     /* The kick only sets the eventfd; the handler runs from the loop. */
     handled = tdev->handled;
     {
@@ -963,9 +988,16 @@ START_TEST(test_ioeventfd)
         event_notifier_set(virtio_queue_get_host_notifier(vq));
         ck_assert(vt_wait_used(&guest, &q));
     }
-    /* Reset turns the notifiers off. */
+    /* Reset turns the notifiers off and withdraws the doorbell. */
     vt_writel(&guest, VIRTIO_MMIO_STATUS, 0);
     ck_assert_ptr_null(virtio_queue_get_host_notifier(vq));
+    g_free(want);
+    want = g_strdup_printf("+%x/4/1/0 +%x/4/1/1 -%x -%x ",
+                           VT_MMIO_BASE + 0x50, VT_MMIO_BASE + 0x50,
+                           VT_MMIO_BASE + 0x50, VT_MMIO_BASE + 0x50);
+    ck_assert_str_eq(doorbells->str, want);
+    memory_listener_unregister(&l);
+    g_string_free(doorbells, true);
 }
 END_TEST
 

@@ -52,4 +52,11 @@ void linux_build_zero_page(uint8_t *zp, const uint8_t *data,
                            uint64_t initrd_addr, uint64_t initrd_size,
                            const LinuxE820Entry *e820, unsigned n);
 
+/*
+ * Tell the kernel where the ACPI RSDP is (acpi_rsdp_addr, boot protocol
+ * 2.14+; older kernels find it by scanning 0xe0000-0xfffff).
+ */
+void linux_zero_page_set_rsdp(uint8_t *zp, const LinuxBzImage *bz,
+                              uint64_t rsdp_addr);
+
 #endif

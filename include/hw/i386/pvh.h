@@ -73,4 +73,7 @@ void pvh_build_start_info(uint8_t *buf, uint64_t cmdline_paddr,
 /* The little-endian memory map table: n * PVH_MEMMAP_ENTRY_SIZE bytes. */
 void pvh_build_memmap(uint8_t *buf, const PVHMemmapEntry *e, unsigned n);
 
+/* Point the start info in buf at the ACPI RSDP (rsdp_paddr). */
+void pvh_start_info_set_rsdp(uint8_t *buf, uint64_t rsdp_paddr);
+
 #endif

@@ -117,6 +117,8 @@ typedef struct VirtQueueElement {
 typedef struct VirtioTransportOps {
     /* The interrupt status changed (vdev->isr): update the line. */
     void (*update_irq)(VirtioTransport *t);
+    /* Optional: the device is leaving; drop host notifiers offered out. */
+    void (*unplug)(VirtioTransport *t);
 } VirtioTransportOps;
 
 struct VirtioTransport {
