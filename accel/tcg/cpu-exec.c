@@ -17,6 +17,7 @@ static GCond excl_cond;
 static int excl_running;        /* vCPUs inside tcg_cpu_exec */
 static bool excl_pending;       /* someone wants (or has) exclusivity */
 static __thread bool in_exec;   /* this thread counts in excl_running */
+__thread bool tcg_running_tb;
 
 static void exec_start(void)
 {
@@ -447,7 +448,9 @@ static void cpu_exec_loop(CPUState *cpu)
         }
         gen = g_atomic_int_get(&tcg_global.flush_count);
         tcg_stat_inc(loop_entries);
+        tcg_running_tb = true;
         ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
+        tcg_running_tb = false;
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         last_n = ret & TB_EXIT_MASK;
         if (last_tb && last_n == TB_EXIT_REQUESTED) {
@@ -466,9 +469,11 @@ void tcg_cpu_exec(CPUState *cpu)
 {
     AccelCPUState *a = cpu->accel;
 
+    user_thread_init();
     exec_start();
     if (sigsetjmp(a->jmp_env, 0) != 0) {
         /* Back from generated code, a helper or a translation. */
+        tcg_running_tb = false;
         if (a->translating) {
             /* a fetch fault in translation: no lock is held there */
             a->translating = false;

@@ -156,5 +156,18 @@ void *tcg_helper_lookup_tb_ptr(void *env);
 /* The guest pc of generated code at retaddr (state untouched). */
 bool tcg_unwind_guest_pc(uintptr_t retaddr, uint64_t *pc);
 void tcg_exec_reset_exclusive(void);
+/* This thread is inside tcg_exec (generated code or its helpers). */
+extern __thread bool tcg_running_tb;
+
+/* user-exec.c (user mode: tcg_user_active()) */
+bool tcg_user_active(void);
+void user_protect_code(uint64_t page);
+uint64_t user_get_code_phys(CPUState *cpu, uint64_t pc, bool probe,
+                            bool *ok);
+void user_load(CPUState *cpu, uint64_t addr, uint8_t *buf, unsigned size,
+               MMUAccessType type, uintptr_t ra);
+void user_store(CPUState *cpu, uint64_t addr, const uint8_t *buf,
+                unsigned size, uintptr_t ra);
+void user_thread_init(void);
 
 #endif
