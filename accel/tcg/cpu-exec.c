@@ -227,6 +227,21 @@ static TCGContext *vcpu_context(AccelCPUState *a)
     return a->ctx;
 }
 
+static void translating_end_locked(const TranslationBlock *tb)
+{
+    tb_page_translating_end(tb->page_addr[0]);
+    if (tb->page_addr[1] != -1ull) {
+        tb_page_translating_end(tb->page_addr[1]);
+    }
+}
+
+static void translating_end(const TranslationBlock *tb)
+{
+    g_mutex_lock(&tcg_global.tb_lock);
+    translating_end_locked(tb);
+    g_mutex_unlock(&tcg_global.tb_lock);
+}
+
 /*
  * Translate into this vCPU's own context and region with no lock held,
  * then publish under tb_lock: unless another vCPU published the same
@@ -259,6 +274,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         }
         g_mutex_lock(&tcg_global.tb_lock);
         gen = tcg_global.code_gen;
+        tb_page_translating_begin(phys & a->page_mask);
         g_mutex_unlock(&tcg_global.tb_lock);
         seen = g_atomic_int_get(&tcg_global.flush_count);
         tb = g_new0(TranslationBlock, 1);
@@ -279,6 +295,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         a->translating = false;
         a->translating_tb = NULL;
         if (!code) {
+            translating_end(tb);
             g_free(tb);
             if (g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
                 tb_flush_full(seen);
@@ -297,6 +314,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
             tb->jmp_ofs[n] = tcg_goto_tb_offset(s, n);
         }
         g_mutex_lock(&tcg_global.tb_lock);
+        translating_end_locked(tb);
         if ((unsigned)g_atomic_int_get(&tcg_global.flush_count) != seen ||
             tb_pages_changed_since(tb, gen)) {
             g_mutex_unlock(&tcg_global.tb_lock);
@@ -477,6 +495,7 @@ void tcg_cpu_exec(CPUState *cpu)
         if (a->translating) {
             /* a fetch fault in translation: no lock is held there */
             a->translating = false;
+            translating_end(a->translating_tb);
             g_free(a->translating_tb);
             a->translating_tb = NULL;
         }

@@ -119,6 +119,9 @@ void tb_link(TranslationBlock *tb);
 void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
 void tb_flush_locked(void);     /* exclusive section */
 bool tb_page_has_code(uint64_t phys_page);
+/* A translation reads phys_page from now on / no longer (counted). */
+void tb_page_translating_begin(uint64_t phys_page);
+void tb_page_translating_end(uint64_t phys_page);
 /* Was a page of tb invalidated since generation gen? */
 bool tb_pages_changed_since(const TranslationBlock *tb, uint64_t gen);
 /* Invalidate TBs on [start, end); true if one containing pc had more. */

@@ -312,6 +312,37 @@ START_TEST(host_side_invalidation_of_translated_code)
 }
 END_TEST
 
+/* DMA through an address_space_map pointer counts when unmapped. */
+START_TEST(mapped_pointer_write_invalidates_on_unmap)
+{
+    ToyCPU *t;
+    uint32_t patched = I(TOY_ADDI, 1, 0, 7);
+    hwaddr len = 4;
+    uint64_t before;
+    void *p;
+
+    t = run(native, sum_loop, G_N_ELEMENTS(sum_loop));
+    ck_assert_uint_eq(t->r[2], 500500);
+    p = address_space_map(address_space_memory(), CODE, &len, true,
+                          MEMTXATTRS_UNSPECIFIED);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(len, 4);
+    memcpy(p, &patched, 4);
+    before = stats().invalidations;
+    /* a read-only unmap or none written: not a write */
+    address_space_unmap(address_space_memory(), p, 4, false, 4);
+    address_space_unmap(address_space_memory(), p, 4, true, 0);
+    ck_assert_uint_eq(stats().invalidations, before);
+    address_space_unmap(address_space_memory(), p, 4, true, 4);
+    ck_assert_uint_ge(stats().invalidations, before + 1);
+    g_atomic_int_set(&t->done, 0);
+    t->pc = CODE;
+    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);     /* wake it */
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[2], 28);                /* 7+6+...+1 */
+}
+END_TEST
+
 START_TEST(ram_fast_path_and_mmio_slow_path)
 {
     static const uint32_t prog[] = {
@@ -1084,6 +1115,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, watchpoint_stops_before_the_store, 0, 2);
     tcase_add_loop_test(tc, debug_logs_show_each_stage, 0, 2);
     tcase_add_test(tc, accel_properties_are_checked);
+    tcase_add_test(tc, mapped_pointer_write_invalidates_on_unmap);
     tcase_add_loop_test(tc, dma_while_translation_lock_is_busy_is_queued,
                         0, 2);
     tcase_add_test(tc, single_step_runs_one_insn_then_goes_on);
