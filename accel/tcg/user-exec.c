@@ -17,6 +17,7 @@
 #include "util/log.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -382,17 +383,57 @@ static void user_signal(int sig, siginfo_t *si, void *vuc)
     user_raise_segv(cpu, addr, is_write ? MMU_DATA_STORE : MMU_DATA_LOAD);
 }
 
-/* Each thread that runs guest code needs its own alternate stack. */
+#define ALT_STACK_SIZE (64 * 1024)
+
+static pthread_key_t alt_stack_key;
+static pthread_once_t alt_stack_once = PTHREAD_ONCE_INIT;
+
+/*
+ * At thread exit: drop our alternate stack unless someone else already
+ * did (ASan unmaps whatever alternate stack a dying thread has, which is
+ * why the stack comes from mmap and not from TLS or the heap).
+ */
+static void alt_stack_free(void *sp)
+{
+    stack_t cur, off = { .ss_flags = SS_DISABLE };
+
+    if (sigaltstack(NULL, &cur) == 0 && cur.ss_sp == sp &&
+        !(cur.ss_flags & SS_DISABLE)) {
+        sigaltstack(&off, NULL);
+        munmap(sp, ALT_STACK_SIZE);
+    }
+}
+
+static void alt_stack_key_init(void)
+{
+    pthread_key_create(&alt_stack_key, alt_stack_free);
+}
+
+/* Each thread that runs guest code needs an alternate stack of its own. */
 void user_thread_init(void)
 {
     static __thread bool done;
-    static __thread uint8_t stack[64 * 1024] __attribute__((aligned(16)));
-    stack_t ss = { .ss_sp = stack, .ss_size = sizeof(stack) };
+    stack_t cur, ss = { .ss_size = ALT_STACK_SIZE };
 
     if (done || !user.active) {
         return;
     }
-    done = sigaltstack(&ss, NULL) == 0;
+    done = true;
+    if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE) &&
+        cur.ss_size >= ALT_STACK_SIZE) {
+        return;                 /* the thread has one already */
+    }
+    ss.ss_sp = mmap(NULL, ALT_STACK_SIZE, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (ss.ss_sp == MAP_FAILED) {
+        return;                 /* faults are then handled on the stack */
+    }
+    pthread_once(&alt_stack_once, alt_stack_key_init);
+    if (sigaltstack(&ss, NULL) < 0) {
+        munmap(ss.ss_sp, ALT_STACK_SIZE);
+        return;
+    }
+    pthread_setspecific(alt_stack_key, ss.ss_sp);
 }
 
 static void install_handlers(void)
