@@ -215,18 +215,19 @@ static void unblock_fault_signals(void)
 }
 
 /* State already restored: report to the hook and leave for the loop. */
-static G_NORETURN void user_raise_segv(CPUState *cpu, uint64_t addr,
-                                       MMUAccessType type)
+static G_NORETURN void user_raise(CPUState *cpu, int signo, uint64_t addr,
+                                  MMUAccessType type)
 {
     int f = tcg_user_page_flags(addr);
-    int code = (f & TCG_USER_PAGE_VALID) ? TCG_USER_SEGV_ACCERR
+    int code = signo == SIGBUS ? TCG_USER_BUS_ADRERR :
+               (f & TCG_USER_PAGE_VALID) ? TCG_USER_SEGV_ACCERR
                                          : TCG_USER_SEGV_MAPERR;
 
     helper_access = false;
-    vireo_log_mask(LOG_INT, "tcg-user: CPU %d SIGSEGV at 0x%" G_GINT64_MODIFIER
-                   "x (%s)\n", cpu->cpu_index, addr,
-                   code == TCG_USER_SEGV_MAPERR ? "MAPERR" : "ACCERR");
-    user.segv(cpu, addr, type, code);
+    vireo_log_mask(LOG_INT, "tcg-user: CPU %d signal %d at 0x%"
+                   G_GINT64_MODIFIER "x (code %d)\n", cpu->cpu_index, signo,
+                   addr, code);
+    user.segv(cpu, signo, addr, type, code);
     unblock_fault_signals();
     tcg_cpu_loop_exit(cpu);
 }
@@ -242,7 +243,7 @@ static void user_check(CPUState *cpu, uint64_t addr, unsigned size,
         uint64_t a = addr + i;
         if (!tcg_user_access_ok(a, 1, need) && user.segv) {
             tcg_cpu_restore_state(cpu, ra);
-            user_raise_segv(cpu, a, type);
+            user_raise(cpu, SIGSEGV, a, type);
         }
         /* the rest of this page is alike */
         i += (unsigned)MIN((uint64_t)size,
@@ -295,7 +296,7 @@ uint64_t user_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
             /* no hook: the fetch below reports the crash */
             return probe ? -1ull : pc;
         }
-        user_raise_segv(cpu, pc, MMU_INST_FETCH);
+        user_raise(cpu, SIGSEGV, pc, MMU_INST_FETCH);
     }
     if (!probe) {
         user_protect_code(pc & ~(user.page_size - 1));
@@ -380,7 +381,7 @@ static void user_signal(int sig, siginfo_t *si, void *vuc)
         return;
     }
     tcg_cpu_restore_state(cpu, ra);
-    user_raise_segv(cpu, addr, is_write ? MMU_DATA_STORE : MMU_DATA_LOAD);
+    user_raise(cpu, sig, addr, is_write ? MMU_DATA_STORE : MMU_DATA_LOAD);
 }
 
 #define ALT_STACK_SIZE (64 * 1024)

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /* ASan's own SIGSEGV handler would take our faults: keep it out. */
 __attribute__((used, visibility("default")))
@@ -41,6 +42,7 @@ static int ncpus;
 
 static struct {
     int count;                  /* atomic */
+    int signo;
     CPUState *cpu;
     uint64_t addr, pc;
     MMUAccessType type;
@@ -48,11 +50,12 @@ static struct {
 } segv;
 
 /* The target hook: record the guest SIGSEGV and halt the vCPU. */
-static void toy_segv(CPUState *cpu, uint64_t addr, MMUAccessType type,
-                     int si_code)
+static void toy_segv(CPUState *cpu, int signo, uint64_t addr,
+                     MMUAccessType type, int si_code)
 {
     ToyCPU *t = (ToyCPU *)cpu;
 
+    segv.signo = signo;
     segv.cpu = cpu;
     segv.addr = addr;
     segv.pc = t->pc;
@@ -314,6 +317,7 @@ START_TEST(load_from_unmapped_page_is_maperr_at_exact_pc)
     ck_assert_int_eq(segv.addr, UNMAPPED + 8);
     ck_assert_int_eq(segv.type, MMU_DATA_LOAD);
     ck_assert_int_eq(segv.code, TCG_USER_SEGV_MAPERR);
+    ck_assert_int_eq(segv.signo, SIGSEGV);
     ck_assert_int_eq(t->r[3], 2);       /* registers as at the load */
     teardown();
 }
@@ -393,6 +397,33 @@ START_TEST(jump_to_unmapped_page_is_a_fetch_fault)
     ck_assert_int_eq(segv.addr, UNMAPPED + 0x40);
     ck_assert_int_eq(segv.type, MMU_INST_FETCH);
     ck_assert_int_eq(segv.code, TCG_USER_SEGV_MAPERR);
+    teardown();
+}
+END_TEST
+
+START_TEST(load_past_end_of_file_mapping_is_sigbus)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 3, 1),
+        I(TOY_LD, 4, 1, 0x10),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t r[] = { 0, UNMAPPED };
+    GError *err = NULL;
+    int fd = memfd_create("tcg-user-test", 0);      /* empty file */
+
+    ck_assert_int_ge(fd, 0);
+    start(backends[_i]);
+    ck_assert(tcg_user_mmap(UNMAPPED, PAGE, PAGE_READ, MAP_SHARED, fd, 0,
+                            &err));
+    close(fd);
+    poke(CODE, prog, G_N_ELEMENTS(prog));
+    run_at(CODE, r, 2);
+    ck_assert_int_eq(g_atomic_int_get(&segv.count), 1);
+    ck_assert_int_eq(segv.signo, SIGBUS);
+    ck_assert_int_eq(segv.code, TCG_USER_BUS_ADRERR);
+    ck_assert_int_eq(segv.pc, CODE + 4);
+    ck_assert_int_eq(segv.addr, UNMAPPED + 0x10);
     teardown();
 }
 END_TEST
@@ -544,6 +575,7 @@ static Suite *tcg_user_suite(void)
     tcase_add_loop_test(tc, store_to_read_only_page_is_accerr, 0, 2);
     tcase_add_loop_test(tc, callout_and_helper_faults_are_precise, 0, 2);
     tcase_add_loop_test(tc, jump_to_unmapped_page_is_a_fetch_fault, 0, 2);
+    tcase_add_loop_test(tc, load_past_end_of_file_mapping_is_sigbus, 0, 2);
     tcase_add_loop_test(tc, code_after_munmap_and_mprotect, 0, 2);
     tcase_add_loop_test(tc, munmap_under_a_running_loop_stops_it, 0, 2);
     tcase_add_test(tc, mapping_calls_check_their_arguments);

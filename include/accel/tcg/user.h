@@ -23,22 +23,24 @@ enum {
     TCG_USER_PAGE_CODE = 16,    /* translated from: host write-protected */
 };
 
-/* tcg_user_segv's si_code, as Linux numbers them. */
+/* The hook's si_code, as Linux numbers them. */
 enum {
-    TCG_USER_SEGV_MAPERR = 1,   /* nothing mapped there */
-    TCG_USER_SEGV_ACCERR = 2,   /* mapped without that permission */
+    TCG_USER_SEGV_MAPERR = 1,   /* SIGSEGV: nothing mapped there */
+    TCG_USER_SEGV_ACCERR = 2,   /* SIGSEGV: mapped without that permission */
+    TCG_USER_BUS_ADRERR = 2,    /* SIGBUS: no backing (file past its end) */
 };
 
 /*
  * A guest access faulted (generated code, a call-out, a helper's
  * tcg_cpu_ld/st or a code fetch). The CPU state is already at the
- * faulting guest instruction; the hook records the guest signal (e.g.
+ * faulting guest instruction; the hook records the guest signal signo
+ * (SIGSEGV, or SIGBUS for a file mapping with no page behind it; e.g.
  * sets an exception index for its loop) and returns; the execution
  * loop is then left through its long jump. Set before running vCPUs;
  * without a hook such a fault is reported as an emulator crash.
  */
-typedef void TCGUserSegvFn(CPUState *cpu, uint64_t addr, MMUAccessType type,
-                           int si_code);
+typedef void TCGUserSegvFn(CPUState *cpu, int signo, uint64_t addr,
+                           MMUAccessType type, int si_code);
 
 /*
  * After accel_init_machine("tcg") and before any vCPU translates:
