@@ -343,6 +343,64 @@ START_TEST(mapped_pointer_write_invalidates_on_unmap)
 }
 END_TEST
 
+/*
+ * A page being translated from (no block yet) already sends stores to
+ * the slow path, so one landing mid-translation bumps the generation
+ * the translator re-checks before publishing.
+ */
+static uint64_t code_gen_now(void)
+{
+    uint64_t g;
+
+    g_mutex_lock(&tcg_global.tb_lock);
+    g = tcg_global.code_gen;
+    g_mutex_unlock(&tcg_global.tb_lock);
+    return g;
+}
+
+static void rerun(ToyCPU *t)
+{
+    g_atomic_int_set(&t->done, 0);
+    t->pc = CODE;
+    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);     /* wake it */
+    ck_assert(wait_for(t, is_done));
+}
+
+START_TEST(store_to_page_being_translated_is_seen)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 0, 0x4000),
+        I(TOY_ST, 3, 3, 8),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t gen;
+    ToyCPU *t;
+
+    /* the vCPU's TLB maps 0x4000 writable (fast path) from this run */
+    t = run(native, prog, G_N_ELEMENTS(prog));
+    gen = code_gen_now();
+    rerun(t);
+    ck_assert_uint_eq(code_gen_now(), gen);
+
+    g_mutex_lock(&tcg_global.tb_lock);
+    tb_page_translating_begin(0x4000);
+    ck_assert(tb_page_has_code(0x4000));
+    g_mutex_unlock(&tcg_global.tb_lock);
+    rerun(t);
+    ck_assert_uint_gt(code_gen_now(), gen);
+
+    g_mutex_lock(&tcg_global.tb_lock);
+    tb_page_translating_end(0x4000);
+    ck_assert(!tb_page_has_code(0x4000));
+    g_mutex_unlock(&tcg_global.tb_lock);
+    /* the entry's stale flag costs one more slow store, which clears it */
+    rerun(t);
+    gen = code_gen_now();
+    rerun(t);
+    ck_assert_uint_eq(code_gen_now(), gen);
+}
+END_TEST
+
 START_TEST(ram_fast_path_and_mmio_slow_path)
 {
     static const uint32_t prog[] = {
@@ -1116,6 +1174,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, debug_logs_show_each_stage, 0, 2);
     tcase_add_test(tc, accel_properties_are_checked);
     tcase_add_test(tc, mapped_pointer_write_invalidates_on_unmap);
+    tcase_add_test(tc, store_to_page_being_translated_is_seen);
     tcase_add_loop_test(tc, dma_while_translation_lock_is_busy_is_queued,
                         0, 2);
     tcase_add_test(tc, single_step_runs_one_insn_then_goes_on);
