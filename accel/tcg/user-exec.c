@@ -202,6 +202,23 @@ static bool user_code_written(uint64_t addr, uint64_t len, bool have_pc,
     return hit;
 }
 
+void tcg_user_prepare_write(uint64_t addr, uint64_t len)
+{
+    uint64_t mask = ~(user.page_size - 1);
+    bool code = false;
+
+    if (!user.active || !len || addr >= user.size) {
+        return;
+    }
+    len = MIN(len, user.size - addr);
+    for (uint64_t p = addr & mask; p < addr + len; p += user.page_size) {
+        code |= (tcg_user_page_flags(p) & TCG_USER_PAGE_CODE) != 0;
+    }
+    if (code) {
+        user_code_written(addr, len, false, 0);
+    }
+}
+
 /* --- guest faults ------------------------------------------------------------ */
 
 static void unblock_fault_signals(void)

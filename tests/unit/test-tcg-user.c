@@ -401,6 +401,33 @@ START_TEST(jump_to_unmapped_page_is_a_fetch_fault)
 }
 END_TEST
 
+/* The emulator's own writes (syscalls, loaders) announce themselves. */
+START_TEST(prepared_host_write_replaces_code)
+{
+    static const uint32_t p1[] = { I(TOY_ADDI, 3, 3, 1), I(TOY_DONE, 0, 0, 0) };
+    static const uint32_t p2[] = { I(TOY_ADDI, 3, 3, 5), I(TOY_DONE, 0, 0, 0) };
+    ToyCPU *t;
+
+    start(backends[_i]);
+    poke(CODE, p1, 2);
+    t = run_at(CODE, NULL, 0);
+    ck_assert_int_eq(t->r[3], 1);
+    ck_assert(tcg_user_page_flags(CODE) & TCG_USER_PAGE_CODE);
+    /* a read-only page or one outside the space: nothing to do */
+    tcg_user_prepare_write(CODE2, 4);
+    tcg_user_prepare_write(1ull << 32, 4);
+    ck_assert(tcg_user_page_flags(CODE2) & PAGE_EXEC);
+    tcg_user_prepare_write(CODE + 4, 0);
+    ck_assert(tcg_user_page_flags(CODE) & TCG_USER_PAGE_CODE);
+    tcg_user_prepare_write(CODE + 2, 4);
+    ck_assert(!(tcg_user_page_flags(CODE) & TCG_USER_PAGE_CODE));
+    poke(CODE, p2, 2);                  /* a host store: no fault now */
+    t = run_at(CODE, NULL, 0);
+    ck_assert_int_eq(t->r[3], 5);
+    teardown();
+}
+END_TEST
+
 START_TEST(load_past_end_of_file_mapping_is_sigbus)
 {
     static const uint32_t prog[] = {
@@ -576,6 +603,7 @@ static Suite *tcg_user_suite(void)
     tcase_add_loop_test(tc, callout_and_helper_faults_are_precise, 0, 2);
     tcase_add_loop_test(tc, jump_to_unmapped_page_is_a_fetch_fault, 0, 2);
     tcase_add_loop_test(tc, load_past_end_of_file_mapping_is_sigbus, 0, 2);
+    tcase_add_loop_test(tc, prepared_host_write_replaces_code, 0, 2);
     tcase_add_loop_test(tc, code_after_munmap_and_mprotect, 0, 2);
     tcase_add_loop_test(tc, munmap_under_a_running_loop_stops_it, 0, 2);
     tcase_add_test(tc, mapping_calls_check_their_arguments);

@@ -87,6 +87,16 @@ bool tcg_user_munmap(uint64_t addr, uint64_t len, GError **errp);
 bool tcg_user_mprotect(uint64_t addr, uint64_t len, int prot,
                        GError **errp);
 /*
+ * The emulator itself is about to write guest [addr, addr + len) through
+ * tcg_user_g2h (a syscall's read() into a guest buffer, a loader): drop
+ * translated code there and give the host write permission back, where
+ * the guest has it. Without this a code page is host-read-only: the
+ * kernel fails such a syscall with EFAULT, and a plain store from
+ * emulator code is reported as a crash.
+ */
+void tcg_user_prepare_write(uint64_t addr, uint64_t len);
+
+/*
  * The lowest page-aligned address >= hint where len bytes are free
  * (nothing mapped), or -1 when none is.
  */
