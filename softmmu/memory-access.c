@@ -426,7 +426,34 @@ void *address_space_map(AddressSpace *as, hwaddr addr, hwaddr *plen,
 void address_space_unmap(AddressSpace *as, void *buffer, hwaddr len,
                          bool is_write, hwaddr access_len)
 {
-    /* Nothing to do until dirty tracking marks the written pages. */
+    const uint8_t *p = buffer;
+    FlatView *fv;
+
+    if (!is_write || !access_len || !buffer) {
+        return;
+    }
+    /*
+     * The caller wrote through the pointer: tell the RAM write hook (TCG
+     * drops code there). The pointer names RAM bytes, not an address, so
+     * every range showing those bytes was written (aliases too).
+     */
+    fv = address_space_get_flatview(as);
+    for (unsigned i = 0; i < fv->nr; i++) {
+        const FlatRange *fr = &fv->ranges[i];
+        const uint8_t *lo, *hi, *s, *e;
+
+        if (!memory_region_is_ram(fr->mr) || fr->readonly) {
+            continue;
+        }
+        lo = fr->mr->ram_ptr + fr->offset;
+        hi = lo + fr->size;
+        s = MAX(p, lo);
+        e = MIN(p + access_len, hi);
+        if (s < e) {
+            ram_written(as, fr->start + (hwaddr)(s - lo), (hwaddr)(e - s));
+        }
+    }
+    flatview_unref(fv);
 }
 
 /*

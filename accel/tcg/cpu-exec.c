@@ -17,6 +17,7 @@ static GCond excl_cond;
 static int excl_running;        /* vCPUs inside tcg_cpu_exec */
 static bool excl_pending;       /* someone wants (or has) exclusivity */
 static __thread bool in_exec;   /* this thread counts in excl_running */
+__thread bool tcg_running_tb;
 
 static void exec_start(void)
 {
@@ -226,6 +227,21 @@ static TCGContext *vcpu_context(AccelCPUState *a)
     return a->ctx;
 }
 
+static void translating_end_locked(const TranslationBlock *tb)
+{
+    tb_page_translating_end(tb->page_addr[0]);
+    if (tb->page_addr[1] != -1ull) {
+        tb_page_translating_end(tb->page_addr[1]);
+    }
+}
+
+static void translating_end(const TranslationBlock *tb)
+{
+    g_mutex_lock(&tcg_global.tb_lock);
+    translating_end_locked(tb);
+    g_mutex_unlock(&tcg_global.tb_lock);
+}
+
 /*
  * Translate into this vCPU's own context and region with no lock held,
  * then publish under tb_lock: unless another vCPU published the same
@@ -258,6 +274,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         }
         g_mutex_lock(&tcg_global.tb_lock);
         gen = tcg_global.code_gen;
+        tb_page_translating_begin(phys & a->page_mask);
         g_mutex_unlock(&tcg_global.tb_lock);
         seen = g_atomic_int_get(&tcg_global.flush_count);
         tb = g_new0(TranslationBlock, 1);
@@ -278,6 +295,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         a->translating = false;
         a->translating_tb = NULL;
         if (!code) {
+            translating_end(tb);
             g_free(tb);
             if (g_error_matches(err, TCG_ERROR, TCG_ERROR_FULL)) {
                 tb_flush_full(seen);
@@ -296,6 +314,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
             tb->jmp_ofs[n] = tcg_goto_tb_offset(s, n);
         }
         g_mutex_lock(&tcg_global.tb_lock);
+        translating_end_locked(tb);
         if ((unsigned)g_atomic_int_get(&tcg_global.flush_count) != seen ||
             tb_pages_changed_since(tb, gen)) {
             g_mutex_unlock(&tcg_global.tb_lock);
@@ -447,7 +466,9 @@ static void cpu_exec_loop(CPUState *cpu)
         }
         gen = g_atomic_int_get(&tcg_global.flush_count);
         tcg_stat_inc(loop_entries);
+        tcg_running_tb = true;
         ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
+        tcg_running_tb = false;
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         last_n = ret & TB_EXIT_MASK;
         if (last_tb && last_n == TB_EXIT_REQUESTED) {
@@ -466,12 +487,15 @@ void tcg_cpu_exec(CPUState *cpu)
 {
     AccelCPUState *a = cpu->accel;
 
+    user_thread_init();
     exec_start();
     if (sigsetjmp(a->jmp_env, 0) != 0) {
         /* Back from generated code, a helper or a translation. */
+        tcg_running_tb = false;
         if (a->translating) {
             /* a fetch fault in translation: no lock is held there */
             a->translating = false;
+            translating_end(a->translating_tb);
             g_free(a->translating_tb);
             a->translating_tb = NULL;
         }

@@ -213,7 +213,8 @@ static void tlb_set_inline_layout(void)
         .page_bits = tcg_global.page_bits,
     };
 
-    if (!tcg_global.ctx || l.page_bits < 10 || l.page_bits > 20) {
+    if (!tcg_global.ctx || l.page_bits < 10 || l.page_bits > 20 ||
+        tcg_user_active()) {
         return;     /* odd page sizes keep to the call-outs */
     }
     g_mutex_lock(&tcg_global.tb_lock);
@@ -361,6 +362,10 @@ void tlb_protect_code(uint64_t phys_page)
 {
     CPUState *cpu;
 
+    if (tcg_user_active()) {
+        user_protect_code(phys_page);
+        return;
+    }
     CPU_FOREACH(cpu) {
         AccelCPUState *a = cpu->accel;
         if (!a) {
@@ -422,9 +427,12 @@ uint64_t tlb_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
     const TCGCPUOps *ops = tcg_cpu_ops(cpu);
     int mmu = ops->mmu_index_code ? ops->mmu_index_code(cpu) : 0;
     uint64_t tag;
-    CPUTLBEntry *e = tlb_entry_for(cpu, pc, mmu, MMU_INST_FETCH, probe, 0,
-                                   &tag);
+    CPUTLBEntry *e;
 
+    if (tcg_user_active()) {
+        return user_get_code_phys(cpu, pc, probe, ok);
+    }
+    e = tlb_entry_for(cpu, pc, mmu, MMU_INST_FETCH, probe, 0, &tag);
     *ok = e != NULL;
     if (!e) {
         return -1ull;
@@ -526,6 +534,10 @@ static uint64_t do_ld(CPUState *cpu, uint64_t addr, MemOp op, int mmu,
         tcg_cpu_ops(cpu)->do_unaligned_access) {
         tcg_cpu_ops(cpu)->do_unaligned_access(cpu, addr, type, mmu, ra);
     }
+    if (tcg_user_active()) {
+        user_load(cpu, addr, buf, size, type, ra);
+        return sign_extend(compose(buf, size, be), op);
+    }
     if (((addr & ~a->page_mask) + size) > (1ull << a->page_bits)) {
         /* Crosses a page: both pages are walked, byte by byte. */
         tcg_stat_inc(slow_accesses);
@@ -595,6 +607,10 @@ static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
                                               mmu, ra);
     }
     decompose(buf, val, size, be);
+    if (tcg_user_active()) {
+        user_store(cpu, addr, buf, size, ra);
+        return;
+    }
     if (((addr & ~a->page_mask) + size) > (1ull << a->page_bits)) {
         tcg_stat_inc(slow_accesses);
         /* Fault on the second page before writing any byte. */

@@ -119,6 +119,9 @@ void tb_link(TranslationBlock *tb);
 void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
 void tb_flush_locked(void);     /* exclusive section */
 bool tb_page_has_code(uint64_t phys_page);
+/* A translation reads phys_page from now on / no longer (counted). */
+void tb_page_translating_begin(uint64_t phys_page);
+void tb_page_translating_end(uint64_t phys_page);
 /* Was a page of tb invalidated since generation gen? */
 bool tb_pages_changed_since(const TranslationBlock *tb, uint64_t gen);
 /* Invalidate TBs on [start, end); true if one containing pc had more. */
@@ -156,5 +159,18 @@ void *tcg_helper_lookup_tb_ptr(void *env);
 /* The guest pc of generated code at retaddr (state untouched). */
 bool tcg_unwind_guest_pc(uintptr_t retaddr, uint64_t *pc);
 void tcg_exec_reset_exclusive(void);
+/* This thread is inside tcg_exec (generated code or its helpers). */
+extern __thread bool tcg_running_tb;
+
+/* user-exec.c (user mode: tcg_user_active()) */
+bool tcg_user_active(void);
+void user_protect_code(uint64_t page);
+uint64_t user_get_code_phys(CPUState *cpu, uint64_t pc, bool probe,
+                            bool *ok);
+void user_load(CPUState *cpu, uint64_t addr, uint8_t *buf, unsigned size,
+               MMUAccessType type, uintptr_t ra);
+void user_store(CPUState *cpu, uint64_t addr, const uint8_t *buf,
+                unsigned size, uintptr_t ra);
+void user_thread_init(void);
 
 #endif

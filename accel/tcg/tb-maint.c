@@ -27,6 +27,7 @@ typedef struct TBShard {
 static TBShard shards[TB_SHARDS];
 static GHashTable *pages;       /* physical page -> GPtrArray of TB * */
 static GPtrArray *all_tbs;      /* in code-buffer order, for unwinding */
+static GHashTable *translating; /* physical page -> readers translating */
 
 TCGExecStats tcg_stats;
 
@@ -86,6 +87,7 @@ void tb_maint_init(void)
     pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                   (GDestroyNotify)g_ptr_array_unref);
     all_tbs = g_ptr_array_new_with_free_func(tb_free);
+    translating = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_mutex_init(&tcg_global.tb_lock);
     memset(&tcg_stats, 0, sizeof(tcg_stats));
 }
@@ -97,6 +99,8 @@ void tb_maint_destroy(void)
         g_mutex_clear(&shards[i].lock);
     }
     g_hash_table_destroy(pages);
+    g_hash_table_destroy(translating);
+    translating = NULL;
     g_ptr_array_unref(all_tbs);
     g_mutex_lock(&pending_lock);
     if (pending_ranges) {
@@ -154,7 +158,38 @@ static void page_remove_tb(uint64_t page, TranslationBlock *tb)
 
 bool tb_page_has_code(uint64_t phys_page)
 {
-    return pages && g_hash_table_contains(pages, GSIZE_TO_POINTER(phys_page));
+    return pages &&
+           (g_hash_table_contains(pages, GSIZE_TO_POINTER(phys_page)) ||
+            g_hash_table_contains(translating, GSIZE_TO_POINTER(phys_page)));
+}
+
+/*
+ * A vCPU is about to read code from phys_page: stores there take the
+ * slow path from now on, so one landing during the translation bumps
+ * the page's generation and the block is translated again instead of
+ * being published stale.
+ */
+void tb_page_translating_begin(uint64_t phys_page)
+{
+    gpointer key = GSIZE_TO_POINTER(phys_page);
+    guint n = GPOINTER_TO_UINT(g_hash_table_lookup(translating, key));
+
+    g_hash_table_insert(translating, key, GUINT_TO_POINTER(n + 1));
+    if (!n && !g_hash_table_contains(pages, key)) {
+        tlb_protect_code(phys_page);
+    }
+}
+
+void tb_page_translating_end(uint64_t phys_page)
+{
+    gpointer key = GSIZE_TO_POINTER(phys_page);
+    guint n = GPOINTER_TO_UINT(g_hash_table_lookup(translating, key));
+
+    if (n > 1) {
+        g_hash_table_insert(translating, key, GUINT_TO_POINTER(n - 1));
+    } else {
+        g_hash_table_remove(translating, key);
+    }
 }
 
 /* Keep all_tbs in code order: vCPUs fill different regions. */

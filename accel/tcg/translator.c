@@ -67,7 +67,13 @@ static void translator_note_page(CPUState *cpu, DisasContextBase *db,
 
     if ((last & mask) != (db->pc_first & mask) && tb->page_addr[1] == -1ull) {
         bool ok;
-        tb->page_addr[1] = tlb_get_code_phys(cpu, last, false, &ok) & mask;
+        uint64_t page = tlb_get_code_phys(cpu, last, false, &ok) & mask;
+
+        /* as for the first page (tb_gen_code): stores there now check */
+        g_mutex_lock(&tcg_global.tb_lock);
+        tb_page_translating_begin(page);
+        tb->page_addr[1] = page;
+        g_mutex_unlock(&tcg_global.tb_lock);
     }
 }
 

@@ -394,8 +394,9 @@ MemTxResult address_space_write_rom(AddressSpace *as, hwaddr addr,
  * A host pointer for [addr, addr + *plen) if it starts in RAM (writable
  * RAM when is_write); *plen is cut to the contiguous part. NULL otherwise:
  * the caller falls back to address_space_read/write. The pointer stays
- * valid while the region lives; unmap tells when the caller is done (the
- * hook for dirty tracking).
+ * valid while the region lives; unmap tells when the caller is done: with
+ * is_write, the first access_len bytes count as written (the RAM write
+ * hook hears of them).
  */
 void *address_space_map(AddressSpace *as, hwaddr addr, hwaddr *plen,
                         bool is_write, MemTxAttrs attrs);
@@ -439,8 +440,8 @@ void memory_listener_unregister(MemoryListener *listener);
 
 /*
  * Told of writes to RAM made through an address space's accessors
- * (address_space_write/rw/write_rom/st*; not through address_space_map
- * pointers): TCG drops translated code there. One hook; NULL: none.
+ * (address_space_write/rw/write_rom/st*, and address_space_map pointers
+ * when unmapped): TCG drops translated code there. One hook; NULL: none.
  */
 typedef void MemoryRamWriteHook(AddressSpace *as, hwaddr addr, hwaddr len);
 void memory_set_ram_write_hook(MemoryRamWriteHook *fn);

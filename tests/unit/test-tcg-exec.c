@@ -312,6 +312,95 @@ START_TEST(host_side_invalidation_of_translated_code)
 }
 END_TEST
 
+/* DMA through an address_space_map pointer counts when unmapped. */
+START_TEST(mapped_pointer_write_invalidates_on_unmap)
+{
+    ToyCPU *t;
+    uint32_t patched = I(TOY_ADDI, 1, 0, 7);
+    hwaddr len = 4;
+    uint64_t before;
+    void *p;
+
+    t = run(native, sum_loop, G_N_ELEMENTS(sum_loop));
+    ck_assert_uint_eq(t->r[2], 500500);
+    p = address_space_map(address_space_memory(), CODE, &len, true,
+                          MEMTXATTRS_UNSPECIFIED);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(len, 4);
+    memcpy(p, &patched, 4);
+    before = stats().invalidations;
+    /* a read-only unmap or none written: not a write */
+    address_space_unmap(address_space_memory(), p, 4, false, 4);
+    address_space_unmap(address_space_memory(), p, 4, true, 0);
+    ck_assert_uint_eq(stats().invalidations, before);
+    address_space_unmap(address_space_memory(), p, 4, true, 4);
+    ck_assert_uint_ge(stats().invalidations, before + 1);
+    g_atomic_int_set(&t->done, 0);
+    t->pc = CODE;
+    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);     /* wake it */
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[2], 28);                /* 7+6+...+1 */
+}
+END_TEST
+
+/*
+ * A page being translated from (no block yet) already sends stores to
+ * the slow path, so one landing mid-translation bumps the generation
+ * the translator re-checks before publishing.
+ */
+static uint64_t code_gen_now(void)
+{
+    uint64_t g;
+
+    g_mutex_lock(&tcg_global.tb_lock);
+    g = tcg_global.code_gen;
+    g_mutex_unlock(&tcg_global.tb_lock);
+    return g;
+}
+
+static void rerun(ToyCPU *t)
+{
+    g_atomic_int_set(&t->done, 0);
+    t->pc = CODE;
+    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);     /* wake it */
+    ck_assert(wait_for(t, is_done));
+}
+
+START_TEST(store_to_page_being_translated_is_seen)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 0, 0x4000),
+        I(TOY_ST, 3, 3, 8),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t gen;
+    ToyCPU *t;
+
+    /* the vCPU's TLB maps 0x4000 writable (fast path) from this run */
+    t = run(native, prog, G_N_ELEMENTS(prog));
+    gen = code_gen_now();
+    rerun(t);
+    ck_assert_uint_eq(code_gen_now(), gen);
+
+    g_mutex_lock(&tcg_global.tb_lock);
+    tb_page_translating_begin(0x4000);
+    ck_assert(tb_page_has_code(0x4000));
+    g_mutex_unlock(&tcg_global.tb_lock);
+    rerun(t);
+    ck_assert_uint_gt(code_gen_now(), gen);
+
+    g_mutex_lock(&tcg_global.tb_lock);
+    tb_page_translating_end(0x4000);
+    ck_assert(!tb_page_has_code(0x4000));
+    g_mutex_unlock(&tcg_global.tb_lock);
+    /* the entry's stale flag costs one more slow store, which clears it */
+    rerun(t);
+    gen = code_gen_now();
+    rerun(t);
+    ck_assert_uint_eq(code_gen_now(), gen);
+}
+END_TEST
+
 START_TEST(ram_fast_path_and_mmio_slow_path)
 {
     static const uint32_t prog[] = {
@@ -1084,6 +1173,8 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, watchpoint_stops_before_the_store, 0, 2);
     tcase_add_loop_test(tc, debug_logs_show_each_stage, 0, 2);
     tcase_add_test(tc, accel_properties_are_checked);
+    tcase_add_test(tc, mapped_pointer_write_invalidates_on_unmap);
+    tcase_add_test(tc, store_to_page_being_translated_is_seen);
     tcase_add_loop_test(tc, dma_while_translation_lock_is_busy_is_queued,
                         0, 2);
     tcase_add_test(tc, single_step_runs_one_insn_then_goes_on);
