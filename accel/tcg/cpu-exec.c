@@ -386,15 +386,18 @@ static bool cpu_handle_exception(CPUState *cpu)
 
 static void log_exec(CPUState *cpu, const TranslationBlock *tb)
 {
+    /*
+     * QEMU's layout and order (the block line, then the state the block
+     * starts from), so -d exec,cpu traces of the two can be diffed.
+     */
+    vireo_log_mask(LOG_EXEC, "Trace %d: %p [%016" G_GINT64_MODIFIER "x/%016"
+                   G_GINT64_MODIFIER "x/%08x/%08x]\n", cpu->cpu_index,
+                   tb->tc_ptr, tb->cs_base, tb->pc, tb->flags, tb->cflags);
     if (vireo_log_enabled(LOG_CPU)) {
         FILE *f = vireo_log_lock();
         cpu_dump_state(cpu, f, 0);
         vireo_log_unlock(f);
     }
-    /* QEMU's layout, so -d exec traces of the two can be diffed. */
-    vireo_log_mask(LOG_EXEC, "Trace %d: %p [%08" G_GINT64_MODIFIER "x/%016"
-                   G_GINT64_MODIFIER "x/%08x/%08x]\n", cpu->cpu_index,
-                   tb->tc_ptr, tb->cs_base, tb->pc, tb->flags, tb->cflags);
 }
 
 /* Run blocks until exit_request or an exception that leaves. */
