@@ -151,8 +151,11 @@ static bool riscv_tlb_fill(CPUState *cs, uint64_t addr, MMUAccessType type,
         /*
          * PMP may cut a page; the walk checked only the byte asked for,
          * so entries stay page-sized and PMP changes flush the TLB.
+         * The leaf's real size is still reported: SFENCE.VMA by an
+         * address anywhere in a superpage must drop every 4 KiB entry
+         * made from it, and accel/tcg tracks that range from this.
          */
-        out->lg_page_size = 12;
+        out->lg_page_size = t.level_shift > 12 ? t.level_shift : 12;
         out->attrs = MEMTXATTRS_UNSPECIFIED;
         return true;
     }
