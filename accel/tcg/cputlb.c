@@ -229,6 +229,7 @@ void tlb_cpu_init(CPUState *cpu)
 
     a->page_bits = ops->page_bits ? ops->page_bits : 12;
     a->page_mask = ~((1ull << a->page_bits) - 1);
+    g_assert(a->page_bits > 10);    /* room for the TLB_* flags */
     a->nb_mmu_modes = ops->nb_mmu_modes ? ops->nb_mmu_modes : 1;
     if (!tcg_global.page_bits || a->page_bits < tcg_global.page_bits) {
         tcg_global.page_bits = a->page_bits;
@@ -311,7 +312,7 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     FlatView *fv;
     bool found, ram = false, wram = false, watch;
     uint8_t *host = NULL;
-    uint64_t w;
+    uint64_t w, once;
 
     if (f->lg_page_size > a->page_bits) {
         uint64_t lmask = ~((1ull << MIN(f->lg_page_size, 63)) - 1);
@@ -340,11 +341,13 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     flatview_unref(fv);
 
     watch = a->watchpoints->len && watch_overlaps(a, vpage, psize, ~0);
+    once = f->once ? TLB_ONCE : 0;
     e->addend = host ? (uintptr_t)host - (uintptr_t)vpage : 0;
     e->addr_read = (f->prot & PAGE_READ) ?
-        vpage | (ram ? 0 : TLB_MMIO) | (watch ? TLB_WATCH : 0) : -1ull;
-    e->addr_code = (f->prot & PAGE_EXEC) ? vpage | (ram ? 0 : TLB_MMIO)
-                                         : -1ull;
+        vpage | (ram ? 0 : TLB_MMIO) | (watch ? TLB_WATCH : 0) | once
+        : -1ull;
+    e->addr_code = (f->prot & PAGE_EXEC)
+        ? vpage | (ram ? 0 : TLB_MMIO) | once : -1ull;
     t->full[mmu][i].phys = ppage;
     t->full[mmu][i].attrs = f->attrs;
 
@@ -352,7 +355,7 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     g_mutex_lock(&tcg_global.tb_lock);
     w = (f->prot & PAGE_WRITE) ?
         vpage | (wram ? 0 : TLB_MMIO) | (watch ? TLB_WATCH : 0) |
-        (tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0) : -1ull;
+        (tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0) | once : -1ull;
     __atomic_store_n(&e->addr_write, w, __ATOMIC_RELEASE);
     g_mutex_unlock(&tcg_global.tb_lock);
     tcg_stat_inc(tlb_fills);
@@ -400,7 +403,8 @@ static CPUTLBEntry *tlb_entry_for(CPUState *cpu, uint64_t addr, int mmu,
             type == MMU_DATA_STORE ? __atomic_load_n(&e->addr_write,
                                                      __ATOMIC_ACQUIRE) :
             e->addr_code;
-        if (tlb_hit(a, t, addr)) {
+        /* A TLB_ONCE entry left by an earlier access is walked again. */
+        if (tlb_hit(a, t, addr) && (tries || !(t & TLB_ONCE))) {
             *tag = t;
             return e;
         }

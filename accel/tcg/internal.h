@@ -22,14 +22,15 @@
 
 /*
  * Flags in the low bits of a TLB tag, above the alignment bits the inline
- * compare keeps (TCG_TLB_ALIGN_BITS) and below the page (at least 1 KiB).
+ * compare keeps (TCG_TLB_ALIGN_BITS) and below the page (at least 2 KiB).
  */
 enum {
+    TLB_ONCE = 1 << 10,         /* good for one slow-path access only */
     TLB_INVALID = 1 << 9,       /* never matches */
     TLB_MMIO = 1 << 8,          /* go through the memory API */
     TLB_NOTDIRTY = 1 << 7,      /* the page holds code: check SMC */
     TLB_WATCH = 1 << 6,         /* a watchpoint is on the page */
-    TLB_FLAGS = TLB_MMIO | TLB_NOTDIRTY | TLB_WATCH,
+    TLB_FLAGS = TLB_MMIO | TLB_NOTDIRTY | TLB_WATCH | TLB_ONCE,
 };
 
 typedef struct CPUTLBEntry {

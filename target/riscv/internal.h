@@ -55,7 +55,12 @@ uint64_t helper_csrrw(void *env, uint64_t csr, uint64_t val, uint64_t mask,
 uint64_t helper_mret(void *env, uint64_t insn);
 uint64_t helper_sret(void *env, uint64_t insn);
 void helper_wfi(void *env, uint64_t insn, uint64_t next_pc);
-void helper_sfence_vma(void *env, uint64_t insn);
+/*
+ * SFENCE.VMA: which says whether rs1 (bit 0) and rs2 (bit 1) are not
+ * x0; vaddr and asid are their values.
+ */
+void helper_sfence_vma(void *env, uint64_t insn, uint64_t vaddr,
+                       uint64_t asid, uint64_t which);
 /* AMO: op is RISCV_AMO_* | size (MO_32 or MO_64) << 8. */
 uint64_t helper_amo(void *env, uint64_t addr, uint64_t val, uint64_t op);
 uint64_t helper_lr(void *env, uint64_t addr, uint64_t size);

@@ -55,6 +55,7 @@ static RISCVException finish_physical(CPURISCVState *env, uint64_t pa,
     }
     out->pa = pa;
     out->prot = prot & pmp_prot;
+    out->pmp_partial = !riscv_pmp_page_uniform(env, pa & ~0xfffull);
     return RISCV_EXCP_NONE;
 }
 

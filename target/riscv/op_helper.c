@@ -86,10 +86,31 @@ void helper_wfi(void *env, uint64_t insn, uint64_t next_pc)
     tcg_cpu_raise_exception(env, EXCP_HLT, 0);
 }
 
-void helper_sfence_vma(void *env, uint64_t insn)
+void helper_sfence_vma(void *env, uint64_t insn, uint64_t vaddr,
+                       uint64_t asid, uint64_t which)
 {
-    if (riscv_cpu_check_sfence_vma(env_of(env)) != RISCV_EXCP_NONE) {
+    CPURISCVState *e = env_of(env);
+    uint64_t cur_asid = (e->satp & SATP64_ASID) >> SATP64_ASID_SHIFT;
+
+    if (riscv_cpu_check_sfence_vma(e) != RISCV_EXCP_NONE) {
         raise_illegal(env, insn, GETPC());
+    }
+    if (which & 1) {
+        /*
+         * One address: drop that page in every MMU index, whatever the
+         * ASID (a superset of what is asked). A superpage covering it
+         * is handled by accel/tcg, which flushes the index it is in.
+         */
+        tlb_flush_page(env, vaddr);
+        return;
+    }
+    if ((which & 2) && (asid & 0xffff) != cur_asid) {
+        /*
+         * The TLB only ever holds translations made under the current
+         * satp (a satp write flushes it), so another address space has
+         * nothing here to remove.
+         */
+        return;
     }
     tlb_flush(env);
 }

@@ -115,6 +115,26 @@ static bool pmp_range(const CPURISCVState *env, int i, uint64_t *start,
     }
 }
 
+bool riscv_pmp_page_uniform(const CPURISCVState *env, uint64_t page)
+{
+    uint64_t last = page + 0xfff;
+
+    if (!riscv_env_cfg(env)->pmp) {
+        return true;
+    }
+    for (int i = 0; i < RISCV_PMP_ENTRIES; i++) {
+        uint64_t start, end;
+
+        if (!pmp_range(env, i, &start, &end) ||
+            last < start || page > end) {
+            continue;
+        }
+        /* Covering the page wholly, it decides for every byte. */
+        return start <= page && end >= last;
+    }
+    return true;                /* no entry touches it */
+}
+
 bool riscv_pmp_check(const CPURISCVState *env, uint64_t addr, int size,
                      RISCVAccessType access, int priv, int *prot)
 {

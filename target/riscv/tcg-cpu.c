@@ -150,9 +150,15 @@ static bool riscv_tlb_fill(CPUState *cs, uint64_t addr, MMUAccessType type,
         out->prot = t.prot;
         /*
          * PMP may cut a page; the walk checked only the byte asked for,
-         * so entries stay page-sized and PMP changes flush the TLB.
+         * so a page PMP does not treat uniformly is filled for the one
+         * access (once), and PMP changes flush the TLB.
+         * The leaf's real size is still reported: SFENCE.VMA by an
+         * address anywhere in a superpage must drop every 4 KiB entry
+         * made from it, and accel/tcg tracks that range from this.
          */
-        out->lg_page_size = 12;
+        out->lg_page_size = t.level_shift > 12 ? t.level_shift : 12;
+        /* A PMP region smaller than the page: no caching of the page. */
+        out->once = t.pmp_partial;
         out->attrs = MEMTXATTRS_UNSPECIFIED;
         return true;
     }

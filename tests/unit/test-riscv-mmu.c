@@ -391,6 +391,44 @@ START_TEST(pmp_no_match_rules)
 }
 END_TEST
 
+START_TEST(pmp_page_uniform)
+{
+    /* no entry: uniform (M allowed, S/U denied everywhere) */
+    memset(env->pmpcfg, 0, sizeof(env->pmpcfg));
+    ck_assert(riscv_pmp_page_uniform(env, 0x80002000));
+
+    /* NA4 inside the page: not uniform, neighbouring page still is */
+    env->pmpaddr[0] = 0x80002004 >> 2;
+    env->pmpcfg[0] = PMP_R | (PMP_A_NA4 << 3);
+    ck_assert(!riscv_pmp_page_uniform(env, 0x80002000));
+    ck_assert(riscv_pmp_page_uniform(env, 0x80003000));
+
+    /* a higher-priority entry covering the page wholly decides alone */
+    env->pmpaddr[0] = (0x80000000 >> 2) | 0x3fff;     /* NAPOT 64 KiB */
+    env->pmpcfg[0] = PMP_R | (PMP_A_NAPOT << 3);
+    env->pmpaddr[1] = 0x80002004 >> 2;
+    env->pmpcfg[1] = PMP_W | (PMP_A_NA4 << 3);
+    ck_assert(riscv_pmp_page_uniform(env, 0x80002000));
+
+    /* TOR ending mid-page: the pages it cuts are not uniform */
+    memset(env->pmpcfg, 0, sizeof(env->pmpcfg));
+    env->pmpaddr[0] = 0x80001000 >> 2;
+    env->pmpaddr[1] = 0x80002800 >> 2;
+    env->pmpcfg[1] = PMP_R | (PMP_A_TOR << 3);
+    ck_assert(riscv_pmp_page_uniform(env, 0x80001000));
+    ck_assert(!riscv_pmp_page_uniform(env, 0x80002000));
+    ck_assert(riscv_pmp_page_uniform(env, 0x80003000));
+
+    /* an entry that is off changes nothing */
+    env->pmpcfg[1] = PMP_R;
+    ck_assert(riscv_pmp_page_uniform(env, 0x80002000));
+
+    RISCVCPU *nopmp = riscv_test_cpu("rv64,pmp=off");
+    ck_assert(riscv_pmp_page_uniform(&nopmp->env, 0x80002000));
+    riscv_test_cpu_free(nopmp);
+}
+END_TEST
+
 START_TEST(pmp_modes)
 {
     memset(env->pmpcfg, 0, sizeof(env->pmpcfg));
@@ -490,6 +528,7 @@ static Suite *riscv_mmu_suite(void)
     tcase_add_test(tp, pmp_no_match_rules);
     tcase_add_test(tp, pmp_modes);
     tcase_add_test(tp, pmp_priority_and_locking);
+    tcase_add_test(tp, pmp_page_uniform);
     suite_add_tcase(s, tp);
     return s;
 }

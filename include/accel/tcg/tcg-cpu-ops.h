@@ -81,6 +81,12 @@ typedef struct TCGTLBFill {
     int prot;                   /* PAGE_* */
     unsigned lg_page_size;      /* log2 of the mapping's size (>= page) */
     MemTxAttrs attrs;
+    /*
+     * The permissions hold for the address asked about but not for the
+     * whole page (e.g. a protection region smaller than a page): the
+     * entry serves this one access and every later one walks again.
+     */
+    bool once;
 } TCGTLBFill;
 
 typedef struct TCGCPUOps {

@@ -278,6 +278,7 @@ typedef struct RISCVTranslation {
     uint64_t pa;
     int prot;                   /* PAGE_READ | PAGE_WRITE | PAGE_EXEC */
     int level_shift;            /* log2 of the page size: 12, 21, 30 ... */
+    bool pmp_partial;           /* PMP differs within the 4 KiB page */
 } RISCVTranslation;
 
 enum {
@@ -306,6 +307,12 @@ int riscv_mmu_effective_priv(const CPURISCVState *env,
  */
 bool riscv_pmp_check(const CPURISCVState *env, uint64_t addr, int size,
                      RISCVAccessType access, int priv, int *prot);
+/*
+ * True if every byte of the 4 KiB page at page gets the same PMP verdict
+ * (no enabled entry ahead of the first one covering the whole page only
+ * partly overlaps it), so a check of one byte holds for the page.
+ */
+bool riscv_pmp_page_uniform(const CPURISCVState *env, uint64_t page);
 /* pmpcfg/pmpaddr writes with locking (csr.c calls these). */
 void riscv_pmpcfg_write(CPURISCVState *env, int index, uint64_t val);
 uint64_t riscv_pmpcfg_read(const CPURISCVState *env, int index);
