@@ -15,7 +15,7 @@
 /* Start an operation: the status with the resolved rounding mode. */
 static FpuStatus *fp_begin(void *env, uint64_t desc, uintptr_t ra)
 {
-    RISCVCPU *cpu = RISCV_CPU((CPUState *)env);
+    RISCVCPU *cpu = riscv_cpu_of(env);
     unsigned rm = (desc >> 8) & 7;
 
     if (!cpu->fp_ops) {
@@ -36,7 +36,7 @@ static FpuStatus *fp_begin(void *env, uint64_t desc, uintptr_t ra)
 
 static uint64_t fp_end(void *env, uint64_t result)
 {
-    RISCVCPU *cpu = RISCV_CPU((CPUState *)env);
+    RISCVCPU *cpu = riscv_cpu_of(env);
 
     cpu->env.fflags = cpu->fp_status.flags & 0x1f;
     return result;
@@ -44,7 +44,7 @@ static uint64_t fp_end(void *env, uint64_t result)
 
 static const FpuOps *ops_of(void *env)
 {
-    return RISCV_CPU((CPUState *)env)->fp_ops;
+    return riscv_cpu_of(env)->fp_ops;
 }
 
 #define BOX(v) fpu_nanbox_f32(v)
