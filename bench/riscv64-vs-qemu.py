@@ -4,8 +4,9 @@
 Each workload is compiled here with riscv64-unknown-elf-gcc -O2 into a
 bare-metal -M spike ELF (bench/riscv64/crt0.S: Sv39 on, main in S-mode,
 HTIF console and exit), run REPS times under each emulator alternately,
-and its checksum line compared between the two. Prints the median wall
-time of each and the Vireo/QEMU ratio (below 1: Vireo faster).
+and its checksum line compared between the two. Prints the median CPU
+time (user + system, all threads) and wall time of each and the
+Vireo/QEMU ratio of CPU times (below 1: Vireo faster).
 With --boot, also times Debian's riscv64 kernel on -M virt from process
 start to the initramfs marker (guests from tests/guests/fetch-guests.sh).
 Not run by make check.
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,15 +61,24 @@ def spike_cmd(which, args, elf):
 
 
 def run_once(cmd):
-    """Wall time, exit status and checksum line of one run."""
-    t0 = time.monotonic()
-    r = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL,
-                       timeout=TIMEOUT)
-    dt = time.monotonic() - t0
-    out = r.stdout.decode(errors='replace')
-    m = re.search(r'^\S+ checksum [0-9a-f]{16}$', out, re.M)
-    return dt, r.returncode, m.group(0) if m else None, out + \
-        r.stderr.decode(errors='replace')
+    """CPU time (user + system, all threads), wall time, exit status,
+    checksum line and output of one run. CPU time is the figure compared:
+    on a shared machine it moves less with the load than wall time."""
+    with tempfile.TemporaryFile() as out:
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL)
+        killer = threading.Timer(TIMEOUT, p.kill)
+        killer.start()
+        _, status, ru = os.wait4(p.pid, 0)
+        killer.cancel()
+        wall = time.monotonic() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode(errors='replace')
+    m = re.search(r'^\S+ checksum [0-9a-f]{16}$', text, re.M)
+    return (ru.ru_utime + ru.ru_stime, wall, p.returncode,
+            m.group(0) if m else None, text)
 
 
 def boot_once(cmd):
@@ -128,15 +139,18 @@ def main():
         for name in args.workloads:
             elf = build(cc, name, tmp)
             times = {'vireo': [], 'qemu': []}
+            walls = {'vireo': [], 'qemu': []}
             sums = {}
             for _ in range(args.reps):
                 for which in ('vireo', 'qemu'):
-                    dt, rc, line, out = run_once(spike_cmd(which, args, elf))
+                    dt, wall, rc, line, out = run_once(
+                        spike_cmd(which, args, elf))
                     if rc != 0 or not line:
                         print('%s under %s: exit %d\n%s' %
                               (name, which, rc, out[-2000:]), file=sys.stderr)
                         failed = True
                     times[which].append(dt)
+                    walls[which].append(wall)
                     sums.setdefault(which, line)
             same = sums.get('vireo') == sums.get('qemu') and sums['vireo']
             if not same:
@@ -147,8 +161,10 @@ def main():
             v = statistics.median(times['vireo'])
             q = statistics.median(times['qemu'])
             rows.append([name, '%.3f' % v, '%.3f' % q, '%.2f' % (v / q),
+                         '%.3f' % statistics.median(walls['vireo']),
+                         '%.3f' % statistics.median(walls['qemu']),
                          'same' if same else 'DIFFER'])
-            print('%s: vireo %s, qemu %s' %
+            print('%s: cpu vireo %s, qemu %s' %
                   (name, ' '.join('%.3f' % t for t in times['vireo']),
                    ' '.join('%.3f' % t for t in times['qemu'])),
                   file=sys.stderr)
@@ -170,10 +186,11 @@ def main():
             if times['vireo'] and times['qemu']:
                 v = statistics.median(times['vireo'])
                 q = statistics.median(times['qemu'])
-                rows.append(['virt Linux boot to marker', '%.3f' % v,
-                             '%.3f' % q, '%.2f' % (v / q), '-'])
+                rows.append(['virt Linux boot to marker (wall)', '-', '-',
+                             '%.2f' % (v / q), '%.3f' % v, '%.3f' % q, '-'])
 
-    head = ['workload', 'Vireo (s)', 'QEMU (s)', 'Vireo/QEMU', 'checksum']
+    head = ['workload', 'Vireo CPU (s)', 'QEMU CPU (s)', 'Vireo/QEMU',
+            'Vireo wall (s)', 'QEMU wall (s)', 'checksum']
     widths = [max(len(str(r[i])) for r in rows + [head])
               for i in range(len(head))]
     print(fmt_row(head, widths))
