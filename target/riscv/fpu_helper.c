@@ -13,7 +13,8 @@
 #include "fpu/host-fp.h"
 
 /* Start an operation: the status with the resolved rounding mode. */
-static FpuStatus *fp_begin(void *env, uint64_t desc, uintptr_t ra)
+static inline __attribute__((always_inline)) FpuStatus *
+fp_begin(void *env, uint64_t desc, uintptr_t ra)
 {
     RISCVCPU *cpu = riscv_cpu_of(env);
     unsigned rm = (desc >> 8) & 7;
@@ -34,7 +35,7 @@ static FpuStatus *fp_begin(void *env, uint64_t desc, uintptr_t ra)
     return &cpu->fp_status;
 }
 
-static uint64_t fp_end(void *env, uint64_t result)
+static inline uint64_t fp_end(void *env, uint64_t result)
 {
     RISCVCPU *cpu = riscv_cpu_of(env);
 
