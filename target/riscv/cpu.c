@@ -274,17 +274,17 @@ static void riscv_cpu_reset(DeviceState *dev)
 
 static bool riscv_cpu_has_work_cb(CPUState *cs)
 {
-    return riscv_cpu_has_work(&RISCV_CPU(cs)->env);
+    return riscv_cpu_has_work(&riscv_cpu_of(cs)->env);
 }
 
 static void riscv_cpu_set_pc(CPUState *cs, uint64_t pc)
 {
-    RISCV_CPU(cs)->env.pc = pc;
+    riscv_cpu_of(cs)->env.pc = pc;
 }
 
 static uint64_t riscv_cpu_get_pc(CPUState *cs)
 {
-    return RISCV_CPU(cs)->env.pc;
+    return riscv_cpu_of(cs)->env.pc;
 }
 
 void riscv_cpu_dump_state(CPUState *cs, FILE *f, int flags)

@@ -13,9 +13,10 @@
 #include "fpu/host-fp.h"
 
 /* Start an operation: the status with the resolved rounding mode. */
-static FpuStatus *fp_begin(void *env, uint64_t desc, uintptr_t ra)
+static inline __attribute__((always_inline)) FpuStatus *
+fp_begin(void *env, uint64_t desc, uintptr_t ra)
 {
-    RISCVCPU *cpu = RISCV_CPU((CPUState *)env);
+    RISCVCPU *cpu = riscv_cpu_of(env);
     unsigned rm = (desc >> 8) & 7;
 
     if (!cpu->fp_ops) {
@@ -34,9 +35,9 @@ static FpuStatus *fp_begin(void *env, uint64_t desc, uintptr_t ra)
     return &cpu->fp_status;
 }
 
-static uint64_t fp_end(void *env, uint64_t result)
+static inline uint64_t fp_end(void *env, uint64_t result)
 {
-    RISCVCPU *cpu = RISCV_CPU((CPUState *)env);
+    RISCVCPU *cpu = riscv_cpu_of(env);
 
     cpu->env.fflags = cpu->fp_status.flags & 0x1f;
     return result;
@@ -44,7 +45,7 @@ static uint64_t fp_end(void *env, uint64_t result)
 
 static const FpuOps *ops_of(void *env)
 {
-    return RISCV_CPU((CPUState *)env)->fp_ops;
+    return riscv_cpu_of(env)->fp_ops;
 }
 
 #define BOX(v) fpu_nanbox_f32(v)

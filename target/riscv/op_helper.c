@@ -12,7 +12,7 @@
 
 static CPURISCVState *env_of(void *env)
 {
-    return &RISCV_CPU((CPUState *)env)->env;
+    return &riscv_cpu_of(env)->env;
 }
 
 G_NORETURN void helper_raise_exception(void *env, uint64_t excp,

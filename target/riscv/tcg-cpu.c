@@ -14,12 +14,12 @@
 
 static CPURISCVState *cpu_env(CPUState *cs)
 {
-    return &RISCV_CPU(cs)->env;
+    return &riscv_cpu_of(cs)->env;
 }
 
 void riscv_set_pending_tval(CPUState *cpu, uint64_t tval)
 {
-    RISCV_CPU(cpu)->pending_tval = tval;
+    riscv_cpu_of(cpu)->pending_tval = tval;
 }
 
 int riscv_data_mmu_index(const CPURISCVState *env)
@@ -85,7 +85,7 @@ static bool riscv_cpu_exec_interrupt(CPUState *cs, unsigned request)
 
 static void riscv_tcg_do_interrupt(CPUState *cs)
 {
-    RISCVCPU *cpu = RISCV_CPU(cs);
+    RISCVCPU *cpu = riscv_cpu_of(cs);
     int excp = tcg_cpu_exception_index(cs);
 
     riscv_cpu_do_interrupt(&cpu->env, (uint64_t)excp, cpu->pending_tval);
