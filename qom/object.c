@@ -284,6 +284,29 @@ ObjectClass *object_class_dynamic_cast(ObjectClass *oc, const char *typename)
     return NULL;
 }
 
+/*
+ * The checked casts are given TYPE_* string literals, so a type name's
+ * address identifies it for as long as the program runs; the hierarchy
+ * never changes after registration, so a hit can never go stale.
+ */
+static bool class_cast_cached(ObjectClass *oc, const char *typename)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(oc->cast_cache); i++) {
+        if (g_atomic_pointer_get(&oc->cast_cache[i]) == typename) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void class_cast_remember(ObjectClass *oc, const char *typename)
+{
+    size_t slot = (GPOINTER_TO_SIZE(typename) >> 3) %
+                  G_N_ELEMENTS(oc->cast_cache);
+
+    g_atomic_pointer_set(&oc->cast_cache[slot], typename);
+}
+
 ObjectClass *object_class_dynamic_cast_assert(ObjectClass *oc,
                                               const char *typename,
                                               const char *file, int line,
@@ -291,14 +314,17 @@ ObjectClass *object_class_dynamic_cast_assert(ObjectClass *oc,
 {
     ObjectClass *ret;
 
-    if (!oc) {
-        return NULL;
+    if (!oc || class_cast_cached(oc, typename)) {
+        return oc;
     }
     ret = object_class_dynamic_cast(oc, typename);
     if (!ret) {
         fprintf(stderr, "%s:%d:%s: class '%s' is not a '%s'\n", file, line,
                 func, oc->type->name, typename);
         abort();
+    }
+    if (ret == oc) {
+        class_cast_remember(oc, typename);
     }
     return ret;
 }
@@ -483,10 +509,20 @@ Object *object_dynamic_cast_assert(Object *obj, const char *typename,
                                    const char *file, int line,
                                    const char *func)
 {
-    if (obj && !object_dynamic_cast(obj, typename)) {
+    ObjectClass *oc;
+
+    if (!obj || class_cast_cached(obj->klass, typename)) {
+        return obj;
+    }
+    oc = object_class_dynamic_cast(obj->klass, typename);
+    if (!oc) {
         fprintf(stderr, "%s:%d:%s: object of type '%s' is not a '%s'\n",
                 file, line, func, object_get_typename(obj), typename);
         abort();
+    }
+    /* Interface casts stay out: a class cast to one must not return oc. */
+    if (oc == obj->klass) {
+        class_cast_remember(oc, typename);
     }
     return obj;
 }

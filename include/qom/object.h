@@ -66,6 +66,12 @@ struct ObjectClass {
     GPtrArray *properties;       /* this class's own ObjectProperty * */
     /* Called by object_unparent before the object leaves the tree. */
     void (*unparent)(Object *obj);
+    /*
+     * Type names this class was last checked-cast to successfully (as
+     * itself), compared by pointer: checked casts run on hot paths (every
+     * block lookup, every FP helper) and a name lookup there is too slow.
+     */
+    const char *cast_cache[4];
 };
 
 struct Object {

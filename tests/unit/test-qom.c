@@ -455,6 +455,40 @@ START_TEST(interface_methods_per_class)
 }
 END_TEST
 
+START_TEST(checked_casts_cached_stay_right)
+{
+    Object *puppy = object_new(TYPE_TEST_PUPPY);
+    ObjectClass *oc = object_get_class(puppy);
+
+    /* Twice each: the second goes through the class's cast cache. */
+    for (int i = 0; i < 2; i++) {
+        ck_assert_ptr_eq(TEST_DOG(puppy), (TestDog *)puppy);
+        ck_assert_ptr_eq(OBJECT_CHECK(Object, puppy, TYPE_TEST_SPEAKER),
+                         puppy);
+        ck_assert_ptr_eq(TEST_DOG_CLASS(oc), (TestDogClass *)oc);
+        /* An interface's class is not the object's, cached or not. */
+        ck_assert_ptr_ne(TEST_SPEAKER_GET_CLASS(puppy), oc);
+        ck_assert_str_eq(TEST_SPEAKER_GET_CLASS(puppy)->speak(puppy), "yip");
+    }
+    /* Many names through a 4-entry cache: every answer still right. */
+    ck_assert_ptr_eq(OBJECT_CHECK(Object, puppy, TYPE_TEST_ANIMAL), puppy);
+    ck_assert_ptr_eq(OBJECT_CHECK(Object, puppy, TYPE_OBJECT), puppy);
+    ck_assert_ptr_eq(OBJECT_CHECK(Object, puppy, TYPE_TEST_PUPPY), puppy);
+    ck_assert_ptr_null(object_dynamic_cast(puppy, TYPE_CONTAINER));
+    object_unref(puppy);
+}
+END_TEST
+
+START_TEST(checked_cast_failure_aborts_after_cached_hits)
+{
+    Object *dog = object_new(TYPE_TEST_DOG);
+
+    TEST_DOG(dog);
+    TEST_DOG(dog);
+    OBJECT_CHECK(Object, dog, TYPE_TEST_SWIMMER);
+}
+END_TEST
+
 START_TEST(checked_cast_failure_aborts)
 {
     Object *dog = object_new(TYPE_TEST_DOG);
@@ -1162,12 +1196,16 @@ static Suite *qom_suite(void)
     tcase_add_test(types, refcount_finalizes_at_zero);
     tcase_add_test(types, embedded_object_initialize);
     tcase_add_test(types, dynamic_casts);
+    tcase_add_test(types, checked_casts_cached_stay_right);
     tcase_add_test(types, interface_methods_per_class);
     tcase_add_test(types, class_list_sorted_and_filtered);
     tcase_add_test(types, checked_cast_message_names_both_types);
     suite_add_tcase(s, types);
 
     tcase_add_test_raise_signal(bugs, checked_cast_failure_aborts, SIGABRT);
+    tcase_add_test_raise_signal(bugs,
+                                checked_cast_failure_aborts_after_cached_hits,
+                                SIGABRT);
     tcase_add_test_raise_signal(bugs, checked_class_cast_failure_aborts,
                                 SIGABRT);
     tcase_add_test_raise_signal(bugs, registering_twice_aborts, SIGABRT);
