@@ -74,8 +74,20 @@ void riscv_cpu_update_irq_request(CPURISCVState *env)
 
     if (pending_bits(env)) {
         cpu_interrupt(cs, CPU_INTERRUPT_HARD);
-    } else {
-        cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+        return;
+    }
+    /*
+     * mip changes from other threads without any common lock (a device
+     * line under the BQL, the hart's own CSR writes without it). If one
+     * raised a bit and set HARD after our look above, our clear would
+     * erase its request and a running hart would never take the
+     * interrupt. Look again after clearing: the raiser's mip update
+     * precedes its set, which precedes our clear, so we see it.
+     */
+    cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (pending_bits(env)) {
+        cpu_interrupt(cs, CPU_INTERRUPT_HARD);
     }
 }
 

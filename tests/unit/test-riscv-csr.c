@@ -694,6 +694,75 @@ START_TEST(irq_inputs_drive_mip_and_the_request)
 }
 END_TEST
 
+/*
+ * A device raising a line (under the BQL) while the hart clears another
+ * bit of its own mip (a CSR write, no lock) must leave the request set,
+ * or a running hart never takes the interrupt (the -smp 4 boot stall).
+ * Under Sstc the pending check reads time after mip; the time source
+ * below holds the clearing thread exactly there while this thread raises
+ * MTIP, the interleaving in which the clear used to erase the request.
+ */
+static GMutex race_lock;
+static GCond race_cond;
+static __thread bool race_in_clearer;
+static int race_step;           /* 1: clearer waiting, 2: raise done */
+
+static uint64_t race_time(void *opaque)
+{
+    if (race_in_clearer) {
+        g_mutex_lock(&race_lock);
+        if (race_step == 0) {
+            race_step = 1;
+            g_cond_broadcast(&race_cond);
+            while (race_step != 2) {
+                g_cond_wait(&race_cond, &race_lock);
+            }
+        }
+        g_mutex_unlock(&race_lock);
+    }
+    return 0;
+}
+
+static gpointer race_clear_ssip(gpointer opaque)
+{
+    race_in_clearer = true;
+    riscv_cpu_update_mip(env, MIP_SSIP, 0);
+    return NULL;
+}
+
+START_TEST(raise_racing_a_clear_keeps_the_request)
+{
+    CPUState *cs = CPU(cpu);
+    GThread *clearer;
+
+    env->rdtime_fn = race_time;
+    env->menvcfg = ENVCFG_STCE;
+    env->stimecmp = ~0ull;
+    wr(CSR_MIE, MIP_MTIP | MIP_SSIP);
+    riscv_cpu_update_mip(env, MIP_SSIP, MIP_SSIP);
+    ck_assert(cs->interrupt_request & CPU_INTERRUPT_HARD);
+
+    race_step = 0;
+    g_mutex_lock(&race_lock);
+    clearer = g_thread_new("clearer", race_clear_ssip, NULL);
+    while (race_step != 1) {
+        g_cond_wait(&race_cond, &race_lock);
+    }
+    g_mutex_unlock(&race_lock);
+    /* the clearer has seen mip without MTIP and not yet acted on it */
+    riscv_cpu_update_mip(env, MIP_MTIP, MIP_MTIP);
+    g_mutex_lock(&race_lock);
+    race_step = 2;
+    g_cond_broadcast(&race_cond);
+    g_mutex_unlock(&race_lock);
+    g_thread_join(clearer);
+
+    ck_assert_uint_eq(rd(CSR_MIP) & (MIP_MTIP | MIP_SSIP), MIP_MTIP);
+    ck_assert(cpu_has_work(cs));
+    ck_assert(cs->interrupt_request & CPU_INTERRUPT_HARD);
+}
+END_TEST
+
 static Suite *riscv_csr_suite(void)
 {
     Suite *s = suite_create("riscv-csr");
@@ -729,6 +798,7 @@ static Suite *riscv_csr_suite(void)
     tcase_add_test(tt, wfi_legality);
     tcase_add_test(tt, interrupt_priority_and_enables);
     tcase_add_test(tt, irq_inputs_drive_mip_and_the_request);
+    tcase_add_test(tt, raise_racing_a_clear_keeps_the_request);
     suite_add_tcase(s, tt);
     return s;
 }
