@@ -284,20 +284,9 @@ static void runstate_set_if_valid(RunState state)
     }
 }
 
-static int guest_exit_status;
-
-void runstate_set_guest_exit_status(int status)
-{
-    g_atomic_int_set(&guest_exit_status, status);
-}
-
 static int runstate_do_shutdown(ShutdownCause cause)
 {
     final_cause = cause;
-    if (cause == SHUTDOWN_CAUSE_GUEST_POWEROFF) {
-        runstate_set_if_valid(RUN_STATE_SHUTDOWN);
-        return g_atomic_int_get(&guest_exit_status);
-    }
     if (cause == SHUTDOWN_CAUSE_GUEST_PANIC) {
         runstate_set_if_valid(RUN_STATE_GUEST_PANICKED);
         return 1;

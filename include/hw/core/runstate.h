@@ -101,11 +101,6 @@ void runstate_set_no_shutdown(bool no_shutdown);
  * loop. The first shutdown request wins; later ones are ignored.
  */
 void runstate_request_shutdown(ShutdownCause cause);
-/*
- * The exit status a later guest poweroff gives the program (test
- * devices such as HTIF report a test's result this way; default 0).
- */
-void runstate_set_guest_exit_status(int status);
 void runstate_request_reset(ShutdownCause cause);
 void runstate_request_powerdown(void);
 /*
