@@ -654,6 +654,22 @@ static RISCVException write_pmpaddr(CPURISCVState *env, int csrno,
     return RISCV_EXCP_NONE;
 }
 
+/*
+ * --- trigger module (Sdtrig), with no triggers ---
+ * The CSRs exist so that software probing for triggers (debuggers,
+ * riscv-tests' breakpoint test) finds none instead of trapping: tselect
+ * holds only 0, tdata1 reads type 0 ("no trigger at this tselect"),
+ * tdata2/tdata3 read 0, and tinfo reads 1 (only type 0 "supported"), as
+ * the Debug spec 1.0 (5.7) asks of a tselect without a trigger. Writes
+ * are ignored, which keeps every field at its one legal value.
+ */
+static RISCVException read_tinfo(CPURISCVState *env, int csrno,
+                                 uint64_t *val)
+{
+    *val = 1;
+    return RISCV_EXCP_NONE;
+}
+
 /* --- the table --- */
 
 static const CSROps csr_ops[4096] = {
@@ -701,6 +717,8 @@ static const CSROps csr_ops[4096] = {
                                        write_pmpcfg },
     [CSR_PMPADDR0 ... CSR_PMPADDR63] = { pred_any, read_pmpaddr,
                                          write_pmpaddr },
+    [CSR_TSELECT ... CSR_TDATA3] = { pred_any, read_zero, write_ignore },
+    [CSR_TINFO] = { pred_any, read_tinfo, write_ignore },
     [CSR_MCYCLE] = { pred_any, read_plain, write_plain },
     [CSR_MINSTRET] = { pred_any, read_plain, write_plain },
     [CSR_MHPMCOUNTER3 ... CSR_MHPMCOUNTER31] = { pred_any, read_zero,

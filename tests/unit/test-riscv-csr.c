@@ -480,10 +480,30 @@ START_TEST(unimplemented_csrs_are_illegal)
 {
     uint64_t v;
 
-    ILLEGAL_READ(0x7a0);                /* tselect: no trigger module */
+    ILLEGAL_READ(0x7a5);                /* tcontrol: not implemented */
     ILLEGAL_READ(0x600);                /* hstatus: no H */
     ILLEGAL_READ(0x800);
     ILLEGAL_READ(CSR_MSECCFG);
+}
+END_TEST
+
+/* A trigger module with no triggers: probing finds none, writes stick to
+ * the one legal value, and U/S may not touch it (M-mode CSRs). */
+START_TEST(trigger_csrs_report_no_triggers)
+{
+    uint64_t v;
+
+    wr(CSR_TSELECT, 1);
+    ck_assert_uint_eq(rd(CSR_TSELECT), 0);
+    wr(CSR_TDATA1, (2ull << 60) | (1 << 6) | (1 << 2));
+    ck_assert_uint_eq(rd(CSR_TDATA1), 0);
+    wr(CSR_TDATA2, 0x80001000);
+    ck_assert_uint_eq(rd(CSR_TDATA2), 0);
+    ck_assert_uint_eq(rd(CSR_TDATA3), 0);
+    ck_assert_uint_eq(rd(CSR_TINFO), 1);
+    env->priv = PRV_S;
+    ILLEGAL_READ(CSR_TSELECT);
+    ILLEGAL_READ(CSR_TDATA1);
 }
 END_TEST
 
@@ -788,6 +808,7 @@ static Suite *riscv_csr_suite(void)
     tcase_add_test(tc, envcfg);
     tcase_add_test(tc, fp_csrs_and_fs);
     tcase_add_test(tc, unimplemented_csrs_are_illegal);
+    tcase_add_test(tc, trigger_csrs_report_no_triggers);
     suite_add_tcase(s, tc);
 
     tcase_add_checked_fixture(tt, setup, teardown);
