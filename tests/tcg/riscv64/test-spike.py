@@ -2,7 +2,8 @@
 # -M spike as a user meets it (TAP): the errors for a missing, unreadable,
 # foreign or truncated program, -bios with -kernel, and with the cross
 # compiler: the exit status taken from tohost (including a code whose low
-# byte is 0, which must not exit 0), HTIF console output on stdout only,
+# byte is 0, which must not exit 0, and a halt loop writing only tohost's
+# low word, as the compliance targets do), HTIF console output on stdout only,
 # -bios none -kernel FILE, and -M spike,signature=FILE.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
@@ -64,6 +65,32 @@ _start:
     .balign 16
     .globl begin_signature
 begin_signature: .word 0x11223344, 0, 0xabcdef01, 5
+    .globl end_signature
+end_signature:
+    .section .tohost, "aw", @progbits
+    .globl tohost
+tohost: .dword 0
+    .globl fromhost
+fromhost: .dword 0
+"""
+
+
+# The compliance targets' halt: only the low word of tohost is written,
+# over and over (spike polls tohost; the upper word stays 0).
+LOW_WORD_HALT = r"""
+    .section .text.init, "ax"
+    .globl _start
+_start:
+    la t0, begin_signature
+    li t1, 0x600df00d
+    sw t1, 0(t0)
+    li a0, (CODE << 1) | 1
+1:  sw a0, tohost, t5
+    j 1b
+    .data
+    .balign 16
+    .globl begin_signature
+begin_signature: .word 0
     .globl end_signature
 end_signature:
     .section .tohost, "aw", @progbits
@@ -186,7 +213,22 @@ def main():
                 return "status %d, stderr %r" % (rc, err)
             return "file written" if os.path.exists(sig) else None
 
+        def low_word_halt():
+            elf = build(cc, tmp, 7, LOW_WORD_HALT)
+            sig = os.path.join(tmp, "low.txt")
+            try:
+                rc, out, err = run(binary, ["-M", "spike,signature=" + sig,
+                                            "-bios", elf], timeout=20)
+            except subprocess.TimeoutExpired:
+                return "no exit: the low-word write was never acted on"
+            if rc != 7:
+                return "exit status %d, want 7 (%s)" % (rc, err)
+            with open(sig) as f:
+                got = f.read()
+            return None if got == "600df00d\n" else "signature %r" % got
+
         for name, f in [("signature file", signature_case),
+                        ("low-word tohost halt loop", low_word_halt),
                         ("signature without symbols", no_signature_symbols),
                         ("tohost 1 exits 0", exit_case(0, 0)),
                         ("tohost code 3 exits 3", exit_case(3, 3)),
