@@ -87,7 +87,8 @@ def build_one(cc, root, out, suite, name, src, env):
     # Upstream seeds the v environment's page allocator from a pid; a hash
     # of the name keeps each build reproducible.
     entropy = "0x" + hashlib.md5(name.encode()).hexdigest()[:7]
-    cmd = [cc, "-march=" + MARCH % ("c" if suite == "rv64uc" else ""), "-mabi=lp64d", "-DENTROPY=" + entropy,
+    march = MARCH % ("c" if suite == "rv64uc" else "")
+    cmd = [cc, "-march=" + march, "-mabi=lp64d", "-DENTROPY=" + entropy,
            "-static", "-mcmodel=medany", "-fvisibility=hidden", "-nostdlib",
            "-nostartfiles", "-Wl,--no-warn-rwx-segments",
            "-I" + envdir, "-I" + os.path.join(root, "isa", "macros",
