@@ -79,14 +79,14 @@ def build(cc, root, out, ext, name, src):
     cmd = [cc, "-march=" + march, "-mabi=lp64", "-static",
            "-mcmodel=medany", "-fvisibility=hidden", "-nostdlib",
            "-nostartfiles", "-Wl,--no-warn-rwx-segments",
-           "-DXLEN=64", "-DFLEN=" + flen, "-DTEST_CASE_1=True",
+           "-DXLEN=64", "-DFLEN=" + flen,
            "-I" + GLUE, "-I" + env, "-T" + os.path.join(GLUE, "link.ld"),
            src, "-o", elf]
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if proc.returncode != 0:
         text = proc.stdout.decode(errors="replace").splitlines()
-        errs = [ln for ln in text if "error" in ln] or text or ["?"]
+        errs = [ln for ln in text if "error" in ln.lower()] or text or ["?"]
         return None, errs[0].strip()
     return elf, None
 
