@@ -182,7 +182,7 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
     }
     tb = tb_htable_lookup(pc, phys, cs_base, flags, cflags);
     if (tb) {
-        __atomic_store_n(slot, tb, __ATOMIC_RELEASE);
+        tb_jmp_cache_set(cpu, pc, tb);
     }
     return tb;
 }
@@ -455,8 +455,7 @@ static void cpu_exec_loop(CPUState *cpu)
         tb = tb_lookup(cpu, pc, cs_base, flags, cflags, false);
         if (!tb) {
             tb = tb_gen_code(cpu, pc, cs_base, flags, cflags);
-            __atomic_store_n(&a->jmp_cache[tb_jmp_cache_hash(pc)], tb,
-                             __ATOMIC_RELEASE);
+            tb_jmp_cache_set(cpu, pc, tb);
         }
         if (last_tb &&
             gen == (unsigned)g_atomic_int_get(&tcg_global.flush_count) &&

@@ -44,11 +44,55 @@ static void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
             memset(a->tlb.table[m], 0xff, sizeof(a->tlb.table[m]));
             a->tlb.large_addr[m] = -1ull;
             a->tlb.large_mask[m] = 0;
+            a->tlb.large_bits[m] = 0;
+            if (a->tlb.large_sizes[m]) {
+                a->tlb.large_sizes[m] = 0;
+                memset(a->tlb.large_bloom[m], 0,
+                       sizeof(a->tlb.large_bloom[m]));
+            }
         }
     }
     /* Jump-cache hits skip the TLB: they must not outlive a mapping. */
     tb_jmp_cache_clear(cpu);
     tcg_stat_inc(tlb_flushes);
+}
+
+/* May a large page filled into index m since its last flush hold page? */
+static bool tlb_large_may_hold(AccelCPUState *a, unsigned m, uint64_t page)
+{
+    uint64_t sizes = a->tlb.large_sizes[m];
+
+    if (!a->tlb.large_mask[m] ||
+        (page & a->tlb.large_mask[m]) != a->tlb.large_addr[m]) {
+        return false;
+    }
+    while (sizes) {
+        unsigned lg = __builtin_ctzll(sizes);
+
+        if (page_bloom_may_hold(a->tlb.large_bloom[m], page >> lg)) {
+            return true;
+        }
+        sizes &= sizes - 1;
+    }
+    return false;
+}
+
+/*
+ * Drop index m's entries made from a large page holding page: each entry
+ * knows the size of its leaf, so other large pages and small pages
+ * inside the span stay (the span only says where to look).
+ */
+static void tlb_flush_large_local(AccelCPUState *a, unsigned m,
+                                  uint64_t page)
+{
+    for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
+        CPUTLBEntryFull *f = &a->tlb.full[m][i];
+
+        if (f->lg_page_size > a->page_bits &&
+            ((f->vaddr ^ page) >> f->lg_page_size) == 0) {
+            memset(&a->tlb.table[m][i], 0xff, sizeof(CPUTLBEntry));
+        }
+    }
 }
 
 static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
@@ -57,6 +101,9 @@ static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
     AccelCPUState *a = cpu->accel;
     uint64_t page = addr & a->page_mask;
     unsigned i = tlb_index(a, page);
+    /* Blocks to drop from the jump cache: those on this aligned span. */
+    unsigned jbits = a->page_bits;
+    uint64_t jfirst, jlast;
 
     for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
         CPUTLBEntry *e = &a->tlb.table[m][i];
@@ -64,10 +111,14 @@ static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
         if (!(idxmap & (1u << m))) {
             continue;
         }
-        if (a->tlb.large_mask[m] &&
-            (page & a->tlb.large_mask[m]) == a->tlb.large_addr[m]) {
-            tlb_flush_local(cpu, 1u << m);
-            continue;
+        if (tlb_large_may_hold(a, m, page)) {
+            tlb_flush_large_local(a, m, page);
+            /*
+             * A block on a large page may outlive its TLB entry in the
+             * jump cache: drop every block inside the largest page size
+             * seen, wherever its entry went.
+             */
+            jbits = MAX(jbits, a->tlb.large_bits[m]);
         }
         if (tlb_hit(a, e->addr_read, page) ||
             tlb_hit(a, e->addr_write, page) ||
@@ -75,11 +126,16 @@ static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
             memset(e, 0xff, sizeof(*e));
         }
     }
+    if (jbits == a->page_bits &&
+        !page_bloom_may_hold(a->jmp_bloom, page >> a->page_bits)) {
+        return;     /* no block in the jump cache starts or ends here */
+    }
+    jfirst = page & ~((1ull << jbits) - 1);
+    jlast = jfirst + ((1ull << jbits) - 1);
     for (unsigned j = 0; j < TB_JMP_CACHE_SIZE; j++) {
         TranslationBlock *tb = __atomic_load_n(&a->jmp_cache[j],
                                                __ATOMIC_RELAXED);
-        if (tb && ((tb->pc & a->page_mask) == page ||
-                   ((tb->pc + tb->size - 1) & a->page_mask) == page)) {
+        if (tb && tb->pc <= jlast && tb->pc + tb->size - 1 >= jfirst) {
             __atomic_store_n(&a->jmp_cache[j], NULL, __ATOMIC_RELAXED);
         }
     }
@@ -315,7 +371,9 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     uint64_t w, once;
 
     if (f->lg_page_size > a->page_bits) {
-        uint64_t lmask = ~((1ull << MIN(f->lg_page_size, 63)) - 1);
+        unsigned lg = MIN(f->lg_page_size, 63);
+        uint64_t lmask = ~((1ull << lg) - 1);
+
         if (!t->large_mask[mmu]) {
             t->large_mask[mmu] = lmask;
             t->large_addr[mmu] = addr & lmask;
@@ -327,6 +385,9 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
             t->large_mask[mmu] = lmask;
             t->large_addr[mmu] &= lmask;
         }
+        t->large_bits[mmu] = MAX(t->large_bits[mmu], lg);
+        t->large_sizes[mmu] |= 1ull << lg;
+        page_bloom_add(t->large_bloom[mmu], addr >> lg);
     }
 
     fv = address_space_get_flatview(a->as);
@@ -349,7 +410,9 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     e->addr_code = (f->prot & PAGE_EXEC)
         ? vpage | (ram ? 0 : TLB_MMIO) | once : -1ull;
     t->full[mmu][i].phys = ppage;
+    t->full[mmu][i].vaddr = vpage;
     t->full[mmu][i].attrs = f->attrs;
+    t->full[mmu][i].lg_page_size = MIN(f->lg_page_size, 63);
 
     /* Serialised with tlb_protect_code so no code page stays writable. */
     g_mutex_lock(&tcg_global.tb_lock);
