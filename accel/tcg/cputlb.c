@@ -38,9 +38,10 @@ static inline bool tlb_hit(AccelCPUState *a, uint64_t tag, uint64_t addr)
 static void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
 {
     AccelCPUState *a = cpu->accel;
+    unsigned used = __atomic_load_n(&a->tlb.used_modes, __ATOMIC_RELAXED);
 
     for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
-        if (idxmap & (1u << m)) {
+        if ((idxmap & used & (1u << m))) {
             memset(a->tlb.table[m], 0xff, sizeof(a->tlb.table[m]));
             a->tlb.large_addr[m] = -1ull;
             a->tlb.large_mask[m] = 0;
@@ -52,6 +53,8 @@ static void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
             }
         }
     }
+    __atomic_fetch_and(&a->tlb.used_modes, ~(unsigned)idxmap,
+                       __ATOMIC_RELEASE);
     /* Jump-cache hits skip the TLB: they must not outlive a mapping. */
     tb_jmp_cache_clear(cpu);
     tcg_stat_inc(tlb_flushes);
@@ -293,6 +296,7 @@ void tlb_cpu_init(CPUState *cpu)
     tlb_set_inline_layout();
     a->watchpoints = g_array_new(FALSE, FALSE, sizeof(TCGWatchpoint));
     a->as = address_space_memory();
+    a->tlb.used_modes = 0xffff;     /* so that this flush fills them all */
     tlb_flush_local(cpu, 0xffff);
     tlb_listen(a->as);
 }
@@ -416,6 +420,7 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
 
     /* Serialised with tlb_protect_code so no code page stays writable. */
     g_mutex_lock(&tcg_global.tb_lock);
+    __atomic_fetch_or(&t->used_modes, 1u << mmu, __ATOMIC_RELAXED);
     w = (f->prot & PAGE_WRITE) ?
         vpage | (wram ? 0 : TLB_MMIO) | (watch ? TLB_WATCH : 0) |
         (tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0) | once : -1ull;
@@ -434,10 +439,16 @@ void tlb_protect_code(uint64_t phys_page)
     }
     CPU_FOREACH(cpu) {
         AccelCPUState *a = cpu->accel;
+        unsigned used;
+
         if (!a) {
             continue;
         }
+        used = __atomic_load_n(&a->tlb.used_modes, __ATOMIC_ACQUIRE);
         for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
+            if (!(used & (1u << m))) {
+                continue;       /* flushed since its last fill */
+            }
             for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
                 CPUTLBEntry *e = &a->tlb.table[m][i];
                 uint64_t w = __atomic_load_n(&e->addr_write,

@@ -20,7 +20,7 @@
 #define PAGE_BLOOM_BITS 12
 #define PAGE_BLOOM_WORDS ((1u << PAGE_BLOOM_BITS) / 64)
 
-#define CPU_TLB_BITS 8
+#define CPU_TLB_BITS 10
 #define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
 #define TCG_MAX_MMU_MODES 16
 
@@ -77,6 +77,12 @@ typedef struct CPUTLB {
      * needs no search for large-page entries.
      */
     uint64_t large_sizes[TCG_MAX_MMU_MODES];
+    /*
+     * The indexes filled since their last flush (set under tb_lock
+     * before the entry's write tag, cleared after the flush's memset):
+     * tlb_protect_code searches only those.
+     */
+    unsigned used_modes;
     uint64_t large_bloom[TCG_MAX_MMU_MODES][PAGE_BLOOM_WORDS];
 } CPUTLB;
 
@@ -159,7 +165,13 @@ void tb_ram_write_hook(AddressSpace *as, hwaddr addr, hwaddr len);
 bool tb_pending_invalidations(void);
 void tb_process_pending_invalidations(void);
 void tb_jmp_cache_clear(CPUState *cpu);
-uint32_t tb_jmp_cache_hash(uint64_t pc);
+
+/* Inline: every indirect jump of the guest hashes its target here. */
+static inline uint32_t tb_jmp_cache_hash(uint64_t pc)
+{
+    return (uint32_t)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) &
+           (TB_JMP_CACHE_SIZE - 1);
+}
 /* Put tb in cpu's jump cache, its slot the one of pc (vCPU thread). */
 void tb_jmp_cache_set(CPUState *cpu, uint64_t pc, TranslationBlock *tb);
 

@@ -64,12 +64,6 @@ static gboolean tb_key_equal(gconstpointer a, gconstpointer b)
            x->cs_base == y->cs_base;
 }
 
-uint32_t tb_jmp_cache_hash(uint64_t pc)
-{
-    return (uint32_t)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) &
-           (TB_JMP_CACHE_SIZE - 1);
-}
-
 static void tb_free(gpointer p)
 {
     TranslationBlock *tb = p;
