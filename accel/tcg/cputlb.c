@@ -743,6 +743,25 @@ void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
     do_st(cpu, addr, val, op, mmu_idx, retaddr);
 }
 
+void *tcg_cpu_host_for_store(CPUState *cpu, uint64_t addr, unsigned size,
+                             int mmu_idx, uintptr_t retaddr)
+{
+    AccelCPUState *a = cpu->accel;
+    CPUTLBEntry *e;
+    uint64_t tag;
+
+    if (tcg_user_active() || !size ||
+        (addr & ~a->page_mask) + size > (1ull << a->page_bits)) {
+        return NULL;
+    }
+    e = tlb_entry_for(cpu, addr, mmu_idx, MMU_DATA_STORE, false, retaddr,
+                      &tag);
+    if (tag & TLB_FLAGS) {
+        return NULL;
+    }
+    return (void *)(uintptr_t)(addr + e->addend);
+}
+
 uint8_t tlb_code_ldub(CPUState *cpu, uint64_t addr, int mmu_idx)
 {
     return (uint8_t)do_ld(cpu, addr, MO_8, mmu_idx, MMU_INST_FETCH, 0);
