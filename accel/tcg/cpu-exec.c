@@ -111,7 +111,7 @@ static bool unwind_pc(uintptr_t retaddr, uint64_t *pc)
 
 bool tcg_cpu_restore_state(CPUState *cpu, uintptr_t retaddr)
 {
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     uint64_t pc;
 
     if (!retaddr || !unwind_pc(retaddr, &pc)) {
@@ -189,7 +189,7 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
 
 static void log_in_asm(CPUState *cpu, const TranslationBlock *tb)
 {
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     FILE *f = vireo_log_lock();
 
     fprintf(f, "IN: \n");
@@ -253,7 +253,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
                                      uint32_t cflags)
 {
     AccelCPUState *a = cpu->accel;
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     TCGContext *s = vcpu_context(a);
     uint64_t phys;
     bool ok;
@@ -348,7 +348,7 @@ void *tcg_helper_lookup_tb_ptr(void *env)
     if (vireo_log_enabled(LOG_EXEC | LOG_CPU)) {
         return NULL;            /* the loop logs every block it enters */
     }
-    tcg_cpu_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    cpu->accel->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
     tb = tb_lookup(cpu, pc, cs_base, flags, curr_cflags(), true);
     return tb ? (void *)tb->tc_ptr : NULL;
 }
@@ -377,8 +377,8 @@ static bool cpu_handle_exception(CPUState *cpu)
     }
     vireo_log_mask(LOG_INT, "tcg: CPU %d exception %d\n", cpu->cpu_index,
                    excp);
-    if (tcg_cpu_ops(cpu)->do_interrupt) {
-        tcg_cpu_ops(cpu)->do_interrupt(cpu);
+    if (cpu->accel->ops->do_interrupt) {
+        cpu->accel->ops->do_interrupt(cpu);
     }
     a->exception_index = EXCP_NONE;
     return false;
@@ -404,7 +404,7 @@ static void log_exec(CPUState *cpu, const TranslationBlock *tb)
 static void cpu_exec_loop(CPUState *cpu)
 {
     AccelCPUState *a = cpu->accel;
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     TranslationBlock *last_tb = NULL;
     unsigned last_n = 0, gen = 0;
 

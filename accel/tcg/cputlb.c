@@ -284,7 +284,7 @@ static void tlb_set_inline_layout(void)
 void tlb_cpu_init(CPUState *cpu)
 {
     AccelCPUState *a = cpu->accel;
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
 
     a->page_bits = ops->page_bits ? ops->page_bits : 12;
     a->page_mask = ~((1ull << a->page_bits) - 1);
@@ -490,7 +490,7 @@ static CPUTLBEntry *tlb_entry_for(CPUState *cpu, uint64_t addr, int mmu,
         {
             TCGTLBFill f = { .lg_page_size = a->page_bits,
                              .attrs = MEMTXATTRS_UNSPECIFIED };
-            if (!tcg_cpu_ops(cpu)->tlb_fill(cpu, addr, type, mmu, probe, &f,
+            if (!cpu->accel->ops->tlb_fill(cpu, addr, type, mmu, probe, &f,
                                             ra)) {
                 return NULL;
             }
@@ -502,7 +502,7 @@ static CPUTLBEntry *tlb_entry_for(CPUState *cpu, uint64_t addr, int mmu,
 uint64_t tlb_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
 {
     AccelCPUState *a = cpu->accel;
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     int mmu = ops->mmu_index_code ? ops->mmu_index_code(cpu) : 0;
     uint64_t tag;
     CPUTLBEntry *e;
@@ -562,7 +562,7 @@ static uint64_t sign_extend(uint64_t v, MemOp op)
 static void io_failed(CPUState *cpu, uint64_t phys, uint64_t addr,
                       MMUAccessType type, int mmu, uintptr_t ra)
 {
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
 
     if (ops->do_transaction_failed) {
         ops->do_transaction_failed(cpu, phys, addr, type, mmu, ra);
@@ -609,8 +609,8 @@ static uint64_t do_ld(CPUState *cpu, uint64_t addr, MemOp op, int mmu,
     uint64_t tag, v;
 
     if ((addr & (memop_align(op) - 1)) &&
-        tcg_cpu_ops(cpu)->do_unaligned_access) {
-        tcg_cpu_ops(cpu)->do_unaligned_access(cpu, addr, type, mmu, ra);
+        cpu->accel->ops->do_unaligned_access) {
+        cpu->accel->ops->do_unaligned_access(cpu, addr, type, mmu, ra);
     }
     if (tcg_user_active()) {
         user_load(cpu, addr, buf, size, type, ra);
@@ -680,8 +680,8 @@ static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
     uint64_t tag;
 
     if ((addr & (memop_align(op) - 1)) &&
-        tcg_cpu_ops(cpu)->do_unaligned_access) {
-        tcg_cpu_ops(cpu)->do_unaligned_access(cpu, addr, MMU_DATA_STORE,
+        cpu->accel->ops->do_unaligned_access) {
+        cpu->accel->ops->do_unaligned_access(cpu, addr, MMU_DATA_STORE,
                                               mmu, ra);
     }
     decompose(buf, val, size, be);

@@ -92,6 +92,7 @@ typedef struct TCGWatchpoint {
 } TCGWatchpoint;
 
 struct AccelCPUState {
+    const TCGCPUOps *ops;       /* the CPU class's, read once per lookup */
     sigjmp_buf jmp_env;
     int exception_index;
     bool translating;           /* in translate_code / tcg_gen_code */
