@@ -61,7 +61,8 @@ while [ $i -lt 20000 ]; do
 done
 echo "WORK-SHELL-END $s"
 echo WORK-MD5-START
-dd if=/dev/zero bs=65536 count=128 2>/dev/null | busybox tr '\0' 'v' | busybox md5sum
+dd if=/dev/zero bs=65536 count=128 2>/dev/null | busybox tr '\0' 'v' |
+    busybox md5sum
 echo WORK-MD5-END
 '''
 MARKERS = [b'GUEST-BOOT-OK', b'WORK-SHELL-START', b'WORK-SHELL-END',
