@@ -111,7 +111,7 @@ static bool unwind_pc(uintptr_t retaddr, uint64_t *pc)
 
 bool tcg_cpu_restore_state(CPUState *cpu, uintptr_t retaddr)
 {
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     uint64_t pc;
 
     if (!retaddr || !unwind_pc(retaddr, &pc)) {
@@ -182,14 +182,14 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
     }
     tb = tb_htable_lookup(pc, phys, cs_base, flags, cflags);
     if (tb) {
-        __atomic_store_n(slot, tb, __ATOMIC_RELEASE);
+        tb_jmp_cache_set(cpu, pc, tb);
     }
     return tb;
 }
 
 static void log_in_asm(CPUState *cpu, const TranslationBlock *tb)
 {
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     FILE *f = vireo_log_lock();
 
     fprintf(f, "IN: \n");
@@ -253,7 +253,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
                                      uint32_t cflags)
 {
     AccelCPUState *a = cpu->accel;
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     TCGContext *s = vcpu_context(a);
     uint64_t phys;
     bool ok;
@@ -348,7 +348,7 @@ void *tcg_helper_lookup_tb_ptr(void *env)
     if (vireo_log_enabled(LOG_EXEC | LOG_CPU)) {
         return NULL;            /* the loop logs every block it enters */
     }
-    tcg_cpu_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    cpu->accel->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
     tb = tb_lookup(cpu, pc, cs_base, flags, curr_cflags(), true);
     return tb ? (void *)tb->tc_ptr : NULL;
 }
@@ -377,8 +377,8 @@ static bool cpu_handle_exception(CPUState *cpu)
     }
     vireo_log_mask(LOG_INT, "tcg: CPU %d exception %d\n", cpu->cpu_index,
                    excp);
-    if (tcg_cpu_ops(cpu)->do_interrupt) {
-        tcg_cpu_ops(cpu)->do_interrupt(cpu);
+    if (cpu->accel->ops->do_interrupt) {
+        cpu->accel->ops->do_interrupt(cpu);
     }
     a->exception_index = EXCP_NONE;
     return false;
@@ -404,7 +404,7 @@ static void log_exec(CPUState *cpu, const TranslationBlock *tb)
 static void cpu_exec_loop(CPUState *cpu)
 {
     AccelCPUState *a = cpu->accel;
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     TranslationBlock *last_tb = NULL;
     unsigned last_n = 0, gen = 0;
 
@@ -455,8 +455,7 @@ static void cpu_exec_loop(CPUState *cpu)
         tb = tb_lookup(cpu, pc, cs_base, flags, cflags, false);
         if (!tb) {
             tb = tb_gen_code(cpu, pc, cs_base, flags, cflags);
-            __atomic_store_n(&a->jmp_cache[tb_jmp_cache_hash(pc)], tb,
-                             __ATOMIC_RELEASE);
+            tb_jmp_cache_set(cpu, pc, tb);
         }
         if (last_tb &&
             gen == (unsigned)g_atomic_int_get(&tcg_global.flush_count) &&

@@ -38,17 +38,64 @@ static inline bool tlb_hit(AccelCPUState *a, uint64_t tag, uint64_t addr)
 static void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
 {
     AccelCPUState *a = cpu->accel;
+    unsigned used = __atomic_load_n(&a->tlb.used_modes, __ATOMIC_RELAXED);
 
     for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
-        if (idxmap & (1u << m)) {
+        if ((idxmap & used & (1u << m))) {
             memset(a->tlb.table[m], 0xff, sizeof(a->tlb.table[m]));
             a->tlb.large_addr[m] = -1ull;
             a->tlb.large_mask[m] = 0;
+            a->tlb.large_bits[m] = 0;
+            if (a->tlb.large_sizes[m]) {
+                a->tlb.large_sizes[m] = 0;
+                memset(a->tlb.large_bloom[m], 0,
+                       sizeof(a->tlb.large_bloom[m]));
+            }
         }
     }
+    __atomic_fetch_and(&a->tlb.used_modes, ~(unsigned)idxmap,
+                       __ATOMIC_RELEASE);
     /* Jump-cache hits skip the TLB: they must not outlive a mapping. */
     tb_jmp_cache_clear(cpu);
     tcg_stat_inc(tlb_flushes);
+}
+
+/* May a large page filled into index m since its last flush hold page? */
+static bool tlb_large_may_hold(AccelCPUState *a, unsigned m, uint64_t page)
+{
+    uint64_t sizes = a->tlb.large_sizes[m];
+
+    if (!a->tlb.large_mask[m] ||
+        (page & a->tlb.large_mask[m]) != a->tlb.large_addr[m]) {
+        return false;
+    }
+    while (sizes) {
+        unsigned lg = __builtin_ctzll(sizes);
+
+        if (page_bloom_may_hold(a->tlb.large_bloom[m], page >> lg)) {
+            return true;
+        }
+        sizes &= sizes - 1;
+    }
+    return false;
+}
+
+/*
+ * Drop index m's entries made from a large page holding page: each entry
+ * knows the size of its leaf, so other large pages and small pages
+ * inside the span stay (the span only says where to look).
+ */
+static void tlb_flush_large_local(AccelCPUState *a, unsigned m,
+                                  uint64_t page)
+{
+    for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
+        CPUTLBEntryFull *f = &a->tlb.full[m][i];
+
+        if (f->lg_page_size > a->page_bits &&
+            ((f->vaddr ^ page) >> f->lg_page_size) == 0) {
+            memset(&a->tlb.table[m][i], 0xff, sizeof(CPUTLBEntry));
+        }
+    }
 }
 
 static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
@@ -57,6 +104,9 @@ static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
     AccelCPUState *a = cpu->accel;
     uint64_t page = addr & a->page_mask;
     unsigned i = tlb_index(a, page);
+    /* Blocks to drop from the jump cache: those on this aligned span. */
+    unsigned jbits = a->page_bits;
+    uint64_t jfirst, jlast;
 
     for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
         CPUTLBEntry *e = &a->tlb.table[m][i];
@@ -64,10 +114,14 @@ static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
         if (!(idxmap & (1u << m))) {
             continue;
         }
-        if (a->tlb.large_mask[m] &&
-            (page & a->tlb.large_mask[m]) == a->tlb.large_addr[m]) {
-            tlb_flush_local(cpu, 1u << m);
-            continue;
+        if (tlb_large_may_hold(a, m, page)) {
+            tlb_flush_large_local(a, m, page);
+            /*
+             * A block on a large page may outlive its TLB entry in the
+             * jump cache: drop every block inside the largest page size
+             * seen, wherever its entry went.
+             */
+            jbits = MAX(jbits, a->tlb.large_bits[m]);
         }
         if (tlb_hit(a, e->addr_read, page) ||
             tlb_hit(a, e->addr_write, page) ||
@@ -75,11 +129,16 @@ static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
             memset(e, 0xff, sizeof(*e));
         }
     }
+    if (jbits == a->page_bits &&
+        !page_bloom_may_hold(a->jmp_bloom, page >> a->page_bits)) {
+        return;     /* no block in the jump cache starts or ends here */
+    }
+    jfirst = page & ~((1ull << jbits) - 1);
+    jlast = jfirst + ((1ull << jbits) - 1);
     for (unsigned j = 0; j < TB_JMP_CACHE_SIZE; j++) {
         TranslationBlock *tb = __atomic_load_n(&a->jmp_cache[j],
                                                __ATOMIC_RELAXED);
-        if (tb && ((tb->pc & a->page_mask) == page ||
-                   ((tb->pc + tb->size - 1) & a->page_mask) == page)) {
+        if (tb && tb->pc <= jlast && tb->pc + tb->size - 1 >= jfirst) {
             __atomic_store_n(&a->jmp_cache[j], NULL, __ATOMIC_RELAXED);
         }
     }
@@ -225,7 +284,7 @@ static void tlb_set_inline_layout(void)
 void tlb_cpu_init(CPUState *cpu)
 {
     AccelCPUState *a = cpu->accel;
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
 
     a->page_bits = ops->page_bits ? ops->page_bits : 12;
     a->page_mask = ~((1ull << a->page_bits) - 1);
@@ -237,6 +296,7 @@ void tlb_cpu_init(CPUState *cpu)
     tlb_set_inline_layout();
     a->watchpoints = g_array_new(FALSE, FALSE, sizeof(TCGWatchpoint));
     a->as = address_space_memory();
+    a->tlb.used_modes = 0xffff;     /* so that this flush fills them all */
     tlb_flush_local(cpu, 0xffff);
     tlb_listen(a->as);
 }
@@ -315,7 +375,9 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     uint64_t w, once;
 
     if (f->lg_page_size > a->page_bits) {
-        uint64_t lmask = ~((1ull << MIN(f->lg_page_size, 63)) - 1);
+        unsigned lg = MIN(f->lg_page_size, 63);
+        uint64_t lmask = ~((1ull << lg) - 1);
+
         if (!t->large_mask[mmu]) {
             t->large_mask[mmu] = lmask;
             t->large_addr[mmu] = addr & lmask;
@@ -327,6 +389,9 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
             t->large_mask[mmu] = lmask;
             t->large_addr[mmu] &= lmask;
         }
+        t->large_bits[mmu] = MAX(t->large_bits[mmu], lg);
+        t->large_sizes[mmu] |= 1ull << lg;
+        page_bloom_add(t->large_bloom[mmu], addr >> lg);
     }
 
     fv = address_space_get_flatview(a->as);
@@ -349,10 +414,13 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     e->addr_code = (f->prot & PAGE_EXEC)
         ? vpage | (ram ? 0 : TLB_MMIO) | once : -1ull;
     t->full[mmu][i].phys = ppage;
+    t->full[mmu][i].vaddr = vpage;
     t->full[mmu][i].attrs = f->attrs;
+    t->full[mmu][i].lg_page_size = MIN(f->lg_page_size, 63);
 
     /* Serialised with tlb_protect_code so no code page stays writable. */
     g_mutex_lock(&tcg_global.tb_lock);
+    __atomic_fetch_or(&t->used_modes, 1u << mmu, __ATOMIC_RELAXED);
     w = (f->prot & PAGE_WRITE) ?
         vpage | (wram ? 0 : TLB_MMIO) | (watch ? TLB_WATCH : 0) |
         (tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0) | once : -1ull;
@@ -371,10 +439,16 @@ void tlb_protect_code(uint64_t phys_page)
     }
     CPU_FOREACH(cpu) {
         AccelCPUState *a = cpu->accel;
+        unsigned used;
+
         if (!a) {
             continue;
         }
+        used = __atomic_load_n(&a->tlb.used_modes, __ATOMIC_ACQUIRE);
         for (unsigned m = 0; m < a->nb_mmu_modes; m++) {
+            if (!(used & (1u << m))) {
+                continue;       /* flushed since its last fill */
+            }
             for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
                 CPUTLBEntry *e = &a->tlb.table[m][i];
                 uint64_t w = __atomic_load_n(&e->addr_write,
@@ -416,7 +490,7 @@ static CPUTLBEntry *tlb_entry_for(CPUState *cpu, uint64_t addr, int mmu,
         {
             TCGTLBFill f = { .lg_page_size = a->page_bits,
                              .attrs = MEMTXATTRS_UNSPECIFIED };
-            if (!tcg_cpu_ops(cpu)->tlb_fill(cpu, addr, type, mmu, probe, &f,
+            if (!cpu->accel->ops->tlb_fill(cpu, addr, type, mmu, probe, &f,
                                             ra)) {
                 return NULL;
             }
@@ -428,7 +502,7 @@ static CPUTLBEntry *tlb_entry_for(CPUState *cpu, uint64_t addr, int mmu,
 uint64_t tlb_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
 {
     AccelCPUState *a = cpu->accel;
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
     int mmu = ops->mmu_index_code ? ops->mmu_index_code(cpu) : 0;
     uint64_t tag;
     CPUTLBEntry *e;
@@ -488,7 +562,7 @@ static uint64_t sign_extend(uint64_t v, MemOp op)
 static void io_failed(CPUState *cpu, uint64_t phys, uint64_t addr,
                       MMUAccessType type, int mmu, uintptr_t ra)
 {
-    const TCGCPUOps *ops = tcg_cpu_ops(cpu);
+    const TCGCPUOps *ops = cpu->accel->ops;
 
     if (ops->do_transaction_failed) {
         ops->do_transaction_failed(cpu, phys, addr, type, mmu, ra);
@@ -535,8 +609,8 @@ static uint64_t do_ld(CPUState *cpu, uint64_t addr, MemOp op, int mmu,
     uint64_t tag, v;
 
     if ((addr & (memop_align(op) - 1)) &&
-        tcg_cpu_ops(cpu)->do_unaligned_access) {
-        tcg_cpu_ops(cpu)->do_unaligned_access(cpu, addr, type, mmu, ra);
+        cpu->accel->ops->do_unaligned_access) {
+        cpu->accel->ops->do_unaligned_access(cpu, addr, type, mmu, ra);
     }
     if (tcg_user_active()) {
         user_load(cpu, addr, buf, size, type, ra);
@@ -606,8 +680,8 @@ static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
     uint64_t tag;
 
     if ((addr & (memop_align(op) - 1)) &&
-        tcg_cpu_ops(cpu)->do_unaligned_access) {
-        tcg_cpu_ops(cpu)->do_unaligned_access(cpu, addr, MMU_DATA_STORE,
+        cpu->accel->ops->do_unaligned_access) {
+        cpu->accel->ops->do_unaligned_access(cpu, addr, MMU_DATA_STORE,
                                               mmu, ra);
     }
     decompose(buf, val, size, be);
@@ -667,6 +741,25 @@ void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
                 int mmu_idx, uintptr_t retaddr)
 {
     do_st(cpu, addr, val, op, mmu_idx, retaddr);
+}
+
+void *tcg_cpu_host_for_store(CPUState *cpu, uint64_t addr, unsigned size,
+                             int mmu_idx, uintptr_t retaddr)
+{
+    AccelCPUState *a = cpu->accel;
+    CPUTLBEntry *e;
+    uint64_t tag;
+
+    if (tcg_user_active() || !size ||
+        (addr & ~a->page_mask) + size > (1ull << a->page_bits)) {
+        return NULL;
+    }
+    e = tlb_entry_for(cpu, addr, mmu_idx, MMU_DATA_STORE, false, retaddr,
+                      &tag);
+    if (tag & TLB_FLAGS) {
+        return NULL;
+    }
+    return (void *)(uintptr_t)(addr + e->addend);
 }
 
 uint8_t tlb_code_ldub(CPUState *cpu, uint64_t addr, int mmu_idx)

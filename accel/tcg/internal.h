@@ -16,7 +16,11 @@
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 
-#define CPU_TLB_BITS 8
+/* Bloom filters of pages (4096 bits each, one hash): see their users. */
+#define PAGE_BLOOM_BITS 12
+#define PAGE_BLOOM_WORDS ((1u << PAGE_BLOOM_BITS) / 64)
+
+#define CPU_TLB_BITS 10
 #define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
 #define TCG_MAX_MMU_MODES 16
 
@@ -50,15 +54,36 @@ G_STATIC_ASSERT(TLB_WATCH >= 1 << TCG_TLB_ALIGN_BITS);
 
 typedef struct CPUTLBEntryFull {
     uint64_t phys;              /* physical page */
+    uint64_t vaddr;             /* virtual page */
     MemTxAttrs attrs;
+    uint8_t lg_page_size;       /* of the leaf it was made from */
 } CPUTLBEntryFull;
 
 typedef struct CPUTLB {
     CPUTLBEntry table[TCG_MAX_MMU_MODES][CPU_TLB_SIZE];
     CPUTLBEntryFull full[TCG_MAX_MMU_MODES][CPU_TLB_SIZE];
-    /* The span of large pages seen since the last flush, per index. */
+    /*
+     * The span of large pages seen since the last flush, per index, and
+     * the largest of their sizes (log2): a page flush inside the span
+     * looks for the entries made from a large page holding it.
+     */
     uint64_t large_addr[TCG_MAX_MMU_MODES];
     uint64_t large_mask[TCG_MAX_MMU_MODES];
+    uint8_t large_bits[TCG_MAX_MMU_MODES];
+    /*
+     * Per index, a Bloom filter of the large pages filled since the last
+     * flush (their base >> size, for every size in large_sizes, a bit
+     * per log2 size): a page flush whose page none of them may hold
+     * needs no search for large-page entries.
+     */
+    uint64_t large_sizes[TCG_MAX_MMU_MODES];
+    /*
+     * The indexes filled since their last flush (set under tb_lock
+     * before the entry's write tag, cleared after the flush's memset):
+     * tlb_protect_code searches only those.
+     */
+    unsigned used_modes;
+    uint64_t large_bloom[TCG_MAX_MMU_MODES][PAGE_BLOOM_WORDS];
 } CPUTLB;
 
 typedef struct TCGWatchpoint {
@@ -67,6 +92,7 @@ typedef struct TCGWatchpoint {
 } TCGWatchpoint;
 
 struct AccelCPUState {
+    const TCGCPUOps *ops;       /* the CPU class's, read once per lookup */
     sigjmp_buf jmp_env;
     int exception_index;
     bool translating;           /* in translate_code / tcg_gen_code */
@@ -75,6 +101,12 @@ struct AccelCPUState {
     uint32_t cflags_next;       /* 0: none */
     unsigned pending_flush;     /* atomic: MMU indexes others asked */
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];     /* atomic */
+    /*
+     * A Bloom filter of the pages the blocks put in jmp_cache since its
+     * last clear start or end on: a page flush skips the search of the
+     * jump cache for a page none of them may be on.
+     */
+    uint64_t jmp_bloom[PAGE_BLOOM_WORDS];
     AddressSpace *as;
     /* at a fixed offset: generated code reaches it through cpu->accel */
     CPUTLB tlb;
@@ -134,7 +166,35 @@ void tb_ram_write_hook(AddressSpace *as, hwaddr addr, hwaddr len);
 bool tb_pending_invalidations(void);
 void tb_process_pending_invalidations(void);
 void tb_jmp_cache_clear(CPUState *cpu);
-uint32_t tb_jmp_cache_hash(uint64_t pc);
+
+/* Inline: every indirect jump of the guest hashes its target here. */
+static inline uint32_t tb_jmp_cache_hash(uint64_t pc)
+{
+    return (uint32_t)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) &
+           (TB_JMP_CACHE_SIZE - 1);
+}
+/* Put tb in cpu's jump cache, its slot the one of pc (vCPU thread). */
+void tb_jmp_cache_set(CPUState *cpu, uint64_t pc, TranslationBlock *tb);
+
+/* The bit of a page number in a PAGE_BLOOM_BITS filter. */
+static inline unsigned page_bloom_bit(uint64_t pn)
+{
+    return (unsigned)((pn * 0x9e3779b97f4a7c15ull) >> (64 - PAGE_BLOOM_BITS));
+}
+
+static inline void page_bloom_add(uint64_t *bloom, uint64_t pn)
+{
+    unsigned b = page_bloom_bit(pn);
+
+    bloom[b / 64] |= 1ull << (b % 64);
+}
+
+static inline bool page_bloom_may_hold(const uint64_t *bloom, uint64_t pn)
+{
+    unsigned b = page_bloom_bit(pn);
+
+    return bloom[b / 64] & (1ull << (b % 64));
+}
 
 /* cputlb.c */
 void tlb_cpu_init(CPUState *cpu);

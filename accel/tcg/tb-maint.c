@@ -64,12 +64,6 @@ static gboolean tb_key_equal(gconstpointer a, gconstpointer b)
            x->cs_base == y->cs_base;
 }
 
-uint32_t tb_jmp_cache_hash(uint64_t pc)
-{
-    return (uint32_t)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) &
-           (TB_JMP_CACHE_SIZE - 1);
-}
-
 static void tb_free(gpointer p)
 {
     TranslationBlock *tb = p;
@@ -471,6 +465,18 @@ void tb_jmp_cache_clear(CPUState *cpu)
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
         __atomic_store_n(&cpu->accel->jmp_cache[i], NULL, __ATOMIC_RELAXED);
     }
+    memset(cpu->accel->jmp_bloom, 0, sizeof(cpu->accel->jmp_bloom));
+}
+
+void tb_jmp_cache_set(CPUState *cpu, uint64_t pc, TranslationBlock *tb)
+{
+    AccelCPUState *a = cpu->accel;
+
+    /* Before the store: a flush must not miss a block it could find. */
+    page_bloom_add(a->jmp_bloom, tb->pc >> a->page_bits);
+    page_bloom_add(a->jmp_bloom, (tb->pc + tb->size - 1) >> a->page_bits);
+    __atomic_store_n(&a->jmp_cache[tb_jmp_cache_hash(pc)], tb,
+                     __ATOMIC_RELEASE);
 }
 
 void tb_flush_locked(void)

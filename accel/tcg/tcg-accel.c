@@ -113,6 +113,7 @@ static bool tcg_create_vcpu_thread(CPUState *cpu, GError **errp)
     }
     if (!cpu->accel) {
         cpu->accel = g_new0(AccelCPUState, 1);
+        cpu->accel->ops = ops;
         cpu->accel->exception_index = EXCP_NONE;
         tlb_cpu_init(cpu);
         if (!cpu_states) {

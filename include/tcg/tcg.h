@@ -254,7 +254,7 @@ void tcg_context_set_guest_base(TCGContext *s, uintptr_t base);
  * write tag is read with a single 64-bit load (others may set flags in
  * it). NULL turns the inline path off.
  */
-#define TCG_TLB_BITS 8
+#define TCG_TLB_BITS 10
 #define TCG_TLB_SIZE (1u << TCG_TLB_BITS)
 #define TCG_TLB_ENTRY_BITS 5
 #define TCG_TLB_ENTRY_SIZE (1u << TCG_TLB_ENTRY_BITS)

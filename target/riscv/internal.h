@@ -47,8 +47,19 @@ static inline RISCVCPU *riscv_cpu_of(void *cs)
     return (RISCVCPU *)((char *)cs - offsetof(RISCVCPU, parent_obj));
 }
 
-/* The data MMU index for the current state. */
-int riscv_data_mmu_index(const CPURISCVState *env);
+/* The data MMU index for the current state (inline: per block lookup). */
+static inline int riscv_data_mmu_index(const CPURISCVState *env)
+{
+    int idx = riscv_mmu_effective_priv(env, RISCV_ACCESS_LOAD);
+
+    if (env->mstatus & MSTATUS_SUM) {
+        idx |= RISCV_MMU_IDX_SUM;
+    }
+    if (env->mstatus & MSTATUS_MXR) {
+        idx |= RISCV_MMU_IDX_MXR;
+    }
+    return idx;
+}
 
 /* translate.c */
 void riscv_tcg_initialize(void);

@@ -33,15 +33,6 @@ static RISCVException access_fault(RISCVAccessType access)
     return f[access];
 }
 
-int riscv_mmu_effective_priv(const CPURISCVState *env,
-                             RISCVAccessType access)
-{
-    if (access != RISCV_ACCESS_FETCH && (env->mstatus & MSTATUS_MPRV)) {
-        return (env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
-    }
-    return env->priv;
-}
-
 /* Physical access: PMP, then the final permissions. */
 static RISCVException finish_physical(CPURISCVState *env, uint64_t pa,
                                       RISCVAccessType access, int size,

@@ -124,7 +124,9 @@ void helper_fs_dirty(void *env)
 
 /*
  * A host pointer to the naturally aligned RAM word at guest virtual addr
- * (faults raised as store/AMO faults), or NULL for MMIO.
+ * (faults raised as store/AMO faults), or NULL for MMIO. *pa_out is the
+ * physical address for amo_done, or -1 when the word came from the TLB
+ * (plain RAM without translated code: nothing to unmap or invalidate).
  */
 static void *amo_host(void *env, uint64_t addr, unsigned size,
                       uintptr_t ra, uint64_t *pa_out)
@@ -137,6 +139,17 @@ static void *amo_host(void *env, uint64_t addr, unsigned size,
         /* AMOs and LR/SC are never emulated when misaligned. */
         riscv_set_pending_tval(env, addr);
         tcg_cpu_raise_exception(env, RISCV_EXCP_STORE_AMO_ADDR_MIS, ra);
+    }
+    /*
+     * The TLB's store entry for the data MMU index holds what a walk
+     * for a store would give (A and D set, PMP write allowed, which
+     * implies read): atomics in the kernel's hot paths skip the walk.
+     */
+    p = tcg_cpu_host_for_store(env, addr, size,
+                               riscv_data_mmu_index(env_of(env)), ra);
+    if (p) {
+        *pa_out = -1ull;
+        return p;
     }
     pa = riscv_probe_phys(env, addr, MMU_DATA_STORE, size, ra);
     *pa_out = pa;
@@ -151,6 +164,9 @@ static void *amo_host(void *env, uint64_t addr, unsigned size,
 
 static void amo_done(void *p, unsigned size, uint64_t pa)
 {
+    if (pa == -1ull) {
+        return;                 /* from the TLB */
+    }
     address_space_unmap(address_space_memory(), p, size, true, size);
     /* A write into translated code must drop those blocks. */
     tcg_tb_invalidate_phys_range(pa, size);
@@ -253,7 +269,7 @@ uint64_t helper_sc(void *env, uint64_t addr, uint64_t val, uint64_t size)
     e->load_res = -1;
     p = amo_host(env, addr, (unsigned)size, ra, &pa);
     if (res != addr) {
-        if (p) {
+        if (p && pa != -1ull) {
             address_space_unmap(address_space_memory(), p, size, true, 0);
         }
         return 1;
@@ -273,7 +289,7 @@ uint64_t helper_sc(void *env, uint64_t addr, uint64_t val, uint64_t size)
     }
     if (ok) {
         amo_done(p, (unsigned)size, pa);
-    } else {
+    } else if (pa != -1ull) {
         address_space_unmap(address_space_memory(), p, size, true, 0);
     }
     return ok ? 0 : 1;
@@ -313,11 +329,17 @@ void helper_cbo_zero(void *env, uint64_t addr, uint64_t insn)
     unsigned bs = riscv_env_cfg(e)->cboz_blocksize;
     uintptr_t ra = GETPC();
     int mmu = riscv_data_mmu_index(e);
+    void *p;
 
     if (!cbo_enabled(e, ENVCFG_CBZE)) {
         raise_illegal(env, insn, ra);
     }
     addr &= ~(uint64_t)(bs - 1);
+    p = tcg_cpu_host_for_store(env, addr, bs, mmu, ra);
+    if (p) {
+        memset(p, 0, bs);       /* plain RAM: what the stores would do */
+        return;
+    }
     for (unsigned i = 0; i < bs; i += 8) {
         tcg_cpu_st(env, addr + i, 0, MO_UQ, mmu, ra);
     }

@@ -22,19 +22,6 @@ void riscv_set_pending_tval(CPUState *cpu, uint64_t tval)
     riscv_cpu_of(cpu)->pending_tval = tval;
 }
 
-int riscv_data_mmu_index(const CPURISCVState *env)
-{
-    int idx = riscv_mmu_effective_priv(env, RISCV_ACCESS_LOAD);
-
-    if (env->mstatus & MSTATUS_SUM) {
-        idx |= RISCV_MMU_IDX_SUM;
-    }
-    if (env->mstatus & MSTATUS_MXR) {
-        idx |= RISCV_MMU_IDX_MXR;
-    }
-    return idx;
-}
-
 static void riscv_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
                                    uint64_t *cs_base, uint32_t *flags)
 {

@@ -264,6 +264,53 @@ START_TEST(helper_store_to_own_next_insn_runs_the_new_insn)
 }
 END_TEST
 
+/*
+ * tcg_cpu_host_for_store gives a host address for plain RAM only: not
+ * for MMIO, a page holding code or an access crossing a page, where the
+ * helper's own slow way runs (and gets the same memory effect).
+ */
+START_TEST(host_for_store_only_on_plain_ram)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 1, 0, 5),
+        I(TOY_ADDI, 3, 0, 0x4000),
+        I(TOY_HADD, 1, 3, 0),           /* RAM, no code: host address */
+        I(TOY_LUI, 4, 0, MMIO_BASE >> 16),
+        I(TOY_HADD, 1, 4, 8),           /* MMIO */
+        I(TOY_HADD, 1, 0, CODE + 0x100),    /* the page of this code */
+        I(TOY_HADD, 1, 3, 0xffc),       /* crosses into 0x5000 */
+        I(TOY_LD, 5, 3, 0),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t v = 40, code_word = 7, w0 = 0, w1 = 0;
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    address_space_write(address_space_memory(), 0x4000,
+                        MEMTXATTRS_UNSPECIFIED, &v, 8);
+    address_space_write(address_space_memory(), CODE + 0x100,
+                        MEMTXATTRS_UNSPECIFIED, &code_word, 8);
+    mmio_reads = mmio_writes = 0;
+    t = add_cpu(CODE);
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[5], 45);
+    ck_assert_int_eq(t->host_adds, 1);
+    ck_assert_uint_eq(mmio_reads, 1);
+    ck_assert_uint_eq(mmio_writes, 1);
+    ck_assert_uint_eq(mmio_last, 0xd008 + 5);
+    address_space_read(address_space_memory(), CODE + 0x100,
+                       MEMTXATTRS_UNSPECIFIED, &code_word, 8);
+    ck_assert_uint_eq(code_word, 12);
+    address_space_read(address_space_memory(), 0x4ffc,
+                       MEMTXATTRS_UNSPECIFIED, &w0, 4);
+    address_space_read(address_space_memory(), 0x5000,
+                       MEMTXATTRS_UNSPECIFIED, &w1, 4);
+    ck_assert_uint_eq(w0 | w1 << 32, 5);
+}
+END_TEST
+
 /* A chained loop whose body is rewritten on the 10th pass. */
 START_TEST(code_write_unchains_a_hot_loop)
 {
@@ -1157,6 +1204,7 @@ static Suite *tcg_exec_suite(void)
                         0, 2);
     tcase_add_loop_test(tc, code_write_unchains_a_hot_loop, 0, 2);
     tcase_add_test(tc, host_side_invalidation_of_translated_code);
+    tcase_add_loop_test(tc, host_for_store_only_on_plain_ram, 0, 2);
     tcase_add_loop_test(tc, ram_fast_path_and_mmio_slow_path, 0, 2);
     tcase_add_loop_test(tc, page_mapping_change_with_tlb_flush, 0, 2);
     tcase_add_loop_test(tc, remote_tlb_flush_reaches_a_chained_loop, 0, 2);

@@ -58,6 +58,20 @@ static void helper_hsw(void *env, uint64_t addr, uint64_t val)
     tcg_cpu_st(env, addr, val, MO_UL, 0, GETPC());
 }
 
+static void helper_hadd(void *env, uint64_t addr, uint64_t val)
+{
+    uint64_t *p = tcg_cpu_host_for_store(env, addr, 8, 0, GETPC());
+    uint64_t v;
+
+    if (p) {
+        *p += val;              /* the toy is little-endian, so is the host */
+        toy(env)->host_adds++;
+        return;
+    }
+    v = tcg_cpu_ld(env, addr, MO_UQ, 0, GETPC());
+    tcg_cpu_st(env, addr, v + val, MO_UQ, 0, GETPC());
+}
+
 static void helper_eret(void *env)
 {
     toy(env)->pc = toy(env)->epc;
@@ -73,6 +87,7 @@ HELPER(helper_done);
 HELPER(helper_map);
 HELPER(helper_eret);
 HELPER(helper_hsw);
+HELPER(helper_hadd);
 
 static void gen_helper(const TCGHelperInfo *fn, int nargs, TCGv_i64 a1,
                        TCGv_i64 a2)
@@ -149,6 +164,10 @@ static void toy_translate_insn(DisasContextBase *db, CPUState *cpu)
     case TOY_HSW:
         tcg_gen_addi_i64(t, cpu_r[rs], imm);
         gen_helper(&helper_hsw_info, 3, t, cpu_r[rd]);
+        break;
+    case TOY_HADD:
+        tcg_gen_addi_i64(t, cpu_r[rs], imm);
+        gen_helper(&helper_hadd_info, 3, t, cpu_r[rd]);
         break;
     case TOY_BNE:
         l = gen_new_label();

@@ -14,6 +14,9 @@
  *   MAP rd, rs         map[r[rd]] = r[rs], flush that page from the TLB
  *   ERET               pc = epc, interrupts on
  *   HSW rd, imm(rs)    SW done by a helper (tcg_cpu_st)
+ *   HADD rd, imm(rs)   64-bit memory += rd by a helper, through the host
+ *                      address tcg_cpu_host_for_store gives (counted in
+ *                      host_adds) or else tcg_cpu_ld + tcg_cpu_st
  */
 #ifndef VIREO_TESTS_UNIT_TOY_CPU_H
 #define VIREO_TESTS_UNIT_TOY_CPU_H
@@ -25,7 +28,7 @@
 enum {
     TOY_ADDI = 1, TOY_ADD, TOY_LD, TOY_ST, TOY_LW, TOY_SW, TOY_BNE, TOY_JR,
     TOY_J, TOY_TRAP, TOY_WFI, TOY_DONE, TOY_MAP, TOY_LUI, TOY_ERET, TOY_LDA,
-    TOY_HSW,
+    TOY_HSW, TOY_HADD,
 };
 
 /* Exceptions (exception_index) and the cause an interrupt records. */
@@ -51,6 +54,7 @@ typedef struct ToyCPU {
     uint64_t map[16];
     int done;                   /* atomic */
     int traps;                  /* exceptions delivered */
+    int host_adds;              /* HADDs done through a host address */
 } ToyCPU;
 
 /* An encoded instruction (a constant expression, for program arrays). */

@@ -80,6 +80,17 @@ uint64_t tcg_cpu_ld(CPUState *cpu, uint64_t addr, MemOp op, int mmu_idx,
                     uintptr_t retaddr);
 void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
                 int mmu_idx, uintptr_t retaddr);
+/*
+ * For a helper's read-modify-write (atomics) or block store of size
+ * bytes at addr, inside one page: the host address of plain RAM, found
+ * or filled through the TLB as a store (a fault raises, no return), or
+ * NULL when the helper must take its slow way: MMIO, a page holding
+ * translated code, a watchpoint, an entry good for one access only, a
+ * page crossing, user mode. What the host address covers needs no
+ * invalidation of translated code.
+ */
+void *tcg_cpu_host_for_store(CPUState *cpu, uint64_t addr, unsigned size,
+                             int mmu_idx, uintptr_t retaddr);
 
 /*
  * Watchpoints: an access overlapping [addr, addr + len) with a matching

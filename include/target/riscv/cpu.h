@@ -297,9 +297,18 @@ RISCVException riscv_mmu_translate(CPURISCVState *env,
                                    const RISCVPhysOps *ops, uint64_t va,
                                    RISCVAccessType access, int size,
                                    RISCVTranslation *out);
-/* The privilege loads/stores (or fetches) run at: MPRV applied. */
-int riscv_mmu_effective_priv(const CPURISCVState *env,
-                             RISCVAccessType access);
+/*
+ * The privilege loads/stores (or fetches) run at: MPRV applied. Inline:
+ * every block lookup computes the data MMU index from it.
+ */
+static inline int riscv_mmu_effective_priv(const CPURISCVState *env,
+                                           RISCVAccessType access)
+{
+    if (access != RISCV_ACCESS_FETCH && (env->mstatus & MSTATUS_MPRV)) {
+        return (env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+    }
+    return env->priv;
+}
 
 /*
  * PMP check of [addr, addr+size) for an access at priv. True if allowed;

@@ -2,13 +2,18 @@
  * A: every AMO's result and memory effect in both widths (with the
  * word forms' sign extension), LR/SC success, SC failing without a
  * reservation, after another SC, and after a store changed the word,
- * and a misaligned AMO trapping with the address in mtval.
+ * the same on a page holding no code (atomics on such pages skip the
+ * page walk), an AMO rewriting code that already ran (the new code
+ * runs), and a misaligned AMO trapping with the address in mtval.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "test.h"
 
 #define AMO(n, insn, init, src, old, new)                              \
-    la a0, word;                                                       \
+    AMO_AT(n, word, insn, init, src, old, new)
+
+#define AMO_AT(n, where, insn, init, src, old, new)                    \
+    la a0, where;                                                      \
     li a1, init;                                                       \
     sd a1, 0(a0);                                                      \
     li a2, src;                                                        \
@@ -76,6 +81,37 @@ TEST_BEGIN
     ld a5, 0(a0)
     CHECK(27, a5, 100)
 
+    /* a data page with no code on it */
+    AMO_AT(40, dataword, amoadd.d, 5, -7, 5, -2)
+    AMO_AT(41, dataword, amoswap.w, 0x1111111180000000, 1, \
+           0xffffffff80000000, 0x1111111100000001)
+    AMO_AT(42, dataword, amomaxu.w, 0x80000000, 1, 0xffffffff80000000, \
+           0x80000000)
+    la a0, dataword
+    li a1, 40
+    sd a1, 0(a0)
+    lr.d a5, (a0)
+    li a2, 41
+    sc.d a5, a2, (a0)
+    CHECK(43, a5, 0)
+    ld a5, 0(a0)
+    CHECK(44, a5, 41)
+    sc.d a5, a2, (a0)                 /* reservation gone */
+    CHECK(45, a5, 1)
+
+    /* an AMO rewriting code that ran: "li a5, 1" becomes "li a5, 2" */
+    li s1, 0
+    li a4, 2
+3:  jal patched
+    add s1, s1, a5
+    la a0, patched
+    li a1, (2 << 20) | (15 << 7) | 0x13
+    amoswap.w zero, a1, (a0)
+    fence.i
+    addi a4, a4, -1
+    bnez a4, 3b
+    CHECK(46, s1, 3)
+
     /* misaligned AMO: store/AMO address misaligned, mtval = address */
     la t0, amo_trap
     csrw mtvec, t0
@@ -84,6 +120,7 @@ TEST_BEGIN
     li TESTNUM, 28
     amoadd.w a5, a2, (a0)
     j fail
+    .balign 4                         /* mtvec's low bits are its mode */
 amo_trap:
     /* misaligned (6) or access fault (7): the spec allows either */
     csrr a5, mcause
@@ -99,3 +136,13 @@ TEST_END
     .balign 16
 word: .dword 0
 other: .dword 0
+    .option push
+    .option norvc
+    .balign 4
+patched:
+    li a5, 1
+    ret
+    .option pop
+    .balign 4096
+    .fill 512, 8, 0
+dataword: .dword 0

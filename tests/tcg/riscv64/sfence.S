@@ -4,7 +4,10 @@
  * an address inside the page other than the one used), by an address
  * inside a 2 MiB megapage other than the one accessed, by the current
  * ASID, and by the all-address all-ASID form. Flushing another ASID
- * need not drop anything, so it is only checked not to trap.
+ * need not drop anything, so it is only checked not to trap. Code run
+ * from an executable megapage must be fetched afresh after a flush by
+ * another address inside it (translated blocks may not outlive the
+ * mapping they were fetched through).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "test.h"
@@ -20,6 +23,12 @@
 #define VA2M    0x40200000
 #define PA2M_A  0x80200000
 #define PA2M_B  0x80400000
+#define VA2M_X  0x40400000
+#define PA2M_C  0x80600000
+#define PA2M_D  0x80800000
+#define FN_OFS  0x3000
+#define LI_A5(v)        (((v) << 20) | (15 << 7) | 0x13)
+#define RET             0x00008067
 #define MY_ASID 5
 
 /* table[idx] = leaf or pointer to physical address in pa_reg */
@@ -54,6 +63,20 @@ TEST_BEGIN
     li t1, PA2M_B + 0x5000
     li t0, 0x2b2b
     sd t0, 0(t1)
+    /* the same function at FN_OFS of C and D, returning 0x111 / 0x222 */
+    li t1, PA2M_C + FN_OFS
+    li t0, LI_A5(0x111)
+    sw t0, 0(t1)
+    li t0, RET
+    sw t0, 4(t1)
+    li t1, PA2M_D + FN_OFS
+    li t0, LI_A5(0x222)
+    sw t0, 0(t1)
+    li t0, RET
+    sw t0, 4(t1)
+    fence.i
+    li a2, PA2M_C
+    SET_PTE(l1, 2, a2, V|R|X|A)              /* VA2M_X -> PA2M_C */
     la t0, root
     srli t0, t0, 12
     li t1, (8 << 60) | (MY_ASID << 44)
@@ -119,6 +142,19 @@ in_s:
     sfence.vma x0, x0
     ld a5, 0(s1)
     CHECK(7, a5, 0xaaaa)
+
+    /* code in a megapage, flushed by an address in another 4 KiB of it */
+    li s3, VA2M_X + FN_OFS
+    jalr s3
+    CHECK(8, a5, 0x111)
+    jalr s3                                  /* now from the jump cache */
+    CHECK(9, a5, 0x111)
+    li a2, PA2M_D
+    SET_PTE(l1, 2, a2, V|R|X|A)
+    li t2, VA2M_X + 0x100000
+    sfence.vma t2, x0
+    jalr s3
+    CHECK(10, a5, 0x222)
     .option pop
 TEST_END
     .balign 4096
