@@ -380,6 +380,7 @@ void riscv_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
 
 void riscv_tcg_initialize(void)
 {
+    tcg_store_watch_set_hook(riscv_store_watch_hook);
     static const char *const names[32] = {
         "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
         "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",

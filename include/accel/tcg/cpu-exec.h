@@ -82,6 +82,26 @@ void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
                 int mmu_idx, uintptr_t retaddr);
 
 /*
+ * Store watching for LR/SC (store-watch.c). With the lock held a target
+ * adds the guest-physical page of a reservation (vaddr: the address the
+ * reserving access used); from then on every store through a TLB into
+ * that page calls the hook first, with the lock held, and the hook says
+ * whether the page still needs watching. A helper writing RAM by itself
+ * (an atomic, a store-conditional) brackets the write with
+ * tcg_store_watch_begin (true: page watched, hook run, lock now held) and
+ * tcg_store_watch_unlock, or calls tcg_store_watch_notify_locked when it
+ * holds the lock already.
+ */
+typedef bool TCGStoreWatchHook(uint64_t phys, unsigned len);
+void tcg_store_watch_set_hook(TCGStoreWatchHook *fn);
+void tcg_store_watch_lock(void);
+void tcg_store_watch_unlock(void);
+void tcg_store_watch_add_locked(CPUState *cpu, uint64_t vaddr,
+                                uint64_t phys);
+void tcg_store_watch_notify_locked(uint64_t phys, unsigned len);
+bool tcg_store_watch_begin(uint64_t phys, unsigned len);
+
+/*
  * Watchpoints: an access overlapping [addr, addr + len) with a matching
  * kind (PAGE_READ / PAGE_WRITE) calls the hook before it happens; the
  * hook may raise (tcg_cpu_raise_exception(cpu, EXCP_DEBUG, retaddr)).
