@@ -202,11 +202,15 @@ strap:                                                                 \
     csrw sepc, t2;                                                     \
     sret;                                                              \
 1:  csrr t1, sepc;                                                     \
-    lhu t2, 0(t1);                                                     \
-    andi t2, t2, 3;                                                    \
-    li t6, 3;                                                          \
+    /* SUM: the instruction may be on a U page */                      \
+    li t2, MSTATUS_SUM;                                                \
+    csrrs t2, sstatus, t2;                                             \
+    lhu t6, 0(t1);                                                     \
+    csrw sstatus, t2;                                                  \
+    andi t6, t6, 3;                                                    \
+    li t2, 3;                                                          \
     addi t1, t1, 2;                                                    \
-    bne t2, t6, 2f;                                                    \
+    bne t6, t2, 2f;                                                    \
     addi t1, t1, 2;                                                    \
 2:  csrw sepc, t1;                                                     \
     sret;                                                              \
