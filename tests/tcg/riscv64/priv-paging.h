@@ -7,7 +7,9 @@
  * MXR, no-execute, U pages from S with and without SUM and never
  * executable there, S pages from U), misaligned 2 MiB and 1 GiB
  * superpages, an aligned one that works, a non-canonical address and an
- * unmapped canonical negative one; hardware A/D updates read back from
+ * unmapped canonical negative one, a 32-bit instruction across a page
+ * boundary (stval = the second page when that one faults), satp keeping
+ * its value on a write of a reserved mode; hardware A/D updates read back from
  * the PTE for a load, a store and a fetch; and in M, MPRV with MPP = S
  * and U translating loads, its faults taken in M although delegated.
  *
@@ -111,6 +113,10 @@ TEST_BEGIN
     SET_PTE(l0, 6, a2, V|R|W|A|D)            /* not executable */
     SET_PTE(l0, 7, a2, V|X|U|A)              /* U code */
     SET_PTE(l0, 9, a2, V|R|X)                /* code, no A yet */
+    SET_PTE(l0, 10, a2, V|R|X|A)             /* PG(11) left invalid */
+    SET_PTE(l0, 12, a2, V|R|X|A)
+    la a2, codepg2
+    SET_PTE(l0, 13, a2, V|R|X|A)
     la a0, datapg
     li t0, 0x1234
     sd t0, 0(a0)
@@ -123,6 +129,12 @@ TEST_BEGIN
     csrr a5, satp
     li TESTNUM, 1
     bne a5, t0, fail                         /* the mode is supported */
+    li t1, 15
+    slli t1, t1, 60
+    csrw satp, t1                            /* reserved mode: no effect */
+    csrr a5, satp
+    li TESTNUM, 90
+    bne a5, t0, fail
     sfence.vma
     li t0, (1 << 12) | (1 << 13) | (1 << 15)
     csrw medeleg, t0
@@ -201,8 +213,26 @@ in_s:
     /* not canonical: bit VA_BITS - 1 set, the bits above clear */
     LOAD_FAULT(57, 1 << (VA_BITS - 1))
     STORE_FAULT(60, 1 << (VA_BITS - 1))
+    FETCH_FAULT(91, 1 << (VA_BITS - 1))
     /* ... and canonical but with nothing mapped */
     LOAD_FAULT(63, -4096)
+    /*
+     * A 32-bit instruction across a page boundary: it runs when both
+     * pages map, and when the second does not, sepc is the instruction
+     * and stval the start of the page that faulted (v1.12 4.1.9)
+     */
+    li a0, 0
+    li s1, PG(12) + 0xffe
+    jalr ra, 0(s1)
+    CHECK(94, a0, 42)
+    li s1, PG(10) + 0xffe
+    CLEAR_TRAPS
+    la t0, 97f
+    sd t0, s_resume, t1
+    jalr ra, 0(s1)
+97: CHECK_MEM(95, s_cause, 12)
+    CHECK_MEM_REG(96, s_epc, s1)
+    CHECK_MEM(97, s_tval, PG(11))
     li a7, 1
     ecall                                /* back to M */
 
@@ -294,6 +324,12 @@ datapg: .dword 0, 0
     .option norvc
 codepg:
     li a0, 42
+    ret
+    /* the first half of "li a0, 42" (addi a0, zero, 42) */
+    .org codepg + 0xffe
+    .half 0x0513
+codepg2:
+    .half 0x02a0
     ret
     .option pop
     .balign 4096
