@@ -233,6 +233,18 @@ in_s:
 97: CHECK_MEM(95, s_cause, 12)
     CHECK_MEM_REG(96, s_epc, s1)
     CHECK_MEM(97, s_tval, PG(11))
+    /* ... also after other instructions of the same block ran */
+    li a1, 0
+    li s1, PG(10) + 0xff8
+    addi s2, s1, 6
+    CLEAR_TRAPS
+    la t0, 96f
+    sd t0, s_resume, t1
+    jalr ra, 0(s1)
+96: CHECK_MEM(98, s_cause, 12)
+    CHECK_MEM_REG(99, s_epc, s2)
+    CHECK_MEM(100, s_tval, PG(11))
+    CHECK(101, a1, 7)
     li a7, 1
     ecall                                /* back to M */
 
@@ -325,8 +337,10 @@ datapg: .dword 0, 0
 codepg:
     li a0, 42
     ret
-    /* the first half of "li a0, 42" (addi a0, zero, 42) */
-    .org codepg + 0xffe
+    /* li a1, 7; c.nop; the first half of "li a0, 42" */
+    .org codepg + 0xff8
+    li a1, 7
+    .half 0x0001
     .half 0x0513
 codepg2:
     .half 0x02a0
