@@ -3,14 +3,15 @@
  * the ACLINT machine timer (mtimecmp) and software (msip) interrupts,
  * the supervisor timer from Sstc's stimecmp and from mip.STIP set by M,
  * the supervisor software interrupt, the order of several pending ones
- * (MEI, MSI, MTI, SEI, SSI, STI), global enables (S interrupts are off
+ * (MEI, MSI, MTI, SEI, SSI, STI; no PLIC on spike, so no MEI), global enables (S interrupts are off
  * in M whatever SIE says, on in U whatever SIE says), vectored mtvec and
  * stvec (pc = base + 4 * cause for interrupts, base for exceptions),
  * WFI waking on a pending interrupt that is enabled in mie but not
  * globally, and TW, TSR and TVM. Waits have no bound but the runner's.
- * Not in the QEMU diff: QEMU 7.2 takes the four pending interrupts of
- * check 7 as SSI, MSI, STI, MTI, against 3.1.9's order, and its spike
- * board has neither the time CSR nor Sstc (it passes checks 1-23 but 7).
+ * Not in the QEMU diff: QEMU 7.2 takes the pending interrupts of check
+ * 7 in another order (SSI, MSI, STI, MTI for four of them), against
+ * 3.1.9, and its spike board has neither the time CSR nor Sstc (it
+ * passes checks 1-23 but 7).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "priv.h"
@@ -19,6 +20,7 @@
 #define MIP_MSIP 0x8
 #define MIP_STIP 0x20
 #define MIP_MTIP 0x80
+#define MIP_SEIP 0x200
 
 /* Wait until the handler of mode x has taken n interrupts. */
 #define WAIT_IRQS(x, n)                                                \
@@ -84,25 +86,28 @@ TEST_BEGIN
     CHECK(6, a5, 0)
     csrci mstatus, MSTATUS_MIE
 
-    /* four pending at once, all to M: MSI, MTI, SSI, STI in that order */
+    /*
+     * five pending at once, all to M: MSI, MTI, SEI, SSI, STI in that
+     * order (SEIP set by M, which may)
+     */
     CLEAR_ORDER
-    li t0, MIP_MSIP | MIP_MTIP | MIP_SSIP | MIP_STIP
+    li t0, MIP_MSIP | MIP_MTIP | MIP_SSIP | MIP_STIP | MIP_SEIP
     csrw mie, t0
     li t0, ACLINT_MSIP
     li t1, 1
     sw t1, 0(t0)
     li t0, ACLINT_MTIMECMP
     sd zero, 0(t0)
-    li t0, MIP_SSIP | MIP_STIP
+    li t0, MIP_SSIP | MIP_STIP | MIP_SEIP
     csrs mip, t0
 1:  csrr t0, mip                         /* the timer may lag a little */
     andi t0, t0, MIP_MTIP
     beqz t0, 1b
     csrsi mstatus, MSTATUS_MIE
-    WAIT_IRQS(m, 4)
+    WAIT_IRQS(m, 5)
     csrci mstatus, MSTATUS_MIE
-    CHECK_MEM(7, m_order, 0x05010703)
-    CHECK_MEM(8, m_norder, 4)
+    CHECK_MEM(7, m_order, 0x0501090703)
+    CHECK_MEM(8, m_norder, 5)
 
     /* delegated S interrupts are off in M even with SIE = 1 */
     CLEAR_ORDER
@@ -176,6 +181,13 @@ in_s3:
     li t0, MIP_STIP
     csrc mip, t0
 
+    /* without menvcfg.STCE, stimecmp is illegal below M */
+    CLEAR_TRAPS
+    GOTO_S(in_s3b)
+in_s3b:
+18: csrr a5, stimecmp
+    EXPECT_M(24, 2, 0x14d027f3, 18b)
+    BACK_TO_M
     /* Sstc: stimecmp drives STIP; M's writes to mip.STIP are ignored */
     CLEAR_ORDER
     CLEAR_TRAPS
@@ -190,7 +202,7 @@ in_s3:
     csrs mip, t0
     csrr a5, mip
     andi a5, a5, MIP_STIP
-    CHECK(24, a5, 0)
+    CHECK(27, a5, 0)
     li t0, MIP_STIP
     csrw mie, t0
     GOTO_S(in_s4)
@@ -200,16 +212,16 @@ in_s4:
     csrw stimecmp, t0
     csrsi sstatus, MSTATUS_SIE
     WAIT_IRQS(s, 1)
-    CHECK_MEM(25, s_cause, INT(5))
-    CHECK_STATUS(26, s_status, MSTATUS_SPP, MSTATUS_SPP)
+    CHECK_MEM(28, s_cause, INT(5))
+    CHECK_STATUS(29, s_status, MSTATUS_SPP, MSTATUS_SPP)
     csrr a5, sip
     andi a5, a5, MIP_STIP
-    CHECK(27, a5, MIP_STIP)              /* still due */
+    CHECK(30, a5, MIP_STIP)              /* still due */
     li t0, -1
     csrw stimecmp, t0
     csrr a5, sip
     andi a5, a5, MIP_STIP
-    CHECK(28, a5, 0)
+    CHECK(31, a5, 0)
     csrci sstatus, MSTATUS_SIE
     BACK_TO_M
     li t0, 1
@@ -231,13 +243,13 @@ in_s4:
     csrsi mstatus, MSTATUS_MIE
     WAIT_IRQS(m, 1)
     csrci mstatus, MSTATUS_MIE
-    CHECK_MEM(29, vec_hit, 3)
-    CHECK_MEM(30, m_cause, INT(3))
+    CHECK_MEM(32, vec_hit, 3)
+    CHECK_MEM(33, m_cause, INT(3))
     li t0, -1
     sd t0, vec_hit, t1
     ecall
-    CHECK_MEM(31, vec_hit, 0)
-    CHECK_MEM(32, m_cause, 11)
+    CHECK_MEM(34, vec_hit, 0)
+    CHECK_MEM(35, m_cause, 11)
     /* vectored stvec: SSI at base + 4 */
     CLEAR_ORDER
     li t0, 0x222
@@ -253,8 +265,8 @@ in_s5:
     csrsi sip, MIP_SSIP
     WAIT_IRQS(s, 1)
     csrci sstatus, MSTATUS_SIE
-    CHECK_MEM(33, vec_hit, 0x101)
-    CHECK_MEM(34, s_cause, INT(1))
+    CHECK_MEM(36, vec_hit, 0x101)
+    CHECK_MEM(37, s_cause, INT(1))
     BACK_TO_M
     PRIV_SETUP
 
@@ -267,19 +279,19 @@ in_s5:
     wfi
     csrr a5, mip
     andi a5, a5, MIP_MTIP
-    li TESTNUM, 35
+    li TESTNUM, 38
     bnez a5, 2f
 1:  csrr a5, mip                         /* a spurious wake-up is legal */
     andi a5, a5, MIP_MTIP
     beqz a5, 1b
-2:  CHECK_MEM(36, m_count, 0)
+2:  CHECK_MEM(39, m_count, 0)
     TIMER_OFF
     /* ... and on a delegated S interrupt while in M */
     li t0, MIP_SSIP
     csrw mie, t0
     csrs mip, t0
     wfi
-    CHECK_MEM(37, m_count, 0)
+    CHECK_MEM(40, m_count, 0)
     csrc mip, t0
 
     /* TW: WFI in S is illegal */
@@ -290,7 +302,7 @@ in_s5:
     GOTO_S(in_s6)
 in_s6:
 38: wfi
-    EXPECT_M(38, 2, 0x10500073, 38b)
+    EXPECT_M(41, 2, 0x10500073, 38b)
     BACK_TO_M
     li t0, MSTATUS_TW
     csrc mstatus, t0
@@ -302,7 +314,7 @@ in_s6:
     GOTO_S(in_s7)
 in_s7:
     wfi
-    CHECK_MEM(41, m_count, 0)
+    CHECK_MEM(44, m_count, 0)
     csrci sip, MIP_SSIP
     csrw sie, zero
     /* TSR: SRET in S is illegal */
@@ -313,7 +325,7 @@ in_s7:
     GOTO_S(in_s8)
 in_s8:
 42: sret
-    EXPECT_M(42, 2, 0x10200073, 42b)
+    EXPECT_M(45, 2, 0x10200073, 42b)
     /* TVM: satp and SFENCE.VMA are illegal in S */
     BACK_TO_M
     li t0, MSTATUS_TSR
@@ -324,11 +336,11 @@ in_s8:
     GOTO_S(in_s9)
 in_s9:
 45: csrr a5, satp
-    EXPECT_M(45, 2, 0x180027f3, 45b)
+    EXPECT_M(48, 2, 0x180027f3, 45b)
 48: sfence.vma
-    EXPECT_M(48, 2, 0x12000073, 48b)
+    EXPECT_M(51, 2, 0x12000073, 48b)
 51: csrw satp, zero
-    EXPECT_M(51, 2, 0x18001073, 51b)
+    EXPECT_M(54, 2, 0x18001073, 51b)
     BACK_TO_M
     li t0, MSTATUS_TVM
     csrc mstatus, t0
@@ -337,7 +349,7 @@ in_s9:
 in_s10:
     csrr a5, satp                        /* fine without TVM */
     sfence.vma
-    CHECK_MEM(54, m_count, 0)
+    CHECK_MEM(57, m_count, 0)
     BACK_TO_M
     .option pop
 TEST_END

@@ -133,7 +133,7 @@ TEST_BEGIN
     slli t1, t1, 60
     csrw satp, t1                            /* reserved mode: no effect */
     csrr a5, satp
-    li TESTNUM, 90
+    li TESTNUM, 2
     bne a5, t0, fail
     sfence.vma
     li t0, (1 << 12) | (1 << 13) | (1 << 15)
@@ -143,79 +143,79 @@ in_s:
     /* A on a load, D on a store, in the PTE */
     li s1, PG(0)
     ld a5, 0(s1)
-    CHECK(2, a5, 0x1234)
-    PTE_FLAGS(3, l0, 0, A|D, A)
+    CHECK(3, a5, 0x1234)
+    PTE_FLAGS(4, l0, 0, A|D, A)
     li a4, 0x5678
     sd a4, 8(s1)
-    PTE_FLAGS(4, l0, 0, A|D, A|D)
+    PTE_FLAGS(5, l0, 0, A|D, A|D)
     la a0, datapg
     ld a5, 8(a0)
-    CHECK(5, a5, 0x5678)
+    CHECK(6, a5, 0x5678)
     /* A on a fetch */
     li s1, PG(9)
     jalr ra, 0(s1)
-    CHECK(6, a0, 42)
-    PTE_FLAGS(7, l0, 9, A|D, A)
+    CHECK(7, a0, 42)
+    PTE_FLAGS(8, l0, 9, A|D, A)
 
     /* invalid PTE: load, store, fetch */
-    LOAD_FAULT(8, PG(4))
-    CHECK_STATUS(11, s_status, MSTATUS_SPP, MSTATUS_SPP)
-    CHECK_MEM(12, m_count, 0)
-    STORE_FAULT(13, PG(4))
-    FETCH_FAULT(16, PG(4))
+    LOAD_FAULT(9, PG(4))
+    CHECK_STATUS(12, s_status, MSTATUS_SPP, MSTATUS_SPP)
+    CHECK_MEM(13, m_count, 0)
+    STORE_FAULT(14, PG(4))
+    FETCH_FAULT(17, PG(4))
     /* W without R is reserved */
-    LOAD_FAULT(19, PG(8))
-    STORE_FAULT(22, PG(8))
+    LOAD_FAULT(20, PG(8))
+    STORE_FAULT(23, PG(8))
     /* read-only */
-    STORE_FAULT(25, PG(1))
+    STORE_FAULT(26, PG(1))
     li s1, PG(1)
     ld a5, 0(s1)
-    CHECK(28, a5, 0x1234)
+    CHECK(29, a5, 0x1234)
     /* AMOs need write permission: a store page fault */
     CLEAR_TRAPS
 29: amoadd.d a5, zero, (s1)
-    EXPECT_S_R(29, 15, s1, 29b)
+    EXPECT_S_R(30, 15, s1, 29b)
     /* execute-only: readable only with MXR */
-    LOAD_FAULT(32, PG(3))
+    LOAD_FAULT(33, PG(3))
     li t0, MSTATUS_MXR
     csrs sstatus, t0
     li s1, PG(3)
     ld a5, 0(s1)
-    CHECK(35, a5, 0x1234)
+    CHECK(36, a5, 0x1234)
     li t0, MSTATUS_MXR
     csrc sstatus, t0
     /* execute permission */
     li s1, PG(5)
     jalr ra, 0(s1)
-    CHECK(36, a0, 42)
-    FETCH_FAULT(37, PG(6))
+    CHECK(37, a0, 42)
+    FETCH_FAULT(38, PG(6))
     /* U pages from S: data only with SUM, code never */
-    LOAD_FAULT(40, PG(2))
-    STORE_FAULT(43, PG(2))
+    LOAD_FAULT(41, PG(2))
+    STORE_FAULT(44, PG(2))
     li t0, MSTATUS_SUM
     csrs sstatus, t0
     li s1, PG(2)
     ld a5, 0(s1)
-    CHECK(46, a5, 0x1234)
-    FETCH_FAULT(47, PG(7))
+    CHECK(47, a5, 0x1234)
+    FETCH_FAULT(48, PG(7))
     li t0, MSTATUS_SUM
     csrc sstatus, t0
     /* superpages */
-    LOAD_FAULT(50, 0x40200000)
-    LOAD_FAULT(53, 0xc0000000)
+    LOAD_FAULT(51, 0x40200000)
+    LOAD_FAULT(54, 0xc0000000)
     la t0, datapg
     li t1, 0x80000000
     sub t0, t0, t1
     li t1, 0x40400000
     add s1, t0, t1
     ld a5, 0(s1)
-    CHECK(56, a5, 0x1234)
+    CHECK(57, a5, 0x1234)
     /* not canonical: bit VA_BITS - 1 set, the bits above clear */
-    LOAD_FAULT(57, 1 << (VA_BITS - 1))
-    STORE_FAULT(60, 1 << (VA_BITS - 1))
-    FETCH_FAULT(91, 1 << (VA_BITS - 1))
+    LOAD_FAULT(58, 1 << (VA_BITS - 1))
+    STORE_FAULT(61, 1 << (VA_BITS - 1))
+    FETCH_FAULT(64, 1 << (VA_BITS - 1))
     /* ... and canonical but with nothing mapped */
-    LOAD_FAULT(63, -4096)
+    LOAD_FAULT(67, -4096)
     /*
      * A 32-bit instruction across a page boundary: it runs when both
      * pages map, and when the second does not, sepc is the instruction
@@ -224,15 +224,15 @@ in_s:
     li a0, 0
     li s1, PG(12) + 0xffe
     jalr ra, 0(s1)
-    CHECK(94, a0, 42)
+    CHECK(70, a0, 42)
     li s1, PG(10) + 0xffe
     CLEAR_TRAPS
     la t0, 97f
     sd t0, s_resume, t1
     jalr ra, 0(s1)
-97: CHECK_MEM(95, s_cause, 12)
-    CHECK_MEM_REG(96, s_epc, s1)
-    CHECK_MEM(97, s_tval, PG(11))
+97: CHECK_MEM(71, s_cause, 12)
+    CHECK_MEM_REG(72, s_epc, s1)
+    CHECK_MEM(73, s_tval, PG(11))
     /* ... also after other instructions of the same block ran */
     li a1, 0
     li s1, PG(10) + 0xff8
@@ -241,10 +241,10 @@ in_s:
     la t0, 96f
     sd t0, s_resume, t1
     jalr ra, 0(s1)
-96: CHECK_MEM(98, s_cause, 12)
-    CHECK_MEM_REG(99, s_epc, s2)
-    CHECK_MEM(100, s_tval, PG(11))
-    CHECK(101, a1, 7)
+96: CHECK_MEM(74, s_cause, 12)
+    CHECK_MEM_REG(75, s_epc, s2)
+    CHECK_MEM(76, s_tval, PG(11))
+    CHECK(77, a1, 7)
     li a7, 1
     ecall                                /* back to M */
 
@@ -260,15 +260,15 @@ in_s:
 in_u:
     li s1, PG(2)
     ld a5, 0(s1)
-    CHECK(66, a5, 0x1234)
+    CHECK(78, a5, 0x1234)
     li s1, PG(7)
     jalr ra, 0(s1)
-    CHECK(67, a0, 42)
-    LOAD_FAULT(68, PG(0))
-    CHECK_STATUS(71, s_status, MSTATUS_SPP, 0)
-    STORE_FAULT(72, PG(1))
-    FETCH_FAULT(75, PG(5))
-    CHECK_MEM(78, m_count, 0)
+    CHECK(79, a0, 42)
+    LOAD_FAULT(80, PG(0))
+    CHECK_STATUS(83, s_status, MSTATUS_SPP, 0)
+    STORE_FAULT(84, PG(1))
+    FETCH_FAULT(87, PG(5))
+    CHECK_MEM(90, m_count, 0)
     /* to M at the physical address of 1f */
     la t0, 1f
     li t1, U_ALIAS
@@ -285,7 +285,7 @@ in_u:
     csrs mstatus, t0                     /* MPP = S */
     li s1, PG(0)
     ld a5, 0(s1)
-    CHECK(79, a5, 0x1234)
+    CHECK(91, a5, 0x1234)
     li s1, PG(2)
 80: ld a5, 0(s1)                         /* U page, SUM = 0 */
     /*
@@ -296,24 +296,24 @@ in_u:
     csrr s2, mstatus
     li t0, MSTATUS_MPRV
     csrc mstatus, t0
-    EXPECT_M_R(80, 13, s1, 80b)
-    CHECK_MEM(83, s_count, 0)            /* a trap in M stays in M */
+    EXPECT_M_R(92, 13, s1, 80b)
+    CHECK_MEM(95, s_count, 0)            /* a trap in M stays in M */
     li t0, MSTATUS_MPRV | MSTATUS_MPP
     and s2, s2, t0
-    CHECK(84, s2, MSTATUS_MPRV)
+    CHECK(96, s2, MSTATUS_MPRV)
     li t0, MSTATUS_MPRV
     csrs mstatus, t0                     /* MPP = U */
     ld a5, 0(s1)
-    CHECK(85, a5, 0x1234)
+    CHECK(97, a5, 0x1234)
     li s1, PG(0)
 86: sd a5, 0(s1)
     li t0, MSTATUS_MPRV
     csrc mstatus, t0
-    EXPECT_M_R(86, 15, s1, 86b)
+    EXPECT_M_R(98, 15, s1, 86b)
     li s1, PG(0)                         /* M itself: bare */
     la t0, datapg
     ld a5, 0(t0)
-    CHECK(89, a5, 0x1234)
+    CHECK(101, a5, 0x1234)
     .option pop
 TEST_END
 PRIV_HANDLERS

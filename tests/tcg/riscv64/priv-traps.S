@@ -92,43 +92,43 @@ TEST_BEGIN
     CHECK(22, a5, 0x0011223344556677)
     j 91f
 90:
-    CHECK_MEM(22, m_cause, 4)
-    CHECK_MEM_REG(23, m_tval, s2)
-    CHECK_MEM_LABEL(24, m_epc, 9b)
+    CHECK_MEM(23, m_cause, 4)
+    CHECK_MEM_REG(24, m_tval, s2)
+    CHECK_MEM_LABEL(25, m_epc, 9b)
 10: lh a5, 0(s2)
-    CHECK_MEM(25, m_cause, 4)
-    CHECK_MEM_REG(26, m_tval, s2)
+    CHECK_MEM(26, m_cause, 4)
+    CHECK_MEM_REG(27, m_tval, s2)
 11: lw a5, 0(s3)
-    CHECK_MEM(27, m_cause, 4)
-    CHECK_MEM_REG(28, m_tval, s3)
+    CHECK_MEM(28, m_cause, 4)
+    CHECK_MEM_REG(29, m_tval, s3)
 12: sw a5, 0(s3)
-    CHECK_MEM(29, m_cause, 6)
-    CHECK_MEM_REG(30, m_tval, s3)
-    CHECK_MEM_LABEL(31, m_epc, 12b)
+    CHECK_MEM(30, m_cause, 6)
+    CHECK_MEM_REG(31, m_tval, s3)
+    CHECK_MEM_LABEL(32, m_epc, 12b)
 13: sd a5, 0(s2)
-    CHECK_MEM(32, m_cause, 6)
-    CHECK_MEM_REG(33, m_tval, s2)
+    CHECK_MEM(33, m_cause, 6)
+    CHECK_MEM_REG(34, m_tval, s2)
     ld a5, 0(s1)                         /* nothing was written */
-    CHECK(34, a5, 0x1122334455667788)
+    CHECK(35, a5, 0x1122334455667788)
 91:
     /* AMOs and SC: store/AMO misaligned; LR: load misaligned */
 14: amoadd.w a5, a5, (s3)
-    CHECK_MEM(35, m_cause, 6)
-    CHECK_MEM_REG(36, m_tval, s3)
-    CHECK_MEM_LABEL(37, m_epc, 14b)
+    CHECK_MEM(36, m_cause, 6)
+    CHECK_MEM_REG(37, m_tval, s3)
+    CHECK_MEM_LABEL(38, m_epc, 14b)
 15: lr.w a5, (s3)
-    CHECK_MEM(38, m_cause, 4)
-    CHECK_MEM_REG(39, m_tval, s3)
+    CHECK_MEM(39, m_cause, 4)
+    CHECK_MEM_REG(40, m_tval, s3)
 16: sc.w a5, a5, (s3)
-    CHECK_MEM(40, m_cause, 6)
-    CHECK_MEM_REG(41, m_tval, s3)
+    CHECK_MEM(41, m_cause, 6)
+    CHECK_MEM_REG(42, m_tval, s3)
     ld a5, 0(s1)
-    CHECK(42, a5, 0x1122334455667788)
+    CHECK(43, a5, 0x1122334455667788)
 
     /* ecall from M */
 17: ecall
-    EXPECT_M(43, 11, 0, 17b)
-    CHECK_STATUS(46, m_status, MSTATUS_MPP, MSTATUS_MPP)
+    EXPECT_M(44, 11, 0, 17b)
+    CHECK_STATUS(47, m_status, MSTATUS_MPP, MSTATUS_MPP)
 
     /*
      * PMP: entry 0 no access to nopage, 1 no execute on noexec, 2
@@ -153,7 +153,7 @@ TEST_BEGIN
     sfence.vma
     la s4, nopage
     ld a5, 0(s4)                         /* M: allowed */
-    CHECK(47, a5, 0x55)
+    CHECK(48, a5, 0x55)
 
     /* to S with MIE = 1 (mie = 0): the traps see MPIE = 1, MPP = S */
     li t0, MSTATUS_MPIE
@@ -162,34 +162,34 @@ TEST_BEGIN
     GOTO_S(in_s)
 in_s:
 18: ld a5, 0(s4)
-    EXPECT_M_R(48, 5, s4, 18b)
-    CHECK_STATUS(51, m_status, MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE,
+    EXPECT_M_R(49, 5, s4, 18b)
+    CHECK_STATUS(52, m_status, MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE,
                  (1 << 11) | MSTATUS_MPIE)
     /* MRET returned to S with MIE = 1 again */
     la s5, rdonly
     ld a5, 0(s5)
-    CHECK(52, a5, 0x66)
+    CHECK(53, a5, 0x66)
 19: sd a5, 0(s5)
-    EXPECT_M_R(53, 7, s5, 19b)
+    EXPECT_M_R(54, 7, s5, 19b)
 20: amoor.d a5, zero, (s5)               /* AMOs need write permission */
-    EXPECT_M_R(56, 7, s5, 20b)
+    EXPECT_M_R(57, 7, s5, 20b)
 21: sw a5, 4(s4)
     addi t0, s4, 4
-    EXPECT_M_R(59, 7, t0, 21b)
+    EXPECT_M_R(60, 7, t0, 21b)
     /* fetch from noexec: mepc = mtval = the target */
     la t0, 22f
     sd t0, m_resume, t6
     la s6, noexec
     jalr ra, 0(s6)
-22: CHECK_MEM(61, m_cause, 1)
-    CHECK_MEM_REG(62, m_tval, s6)
-    CHECK_MEM_REG(63, m_epc, s6)
+22: CHECK_MEM(63, m_cause, 1)
+    CHECK_MEM_REG(64, m_tval, s6)
+    CHECK_MEM_REG(65, m_epc, s6)
 23: ecall
-    EXPECT_M(64, 9, 0, 23b)
-    CHECK_STATUS(67, m_status, MSTATUS_MPP, 1 << 11)
+    EXPECT_M(66, 9, 0, 23b)
+    CHECK_STATUS(69, m_status, MSTATUS_MPP, 1 << 11)
     /* an M-only CSR from S: illegal with the instruction as mtval */
 24: csrr a5, mscratch
-    EXPECT_M(68, 2, 0x340027f3, 24b)
+    EXPECT_M(70, 2, 0x340027f3, 24b)
     /* to U: the same faults, and ecall from U */
     li a7, 1
     ecall
@@ -197,30 +197,83 @@ in_s:
     GOTO_U(in_u)
 in_u:
 25: ecall
-    EXPECT_M(71, 8, 0, 25b)
-    CHECK_STATUS(74, m_status, MSTATUS_MPP, 0)
+    EXPECT_M(73, 8, 0, 25b)
+    CHECK_STATUS(76, m_status, MSTATUS_MPP, 0)
 26: lw a5, 0(s4)
-    EXPECT_M_R(75, 5, s4, 26b)
+    EXPECT_M_R(77, 5, s4, 26b)
 27: sb a5, 3(s5)
     addi t0, s5, 3
-    EXPECT_M_R(78, 7, t0, 27b)
+    EXPECT_M_R(80, 7, t0, 27b)
 28: csrr a5, sstatus                      /* S CSR from U */
-    EXPECT_M(80, 2, 0x100027f3, 28b)
+    EXPECT_M(83, 2, 0x100027f3, 28b)
 29: sret                                 /* SRET in U */
-    EXPECT_M(83, 2, 0x10200073, 29b)
+    EXPECT_M(86, 2, 0x10200073, 29b)
 30: mret
-    EXPECT_M(86, 2, 0x30200073, 30b)
+    EXPECT_M(89, 2, 0x30200073, 30b)
     li a7, 1
     ecall
+    CHECK_MEM(92, m_count, 7)            /* six in U and the return */
+    /* SRET from M goes to SPP (U here) and clears MPRV */
+    li t0, MSTATUS_MPRV | MSTATUS_MPP
+    csrs mstatus, t0                     /* MPP = M: MPRV changes nothing */
+    li t0, MSTATUS_SPP
+    csrc mstatus, t0
+    la t0, in_u3
+    csrw sepc, t0
+    CLEAR_TRAPS
+    sret
+in_u3:
+    li a7, 1
+32: ecall
+    EXPECT_M(93, 8, 0, 32b)
+    CHECK_STATUS(96, m_status, MSTATUS_MPRV, 0)
+    /* MRET to S clears MPRV too */
+    li t0, MSTATUS_MPRV
+    csrs mstatus, t0
+    GOTO_S(in_s3)
+in_s3:
+    li a7, 1
+33: ecall
+    EXPECT_M(97, 9, 0, 33b)
+    CHECK_STATUS(100, m_status, MSTATUS_MPRV, 0)
+    /* misaligned accesses delegated: to S with stval = the address */
+    li t0, (1 << 4) | (1 << 6)
+    csrw medeleg, t0
+    CLEAR_TRAPS
+    GOTO_S(in_s4)
+in_s4:
+    ld t1, m_count                       /* misaligned traps at all? */
+34: lw a5, 0(s3)
+    ld t2, s_count
+    beqz t2, 35f
+    EXPECT_S_R(101, 4, s3, 34b)
+36: sd a5, 0(s2)
+    EXPECT_S_R(104, 6, s2, 36b)
+    CHECK_MEM(107, m_count, 0)
+35: li a7, 1
+    ecall
+    csrw medeleg, zero
+    /* mepc drops bit 0; mtvec keeps its mode on a reserved one */
+    li t0, 0x80000003
+    csrw mepc, t0
+    csrr a5, mepc
+    CHECK(108, a5, 0x80000002)
+    la t0, mtrap
+    ori t0, t0, 2
+    csrw mtvec, t0
+    csrr a5, mtvec
+    andi a5, a5, 3
+    li TESTNUM, 109
+    li t6, 2
+    bgeu a5, t6, fail
+    la t0, mtrap
+    csrw mtvec, t0
     /* back in M: the jump to an odd address lands on the even one */
     la t0, 31f
     addi t0, t0, 1
     jalr zero, 0(t0)
     j fail
-31: li TESTNUM, 89
-    ld t1, m_count
-    li t6, 7                             /* six in U and the return */
-    bne t1, t6, fail
+31: li TESTNUM, 110
     .option pop
 TEST_END
 PRIV_HANDLERS
