@@ -644,7 +644,7 @@ static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
 
             memcpy((void *)(uintptr_t)(addr + e->addend), buf, size);
             if (watched) {
-                tcg_store_watch_unlock();
+                tcg_store_watch_end();
             }
             notdirty_write(cpu, e, mmu, addr, size, ra);
             return;

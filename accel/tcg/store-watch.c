@@ -15,6 +15,9 @@
  * virtual address keeps its fast path, so such an aliased store of the
  * same value goes unseen. A store whose TLB lookup raced the flagging
  * is also missed. Stores by devices are never seen.
+ *
+ * Locks: tb_lock before watch_lock. A store takes watch_lock alone
+ * (tcg_store_watch_begin/end); LR/SC take both (tcg_store_watch_lock).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "internal.h"
@@ -31,14 +34,21 @@ void tcg_store_watch_set_hook(TCGStoreWatchHook *fn)
     watch_hook = fn;
 }
 
+/*
+ * Adding a page also takes tb_lock, which tlb_set_page holds while it
+ * decides on TLB_NOTDIRTY and stores the entry: an entry filled as the
+ * page becomes watched is then either seen by the scan or flagged.
+ */
 void tcg_store_watch_lock(void)
 {
+    g_mutex_lock(&tcg_global.tb_lock);
     g_mutex_lock(&watch_lock);
 }
 
 void tcg_store_watch_unlock(void)
 {
     g_mutex_unlock(&watch_lock);
+    g_mutex_unlock(&tcg_global.tb_lock);
 }
 
 static uint64_t page_of(uint64_t phys)
@@ -131,4 +141,9 @@ bool tcg_store_watch_begin(uint64_t phys, unsigned len)
     }
     tcg_store_watch_notify_locked(phys, len);
     return true;
+}
+
+void tcg_store_watch_end(void)
+{
+    g_mutex_unlock(&watch_lock);
 }

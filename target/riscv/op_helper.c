@@ -267,7 +267,7 @@ uint64_t helper_amo(void *env, uint64_t addr, uint64_t val, uint64_t op)
         old = o;
     }
     if (watched) {
-        tcg_store_watch_unlock();
+        tcg_store_watch_end();
     }
     amo_done(p, size, pa);
     return sext_size(old, size);

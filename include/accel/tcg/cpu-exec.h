@@ -87,10 +87,10 @@ void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
  * reserving access used); from then on every store through a TLB into
  * that page calls the hook first, with the lock held, and the hook says
  * whether the page still needs watching. A helper writing RAM by itself
- * (an atomic, a store-conditional) brackets the write with
- * tcg_store_watch_begin (true: page watched, hook run, lock now held) and
- * tcg_store_watch_unlock, or calls tcg_store_watch_notify_locked when it
- * holds the lock already.
+ * (an atomic) brackets the write with tcg_store_watch_begin (true: page
+ * watched, hook run, store side of the lock now held) and
+ * tcg_store_watch_end; one holding the full lock (a store-conditional)
+ * calls tcg_store_watch_notify_locked.
  */
 typedef bool TCGStoreWatchHook(uint64_t phys, unsigned len);
 void tcg_store_watch_set_hook(TCGStoreWatchHook *fn);
@@ -100,6 +100,7 @@ void tcg_store_watch_add_locked(CPUState *cpu, uint64_t vaddr,
                                 uint64_t phys);
 void tcg_store_watch_notify_locked(uint64_t phys, unsigned len);
 bool tcg_store_watch_begin(uint64_t phys, unsigned len);
+void tcg_store_watch_end(void);
 
 /*
  * Watchpoints: an access overlapping [addr, addr + len) with a matching
