@@ -101,7 +101,7 @@ TEST_BEGIN
     la a2, datapg
     SET_PTE(l1, 1, a2, V|R|W|A|D)            /* misaligned 2 MiB */
     li a2, 0x80000000
-    SET_PTE(l1, 2, a2, V|R|A)                /* aligned 2 MiB */
+    SET_PTE(l1, 2, a2, V|R)                  /* aligned 2 MiB, no A */
     la a2, datapg
     SET_PTE(l0, 0, a2, V|R|W)                /* no A/D yet */
     SET_PTE(l0, 1, a2, V|R|A)                /* read-only */
@@ -210,12 +210,13 @@ in_s:
     add s1, t0, t1
     ld a5, 0(s1)
     CHECK(57, a5, 0x1234)
+    PTE_FLAGS(58, l1, 2, A|D, A)            /* A on the 2 MiB leaf */
     /* not canonical: bit VA_BITS - 1 set, the bits above clear */
-    LOAD_FAULT(58, 1 << (VA_BITS - 1))
-    STORE_FAULT(61, 1 << (VA_BITS - 1))
-    FETCH_FAULT(64, 1 << (VA_BITS - 1))
+    LOAD_FAULT(59, 1 << (VA_BITS - 1))
+    STORE_FAULT(62, 1 << (VA_BITS - 1))
+    FETCH_FAULT(65, 1 << (VA_BITS - 1))
     /* ... and canonical but with nothing mapped */
-    LOAD_FAULT(67, -4096)
+    LOAD_FAULT(68, -4096)
     /*
      * A 32-bit instruction across a page boundary: it runs when both
      * pages map, and when the second does not, sepc is the instruction
@@ -224,15 +225,15 @@ in_s:
     li a0, 0
     li s1, PG(12) + 0xffe
     jalr ra, 0(s1)
-    CHECK(70, a0, 42)
+    CHECK(71, a0, 42)
     li s1, PG(10) + 0xffe
     CLEAR_TRAPS
     la t0, 97f
     sd t0, s_resume, t1
     jalr ra, 0(s1)
-97: CHECK_MEM(71, s_cause, 12)
-    CHECK_MEM_REG(72, s_epc, s1)
-    CHECK_MEM(73, s_tval, PG(11))
+97: CHECK_MEM(72, s_cause, 12)
+    CHECK_MEM_REG(73, s_epc, s1)
+    CHECK_MEM(74, s_tval, PG(11))
     /* ... also after other instructions of the same block ran */
     li a1, 0
     li s1, PG(10) + 0xff8
@@ -241,10 +242,10 @@ in_s:
     la t0, 96f
     sd t0, s_resume, t1
     jalr ra, 0(s1)
-96: CHECK_MEM(74, s_cause, 12)
-    CHECK_MEM_REG(75, s_epc, s2)
-    CHECK_MEM(76, s_tval, PG(11))
-    CHECK(77, a1, 7)
+96: CHECK_MEM(75, s_cause, 12)
+    CHECK_MEM_REG(76, s_epc, s2)
+    CHECK_MEM(77, s_tval, PG(11))
+    CHECK(78, a1, 7)
     li a7, 1
     ecall                                /* back to M */
 
@@ -260,15 +261,15 @@ in_s:
 in_u:
     li s1, PG(2)
     ld a5, 0(s1)
-    CHECK(78, a5, 0x1234)
+    CHECK(79, a5, 0x1234)
     li s1, PG(7)
     jalr ra, 0(s1)
-    CHECK(79, a0, 42)
-    LOAD_FAULT(80, PG(0))
-    CHECK_STATUS(83, s_status, MSTATUS_SPP, 0)
-    STORE_FAULT(84, PG(1))
-    FETCH_FAULT(87, PG(5))
-    CHECK_MEM(90, m_count, 0)
+    CHECK(80, a0, 42)
+    LOAD_FAULT(81, PG(0))
+    CHECK_STATUS(84, s_status, MSTATUS_SPP, 0)
+    STORE_FAULT(85, PG(1))
+    FETCH_FAULT(88, PG(5))
+    CHECK_MEM(91, m_count, 0)
     /* to M at the physical address of 1f */
     la t0, 1f
     li t1, U_ALIAS
@@ -285,7 +286,7 @@ in_u:
     csrs mstatus, t0                     /* MPP = S */
     li s1, PG(0)
     ld a5, 0(s1)
-    CHECK(91, a5, 0x1234)
+    CHECK(92, a5, 0x1234)
     li s1, PG(2)
 80: ld a5, 0(s1)                         /* U page, SUM = 0 */
     /*
@@ -296,24 +297,63 @@ in_u:
     csrr s2, mstatus
     li t0, MSTATUS_MPRV
     csrc mstatus, t0
-    EXPECT_M_R(92, 13, s1, 80b)
-    CHECK_MEM(95, s_count, 0)            /* a trap in M stays in M */
+    EXPECT_M_R(93, 13, s1, 80b)
+    CHECK_MEM(96, s_count, 0)            /* a trap in M stays in M */
     li t0, MSTATUS_MPRV | MSTATUS_MPP
     and s2, s2, t0
-    CHECK(96, s2, MSTATUS_MPRV)
+    CHECK(97, s2, MSTATUS_MPRV)
     li t0, MSTATUS_MPRV
     csrs mstatus, t0                     /* MPP = U */
     ld a5, 0(s1)
-    CHECK(97, a5, 0x1234)
+    CHECK(98, a5, 0x1234)
     li s1, PG(0)
 86: sd a5, 0(s1)
     li t0, MSTATUS_MPRV
     csrc mstatus, t0
-    EXPECT_M_R(98, 15, s1, 86b)
+    EXPECT_M_R(99, 15, s1, 86b)
     li s1, PG(0)                         /* M itself: bare */
     la t0, datapg
     ld a5, 0(t0)
-    CHECK(101, a5, 0x1234)
+    CHECK(102, a5, 0x1234)
+
+    /*
+     * PMP on the walk: with l0's page closed to S, a translated load
+     * through it is a load access fault (not a page fault); with
+     * codepg2 closed, a fetch through a valid PTE is an instruction
+     * access fault. stval is the virtual address either way.
+     */
+    la t0, l0
+    srli t0, t0, 2
+    ori t0, t0, 0x1ff
+    csrw pmpaddr0, t0
+    la t0, codepg2
+    srli t0, t0, 2
+    ori t0, t0, 0x1ff
+    csrw pmpaddr1, t0
+    li t0, -1
+    csrw pmpaddr2, t0
+    li t0, 0x1f1818
+    csrw pmpcfg0, t0
+    li t0, (1 << 1) | (1 << 5)
+    csrs medeleg, t0
+    GOTO_S(in_s2)
+in_s2:
+    sfence.vma
+    li s1, PG(0)
+    CLEAR_TRAPS
+201: ld a5, 0(s1)
+    EXPECT_S_R(103, 5, s1, 201b)
+    li s1, PG(13)
+    CLEAR_TRAPS
+    la t0, 203f
+    sd t0, s_resume, t1
+    jalr ra, 0(s1)
+203: CHECK_MEM(106, s_cause, 1)
+    CHECK_MEM_REG(107, s_tval, s1)
+    CHECK_MEM_REG(108, s_epc, s1)
+    CHECK_MEM(109, m_count, 0)
+    li a7, 1
+    ecall
     .option pop
 TEST_END
 PRIV_HANDLERS
