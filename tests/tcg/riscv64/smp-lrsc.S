@@ -7,9 +7,9 @@
  * the value alone, and an SC of hart 1's own. A store to another
  * granule may or may not break it: not checked. On one hart: SC after
  * LR to the same address succeeds, SC to another address fails and
- * writes nothing, SC without LR fails, and SC after a trap and MRET
- * fails: the spec lets xRET keep or drop the reservation; Vireo drops
- * it (trap.c), as QEMU does.
+ * writes nothing, SC without LR fails, and SC after a trap and MRET,
+ * or after an MRET or SRET alone, fails: the spec lets xRET keep or drop
+ * the reservation; Vireo drops it (trap.c), as QEMU does.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "priv.h"
@@ -83,34 +83,54 @@ TEST_BEGIN
     ld a5, 0(s0)
     CHECK(12, a5, 0)
 
+    /* LR in M, MRET to S, SC there; LR in S, SRET to U, SC there */
+    lr.d a1, (s0)
+    GOTO_S(1f)
+1:  sc.d a0, a2, (s0)
+    li TESTNUM, 13
+    beqz a0, fail
+    lr.d a1, (s0)
+    li t0, MSTATUS_SPP
+    csrc sstatus, t0
+    la t0, 2f
+    csrw sepc, t0
+    sret
+2:  sc.d a0, a2, (s0)
+    li TESTNUM, 14
+    beqz a0, fail
+    li a7, 1
+    ecall
+    ld a5, 0(s0)
+    CHECK(15, a5, 0)
+
     /* two harts: each of these stores by hart 1 must fail the SC */
     li t0, 0x1234
     sd t0, 0(s0)
     REMOTE(OP_SAME, 1)
-    li TESTNUM, 13
+    li TESTNUM, 16
     beqz a0, fail
     ld a5, 0(s0)
-    CHECK(14, a5, 0x1234)
+    CHECK(17, a5, 0x1234)
     REMOTE(OP_DIFF, 2)
-    li TESTNUM, 15
-    beqz a0, fail
-    ld a5, 0(s0)
-    CHECK(16, a5, 0x1235)
-    REMOTE(OP_HALF, 3)
-    li TESTNUM, 17
-    beqz a0, fail
-    REMOTE(OP_AMO, 4)
     li TESTNUM, 18
     beqz a0, fail
+    ld a5, 0(s0)
+    CHECK(19, a5, 0x1235)
+    REMOTE(OP_HALF, 3)
+    li TESTNUM, 20
+    beqz a0, fail
+    REMOTE(OP_AMO, 4)
+    li TESTNUM, 21
+    beqz a0, fail
     REMOTE(OP_SC, 5)
-    li TESTNUM, 19
+    li TESTNUM, 22
     beqz a0, fail
     ld a5, 0(s0)
-    CHECK(20, a5, 0x1235)
+    CHECK(23, a5, 0x1235)
     /* a store elsewhere: SC may succeed or fail, memory stays sane */
     REMOTE(OP_OTHER, 6)
     ld a5, 0(s0)
-    li TESTNUM, 21
+    li TESTNUM, 24
     li t6, 0x1235
     beq a5, t6, 2f
     li t6, 0x1236
@@ -118,13 +138,13 @@ TEST_BEGIN
     bnez a0, fail                        /* changed only by a good SC */
 2:  /* and the same, SAME again after all that, to see no leftovers */
     REMOTE(OP_SAME, 7)
-    li TESTNUM, 22
+    li TESTNUM, 25
     beqz a0, fail
     /* no store at all: SC succeeds */
     lr.d a1, (s0)
     addi a1, a1, 1
     sc.d a0, a1, (s0)
-    CHECK(23, a0, 0)
+    CHECK(26, a0, 0)
     li t0, 0xff
     sd t0, cmd, t1                       /* hart 1: stop */
 TEST_END
