@@ -24,6 +24,9 @@
 
 #include <string.h>
 
+/* Past this many pages, adding one first drops the unreserved ones. */
+#define WATCH_PRUNE_AT 32
+
 static GMutex watch_lock;
 static GArray *watched;             /* of uint64_t pages, under watch_lock */
 static unsigned watched_len;        /* atomic copy of watched->len */
@@ -93,6 +96,17 @@ void tcg_store_watch_add_locked(CPUState *cpu, uint64_t vaddr,
     }
     if (!watched) {
         watched = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    }
+    if (watched->len >= WATCH_PRUNE_AT && watch_hook) {
+        /*
+         * Pages reserved and then never stored to stay listed: drop those
+         * without a reservation (a zero-length store breaks none).
+         */
+        for (guint i = watched->len; i-- > 0;) {
+            if (!watch_hook(g_array_index(watched, uint64_t, i), 0)) {
+                g_array_remove_index_fast(watched, i);
+            }
+        }
     }
     g_array_append_val(watched, page);
     __atomic_store_n(&watched_len, watched->len, __ATOMIC_RELEASE);

@@ -221,7 +221,7 @@ bool riscv_store_watch_hook(uint64_t phys, unsigned len)
         if (r == (uint64_t)-1) {
             continue;
         }
-        if (res_overlaps(r, phys, len)) {
+        if (len && res_overlaps(r, phys, len)) {
             e->load_res_pa = -1;
         } else if ((r & ~0xfffull) == page) {
             keep = true;

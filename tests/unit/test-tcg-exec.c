@@ -900,6 +900,17 @@ START_TEST(store_watch_sees_stores_of_the_same_value)
     ck_assert_uint_eq(watch_phys, 0x4000);
     ck_assert(!tcg_store_watch_begin(0x4000, 4));
     ck_assert_uint_eq(watch_calls, 3);
+
+    /* pages never stored to are dropped once there are many */
+    tcg_store_watch_lock();
+    for (uint64_t i = 0; i < 40; i++) {
+        tcg_store_watch_add_locked(CPU(t), 0x10000 + i * 0x1000,
+                                   0x10000 + i * 0x1000);
+    }
+    tcg_store_watch_unlock();
+    ck_assert(!tcg_store_watch_begin(0x10000, 8));
+    ck_assert(tcg_store_watch_begin(0x10000 + 39 * 0x1000, 8));
+    tcg_store_watch_end();
     tcg_store_watch_set_hook(NULL);
 }
 END_TEST

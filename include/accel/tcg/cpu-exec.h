@@ -86,7 +86,8 @@ void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
  * adds the guest-physical page of a reservation (vaddr: the address the
  * reserving access used); from then on every store through a TLB into
  * that page calls the hook first, with the lock held, and the hook says
- * whether the page still needs watching. A helper writing RAM by itself
+ * whether the page still needs watching (asked with len 0, it only
+ * answers that). A helper writing RAM by itself
  * (an atomic) brackets the write with tcg_store_watch_begin (true: page
  * watched, hook run, store side of the lock now held) and
  * tcg_store_watch_end; one holding the full lock (a store-conditional)
