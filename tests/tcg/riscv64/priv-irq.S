@@ -3,8 +3,9 @@
  * the ACLINT machine timer (mtimecmp) and software (msip) interrupts,
  * the supervisor timer from Sstc's stimecmp and from mip.STIP set by M,
  * the supervisor software interrupt, the order of several pending ones
- * (MEI, MSI, MTI, SEI, SSI, STI; no PLIC on spike, so no MEI), global enables (S interrupts are off
- * in M whatever SIE says, on in U whatever SIE says), vectored mtvec and
+ * (MEI, MSI, MTI, SEI, SSI, STI; no PLIC on spike, so no MEI), global
+ * enables (S interrupts are off in M whatever SIE says, on in U whatever
+ * SIE says), vectored mtvec and
  * stvec (pc = base + 4 * cause for interrupts, base for exceptions),
  * WFI waking on a pending interrupt that is enabled in mie but not
  * globally, and TW, TSR and TVM. Waits have no bound but the runner's.
