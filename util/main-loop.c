@@ -67,8 +67,11 @@ static gboolean loop_source_prepare(GSource *s, gint *timeout)
     if (d < 0) {
         *timeout = -1;
     } else {
-        /* Round up: waking early would only spin until the deadline. */
-        int64_t ms = (d + SCALE_MS - 1) / SCALE_MS;
+        /*
+         * Round up: waking early would only spin until the deadline.
+         * (Not d + SCALE_MS - 1: a far deadline is near INT64_MAX.)
+         */
+        int64_t ms = d / SCALE_MS + (d % SCALE_MS != 0);
         *timeout = ms > INT_MAX ? INT_MAX : (gint)ms;
     }
     return FALSE;

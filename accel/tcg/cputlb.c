@@ -423,7 +423,8 @@ static void tlb_set_page(CPUState *cpu, uint64_t addr, int mmu,
     __atomic_fetch_or(&t->used_modes, 1u << mmu, __ATOMIC_RELAXED);
     w = (f->prot & PAGE_WRITE) ?
         vpage | (wram ? 0 : TLB_MMIO) | (watch ? TLB_WATCH : 0) |
-        (tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0) | once : -1ull;
+        (tb_page_has_code(ppage) || store_watch_page_watched(ppage)
+         ? TLB_NOTDIRTY : 0) | once : -1ull;
     __atomic_store_n(&e->addr_write, w, __ATOMIC_RELEASE);
     g_mutex_unlock(&tcg_global.tb_lock);
     tcg_stat_inc(tlb_fills);
@@ -653,7 +654,8 @@ static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, int mmu,
     tcg_stat_inc(slow_accesses);
     g_mutex_lock(&tcg_global.tb_lock);
     restart = tb_invalidate_range_locked(phys, phys + size, have_pc, pc);
-    if (!tb_page_has_code(phys & a->page_mask)) {
+    if (!tb_page_has_code(phys & a->page_mask) &&
+        !store_watch_page_watched(phys & a->page_mask)) {
         __atomic_fetch_and(&e->addr_write, ~(uint64_t)TLB_NOTDIRTY,
                            __ATOMIC_SEQ_CST);
     }
@@ -708,10 +710,20 @@ static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
             io_access(cpu, e, mmu, addr, buf, size, MMU_DATA_STORE, ra);
             return;
         }
-        memcpy((void *)(uintptr_t)(addr + e->addend), buf, size);
         if (tag & TLB_NOTDIRTY) {
+            /* A reservation on the page sees the store before it lands. */
+            uint64_t phys = a->tlb.full[mmu][e - a->tlb.table[mmu]].phys |
+                            (addr & ~a->page_mask);
+            bool watched = tcg_store_watch_begin(phys, size);
+
+            memcpy((void *)(uintptr_t)(addr + e->addend), buf, size);
+            if (watched) {
+                tcg_store_watch_end();
+            }
             notdirty_write(cpu, e, mmu, addr, size, ra);
+            return;
         }
+        memcpy((void *)(uintptr_t)(addr + e->addend), buf, size);
         return;
     }
     memcpy((void *)(uintptr_t)(addr + e->addend), buf, size);
@@ -744,7 +756,7 @@ void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
 }
 
 void *tcg_cpu_host_for_store(CPUState *cpu, uint64_t addr, unsigned size,
-                             int mmu_idx, uintptr_t retaddr)
+                             int mmu_idx, uintptr_t retaddr, uint64_t *phys)
 {
     AccelCPUState *a = cpu->accel;
     CPUTLBEntry *e;
@@ -758,6 +770,10 @@ void *tcg_cpu_host_for_store(CPUState *cpu, uint64_t addr, unsigned size,
                       &tag);
     if (tag & TLB_FLAGS) {
         return NULL;
+    }
+    if (phys) {
+        *phys = a->tlb.full[mmu_idx][e - a->tlb.table[mmu_idx]].phys |
+                (addr & ~a->page_mask);
     }
     return (void *)(uintptr_t)(addr + e->addend);
 }

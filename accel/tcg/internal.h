@@ -152,6 +152,8 @@ void tb_link(TranslationBlock *tb);
 void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
 void tb_flush_locked(void);     /* exclusive section */
 bool tb_page_has_code(uint64_t phys_page);
+/* store-watch.c: is the page watched for reservations? */
+bool store_watch_page_watched(uint64_t phys_page);
 /* A translation reads phys_page from now on / no longer (counted). */
 void tb_page_translating_begin(uint64_t phys_page);
 void tb_page_translating_end(uint64_t phys_page);

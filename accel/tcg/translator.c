@@ -67,7 +67,12 @@ static void translator_note_page(CPUState *cpu, DisasContextBase *db,
 
     if ((last & mask) != (db->pc_first & mask) && tb->page_addr[1] == -1ull) {
         bool ok;
-        uint64_t page = tlb_get_code_phys(cpu, last, false, &ok) & mask;
+        /*
+         * Look up the first byte on the new page: a fault there reports
+         * that address (the part of the instruction that faulted).
+         */
+        uint64_t first = (pc & mask) == (last & mask) ? pc : last & mask;
+        uint64_t page = tlb_get_code_phys(cpu, first, false, &ok) & mask;
 
         /* as for the first page (tb_gen_code): stores there now check */
         g_mutex_lock(&tcg_global.tb_lock);

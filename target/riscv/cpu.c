@@ -262,6 +262,7 @@ static void riscv_cpu_reset(DeviceState *dev)
     env->priv = PRV_M;
     env->pc = cpu->cfg.resetvec;
     env->load_res = -1;
+    env->load_res_pa = -1;
     /* SXL and UXL are read-only 2 (64-bit) when S and U exist. */
     if (cpu->cfg.ext_s) {
         env->mstatus |= (uint64_t)MXL_RV64 << 34;

@@ -137,6 +137,13 @@ void helper_fs_dirty(void *env);
 uint64_t riscv_probe_phys(CPUState *cs, uint64_t addr, MMUAccessType type,
                           int size, uintptr_t retaddr);
 
+/*
+ * accel/tcg's store-watch hook (op_helper.c): a store to [phys, phys +
+ * len) breaks the reservations it overlaps; true while any hart still
+ * holds one in that page.
+ */
+bool riscv_store_watch_hook(uint64_t phys, unsigned len);
+
 /* The tval an exception raised from generated code carries. */
 void riscv_set_pending_tval(CPUState *cpu, uint64_t tval);
 

@@ -122,18 +122,24 @@ void helper_fs_dirty(void *env)
 
 /* --- A --- */
 
+/* The RAM word an atomic works on. */
+typedef struct AmoHost {
+    void *p;            /* host address, NULL for MMIO */
+    uint64_t pa;        /* guest-physical address */
+    bool mapped;        /* through address_space_map: unmap when done */
+} AmoHost;
+
 /*
- * A host pointer to the naturally aligned RAM word at guest virtual addr
- * (faults raised as store/AMO faults), or NULL for MMIO. *pa_out is the
- * physical address for amo_done, or -1 when the word came from the TLB
- * (plain RAM without translated code: nothing to unmap or invalidate).
+ * The naturally aligned word at guest virtual addr (faults raised as
+ * store/AMO faults). From the TLB when its store entry is plain RAM
+ * without translated code (nothing to unmap or invalidate), else mapped
+ * through the memory API.
  */
-static void *amo_host(void *env, uint64_t addr, unsigned size,
-                      uintptr_t ra, uint64_t *pa_out)
+static AmoHost amo_host(void *env, uint64_t addr, unsigned size,
+                        uintptr_t ra)
 {
+    AmoHost h = { .mapped = false };
     hwaddr len = size;
-    uint64_t pa;
-    void *p;
 
     if (addr & (size - 1)) {
         /* AMOs and LR/SC are never emulated when misaligned. */
@@ -145,31 +151,35 @@ static void *amo_host(void *env, uint64_t addr, unsigned size,
      * for a store would give (A and D set, PMP write allowed, which
      * implies read): atomics in the kernel's hot paths skip the walk.
      */
-    p = tcg_cpu_host_for_store(env, addr, size,
-                               riscv_data_mmu_index(env_of(env)), ra);
-    if (p) {
-        *pa_out = -1ull;
-        return p;
+    h.p = tcg_cpu_host_for_store(env, addr, size,
+                                 riscv_data_mmu_index(env_of(env)), ra,
+                                 &h.pa);
+    if (h.p) {
+        return h;
     }
-    pa = riscv_probe_phys(env, addr, MMU_DATA_STORE, size, ra);
-    *pa_out = pa;
-    p = address_space_map(address_space_memory(), pa, &len, true,
-                          MEMTXATTRS_UNSPECIFIED);
-    if (p && len < size) {
-        address_space_unmap(address_space_memory(), p, len, true, 0);
-        return NULL;
+    h.pa = riscv_probe_phys(env, addr, MMU_DATA_STORE, size, ra);
+    h.p = address_space_map(address_space_memory(), h.pa, &len, true,
+                            MEMTXATTRS_UNSPECIFIED);
+    if (h.p && len < size) {
+        address_space_unmap(address_space_memory(), h.p, len, true, 0);
+        h.p = NULL;
     }
-    return p;
+    h.mapped = h.p != NULL;
+    return h;
 }
 
-static void amo_done(void *p, unsigned size, uint64_t pa)
+/* The atomic wrote (written) or gave up (!written). */
+static void amo_done(AmoHost *h, unsigned size, bool written)
 {
-    if (pa == -1ull) {
-        return;                 /* from the TLB */
+    if (!h->mapped) {
+        return;
     }
-    address_space_unmap(address_space_memory(), p, size, true, size);
-    /* A write into translated code must drop those blocks. */
-    tcg_tb_invalidate_phys_range(pa, size);
+    address_space_unmap(address_space_memory(), h->p, size, true,
+                        written ? size : 0);
+    if (written) {
+        /* A write into translated code must drop those blocks. */
+        tcg_tb_invalidate_phys_range(h->pa, size);
+    }
 }
 
 static uint64_t amo_apply(unsigned op, uint64_t old, uint64_t val,
@@ -199,13 +209,62 @@ static uint64_t sext_size(uint64_t v, unsigned size)
     return size == 4 ? (uint64_t)(int64_t)(int32_t)v : v;
 }
 
+/*
+ * Reservations with more than one hart. A reservation covers the
+ * naturally aligned doubleword (the reservation set) holding the
+ * address. LR records its physical address and has accel/tcg watch the
+ * page, so that any later store into the set -- by a hart's TLB path,
+ * an AMO or an SC, whatever value it writes -- breaks it through
+ * riscv_store_watch_hook; SC succeeds only if its reservation is still
+ * there, checked and written under the store-watch lock. With a single
+ * hart no one else can store, and the reservation address plus a
+ * compare-and-swap of the loaded value is all SC needs.
+ */
+#define RES_SET_SIZE 8
+
+static bool multi_hart(void)
+{
+    return cpu_count() > 1;
+}
+
+static bool res_overlaps(uint64_t res_pa, uint64_t phys, unsigned len)
+{
+    uint64_t set = res_pa & ~(uint64_t)(RES_SET_SIZE - 1);
+
+    return phys < set + RES_SET_SIZE && set < phys + len;
+}
+
+bool riscv_store_watch_hook(uint64_t phys, unsigned len)
+{
+    uint64_t page = phys & ~0xfffull;
+    bool keep = false;
+    CPUState *cs;
+
+    CPU_FOREACH(cs) {
+        CPURISCVState *e = &riscv_cpu_of(cs)->env;
+        uint64_t r = e->load_res_pa;
+
+        if (r == (uint64_t)-1) {
+            continue;
+        }
+        if (len && res_overlaps(r, phys, len)) {
+            e->load_res_pa = -1;
+        } else if ((r & ~0xfffull) == page) {
+            keep = true;
+        }
+    }
+    return keep;
+}
+
 uint64_t helper_amo(void *env, uint64_t addr, uint64_t val, uint64_t op)
 {
     unsigned size = 1u << (op >> 8);
     unsigned kind = op & 0xff;
     uintptr_t ra = GETPC();
-    uint64_t pa, old;
-    void *p = amo_host(env, addr, size, ra, &pa);
+    AmoHost h = amo_host(env, addr, size, ra);
+    void *p = h.p;
+    uint64_t old;
+    bool watched;
 
     if (!p) {
         /* MMIO: no atomicity to give; do it as a load and a store. */
@@ -215,6 +274,8 @@ uint64_t helper_amo(void *env, uint64_t addr, uint64_t val, uint64_t op)
                    (MemOp)(op >> 8), mmu, ra);
         return sext_size(old, size);
     }
+    /* Even an AMO that leaves the value alone breaks reservations. */
+    watched = tcg_store_watch_begin(h.pa, size);
     if (size == 4) {
         uint32_t *w = p, o = __atomic_load_n(w, __ATOMIC_RELAXED), n;
         do {
@@ -232,8 +293,41 @@ uint64_t helper_amo(void *env, uint64_t addr, uint64_t val, uint64_t op)
                                               __ATOMIC_RELAXED));
         old = o;
     }
-    amo_done(p, size, pa);
+    if (watched) {
+        tcg_store_watch_end();
+    }
+    amo_done(&h, size, true);
     return sext_size(old, size);
+}
+
+/* LR with other harts about: reserve, watch the page, then load. */
+static bool lr_watched(void *env, uint64_t addr, uint64_t size,
+                       uintptr_t ra, uint64_t *val)
+{
+    CPURISCVState *e = env_of(env);
+    uint64_t pa = riscv_probe_phys(env, addr, MMU_DATA_LOAD, (int)size, ra);
+    hwaddr len = size;
+    void *p = address_space_map(address_space_memory(), pa, &len, false,
+                                MEMTXATTRS_UNSPECIFIED);
+
+    if (!p || len < size) {
+        if (p) {
+            address_space_unmap(address_space_memory(), p, len, false, 0);
+        }
+        return false;           /* MMIO: no reservation to keep */
+    }
+    tcg_store_watch_lock();
+    e->load_res_pa = pa;
+    tcg_store_watch_add_locked(env, addr, pa);
+    if (size == 4) {
+        *val = (uint64_t)(int64_t)__atomic_load_n((int32_t *)p,
+                                                  __ATOMIC_SEQ_CST);
+    } else {
+        *val = __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST);
+    }
+    tcg_store_watch_unlock();
+    address_space_unmap(address_space_memory(), p, size, false, size);
+    return true;
 }
 
 uint64_t helper_lr(void *env, uint64_t addr, uint64_t size)
@@ -246,52 +340,68 @@ uint64_t helper_lr(void *env, uint64_t addr, uint64_t size)
         riscv_set_pending_tval(env, addr);
         tcg_cpu_raise_exception(env, RISCV_EXCP_LOAD_ADDR_MIS, ra);
     }
-    v = tcg_cpu_ld(env, addr, size == 4 ? MO_SL : MO_UQ,
-                   riscv_data_mmu_index(e), ra);
+    if (!multi_hart() || !lr_watched(env, addr, size, ra, &v)) {
+        v = tcg_cpu_ld(env, addr, size == 4 ? MO_SL : MO_UQ,
+                       riscv_data_mmu_index(e), ra);
+    }
     e->load_res = addr;
     e->load_val = v;
     return v;
 }
 
+static bool sc_cmpxchg(void *p, uint64_t expect, uint64_t val,
+                       uint64_t size)
+{
+    if (size == 4) {
+        uint32_t x = (uint32_t)expect;
+        return __atomic_compare_exchange_n((uint32_t *)p, &x, (uint32_t)val,
+                                           false, __ATOMIC_SEQ_CST,
+                                           __ATOMIC_SEQ_CST);
+    }
+    return __atomic_compare_exchange_n((uint64_t *)p, &expect, val, false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
 /*
- * SC succeeds if this hart's reservation is on addr and memory still
- * holds the value LR read: the compare-and-swap makes a store by any
- * other hart (or device) that changed the word fail it.
+ * SC succeeds if this hart's reservation is on addr and, with other
+ * harts, no store broke it (riscv_store_watch_hook); the compare-and-swap
+ * of the value LR read stays as a second guard for stores the watch
+ * cannot see (devices, see accel/tcg/store-watch.c).
  */
 uint64_t helper_sc(void *env, uint64_t addr, uint64_t val, uint64_t size)
 {
     CPURISCVState *e = env_of(env);
     uintptr_t ra = GETPC();
-    uint64_t res = e->load_res, pa;
+    uint64_t res = e->load_res;
+    AmoHost h;
     bool ok;
-    void *p;
 
     e->load_res = -1;
-    p = amo_host(env, addr, (unsigned)size, ra, &pa);
-    if (res != addr) {
-        if (p && pa != -1ull) {
-            address_space_unmap(address_space_memory(), p, size, true, 0);
+    h = amo_host(env, addr, (unsigned)size, ra);
+    if (res != addr || !h.p) {
+        /* no reservation here, or MMIO: none is ever kept there */
+        amo_done(&h, (unsigned)size, false);
+        if (multi_hart()) {
+            tcg_store_watch_lock();
+            e->load_res_pa = -1;
+            tcg_store_watch_unlock();
         }
         return 1;
     }
-    if (!p) {
-        return 1;               /* no reservations on MMIO */
-    }
-    if (size == 4) {
-        uint32_t expect = (uint32_t)e->load_val;
-        ok = __atomic_compare_exchange_n((uint32_t *)p, &expect,
-                                         (uint32_t)val, false,
-                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    if (multi_hart()) {
+        tcg_store_watch_lock();
+        ok = e->load_res_pa == h.pa;
+        e->load_res_pa = -1;
+        if (ok) {
+            /* our store breaks the other harts' reservations */
+            tcg_store_watch_notify_locked(h.pa, (unsigned)size);
+            ok = sc_cmpxchg(h.p, e->load_val, val, size);
+        }
+        tcg_store_watch_unlock();
     } else {
-        uint64_t expect = e->load_val;
-        ok = __atomic_compare_exchange_n((uint64_t *)p, &expect, val, false,
-                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        ok = sc_cmpxchg(h.p, e->load_val, val, size);
     }
-    if (ok) {
-        amo_done(p, (unsigned)size, pa);
-    } else if (pa != -1ull) {
-        address_space_unmap(address_space_memory(), p, size, true, 0);
-    }
+    amo_done(&h, (unsigned)size, ok);
     return ok ? 0 : 1;
 }
 
@@ -335,7 +445,7 @@ void helper_cbo_zero(void *env, uint64_t addr, uint64_t insn)
         raise_illegal(env, insn, ra);
     }
     addr &= ~(uint64_t)(bs - 1);
-    p = tcg_cpu_host_for_store(env, addr, bs, mmu, ra);
+    p = tcg_cpu_host_for_store(env, addr, bs, mmu, ra, NULL);
     if (p) {
         memset(p, 0, bs);       /* plain RAM: what the stores would do */
         return;

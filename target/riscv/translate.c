@@ -327,6 +327,17 @@ static void riscv_translate_insn(DisasContextBase *db, CPUState *cs)
     uint32_t insn = translator_lduw(cs, db, pc);
     bool ok;
 
+    if (db->num_insns > 1 && (pc & 0xfff) == 0xffe && (insn & 3) == 3) {
+        /*
+         * A 32-bit instruction across a page boundary starts a block of
+         * its own: fetching its second half may fault, and that fault
+         * must be taken at it, after the instructions before it ran,
+         * not at the start of this block. Leave it out of this one.
+         */
+        db->num_insns--;
+        db->is_jmp = DISAS_TOO_MANY;
+        return;
+    }
     if ((insn & 3) == 3) {
         insn |= (uint32_t)translator_lduw(cs, db, pc + 2) << 16;
         ctx->opcode = insn;
@@ -380,6 +391,7 @@ void riscv_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
 
 void riscv_tcg_initialize(void)
 {
+    tcg_store_watch_set_hook(riscv_store_watch_hook);
     static const char *const names[32] = {
         "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
         "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",

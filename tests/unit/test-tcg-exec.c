@@ -887,6 +887,81 @@ START_TEST(native_and_tci_agree)
 }
 END_TEST
 
+/*
+ * Store watching (LR/SC reservations): every store into a watched page
+ * calls the hook before it lands -- also one writing the value already
+ * there -- until the hook lets the page go; other pages stay fast.
+ */
+static unsigned watch_calls;
+static uint64_t watch_phys;
+static unsigned watch_len;
+static bool watch_keep;
+
+static bool store_watch_hook(uint64_t phys, unsigned len)
+{
+    watch_calls++;
+    watch_phys = phys;
+    watch_len = len;
+    return watch_keep;
+}
+
+START_TEST(store_watch_sees_stores_of_the_same_value)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 3, 0, 0x4000),
+        I(TOY_ADDI, 4, 0, 0x6000),
+        I(TOY_LD, 2, 3, 8),
+        I(TOY_ST, 2, 3, 8),         /* the value already there */
+        I(TOY_ST, 2, 3, 16),
+        I(TOY_ST, 2, 4, 0),         /* another page */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t v = 0x5555;
+    ToyCPU *t;
+
+    ck_assert_int_eq(address_space_write(address_space_memory(), 0x4008,
+                                         MEMTXATTRS_UNSPECIFIED, &v, 8),
+                     MEMTX_OK);
+    tcg_store_watch_set_hook(store_watch_hook);
+    watch_calls = 0;
+    watch_keep = true;
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    t = add_cpu(CODE);
+    ck_assert(!tcg_store_watch_begin(0x4008, 8));
+    tcg_store_watch_lock();
+    tcg_store_watch_add_locked(CPU(t), 0x4008, 0x4008);
+    tcg_store_watch_unlock();
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->r[2], 0x5555);
+    ck_assert_uint_eq(watch_calls, 2);
+    ck_assert_uint_eq(watch_phys, 0x4010);
+    ck_assert_uint_eq(watch_len, 8);
+
+    /* a helper's own write: the hook runs, and may let the page go */
+    watch_keep = false;
+    ck_assert(tcg_store_watch_begin(0x4000, 4));
+    tcg_store_watch_end();
+    ck_assert_uint_eq(watch_calls, 3);
+    ck_assert_uint_eq(watch_phys, 0x4000);
+    ck_assert(!tcg_store_watch_begin(0x4000, 4));
+    ck_assert_uint_eq(watch_calls, 3);
+
+    /* pages never stored to are dropped once there are many */
+    tcg_store_watch_lock();
+    for (uint64_t i = 0; i < 40; i++) {
+        tcg_store_watch_add_locked(CPU(t), 0x10000 + i * 0x1000,
+                                   0x10000 + i * 0x1000);
+    }
+    tcg_store_watch_unlock();
+    ck_assert(!tcg_store_watch_begin(0x10000, 8));
+    ck_assert(tcg_store_watch_begin(0x10000 + 39 * 0x1000, 8));
+    tcg_store_watch_end();
+    tcg_store_watch_set_hook(NULL);
+}
+END_TEST
+
 static uint64_t watch_addr;
 static int watch_kind;
 
@@ -1219,6 +1294,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_test(tc, thread_single_runs_every_vcpu);
     tcase_add_test(tc, native_and_tci_agree);
     tcase_add_loop_test(tc, watchpoint_stops_before_the_store, 0, 2);
+    tcase_add_loop_test(tc, store_watch_sees_stores_of_the_same_value, 0, 2);
     tcase_add_loop_test(tc, debug_logs_show_each_stage, 0, 2);
     tcase_add_test(tc, accel_properties_are_checked);
     tcase_add_test(tc, mapped_pointer_write_invalidates_on_unmap);

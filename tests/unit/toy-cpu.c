@@ -60,7 +60,7 @@ static void helper_hsw(void *env, uint64_t addr, uint64_t val)
 
 static void helper_hadd(void *env, uint64_t addr, uint64_t val)
 {
-    uint64_t *p = tcg_cpu_host_for_store(env, addr, 8, 0, GETPC());
+    uint64_t *p = tcg_cpu_host_for_store(env, addr, 8, 0, GETPC(), NULL);
     uint64_t v;
 
     if (p) {

@@ -87,10 +87,33 @@ void tcg_cpu_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
  * NULL when the helper must take its slow way: MMIO, a page holding
  * translated code, a watchpoint, an entry good for one access only, a
  * page crossing, user mode. What the host address covers needs no
- * invalidation of translated code.
+ * invalidation of translated code. With phys non-NULL, *phys is the
+ * guest-physical address of addr when a host address is returned.
  */
 void *tcg_cpu_host_for_store(CPUState *cpu, uint64_t addr, unsigned size,
-                             int mmu_idx, uintptr_t retaddr);
+                             int mmu_idx, uintptr_t retaddr, uint64_t *phys);
+
+/*
+ * Store watching for LR/SC (store-watch.c). With the lock held a target
+ * adds the guest-physical page of a reservation (vaddr: the address the
+ * reserving access used); from then on every store through a TLB into
+ * that page calls the hook first, with the lock held, and the hook says
+ * whether the page still needs watching (asked with len 0, it only
+ * answers that). A helper writing RAM by itself
+ * (an atomic) brackets the write with tcg_store_watch_begin (true: page
+ * watched, hook run, store side of the lock now held) and
+ * tcg_store_watch_end; one holding the full lock (a store-conditional)
+ * calls tcg_store_watch_notify_locked.
+ */
+typedef bool TCGStoreWatchHook(uint64_t phys, unsigned len);
+void tcg_store_watch_set_hook(TCGStoreWatchHook *fn);
+void tcg_store_watch_lock(void);
+void tcg_store_watch_unlock(void);
+void tcg_store_watch_add_locked(CPUState *cpu, uint64_t vaddr,
+                                uint64_t phys);
+void tcg_store_watch_notify_locked(uint64_t phys, unsigned len);
+bool tcg_store_watch_begin(uint64_t phys, unsigned len);
+void tcg_store_watch_end(void);
 
 /*
  * Watchpoints: an access overlapping [addr, addr + len) with a matching

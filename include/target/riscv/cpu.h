@@ -45,6 +45,11 @@ typedef struct CPURISCVState {
 
     /* LR/SC: the reserved address (-1: none) and the value loaded. */
     uint64_t load_res;
+    /*
+     * With more than one hart: the reservation's physical address (-1:
+     * none or broken), under tcg_store_watch_lock.
+     */
+    uint64_t load_res_pa;
     uint64_t load_val;
 
     int priv;                   /* PRV_U, PRV_S, PRV_M */

@@ -23,6 +23,7 @@ extra=
 smp=1
 case "$test" in
 misaligned-emulate*) extra=",misaligned=emulate" ;;
+priv-noc*) extra=",c=false" ;;
 smp*) smp=2 ;;
 esac
 timeout 60 "$vireo" -M spike -display none -cpu "rv64$extra" -smp "$smp" \
