@@ -371,8 +371,9 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
     g_autofree VQChain *c = NULL;
     VirtQueueElement *elem;
 
-    if (vdev->broken || !virtio_queue_ready(vq) ||
-        !vq_read_avail_idx(vq, &avail_idx)) {
+    /* 2.1.2: no buffer is used before the driver sets DRIVER_OK. */
+    if (vdev->broken || !(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) ||
+        !virtio_queue_ready(vq) || !vq_read_avail_idx(vq, &avail_idx)) {
         return NULL;
     }
     if (avail_idx == vq->last_avail_idx) {
