@@ -198,6 +198,13 @@ static int virtio_blk_start(VirtIOBlockReq *req)
 
     switch (type) {
     case VIRTIO_BLK_T_IN:
+        /* Data goes only to device-writable buffers (2.7.4.1). */
+        if (elem->out_len != sizeof(hdr)) {
+            vireo_log_mask(LOG_GUEST_ERROR, "virtio-blk: read request %u "
+                           "has %zu device-readable data bytes\n",
+                           elem->index, elem->out_len - sizeof(hdr));
+            return VIRTIO_BLK_S_IOERR;
+        }
         len = elem->in_len - 1;
         if (len % VIRTIO_BLK_SECTOR || !virtio_blk_range_ok(s, sector, len)) {
             return VIRTIO_BLK_S_IOERR;
