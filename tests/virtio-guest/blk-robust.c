@@ -24,6 +24,8 @@
 #define VIRTIO_STRIDE 0x1000UL
 #define VIRTIO_SLOTS 8
 #define OUTSIDE_RAM 0x400000000ULL      /* nothing is mapped there */
+#define MROM 0x1000UL                   /* the boot ROM (reset stub) */
+#define RAM_END 0x84000000UL            /* -m 64M */
 
 /* virtio-mmio registers (Virtio 1.2, 4.2.2) */
 enum {
@@ -877,6 +879,110 @@ static void case_discard(void)
     end();
 }
 
+static void case_memory_kinds(void)
+{
+    static uint8_t rom_before[512];
+    const volatile uint8_t *rom = (const volatile uint8_t *)MROM;
+    int st;
+
+    /* The device must not write into the boot ROM. */
+    begin("read-into-rom");
+    for (unsigned i = 0; i < 512; i++) {
+        rom_before[i] = rom[i];
+    }
+    prep_req(T_IN, 0);
+    set_desc(0, &hdr, sizeof(hdr), D_NEXT, 1);
+    set_desc(1, (void *)MROM, 512, D_NEXT | D_WRITE, 2);
+    set_desc(2, &status, 1, D_WRITE, 0);
+    bad_chain();
+    for (unsigned i = 0; i < 512; i++) {
+        if (rom[i] != rom_before[i]) {
+            fail("the boot ROM changed at", i);
+            break;
+        }
+    }
+    end();
+
+    /* Writing the ROM's bytes to the disk is fine (out of range here). */
+    begin("write-from-rom");
+    prep_req(T_OUT, SECTORS);
+    set_desc(0, &hdr, sizeof(hdr), D_NEXT, 1);
+    set_desc(1, (void *)MROM, 512, D_NEXT, 2);
+    set_desc(2, &status, 1, D_WRITE, 0);
+    submit_head(0, 1, 1);
+    st = wait_device(30);
+    expect_status(st == 1 ? status : -1, ST_IOERR);
+    end();
+
+    begin("buffer-straddles-ram-end");
+    prep_req(T_IN, 0);
+    set_desc(0, &hdr, sizeof(hdr), D_NEXT, 1);
+    set_desc(1, (void *)(RAM_END - 256), 512, D_NEXT | D_WRITE, 2);
+    set_desc(2, &status, 1, D_WRITE, 0);
+    bad_chain();
+    end();
+
+    begin("kick-missing-queue");
+    w32(QUEUE_NOTIFY, 5);
+    w32(QUEUE_NOTIFY, 0xffff);
+    if (r32(STATUS) & S_NEEDS_RESET) {
+        fail("a kick of a missing queue broke the device", 0);
+    }
+    check_good_read("good read after kicks of missing queues, status");
+    end();
+}
+
+/* Features the device never offered: FEATURES_OK does not stick. */
+static void case_features(void)
+{
+    begin("features-not-offered");
+    w32(STATUS, 0);
+    w32(STATUS, S_ACK);
+    w32(STATUS, S_ACK | S_DRIVER);
+    w32(DRV_FEATURES_SEL, 0);
+    w32(DRV_FEATURES, 1u << 31);        /* not a blk or ring feature */
+    w32(DRV_FEATURES_SEL, 1);
+    w32(DRV_FEATURES, 1);               /* VERSION_1 */
+    w32(STATUS, S_ACK | S_DRIVER | S_FEATURES_OK);
+    if (r32(STATUS) & S_FEATURES_OK) {
+        fail("FEATURES_OK accepted unoffered features", 1u << 31);
+    }
+    recover();
+    end();
+
+    begin("no-version-1");
+    w32(STATUS, 0);
+    w32(STATUS, S_ACK | S_DRIVER);
+    w32(DRV_FEATURES_SEL, 1);
+    w32(DRV_FEATURES, 0);
+    w32(STATUS, S_ACK | S_DRIVER | S_FEATURES_OK);
+    if (r32(STATUS) & S_FEATURES_OK) {
+        fail("FEATURES_OK accepted without VERSION_1", 0);
+    }
+    recover();
+    end();
+}
+
+/* A reset while reads are in flight; the device works afterwards. */
+static void case_reset_during_io(void)
+{
+    begin("reset-during-io");
+    for (unsigned i = 0; i < 6; i += 3) {
+        set_desc(i, &hdr, sizeof(hdr), D_NEXT, i + 1);
+        set_desc(i + 1, data + i * 512, 512, D_NEXT | D_WRITE, i + 2);
+        set_desc(i + 2, &status, 1, D_WRITE, 0);
+    }
+    prep_req(T_IN, 0);
+    submit_head(0, 1, 0);
+    submit_head(3, 1, 1);
+    w32(STATUS, 0);
+    if (r32(STATUS) != 0) {
+        fail("status not 0 after reset", r32(STATUS));
+    }
+    recover();
+    end();
+}
+
 static uintptr_t find_blk(void)
 {
     for (unsigned i = 0; i < VIRTIO_SLOTS; i++) {
@@ -919,6 +1025,9 @@ int main(void)
     case_rings();
     case_notify_before_driver_ok();
     case_dma_into_mmio();
+    case_memory_kinds();
+    case_features();
+    case_reset_during_io();
     case_discard();
 
     puts_uart("DONE failures=");

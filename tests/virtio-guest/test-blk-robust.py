@@ -42,10 +42,11 @@ NEEDS_RESET = [
     'desc-table-outside-ram', 'avail-ring-outside-ram',
     'used-ring-outside-ram', 'queue-size-not-power-of-2',
     'queue-size-above-max', 'queue-size-zero', 'avail-index-jumps',
-    'head-outside-queue',
+    'head-outside-queue', 'read-into-rom', 'buffer-straddles-ram-end',
 ]
 # Cases answered per request, but still worth a log line.
-LOGGED = ['read-into-device-readable-buffer', 'notify-before-driver-ok']
+LOGGED = ['read-into-device-readable-buffer', 'notify-before-driver-ok',
+          'kick-missing-queue', 'features-not-offered', 'no-version-1']
 
 
 class Tap:
