@@ -983,13 +983,127 @@ static void case_reset_during_io(void)
     end();
 }
 
-static uintptr_t find_blk(void)
+/* ---- random chains on the second drive, whose image is scratch ---- */
+
+static uint8_t scratch[65536] __attribute__((aligned(4096)));
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Somewhere a buffer may point: ours, ROM, MMIO, the edge of RAM, nowhere. */
+static uint64_t rnd_addr(void)
+{
+    switch (rnd() % 12) {
+    case 0:
+        return OUTSIDE_RAM + rnd() % 0x10000;
+    case 1:
+        return MROM + rnd() % 0x1000;
+    case 2:
+        return VIRTIO_MMIO0 + 7 * VIRTIO_STRIDE + rnd() % 0x200;
+    case 3:
+        return RAM_END - rnd() % 1024;
+    case 4:
+        return rnd();
+    case 5:
+        return (uintptr_t)&status;
+    default:
+        return (uintptr_t)scratch + rnd() % (sizeof(scratch) - 4096);
+    }
+}
+
+static void case_random_chains(uintptr_t fuzz_dev, unsigned rounds)
+{
+    static uint8_t rom_before[256];
+    const volatile uint8_t *rom = (const volatile uint8_t *)MROM;
+    uintptr_t main_dev = dev;
+    unsigned resets = 0, used = 0, silent = 0;
+    const char *e;
+
+    begin("random-chains");
+    for (unsigned i = 0; i < sizeof(rom_before); i++) {
+        rom_before[i] = rom[i];
+    }
+    dev = fuzz_dev;
+    for (unsigned r = 0; r < rounds && !cur_failed; r++) {
+        int w;
+
+        e = dev_setup(F_INDIRECT | F_DISCARD | F_WRITE_ZEROES, 8, 1);
+        if (e) {
+            fail(e, r);
+            break;
+        }
+        for (unsigned i = 0; i < sizeof(scratch) / 8; i++) {
+            ((uint64_t *)scratch)[i] = rnd();
+        }
+        for (unsigned i = 0; i < 8; i++) {
+            uint64_t x = rnd();
+            uint32_t len = x & 1 ? x >> 40 : (x >> 8) % 4096;
+            /* Mostly plausible flags so that chains get long. */
+            uint16_t flags = (x >> 32) & 3;
+
+            if ((x >> 34) % 8 == 0) {
+                flags |= D_INDIRECT;
+            }
+            /* Mostly the next one, writable ones last, short. */
+            if ((x >> 40) % 4) {
+                flags = (flags & ~D_WRITE) | (i >= 2 ? D_WRITE : 0);
+                len = (x >> 8) % 1024;
+            }
+            ring_desc[i] = (struct desc) { rnd_addr(), len, flags,
+                                           (x >> 42) % 4 ? i + 1
+                                                         : (x >> 37) % 9 };
+        }
+        /* Half the time a plausible header, so chains get deeper. */
+        if (rnd() & 1) {
+            ring_desc[0].addr = (uintptr_t)scratch;
+            ((uint32_t *)scratch)[0] = rnd() % 16;
+        }
+        submit_head(rnd() % 16 ? 0 : rnd() % 9,
+                    1 + (rnd() % 64 == 0) * 8, 1);
+        w = wait_device(5);
+        resets += w < 0;
+        used += w > 0;
+        silent += w == 0;
+        w32(INT_ACK, 3);
+    }
+    dev = main_dev;
+    for (unsigned i = 0; i < sizeof(rom_before); i++) {
+        if (rom[i] != rom_before[i]) {
+            fail("the boot ROM changed at", i);
+            break;
+        }
+    }
+    puts_uart("random-chains: needs-reset ");
+    puthex(resets);
+    puts_uart(" used ");
+    puthex(used);
+    puts_uart(" no answer ");
+    puthex(silent);
+    puts_uart("\n");
+    dev = fuzz_dev;
+    e = dev_setup(F_INDIRECT, 8, 1);
+    if (e) {
+        fail(e, 0);
+    }
+    expect_status(do_req(T_IN, 0, data, 512, 1), ST_OK);
+    dev = main_dev;
+    recover();
+    end();
+}
+
+static uintptr_t find_blk(unsigned nth)
 {
     for (unsigned i = 0; i < VIRTIO_SLOTS; i++) {
         uintptr_t b = VIRTIO_MMIO0 + i * VIRTIO_STRIDE;
         if (*(volatile uint32_t *)b == 0x74726976 &&
             *(volatile uint32_t *)(b + VERSION) == 2 &&
-            *(volatile uint32_t *)(b + DEVICE_ID) == 2) {
+            *(volatile uint32_t *)(b + DEVICE_ID) == 2 && nth-- == 0) {
             return b;
         }
     }
@@ -1001,7 +1115,7 @@ int main(void)
     const char *e;
 
     puts_uart("virtio-blk robustness guest\n");
-    dev = find_blk();
+    dev = find_blk(0);
     if (!dev) {
         puts_uart("FAIL setup: no virtio-blk device\n");
         finish(100);
@@ -1029,6 +1143,12 @@ int main(void)
     case_features();
     case_reset_during_io();
     case_discard();
+    if (find_blk(1)) {
+        case_random_chains(find_blk(1), 400);
+    } else {
+        begin("random-chains");
+        fail("no second virtio-blk drive", 0);
+    }
 
     puts_uart("DONE failures=");
     puthex(failures);

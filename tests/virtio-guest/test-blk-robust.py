@@ -132,12 +132,16 @@ def run(t, tmp, elf, label):
     want = pattern_image(img)
     for s, byte in CHANGED.items():
         want[s * SECTOR:(s + 1) * SECTOR] = bytes.fromhex(byte) * SECTOR
-    dev = 'virtio-blk-device,drive=d0'
+    fuzz = os.path.join(tmp, 'fuzz-%s.img' % label)
+    with open(fuzz, 'wb') as f:
+        f.truncate(SECTORS * SECTOR)
     args = [VIREO, '-M', 'virt', '-bios', 'none', '-kernel', elf,
             '-m', '64M', '-display', 'none', '-serial', 'stdio',
             '-monitor', 'none', '-d', 'guest_errors',
             '-drive', 'file=%s,format=raw,if=none,id=d0' % img,
-            '-device', dev]
+            '-device', 'virtio-blk-device,drive=d0',
+            '-drive', 'file=%s,format=raw,if=none,id=d1' % fuzz,
+            '-device', 'virtio-blk-device,drive=d1']
     try:
         p = subprocess.run(args, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
