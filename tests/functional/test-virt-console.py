@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""virtio-console under Debian's kernel on -M virt (TAP).
+"""virtio consoles under Debian's kernel on -M virt (TAP).
 
-Vireo runs with -device virtio-console-device on a unix socket chardev
-and -append 'console=ttyS0 console=hvc0'. The guest (fetched initrd.gz
-plus /test.sh and virtio_mmio.ko) loads virtio_mmio, finds /dev/hvc0,
-writes a line to it, reads a line the host sends through the socket,
-echoes it back on both hvc0 and the serial console, writes a few
-thousand numbered lines (flow control), and logs to /dev/kmsg, which
-must reach the socket too because hvc0 is a kernel console. The host
-checks each piece, then the guest powers off.
+Two boots. One with -device virtio-console-device (one port, no
+MULTIPORT), one with QEMU's spelling: -device virtio-serial-device,
+-device virtconsole and -device virtserialport,name=... (MULTIPORT and
+the control queues). Each console port is on a unix socket chardev, with
+-append 'console=ttyS0 console=hvc0'. The guest (fetched initrd.gz plus
+/test.sh and virtio_mmio.ko) loads virtio_mmio, finds /dev/hvc0, writes a
+line to it, reads a line the host sends through the socket, echoes it
+back on both hvc0 and the serial console, writes a few thousand numbered
+lines (flow control), and logs to /dev/kmsg, which must reach the socket
+too because hvc0 is a kernel console. With virtio-serial it also finds
+the named port under /sys/class/virtio-ports, and exchanges a line each
+way with the host through it.
 
 usage: test-virt-console.py VIREO-SYSTEM-RISCV64
 """
@@ -46,6 +50,23 @@ if [ -e /dev/hvc0 ]; then
     sleep 1
     exec 3>&-
 fi
+if [ -n "%(pname)s" ]; then
+    vp=
+    for i in $(seq 1 100); do
+        for n in /sys/class/virtio-ports/*; do
+            [ "$(cat $n/name 2>/dev/null)" = "%(pname)s" ] && vp=/dev/${n##*/}
+        done
+        [ -n "$vp" ] && [ -e "$vp" ] && break
+        sleep 0.1
+    done
+    echo "VPORT: $vp"
+    if [ -n "$vp" ]; then
+        exec 4<>$vp
+        echo "VPORT-OUT %(vout)s" >&4
+        if read -t 120 l2 <&4; then echo "VPORT-IN: $l2"; fi
+        exec 4>&-
+    fi
+fi
 echo TEST-SH-DONE
 '''
 
@@ -57,13 +78,13 @@ def find_module(name):
     return None
 
 
-def make_initrd(tmp, mod, tokens):
-    script = TEST_SH % dict(tokens, lines=LINES)
+def make_initrd(tmp, mod, tokens, pname):
+    script = TEST_SH % dict(tokens, lines=LINES, pname=pname)
     with open(mod, 'rb') as f:
         entries = [('mod', 0o40755, None),
                    ('test.sh', 0o100755, script.encode()),
                    ('mod/virtio_mmio.ko', 0o100644, f.read())]
-    path = os.path.join(tmp, 'initrd-console.gz')
+    path = os.path.join(tmp, 'initrd-console-%s.gz' % (pname or 'one'))
     with open(gc.guest('initrd.gz'), 'rb') as f:
         base = f.read()
     with open(path, 'wb') as f:
@@ -112,6 +133,82 @@ class Host:
         self.sock.close()
 
 
+PORT_NAME = 'org.vireo.test.0'
+
+
+def run_case(t, tmp, mod, label, multiport):
+    tokens = {k: '%s-%s' % (k, os.urandom(5).hex())
+              for k in ('out', 'in', 'kmsg', 'vout', 'vin')}
+    pname = PORT_NAME if multiport else ''
+    initrd = make_initrd(tmp, mod, tokens, pname)
+    sock = os.path.join(tmp, 'hvc-%s.sock' % label)
+    psock = os.path.join(tmp, 'port-%s.sock' % label)
+    args = gc.linux_args(initrd, append=gc.APPEND + ' console=hvc0') + [
+        '-no-reboot',
+        '-chardev', 'socket,id=vc0,path=%s,server=on,wait=off' % sock]
+    if multiport:
+        args += ['-chardev',
+                 'socket,id=vp0,path=%s,server=on,wait=off' % psock,
+                 '-device', 'virtio-serial-device',
+                 '-device', 'virtconsole,chardev=vc0',
+                 '-device', 'virtserialport,chardev=vp0,name=' + pname]
+    else:
+        args += ['-device', 'virtio-console-device,chardev=vc0']
+    con = gc.Console(VIREO, args)
+    host = port = None
+    got_vport = False
+    try:
+        host = Host(sock)
+        if multiport:
+            port = Host(psock)
+        got_out = host.expect('HVC-OUT ' + tokens['out'], con)
+        if got_out:
+            host.send(tokens['in'] + '\n')
+        got_echo = got_out and host.expect('HVC-ECHO ' + tokens['in'], con)
+        got_seq = got_echo and host.expect('SEQ-DONE', con)
+        got_kmsg = got_seq and host.expect('KMSG-VIA-HVC ' +
+                                           tokens['kmsg'], con)
+        if port:
+            got_vport = port.expect('VPORT-OUT ' + tokens['vout'], con)
+            if got_vport:
+                port.send(tokens['vin'] + '\n')
+        done = con.expect('TEST-SH-DONE')
+        rc = con.wait()
+    finally:
+        for h in (host, port):
+            if h:
+                h.close()
+        con.close()
+    text = host.data.decode(errors='replace') if host else ''
+    tail = con.tail(30)
+    htail = ['hvc: ' + x for x in text.splitlines()[-10:]]
+    t.check('%s: virtio_mmio loads and /dev/hvc0 appears' % label,
+            'INSMOD-FAIL' not in con.out and
+            'HVC-NODE: /dev/hvc0' in con.out, tail)
+    t.check('%s: guest output on hvc0 reaches the host socket' % label,
+            got_out, tail + htail)
+    t.check('%s: host input reaches the guest through hvc0' % label,
+            'HVC-IN: ' + tokens['in'] in con.out and got_echo,
+            tail + htail)
+    seq = text.split('HVC-ECHO', 1)[-1].split('SEQ-DONE')[0]
+    nums = [x.strip() for x in seq.splitlines()[1:] if x.strip()]
+    t.check('%s: %d lines of guest output arrive whole and in order'
+            % (label, LINES),
+            got_seq and nums == [str(i) for i in range(1, LINES + 1)],
+            ['%d lines, first %s last %s' % (len(nums), nums[:2],
+                                             nums[-2:])])
+    t.check('%s: console=hvc0: kernel messages reach the socket' % label,
+            got_kmsg, htail)
+    if multiport:
+        t.check('%s: the named port appears under /sys/class/virtio-ports'
+                % label, 'VPORT: /dev/vport' in con.out, tail)
+        t.check('%s: the named port carries a line each way' % label,
+                got_vport and 'VPORT-IN: ' + tokens['vin'] in con.out,
+                tail)
+    t.check('%s: the guest finishes and poweroff ends Vireo with 0'
+            % label, done and rc == 0, ['exit status %s' % rc] + tail)
+
+
 def main():
     lack = gc.missing(['Image', 'initrd.gz', 'fw_dynamic.bin', 'modules'])
     if lack:
@@ -122,57 +219,10 @@ def main():
     if not mod:
         gc.skip_all('virtio_mmio.ko is not in %s' % gc.guest('modules'))
         return
-    tokens = {k: '%s-%s' % (k, os.urandom(5).hex())
-              for k in ('out', 'in', 'kmsg')}
     t = gc.Tap()
     with tempfile.TemporaryDirectory(prefix='vireo-console-') as tmp:
-        initrd = make_initrd(tmp, mod, tokens)
-        sock = os.path.join(tmp, 'hvc.sock')
-        args = gc.linux_args(initrd,
-                             append=gc.APPEND + ' console=hvc0') + [
-            '-no-reboot',
-            '-chardev', 'socket,id=vc0,path=%s,server=on,wait=off' % sock,
-            '-device', 'virtio-console-device,chardev=vc0']
-        con = gc.Console(VIREO, args)
-        host = None
-        try:
-            host = Host(sock)
-            got_out = host.expect('HVC-OUT ' + tokens['out'], con)
-            if got_out:
-                host.send(tokens['in'] + '\n')
-            got_echo = got_out and host.expect('HVC-ECHO ' + tokens['in'],
-                                               con)
-            got_seq = got_echo and host.expect('SEQ-DONE', con)
-            got_kmsg = got_seq and host.expect('KMSG-VIA-HVC ' +
-                                               tokens['kmsg'], con)
-            done = con.expect('TEST-SH-DONE')
-            rc = con.wait()
-        finally:
-            if host:
-                host.close()
-            con.close()
-        text = host.data.decode(errors='replace') if host else ''
-        tail = con.tail(30)
-        htail = ['hvc: ' + x for x in text.splitlines()[-10:]]
-        t.check('virtio_mmio loads and /dev/hvc0 appears',
-                'INSMOD-FAIL' not in con.out and
-                'HVC-NODE: /dev/hvc0' in con.out, tail)
-        t.check('guest output on hvc0 reaches the host socket', got_out,
-                tail + htail)
-        t.check('host input reaches the guest through hvc0',
-                'HVC-IN: ' + tokens['in'] in con.out and got_echo,
-                tail + htail)
-        seq = text.split('HVC-ECHO', 1)[-1].split('SEQ-DONE')[0]
-        nums = [x.strip() for x in seq.splitlines()[1:] if x.strip()]
-        t.check('%d lines of guest output arrive whole and in order'
-                % LINES,
-                got_seq and nums == [str(i) for i in range(1, LINES + 1)],
-                ['%d lines, first %s last %s' % (len(nums), nums[:2],
-                                                 nums[-2:])])
-        t.check('console=hvc0: kernel messages reach the socket',
-                got_kmsg, htail)
-        t.check('the guest finishes and poweroff ends Vireo with 0',
-                done and rc == 0, ['exit status %s' % rc] + tail)
+        run_case(t, tmp, mod, 'virtio-console-device', False)
+        run_case(t, tmp, mod, 'virtio-serial-device', True)
     t.done()
 
 

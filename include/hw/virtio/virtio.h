@@ -66,7 +66,7 @@ enum {
     VIRTIO_ID_RNG = 4,
 };
 
-#define VIRTIO_QUEUE_MAX 8          /* queues per device */
+#define VIRTIO_QUEUE_MAX 64         /* queues per device (virtio-serial) */
 #define VIRTQUEUE_MAX_SIZE 1024     /* descriptors per queue */
 #define VIRTIO_CONFIG_MAX 256       /* bytes of device config space */
 
