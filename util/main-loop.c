@@ -68,7 +68,7 @@ static gboolean loop_source_prepare(GSource *s, gint *timeout)
         *timeout = -1;
     } else {
         /* Round up: waking early would only spin until the deadline. */
-        int64_t ms = (d + SCALE_MS - 1) / SCALE_MS;
+        int64_t ms = d / SCALE_MS + (d % SCALE_MS != 0);   /* no overflow */
         *timeout = ms > INT_MAX ? INT_MAX : (gint)ms;
     }
     return FALSE;
