@@ -154,6 +154,10 @@ def run(t, tmp, elf, label):
     t.check('%s: the guest ran to the end, Vireo exited with its verdict'
             % label, 'DONE failures=0x0' in out and rc == 0,
             ['exit status %s' % rc] + tail)
+    san = [x for x in out.splitlines()
+           if 'runtime error' in x or 'Sanitizer' in x]
+    t.check('%s: no sanitizer report (in a sanitizer build)' % label,
+            not san, san[:10])
     for case in segs:
         v = verdict.get(case, 'no verdict')
         t.check('%s: %s' % (label, case), v.startswith('PASS'),
