@@ -205,6 +205,11 @@ def run_case(t, tmp, mod, label, multiport):
         t.check('%s: the named port carries a line each way' % label,
                 got_vport and 'VPORT-IN: ' + tokens['vin'] in con.out,
                 tail)
+    san = [x for x in con.out.splitlines()
+           if 'runtime error' in x or 'Sanitizer' in x]
+    t.check('%s: no sanitizer report (sanitizer build)' % label,
+            not san,
+            san[:10])
     t.check('%s: the guest finishes and poweroff ends Vireo with 0'
             % label, done and rc == 0, ['exit status %s' % rc] + tail)
 

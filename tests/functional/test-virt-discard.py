@@ -188,6 +188,10 @@ def main():
                            text=True)
         t.check('e2fsck -fn finds the trimmed file system clean',
                 r.returncode == 0, (r.stdout + r.stderr).splitlines())
+        san = [x for x in con.out.splitlines()
+               if 'runtime error' in x or 'Sanitizer' in x]
+        t.check('no sanitizer report (in a sanitizer build)', not san,
+                san[:10])
         t.check('poweroff ends Vireo with 0', done and rc == 0,
                 ['exit status %s' % rc] + tail)
     t.done()
