@@ -40,7 +40,8 @@ raw=; ext=
 for d in /sys/block/vd*; do
     [ -e "$d" ] || continue
     n=${d##*/}
-    echo "DISK $n sectors=$(cat $d/size) discard_max=$(cat $d/queue/discard_max_bytes)"
+    dmax=$(cat $d/queue/discard_max_bytes)
+    echo "DISK $n sectors=$(cat $d/size) discard_max=$dmax"
     case $(cat $d/size) in
     %(raw_sectors)d) raw=$n ;;
     %(ext_sectors)d) ext=$n ;;
