@@ -332,6 +332,48 @@ START_TEST(test_serial_without_multiport)
 }
 END_TEST
 
+/*
+ * Random control messages (any length, id, event, value) and tiny
+ * receive buffers: nothing breaks; after a reset the handshake works.
+ */
+START_TEST(test_serial_random_control)
+{
+    GRand *r = g_rand_new_with_seed(12345);
+    VTBuf tiny = { CTRL_IN, 3, true };
+
+    start(VIRTIO_BIT(F_MULTIPORT));
+    for (unsigned i = 0; i < 200; i++) {
+        uint8_t m[16];
+        uint32_t len = g_rand_int_range(r, 1, sizeof(m) + 1);
+
+        for (unsigned j = 0; j < sizeof(m); j++) {
+            m[j] = g_rand_int(r);
+        }
+        if (g_rand_boolean(r)) {
+            m[0] = g_rand_int_range(r, 0, 6);       /* a real port id */
+            m[1] = m[2] = m[3] = 0;
+            m[4] = g_rand_int_range(r, 0, 9);
+            m[5] = 0;
+        }
+        ctrl_out_n %= 16;
+        send_raw(m, len);
+        /* Take what the device sent, keep it supplied with buffers. */
+        while (vt_get_used(&guest, &q[2], &(uint32_t){ 0 },
+                           &(uint32_t){ 0 })) {
+            vt_publish(&guest, &q[2], vt_add_chain(&guest, &q[2], &tiny,
+                                                   1));
+            vt_kick(&guest, &q[2]);
+        }
+        ck_assert(!(vt_readl(&guest, VIRTIO_MMIO_STATUS) &
+                    VIRTIO_CONFIG_S_NEEDS_RESET));
+    }
+    g_rand_free(r);
+    vt_writel(&guest, VIRTIO_MMIO_STATUS, 0);
+    ctrl_out_n = 0;
+    handshake();
+}
+END_TEST
+
 /* A reset forgets the handshake; the driver can do it again. */
 START_TEST(test_serial_reset)
 {
@@ -407,6 +449,7 @@ static Suite *virtio_serial_suite(void)
     tcase_add_test(tc, test_serial_control_waits_for_buffers);
     tcase_add_test(tc, test_serial_without_multiport);
     tcase_add_test(tc, test_serial_reset);
+    tcase_add_test(tc, test_serial_random_control);
     suite_add_tcase(s, tc);
 
     tcase_add_checked_fixture(errs, setup_bare, teardown);
