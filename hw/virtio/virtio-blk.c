@@ -91,7 +91,9 @@ static void virtio_blk_complete(VirtIOBlockReq *req, uint8_t status)
         virtqueue_detach_element(req->vq, elem);
     } else {
         iov_from_buf(elem->in_sg, elem->in_num, elem->in_len - 1, &status, 1);
-        virtqueue_push_notify(req->vq, elem, req->in_written + 1);
+        /* The status byte is last, maybe past data never written. */
+        virtqueue_push_tail(req->vq, elem, req->in_written, 1);
+        virtio_notify(vdev, req->vq);
     }
     g_free(elem);
     g_free(req);
