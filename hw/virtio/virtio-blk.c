@@ -91,7 +91,9 @@ static void virtio_blk_complete(VirtIOBlockReq *req, uint8_t status)
         virtqueue_detach_element(req->vq, elem);
     } else {
         iov_from_buf(elem->in_sg, elem->in_num, elem->in_len - 1, &status, 1);
-        virtqueue_push_notify(req->vq, elem, req->in_written + 1);
+        /* The status byte is last, maybe past data never written. */
+        virtqueue_push_tail(req->vq, elem, req->in_written, 1);
+        virtio_notify(vdev, req->vq);
     }
     g_free(elem);
     g_free(req);
@@ -198,6 +200,13 @@ static int virtio_blk_start(VirtIOBlockReq *req)
 
     switch (type) {
     case VIRTIO_BLK_T_IN:
+        /* Data goes only to device-writable buffers (2.7.4.1). */
+        if (elem->out_len != sizeof(hdr)) {
+            vireo_log_mask(LOG_GUEST_ERROR, "virtio-blk: read request %u "
+                           "has %zu device-readable data bytes\n",
+                           elem->index, elem->out_len - sizeof(hdr));
+            return VIRTIO_BLK_S_IOERR;
+        }
         len = elem->in_len - 1;
         if (len % VIRTIO_BLK_SECTOR || !virtio_blk_range_ok(s, sector, len)) {
             return VIRTIO_BLK_S_IOERR;

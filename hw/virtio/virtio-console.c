@@ -116,6 +116,14 @@ static int virtio_console_can_read(void *opaque)
 
     if (!s->rx_elem) {
         s->rx_elem = virtqueue_pop(s->rx);
+        if (s->rx_elem && !s->rx_elem->in_len) {
+            /* Input would stall forever on a buffer it cannot fill. */
+            virtio_error(VIRTIO_DEVICE(s), "receive buffer %u has no "
+                         "device-writable part", s->rx_elem->index);
+            virtqueue_detach_element(s->rx, s->rx_elem);
+            g_free(s->rx_elem);
+            s->rx_elem = NULL;
+        }
     }
     return s->rx_elem ? (int)MIN(s->rx_elem->in_len, 4096) : 0;
 }

@@ -148,9 +148,11 @@ static void virtio_mmio_write_queue(VirtIOMMIOState *s, hwaddr addr,
     }
     switch (addr) {
     case VIRTIO_MMIO_QUEUE_NUM:
-        if (v == 0 || v > vq->num_max) {
-            vireo_log_mask(LOG_GUEST_ERROR, "virtio-mmio: queue %u size "
-                           "%u (max %u)\n", s->queue_sel, v, vq->num_max);
+        /* 2.7: a split virtqueue's size is a power of 2 */
+        if (v == 0 || v > vq->num_max || (v & (v - 1))) {
+            virtio_error(s->transport.vdev, "queue %u size %u is not a "
+                         "power of 2 up to %u", s->queue_sel, v,
+                         vq->num_max);
             return;
         }
         vq->num = v;

@@ -296,6 +296,11 @@ static void virtio_queue_call_handler(VirtQueue *vq)
         vq->kick_pending = true;
         return;
     }
+    if (!(vq->vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+        vireo_log_mask(LOG_GUEST_ERROR, "%s: kick of queue %u before "
+                       "DRIVER_OK ignored\n", vq->vdev->name, vq->index);
+        return;
+    }
     vq->in_handler = true;
     do {
         vq->kick_pending = false;

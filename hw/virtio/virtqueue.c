@@ -371,8 +371,9 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
     g_autofree VQChain *c = NULL;
     VirtQueueElement *elem;
 
-    if (vdev->broken || !virtio_queue_ready(vq) ||
-        !vq_read_avail_idx(vq, &avail_idx)) {
+    /* 2.1.2: no buffer is used before the driver sets DRIVER_OK. */
+    if (vdev->broken || !(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) ||
+        !virtio_queue_ready(vq) || !vq_read_avail_idx(vq, &avail_idx)) {
         return NULL;
     }
     if (avail_idx == vq->last_avail_idx) {
@@ -426,17 +427,39 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
     return elem;
 }
 
+/*
+ * The device wrote the first len and the last tail bytes of the in
+ * buffers. A bounced piece gets both written back (not the bytes between:
+ * they were never written); a mapped piece holding tail bytes counts as
+ * written through its end, so dirty tracking sees the tail.
+ */
 static void vq_unmap_elem(VirtQueue *vq, VirtQueueElement *elem,
-                          uint32_t len)
+                          uint32_t len, uint32_t tail)
 {
     AddressSpace *as = vq_as(vq);
-    size_t left = len;
+    size_t left = len, pos = 0;
+    size_t tail_start = elem->in_len - MIN((size_t)tail, elem->in_len);
 
     for (unsigned int i = 0; i < elem->in_num; i++) {
-        size_t access = MIN(left, elem->in_sg[i].iov_len);
+        size_t plen = elem->in_sg[i].iov_len;
+        size_t access = MIN(left, plen);
+
+        left -= access;
+        if (tail && pos + plen > tail_start) {
+            size_t t_off = MAX(tail_start, pos) - pos;
+
+            if (elem->in_bounce[i]) {
+                address_space_write(as, elem->in_addr[i] + t_off,
+                                    MEMTXATTRS_UNSPECIFIED,
+                                    (uint8_t *)elem->in_sg[i].iov_base +
+                                    t_off, plen - t_off);
+            } else {
+                access = plen;
+            }
+        }
         vq_unmap_piece(as, &elem->in_sg[i], elem->in_addr[i],
                        elem->in_bounce[i], true, access);
-        left -= access;
+        pos += plen;
     }
     for (unsigned int i = 0; i < elem->out_num; i++) {
         vq_unmap_piece(as, &elem->out_sg[i], elem->out_addr[i],
@@ -448,7 +471,7 @@ static void vq_unmap_elem(VirtQueue *vq, VirtQueueElement *elem,
 
 void virtqueue_detach_element(VirtQueue *vq, VirtQueueElement *elem)
 {
-    vq_unmap_elem(vq, elem, 0);
+    vq_unmap_elem(vq, elem, 0, 0);
     if (vq->inuse) {
         vq->inuse--;
     }
@@ -460,16 +483,15 @@ void virtqueue_unpop(VirtQueue *vq, VirtQueueElement *elem)
     vq->last_avail_idx--;
 }
 
-void virtqueue_push(VirtQueue *vq, VirtQueueElement *elem, uint32_t len)
+void virtqueue_push_tail(VirtQueue *vq, VirtQueueElement *elem,
+                         uint32_t len, uint32_t tail)
 {
     VirtIODevice *vdev = vq->vdev;
     hwaddr slot;
     MemTxResult r = MEMTX_OK;
 
-    if (len > elem->in_len) {
-        len = elem->in_len;
-    }
-    vq_unmap_elem(vq, elem, len);
+    vq_unmap_elem(vq, elem, MIN(len, elem->in_len), tail);
+    len = MIN((uint64_t)len + tail, elem->in_len);
     if (vq->inuse) {
         vq->inuse--;
     }
@@ -488,6 +510,11 @@ void virtqueue_push(VirtQueue *vq, VirtQueueElement *elem, uint32_t len)
         virtio_error(vdev, "queue %u: used ring at 0x%" PRIx64
                      " is not writable", vq->index, vq->used);
     }
+}
+
+void virtqueue_push(VirtQueue *vq, VirtQueueElement *elem, uint32_t len)
+{
+    virtqueue_push_tail(vq, elem, len, 0);
 }
 
 /* 2.7.7.2: interrupt when used_idx passed used_event since last time. */

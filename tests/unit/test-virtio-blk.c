@@ -339,6 +339,53 @@ START_TEST(test_discard_write_zeroes)
 }
 END_TEST
 
+/*
+ * Status and data outside RAM (bounced): a failed read must still deliver
+ * its status byte and must not write the data it never read; GET_ID into
+ * a bigger buffer gets its status at the very end.
+ */
+START_TEST(test_bounced_status)
+{
+    uint8_t st = 0xff, data[8], ones[8];
+    uint32_t id, len;
+    VTBuf bufs[3] = {
+        { HDR, 16, false },
+        { VT_SCRATCH, 512, true },
+        { VT_SCRATCH + 0x800, 1, true },
+    };
+
+    start();
+    memset(ones, 0x11, sizeof(ones));
+    vt_memwrite(&guest, VT_SCRATCH, ones, sizeof(ones));
+    vt_memwrite(&guest, VT_SCRATCH + 0x800, &st, 1);
+    write_hdr(T_IN, IMG_SIZE / 512);
+    vt_publish(&guest, &q, vt_add_chain(&guest, &q, bufs, 3));
+    vt_kick(&guest, &q);
+    ck_assert(vt_wait_used(&guest, &q));
+    ck_assert(vt_get_used(&guest, &q, &id, &len));
+    ck_assert_uint_eq(len, 1);
+    vt_memread(&guest, VT_SCRATCH + 0x800, &st, 1);
+    ck_assert_uint_eq(st, S_IOERR);
+    vt_memread(&guest, VT_SCRATCH, data, sizeof(data));
+    ck_assert_int_eq(memcmp(data, ones, sizeof(data)), 0);
+
+    /* GET_ID: 20 id bytes, the status 64 bytes in. */
+    st = 0xff;
+    vt_memwrite(&guest, VT_SCRATCH + 0x800, &st, 1);
+    bufs[1].len = 64;
+    write_hdr(T_GET_ID, 0);
+    vt_publish(&guest, &q, vt_add_chain(&guest, &q, bufs, 3));
+    vt_kick(&guest, &q);
+    ck_assert(vt_wait_used(&guest, &q));
+    ck_assert(vt_get_used(&guest, &q, &id, &len));
+    ck_assert_uint_eq(len, 21);
+    vt_memread(&guest, VT_SCRATCH + 0x800, &st, 1);
+    ck_assert_uint_eq(st, S_OK);
+    vt_memread(&guest, VT_SCRATCH, data, 5);
+    ck_assert_int_eq(memcmp(data, "vireo", 5), 0);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
     g_autofree uint8_t *before = file_bytes();
@@ -521,6 +568,7 @@ static Suite *virtio_blk_suite(void)
     tcase_add_test(tc, test_get_id);
     tcase_add_test(tc, test_discard_write_zeroes);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_bounced_status);
     tcase_add_test(tc, test_malformed_keep_image);
     tcase_add_test(tc, test_reset_in_flight);
     tcase_add_test(tc, test_realize_errors);

@@ -267,6 +267,32 @@ START_TEST(test_console_reset_drops_buffers)
 }
 END_TEST
 
+/* A receive buffer the device cannot write to is a broken driver. */
+START_TEST(test_console_readonly_rx_buffer)
+{
+    VTQueue rx, tx;
+    VTBuf ro[1] = { { DATA, 32, false } };
+    VTBuf in[1] = { { DATA, 32, true } };
+    uint32_t id, len;
+
+    start(&rx, &tx);
+    vt_publish(&guest, &rx, vt_add_chain(&guest, &rx, ro, 1));
+    vt_kick(&guest, &rx);
+    ck_assert_int_eq(write(peer, "lost", 4), 4);
+    vt_pump();
+    ck_assert(vt_readl(&guest, VIRTIO_MMIO_STATUS) &
+              VIRTIO_CONFIG_S_NEEDS_RESET);
+    ck_assert_uint_eq(vt_lduw(&guest, rx.used + 2), 0);
+    /* After a reset the input waiting in the socket arrives. */
+    start(&rx, &tx);
+    vt_publish(&guest, &rx, vt_add_chain(&guest, &rx, in, 1));
+    vt_kick(&guest, &rx);
+    ck_assert(vt_wait_used(&guest, &rx));
+    ck_assert(vt_get_used(&guest, &rx, &id, &len));
+    ck_assert_uint_eq(len, 4);
+}
+END_TEST
+
 static Suite *virtio_devices_suite(void)
 {
     Suite *s = suite_create("virtio-devices");
@@ -285,6 +311,7 @@ static Suite *virtio_devices_suite(void)
     tcase_add_test(con, test_console_input);
     tcase_add_test(con, test_console_emergency_write);
     tcase_add_test(con, test_console_reset_drops_buffers);
+    tcase_add_test(con, test_console_readonly_rx_buffer);
     suite_add_tcase(s, con);
     return s;
 }

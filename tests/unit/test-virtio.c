@@ -547,12 +547,21 @@ START_TEST(test_queue_registers)
     VTQueue q;
     VirtIODevice *vdev = VIRTIO_DEVICE(tdev);
 
+    /* Above max 8, zero, not a power of 2: refused, NEEDS_RESET. */
+    static const uint32_t bad[] = { 16, 0, 3 };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(bad); i++) {
+        ck_assert(vt_negotiate(&guest, FEATURES_MODERN));
+        vt_writel(&guest, VIRTIO_MMIO_QUEUE_SEL, 1);
+        vt_writel(&guest, VIRTIO_MMIO_QUEUE_NUM, bad[i]);
+        ck_assert_uint_eq(vdev->vq[1].num, 8);
+        ck_assert(vt_readl(&guest, VIRTIO_MMIO_STATUS) &
+                  VIRTIO_CONFIG_S_NEEDS_RESET);
+    }
     ck_assert(vt_negotiate(&guest, FEATURES_MODERN));
+    ck_assert(!(vt_readl(&guest, VIRTIO_MMIO_STATUS) &
+                VIRTIO_CONFIG_S_NEEDS_RESET));
     vt_writel(&guest, VIRTIO_MMIO_QUEUE_SEL, 1);
-    vt_writel(&guest, VIRTIO_MMIO_QUEUE_NUM, 16);      /* > max 8 */
-    ck_assert_uint_eq(vdev->vq[1].num, 8);
-    vt_writel(&guest, VIRTIO_MMIO_QUEUE_NUM, 0);
-    ck_assert_uint_eq(vdev->vq[1].num, 8);
     vt_writel(&guest, VIRTIO_MMIO_QUEUE_NUM, 4);
     ck_assert_uint_eq(vdev->vq[1].num, 4);
     vt_writel(&guest, VIRTIO_MMIO_QUEUE_DESC_LOW, 0x12345000);
@@ -860,6 +869,35 @@ START_TEST(test_error_before_driver_ok)
 }
 END_TEST
 
+/* 2.1.2: a kick before DRIVER_OK uses no buffer; after it, it does. */
+START_TEST(test_kick_before_driver_ok)
+{
+    VTBuf bufs[2] = { { DATA, 4, false }, { DATA + 0x100, 64, true } };
+    unsigned handled = tdev->handled;
+    unsigned head;
+    uint32_t id, len;
+    VTQueue q;
+
+    ck_assert(vt_negotiate(&guest, FEATURES_MODERN));
+    vt_queue_setup(&guest, &q, 0, 16, Q0_BASE);
+    vt_memwrite(&guest, DATA, "ping", 4);
+    head = vt_add_chain(&guest, &q, bufs, 2);
+    vt_publish(&guest, &q, head);
+    vt_kick(&guest, &q);
+    vt_pump();
+    ck_assert_uint_eq(tdev->handled, handled);
+    ck_assert(!vt_get_used(&guest, &q, &id, &len));
+    ck_assert(!(vt_readl(&guest, VIRTIO_MMIO_STATUS) &
+                VIRTIO_CONFIG_S_NEEDS_RESET));
+    vt_driver_ok(&guest);
+    vt_kick(&guest, &q);
+    ck_assert(vt_wait_used(&guest, &q));
+    ck_assert(vt_get_used(&guest, &q, &id, &len));
+    ck_assert_uint_eq(id, head);
+    ck_assert_uint_eq(len, 4);
+}
+END_TEST
+
 START_TEST(test_error_is_logged)
 {
     g_autofree char *dir = g_dir_make_tmp("vireo-vlog-XXXXXX", NULL);
@@ -1118,6 +1156,7 @@ static Suite *virtio_suite(void)
     tcase_add_test(bad, test_bad_order);
     tcase_add_test(bad, test_bad_ring_address);
     tcase_add_test(bad, test_error_before_driver_ok);
+    tcase_add_test(bad, test_kick_before_driver_ok);
     tcase_add_test(bad, test_error_is_logged);
     suite_add_tcase(s, bad);
     return s;

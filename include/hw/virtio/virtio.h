@@ -66,7 +66,7 @@ enum {
     VIRTIO_ID_RNG = 4,
 };
 
-#define VIRTIO_QUEUE_MAX 8          /* queues per device */
+#define VIRTIO_QUEUE_MAX 64         /* queues per device (virtio-serial) */
 #define VIRTQUEUE_MAX_SIZE 1024     /* descriptors per queue */
 #define VIRTIO_CONFIG_MAX 256       /* bytes of device config space */
 
@@ -194,6 +194,13 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq);
  * virtqueue_push_notify). Does not free elem.
  */
 void virtqueue_push(VirtQueue *vq, VirtQueueElement *elem, uint32_t len);
+/*
+ * Like virtqueue_push when the device wrote the first len bytes and the
+ * last tail bytes of the in buffers (data, then a status byte at the end,
+ * as virtio-blk does); the used length is len + tail.
+ */
+void virtqueue_push_tail(VirtQueue *vq, VirtQueueElement *elem,
+                         uint32_t len, uint32_t tail);
 void virtqueue_push_notify(VirtQueue *vq, VirtQueueElement *elem,
                            uint32_t len);
 /* Unmap elem without returning it (device reset with requests pending). */
