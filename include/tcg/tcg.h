@@ -108,6 +108,9 @@ static inline unsigned tcg_memop_idx_mmu(TCGMemOpIdx oi)
  * returns the value already sized, extended and byte-swapped per the
  * MemOp. They are called directly from generated code, so
  * __builtin_return_address(0) inside them is a host pc in the block.
+ * Globals are written back before a call-out, which may read them or
+ * leave the block (longjmp) but must change none of them when it
+ * returns: the native backend keeps them in host registers across it.
  */
 typedef uint64_t (*TCGGuestLoadFn)(void *env, uint64_t addr,
                                    TCGMemOpIdx oi);

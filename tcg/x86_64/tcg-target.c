@@ -262,6 +262,22 @@ static void emit_binary(Emitter *e, const TCGOp *op)
         store_temp(e, R_RDX, args[0]);
         return;
     }
+    if (arith >= 0 && !invert_b && !invert_out && args[0] == args[1] &&
+        arg_temp(e->s, args[0])->kind == TEMP_GLOBAL &&
+        e->temp_reg[args[0]] < 0 && arg_imm32(e, args[2], type, &imm) &&
+        !read_soon(e, args[0])) {
+        /* g = g op imm on a global not in a register: in memory */
+        emit_modrm_offset(e, (imm == (int8_t)imm ? OPC_ARITH_EvIb
+                                                 : OPC_ARITH_EvIz) | w,
+                          arith, TCG_AREG0,
+                          (int32_t)arg_temp(e->s, args[0])->mem_offset);
+        if (imm == (int8_t)imm) {
+            out8(e, (uint8_t)imm);
+        } else {
+            out32(e, (uint32_t)imm);
+        }
+        return;
+    }
     if (kb != TEMP_CONST && kb != TEMP_FIXED) {
         rb_cached = e->temp_reg[args[2]];
     }
@@ -325,6 +341,61 @@ static void emit_unary(Emitter *e, const TCGOp *op)
     const TCGArg *args = op->args;
     int dst = -1;
 
+    if (op->opc == INDEX_op_mov && (op->life & 2) &&
+        args[0] != args[1] && e->temp_reg[args[1]] >= 0) {
+        /* the source dies here: its register becomes the output's */
+        TCGTempKind k = arg_temp(e->s, args[1])->kind;
+
+        if (k == TEMP_EBB || k == TEMP_TB) {
+            int r = e->temp_reg[args[1]];
+
+            free_temp_reg(e, args[0]);      /* its old value is dead */
+            e->temp_reg[args[1]] = -1;
+            e->reg_temp[r] = (int16_t)args[0];
+            e->temp_reg[args[0]] = (int8_t)r;
+            e->temp_coherent[args[0]] = false;
+            return;
+        }
+    }
+    if (op->opc == INDEX_op_mov && e->temp_reg[args[0]] < 0 &&
+        arg_temp(e->s, args[0])->kind == TEMP_GLOBAL &&
+        arg_temp(e->s, args[1])->kind == TEMP_CONST &&
+        find_free_reg(e) < 0 && !read_soon(e, args[0])) {
+        /* a constant into a global not worth a register: to memory */
+        TCGTemp *g = arg_temp(e->s, args[0]);
+        uint64_t v = (uint64_t)arg_temp(e->s, args[1])->val;
+        int32_t ofs = (int32_t)g->mem_offset;
+
+        if (g->type == TCG_TYPE_I32 || v == (uint64_t)(int64_t)(int32_t)v) {
+            emit_modrm_offset(e, OPC_MOVL_EvIz | rexw(g->type), 0,
+                              TCG_AREG0, ofs);
+            out32(e, (uint32_t)v);
+        } else {
+            emit_movi(e, g->type, R_RAX, v);
+            emit_modrm_offset(e, OPC_MOVL_EvGv | rexw(g->type), R_RAX,
+                              TCG_AREG0, ofs);
+        }
+        return;
+    }
+    if (op->opc == INDEX_op_extrl_i64_i32 ||
+        op->opc == INDEX_op_ext_i32_i64 || op->opc == INDEX_op_extu_i32_i64) {
+        /* one instruction from the source's register to the output's */
+        int src = input_reg(e, args[1], R_RAX);
+
+        dst = out_reg_in_place(e, op, -1);
+        if (dst < 0) {
+            dst = R_RAX;
+        }
+        if (op->opc == INDEX_op_ext_i32_i64) {
+            emit_modrm(e, OPC_MOVSLQ, dst, src);
+        } else if (dst != src) {
+            emit_mov(e, TCG_TYPE_I32, dst, src);    /* zero-extends */
+        } else if (op->opc == INDEX_op_extrl_i64_i32) {
+            emit_mov(e, TCG_TYPE_I32, dst, dst);
+        }
+        finish_out(e, dst, args[0]);
+        return;
+    }
     /* width changes keep to rax: cache registers hold i32s zero-extended */
     if (op->opc != INDEX_op_extrl_i64_i32 &&
         op->opc != INDEX_op_ext_i32_i64 && op->opc != INDEX_op_extu_i32_i64) {

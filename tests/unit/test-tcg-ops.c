@@ -456,6 +456,8 @@ static uint64_t last_addr;
 static TCGMemOpIdx last_oi;
 static uint64_t stored;
 
+static uint64_t seen_r5;
+
 static uint64_t fake_guest_ld(void *env, uint64_t addr, TCGMemOpIdx oi)
 {
     last_addr = addr;
@@ -471,7 +473,7 @@ static void fake_guest_st(void *env, uint64_t addr, uint64_t val,
     last_addr = addr;
     last_oi = oi;
     stored = val;
-    e->r[6] = 0x5a + e->r[5];   /* call-outs may use and touch CPU state */
+    seen_r5 = e->r[5];  /* call-outs may read CPU state (written back) */
 }
 
 START_TEST(guest_memory_callouts)
@@ -483,19 +485,23 @@ START_TEST(guest_memory_callouts)
     tcg_context_set_guest_memory(t.s, fake_guest_ld, fake_guest_st);
     tcg_gen_qemu_ld_i64(t.r[0], t.r[1], 3, MO_SW | MO_BE | MO_ALIGN);
     tcg_gen_qemu_ld_i32(t.w[0], t.r[1], 1, MO_UL);
-    tcg_gen_movi_i64(t.r[6], 1);        /* cached, then changed behind */
+    tcg_gen_movi_i64(t.r[6], 1);        /* cached across the call-out */
     tcg_gen_addi_i64(t.r[5], t.r[5], 1);    /* dirty: the call-out reads */
     tcg_gen_qemu_st_i64(t.r[2], tcg_constant_i64(0x1000), 2, MO_UQ);
     tcg_gen_mov_i64(t.r[3], t.r[6]);
     env.r[1] = 0xffffffff;
     env.r[2] = 0xcafe;
+    env.r[5] = 0x41;
+    seen_r5 = 0;
     test_run(&t, &env);
+    ck_assert_uint_eq(seen_r5, 0x42);
     ck_assert_uint_eq(env.r[0], 0x100000000);
     ck_assert_uint_eq(env.w[0], 0);
     ck_assert_uint_eq(last_addr, 0x1000);
     ck_assert_uint_eq(stored, 0xcafe);
     ck_assert_uint_eq(last_oi, tcg_make_memop_idx(MO_UQ, 2));
-    ck_assert_uint_eq(env.r[3], 0x5b);
+    ck_assert_uint_eq(env.r[3], 1);
+    ck_assert_uint_eq(env.r[6], 1);
     tcg_context_free(t.s);
 }
 END_TEST
