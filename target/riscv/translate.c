@@ -132,10 +132,18 @@ static void gen_update_counters(DisasContext *ctx, int upto)
 static void gen_goto_tb(DisasContext *ctx, unsigned n, uint64_t dest)
 {
     gen_update_counters(ctx, ctx->base.num_insns);
-    tcg_gen_movi_i64(cpu_pc, dest);
     if (translator_use_goto_tb(&ctx->base, dest)) {
-        translator_goto_tb(&ctx->base, n);
+        /*
+         * pc is written only on the way out to the loop: a chained block
+         * does not read it (exceptions unwind to their instruction's pc,
+         * the entry's exit_request check restores the block's own pc).
+         */
+        g_assert(n < 2);
+        tcg_gen_goto_tb(n);
+        tcg_gen_movi_i64(cpu_pc, dest);
+        tcg_gen_exit_tb((uintptr_t)ctx->base.tb | n);
     } else {
+        tcg_gen_movi_i64(cpu_pc, dest);
         translator_lookup_and_goto_ptr(&ctx->base);
     }
 }
