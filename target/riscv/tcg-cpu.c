@@ -22,17 +22,29 @@ void riscv_set_pending_tval(CPUState *cpu, uint64_t tval)
     riscv_cpu_of(cpu)->pending_tval = tval;
 }
 
-int riscv_data_mmu_index(const CPURISCVState *env)
+/*
+ * Inline here (riscv_mmu_effective_priv's rule for a load, restated)
+ * because the TB lookup of every indirect jump computes it.
+ */
+static inline int data_mmu_index(const CPURISCVState *env)
 {
-    int idx = riscv_mmu_effective_priv(env, RISCV_ACCESS_LOAD);
+    uint64_t ms = env->mstatus;
+    int idx = (ms & MSTATUS_MPRV) ? (int)((ms & MSTATUS_MPP) >>
+                                          MSTATUS_MPP_SHIFT)
+                                  : (int)env->priv;
 
-    if (env->mstatus & MSTATUS_SUM) {
+    if (ms & MSTATUS_SUM) {
         idx |= RISCV_MMU_IDX_SUM;
     }
-    if (env->mstatus & MSTATUS_MXR) {
+    if (ms & MSTATUS_MXR) {
         idx |= RISCV_MMU_IDX_MXR;
     }
     return idx;
+}
+
+int riscv_data_mmu_index(const CPURISCVState *env)
+{
+    return data_mmu_index(env);
 }
 
 static void riscv_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
@@ -44,7 +56,7 @@ static void riscv_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     *pc = env->pc;
     *cs_base = 0;
     f = (uint32_t)env->priv << RISCV_TB_PRIV_SHIFT;
-    f |= (uint32_t)riscv_data_mmu_index(env) << RISCV_TB_MEMIDX_SHIFT;
+    f |= (uint32_t)data_mmu_index(env) << RISCV_TB_MEMIDX_SHIFT;
     f |= (uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
          << RISCV_TB_FS_SHIFT;
     f |= (uint32_t)env->mxl << RISCV_TB_MXL_SHIFT;

@@ -138,7 +138,11 @@ typedef struct TCGCPUOps {
 
 static inline const TCGCPUOps *tcg_cpu_ops(CPUState *cpu)
 {
-    return CPU_GET_CLASS(cpu)->tcg_ops;
+    /*
+     * Unchecked: a CPUState's class is a CPUClass by construction, and
+     * this runs on every indirect-jump lookup.
+     */
+    return ((CPUClass *)object_get_class(OBJECT(cpu)))->tcg_ops;
 }
 
 #endif
