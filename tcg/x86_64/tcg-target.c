@@ -233,7 +233,27 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     bool invert_b = false, invert_out = false;
     int32_t imm;
     int rb, dst, rb_cached = -1;
-    TCGTempKind kb = arg_temp(e->s, args[2])->kind;
+    TCGTempKind kb;
+    TCGArg swapped[3];
+
+    switch (op->opc) {
+    case INDEX_op_add:
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
+    case INDEX_op_mul:
+        if (args[2] == args[0] && args[1] != args[0]) {
+            /* d = a op d: commute, so d is computed in place */
+            swapped[0] = args[0];
+            swapped[1] = args[2];
+            swapped[2] = args[1];
+            args = swapped;
+        }
+        break;
+    default:
+        break;
+    }
+    kb = arg_temp(e->s, args[2])->kind;
 
     switch (op->opc) {
     case INDEX_op_add: arith = ARITH_ADD; break;
@@ -579,6 +599,52 @@ static void emit_op(Emitter *e, const TCGOp *op)
 }
 
 /*
+ * ld t, env, ofs; brcond t, imm (t dying there), as one compare with
+ * memory: the exit_request test at every block's entry. True if ops i
+ * and i + 1 were emitted.
+ */
+static bool emit_ld_brcond(Emitter *e, int i)
+{
+    TCGContext *s = e->s;
+    const TCGOp *ld = &s->ops[i], *br;
+    TCGTemp *t;
+    TCGCond c;
+    int32_t imm;
+    int w;
+
+    if (ld->opc != INDEX_op_ld || i + 1 >= s->nb_ops) {
+        return false;
+    }
+    br = &s->ops[i + 1];
+    t = arg_temp(s, ld->args[0]);
+    if (br->opc != INDEX_op_brcond || br->args[0] != ld->args[0] ||
+        !(br->life & 1) || t->kind != TEMP_EBB || br->type != ld->type ||
+        arg_temp(s, ld->args[1])->kind != TEMP_FIXED ||
+        (intptr_t)ld->args[2] != (int32_t)ld->args[2] ||
+        !arg_imm32(e, br->args[1], (TCGType)br->type, &imm)) {
+        return false;
+    }
+    c = (TCGCond)br->args[2];
+    if (c == TCG_COND_NEVER || c == TCG_COND_ALWAYS) {
+        return false;
+    }
+    w = rexw((TCGType)ld->type);
+    e->op_idx = i + 1;
+    sync_before(e, br);
+    emit_modrm_offset(e, (imm == (int8_t)imm ? OPC_ARITH_EvIb
+                                             : OPC_ARITH_EvIz) | w,
+                      ARITH_CMP, TCG_AREG0, (int32_t)ld->args[2]);
+    if (imm == (int8_t)imm) {
+        out8(e, (uint8_t)imm);
+    } else {
+        out32(e, (uint32_t)imm);
+    }
+    emit_label_ref(e, tcg_cond_to_jcc[c], br->args[3]);
+    after_op(e, br);
+    return true;
+}
+
+/*
  * Layout of a block: a 16-byte header, the code (the entry), then the
  * insn table that maps host offsets back to guest pcs for unwinding.
  */
@@ -644,6 +710,10 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
             e.have_insn_pc = true;
         }
         e.op_idx = i;
+        if (emit_ld_brcond(&e, i)) {
+            i++;
+            continue;
+        }
         emit_op(&e, &s->ops[i]);
     }
     if (e.p > limit) {

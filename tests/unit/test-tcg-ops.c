@@ -403,6 +403,63 @@ START_TEST(backward_branch_loop)
 }
 END_TEST
 
+/*
+ * A field of env loaded and compared with a constant, the value dying at
+ * the compare (the native backend compares memory directly): both
+ * outcomes, 32 and 64 bits, signed and unsigned, an 8- and a 32-bit
+ * immediate.
+ */
+START_TEST(ld_then_brcond_on_env)
+{
+    static const struct {
+        TCGCond c;
+        bool is64;
+        int64_t imm;
+        uint64_t val;
+        bool taken;
+    } cases[] = {
+        { TCG_COND_NE, false, 0, 0, false },
+        { TCG_COND_NE, false, 0, 5, true },
+        { TCG_COND_LT, false, 1, 0xffffffff, true },     /* -1 < 1 */
+        { TCG_COND_LTU, false, 1, 0xffffffff, false },
+        { TCG_COND_EQ, true, 0x12345678, 0x12345678, true },
+        { TCG_COND_EQ, true, 0x12345678, 0x112345678ull, false },
+        { TCG_COND_GT, true, -2, 0xffffffffffffffffull, true },
+    };
+    const int b = offsetof(TestEnv, buf);
+
+    for (size_t k = 0; k < G_N_ELEMENTS(cases); k++) {
+        TestCtx t;
+        TestEnv env = { 0 };
+        TCGLabel *l;
+
+        test_ctx_init(&t, test_backends[_i]);
+        l = gen_new_label();
+        tcg_gen_movi_i64(t.r[0], 1);    /* dirty: written back first */
+        if (cases[k].is64) {
+            TCGv_i64 v = tcg_temp_new_i64();
+
+            tcg_gen_ld_i64(v, tcg_env, b + 8);
+            tcg_gen_brcond_i64(cases[k].c, v,
+                               tcg_constant_i64(cases[k].imm), l);
+        } else {
+            TCGv_i32 v = tcg_temp_new_i32();
+
+            tcg_gen_ld_i32(v, tcg_env, b + 8);
+            tcg_gen_brcond_i32(cases[k].c, v,
+                               tcg_constant_i32((int32_t)cases[k].imm), l);
+        }
+        tcg_gen_exit_tb(10);
+        gen_set_label(l);
+        tcg_gen_exit_tb(20);
+        memcpy(env.buf + 8, &cases[k].val, 8);
+        ck_assert_uint_eq(test_run(&t, &env), cases[k].taken ? 20 : 10);
+        ck_assert_uint_eq(env.r[0], 1);
+        tcg_context_free(t.s);
+    }
+}
+END_TEST
+
 START_TEST(host_loads_and_stores)
 {
     TestCtx t;
@@ -798,6 +855,7 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, full_width_fields, 0, N_BACKENDS);
     tcase_add_loop_test(tc, conditions, 0, N_BACKENDS);
     tcase_add_loop_test(tc, backward_branch_loop, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, ld_then_brcond_on_env, 0, N_BACKENDS);
     tcase_add_loop_test(tc, host_loads_and_stores, 0, N_BACKENDS);
     tcase_add_loop_test(tc, guest_memory_callouts, 0, N_BACKENDS);
     tcase_add_loop_test(tc, guest_memory_direct, 0, N_BACKENDS);
