@@ -17,7 +17,7 @@
 static TCGv_i64 cpu_gpr[32];
 static TCGv_i64 cpu_pc;
 static TCGv_i64 cpu_fpr[32];
-static TCGv_i64 cpu_minstret, cpu_mcycle;
+static TCGv_i64 cpu_minstret, cpu_mcycle_delta;
 
 #define MAX_INSN_TEMPS 24
 
@@ -118,14 +118,16 @@ static void gen_call(const TCGHelperInfo *fn, TCGv_i64 ret, bool env,
 
 /* --- counters and block endings --- */
 
-/* Add the instructions executed since the last update to the counters. */
+/*
+ * Add the instructions executed since the last update to the counters:
+ * to minstret, which mcycle follows (mcycle_delta in cpu.h).
+ */
 static void gen_update_counters(DisasContext *ctx, int upto)
 {
     int n = upto - ctx->insns_counted;
 
     if (n > 0) {
         tcg_gen_addi_i64(cpu_minstret, cpu_minstret, n);
-        tcg_gen_addi_i64(cpu_mcycle, cpu_mcycle, n);
     }
 }
 
@@ -414,6 +416,6 @@ void riscv_tcg_initialize(void)
     }
     cpu_minstret = tcg_global_mem_new_i64(
         tcg_env, offsetof(RISCVCPU, env.minstret), "minstret");
-    cpu_mcycle = tcg_global_mem_new_i64(
-        tcg_env, offsetof(RISCVCPU, env.mcycle), "mcycle");
+    cpu_mcycle_delta = tcg_global_mem_new_i64(
+        tcg_env, offsetof(RISCVCPU, env.mcycle_delta), "mcycle_delta");
 }
