@@ -29,6 +29,7 @@ typedef struct DisasContext {
     int mem_idx;
     int xlen;
     int fs;
+    int frm;                    /* fcsr.frm when the block was made */
     bool misa_m, misa_a, misa_f, misa_d, misa_c;
     bool misalign_trap;
     uint32_t opcode;
@@ -93,8 +94,18 @@ HELPER_INFO(helper_clmul, TCG_CALL_NO_RWG_SE);
 HELPER_INFO(helper_clmulh, TCG_CALL_NO_RWG_SE);
 HELPER_INFO(helper_clmulr, TCG_CALL_NO_RWG_SE);
 HELPER_INFO(helper_orc_b, TCG_CALL_NO_RWG_SE);
-HELPER_INFO(helper_fp2, 0);
-HELPER_INFO(helper_fp3, 0);
+/* called with rm resolved (translate-time checked): they cannot raise */
+HELPER_INFO(helper_fp2, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fp3, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fadd_s, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fsub_s, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fmul_s, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fdiv_s, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fadd_d, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fsub_d, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fmul_d, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fdiv_d, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fsqrt_d, TCG_CALL_NO_RWG);
 HELPER_INFO(helper_fs_dirty, 0);
 
 static void gen_call(const TCGHelperInfo *fn, TCGv_i64 ret, bool env,
@@ -310,6 +321,7 @@ static void riscv_init_disas_context(DisasContextBase *db, CPUState *cs)
     ctx->priv = (f >> RISCV_TB_PRIV_SHIFT) & 3;
     ctx->mem_idx = (f >> RISCV_TB_MEMIDX_SHIFT) & 15;
     ctx->fs = (f >> RISCV_TB_FS_SHIFT) & 3;
+    ctx->frm = (f >> RISCV_TB_FRM_SHIFT) & 7;
     ctx->xlen = 16 << ((f >> RISCV_TB_MXL_SHIFT) & 3);
     ctx->misa_m = f & RISCV_TB_MISA_M;
     ctx->misa_a = f & RISCV_TB_MISA_A;
