@@ -76,9 +76,14 @@ static void emit_cmp(Emitter *e, TCGType type, const TCGArg *a)
 {
     int32_t imm;
     int ra = input_reg(e, a[0], R_RAX);
+    TCGTemp *b = arg_temp(e->s, a[1]);
 
     if (arg_imm32(e, a[1], type, &imm)) {
         emit_arith_imm(e, rexw(type), ARITH_CMP, ra, imm);
+    } else if (b->kind == TEMP_GLOBAL && e->temp_reg[a[1]] < 0 &&
+               !will_read_again(e, a[1])) {
+        /* a global read once: compare with its memory home */
+        emit_home_access(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)), ra, a[1]);
     } else {
         emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)) | rexw(type),
                    ra, input_reg(e, a[1], R_RCX));
@@ -568,8 +573,21 @@ static void emit_op(Emitter *e, const TCGOp *op)
         break;
     case INDEX_op_goto_tb:
         /* keep the rel32 4-byte aligned so patching it is one store */
-        while (((e->p - e->start) + 1) & 3) {
+        switch (((e->p - e->start) + 1) & 3) {
+        case 1:     /* one multi-byte nop, not several that all execute */
+            out8(e, 0x0f);
+            out8(e, 0x1f);
+            out8(e, 0x00);
+            break;
+        case 2:
+            out8(e, 0x66);
             out8(e, 0x90);
+            break;
+        case 3:
+            out8(e, 0x90);
+            break;
+        default:
+            break;
         }
         e->s->goto_tb_offset[args[0]] = (int)(e->p - e->start);
         out8(e, OPC_JMP_long);
