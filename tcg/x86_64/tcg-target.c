@@ -311,6 +311,31 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     if (dst < 0) {
         dst = R_RAX;
     }
+    if ((op->opc == INDEX_op_add || op->opc == INDEX_op_sub) &&
+        arg_temp(e->s, args[1])->kind != TEMP_CONST &&
+        arg_temp(e->s, args[1])->kind != TEMP_FIXED &&
+        e->temp_reg[args[1]] >= 0 && e->temp_reg[args[1]] != dst) {
+        /* three operands: lea instead of a copy and the operation */
+        int ra = e->temp_reg[args[1]];
+
+        if (arg_imm32(e, args[2], type, &imm) &&
+            (op->opc == INDEX_op_add || imm != INT32_MIN)) {
+            emit_modrm_offset(e, OPC_LEA | w, dst, ra,
+                              op->opc == INDEX_op_add ? imm : -imm);
+            finish_out(e, dst, args[0]);
+            return;
+        }
+        if (op->opc == INDEX_op_add && rb_cached >= 0 &&
+            ((ra & 7) != R_RBP || (rb_cached & 7) != R_RBP)) {
+            if ((ra & 7) != R_RBP) {
+                emit_modrm_sib(e, OPC_LEA | w, dst, ra, rb_cached);
+            } else {
+                emit_modrm_sib(e, OPC_LEA | w, dst, rb_cached, ra);
+            }
+            finish_out(e, dst, args[0]);
+            return;
+        }
+    }
     load_temp(e, dst, args[1]);
     if (arith >= 0 && !invert_b && arg_imm32(e, args[2], type, &imm)) {
         emit_arith_imm(e, w, arith, dst, imm);
