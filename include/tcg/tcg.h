@@ -274,6 +274,18 @@ typedef struct TCGSoftmmuTLB {
 
 void tcg_context_set_softmmu_tlb(TCGContext *s, const TCGSoftmmuTLB *tlb);
 
+/*
+ * Keep global g (an i64 at env + offset, e.g. a counter every block
+ * updates) in a host register across blocks and chained jumps: the
+ * native backend loads it when tcg_exec enters generated code, writes it
+ * back when that returns and wherever globals must be in memory (before
+ * helpers that may read or write globals, reloading it after those that
+ * may write, before guest memory call-outs). At most one per buffer, set
+ * on the first context before any block is translated or any sibling
+ * made. The interpreter keeps it in memory as any global.
+ */
+void tcg_context_pin_global(TCGContext *s, TCGv_i64 g);
+
 /* Start a new block: drops the previous block's temps, ops and labels. */
 void tcg_func_start(TCGContext *s);
 /*

@@ -428,6 +428,8 @@ void riscv_tcg_initialize(void)
     }
     cpu_minstret = tcg_global_mem_new_i64(
         tcg_env, offsetof(RISCVCPU, env.minstret), "minstret");
+    /* every block adds to it: a host register, not memory, across chains */
+    tcg_context_pin_global(tcg_ctx, cpu_minstret);
     cpu_mcycle_delta = tcg_global_mem_new_i64(
         tcg_env, offsetof(RISCVCPU, env.mcycle_delta), "mcycle_delta");
 }

@@ -392,7 +392,8 @@ static void emit_unary(Emitter *e, const TCGOp *op)
     int dst = -1;
 
     if (op->opc == INDEX_op_mov && (op->life & 2) &&
-        args[0] != args[1] && e->temp_reg[args[1]] >= 0) {
+        args[0] != args[1] && e->temp_reg[args[1]] >= 0 &&
+        (int)args[0] != e->pin) {
         /* the source dies here: its register becomes the output's */
         TCGTempKind k = arg_temp(e->s, args[1])->kind;
 
@@ -512,7 +513,7 @@ static void emit_helper_call(Emitter *e, const TCGOp *op)
     }
     emit_call(e, ((const TCGHelperInfo *)(uintptr_t)op->args[nio])->func);
     if (!(call_flags(op) & TCG_CALL_NO_WRITE_GLOBALS)) {
-        sync_globals(e, false, true);   /* synced before: just forget */
+        sync_globals(e, false, true, false);    /* synced before: forget */
     }
     if (op->nb_oargs) {
         store_temp(e, R_RAX, op->args[0]);
@@ -537,6 +538,10 @@ static void emit_op(Emitter *e, const TCGOp *op)
         break;
     case INDEX_op_set_label:
         drop_all_regs(e);
+        if (e->pin >= 0) {
+            /* another way in may have changed it without writing back */
+            e->temp_coherent[e->pin] = false;
+        }
         e->label_pos[args[0]] = (int32_t)(e->p - e->start);
         break;
     case INDEX_op_br:
@@ -741,6 +746,13 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     for (int i = 0; i < 16; i++) {
         e.reg_temp[i] = -1;
     }
+    e.pin = s->pinned;
+    if (e.pin >= 0) {
+        /* r15 holds it on entry (prologue or a chained block) */
+        e.temp_reg[e.pin] = R_R15;
+        e.reg_temp[R_R15] = (int16_t)e.pin;
+        e.temp_coherent[e.pin] = false;
+    }
     for (int i = 0; i < s->nb_ops; i++) {
         if (e.p > limit) {
             goto out;
@@ -762,7 +774,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     if (e.p > limit) {
         goto out;
     }
-    sync_globals(&e, false, false);
+    sync_globals(&e, false, false, true);
     emit_exit(&e, 0);   /* falling off the end acts as exit_tb 0 */
     for (guint i = 0; i < e.slow_paths->len; i++) {
         const SlowPath *sp = &g_array_index(e.slow_paths, SlowPath, i);
@@ -866,12 +878,16 @@ static bool x86_init(TCGContext *s, GError **errp)
     emit_modrm(&e, OPC_ARITH_EvIz | P_REXW, ARITH_SUB, R_RSP);
     out32(&e, FRAME_SIZE);
     emit_mov(&e, TCG_TYPE_PTR, TCG_AREG0, R_RDI);
+    s->pin_load_ofs = (size_t)(e.p - e.start);
+    emit_nop7(&e);      /* mov r15, [env + pinned] once pinned */
     emit_modrm(&e, OPC_GRP5, EXT5_JMPN_Ev, R_RSI);
 
     while ((e.p - e.start) & 15) {
         out8(&e, 0xcc);
     }
     s->epilogue = rx_here(&e);
+    s->pin_store_ofs = (size_t)(e.p - e.start);
+    emit_nop7(&e);      /* mov [env + pinned], r15 once pinned */
     emit_modrm(&e, OPC_ARITH_EvIz | P_REXW, ARITH_ADD, R_RSP);
     out32(&e, FRAME_SIZE);
     for (int i = G_N_ELEMENTS(saved_regs) - 1; i >= 0; i--) {
@@ -880,6 +896,28 @@ static bool x86_init(TCGContext *s, GError **errp)
     out8(&e, OPC_RET);
     s->region.used = ((e.p - e.start) + 15) & ~(size_t)15;
     return true;
+}
+
+/* mov r15, [r14 + disp32] (0x8b) or mov [r14 + disp32], r15 (0x89) */
+static void patch_pin_access(uint8_t *p, uint8_t opc, int32_t disp)
+{
+    p[0] = 0x4d;        /* REX.WRB: r15, r14 */
+    p[1] = opc;
+    p[2] = 0x80 | ((R_R15 & 7) << 3) | (TCG_AREG0 & 7);
+    memcpy(p + 3, &disp, 4);
+}
+
+/*
+ * Pinning: the prologue loads the global into r15, the epilogue writes
+ * it back; r15 leaves the cache's registers (see Emitter.pin).
+ */
+static void x86_pin_global(TCGContext *s)
+{
+    int32_t disp = (int32_t)s->temps[s->pinned].mem_offset;
+
+    g_assert(s->temps[s->pinned].mem_offset == disp);
+    patch_pin_access(s->region.rw + s->pin_load_ofs, 0x8b, disp);
+    patch_pin_access(s->region.rw + s->pin_store_ofs, 0x89, disp);
 }
 
 typedef uintptr_t (*PrologueFn)(void *env, const void *code);
@@ -908,6 +946,7 @@ static bool x86_set_goto_tb(TCGContext *s, size_t jmp_ofs,
 
 const TCGBackendOps tcg_backend_native = {
     .set_goto_tb = x86_set_goto_tb,
+    .pin_global = x86_pin_global,
     .unwind = x86_unwind,
     .init = x86_init,
     .gen_code = x86_gen_code,

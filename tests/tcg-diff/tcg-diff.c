@@ -761,6 +761,14 @@ void diff_runner_set_direct_guest_memory(DiffRunner *d)
     }
 }
 
+void diff_runner_pin_global(DiffRunner *d)
+{
+    for (int side = 0; side < 2; side++) {
+        tcg_context_set_current(d->ctx[side]);
+        tcg_context_pin_global(d->ctx[side], d->r[side][1]);
+    }
+}
+
 void diff_runner_set_softmmu_tlb(DiffRunner *d)
 {
     TCGSoftmmuTLB l = { .ptr_ofs = offsetof(DiffEnv, tlb),

@@ -647,6 +647,77 @@ static const TCGHelperInfo info_add32 = {
 static const TCGHelperInfo info_void = {
     .func = (void *)helper_void, .name = "void", .flags = 0 };
 
+/* A helper that may read and write globals: sees r7, adds 100 to it. */
+static uint64_t pinned_seen;
+static void helper_bump_r7(void *env)
+{
+    TestEnv *e = env;
+
+    pinned_seen = e->r[7];
+    e->r[7] += 100;
+}
+
+static const TCGHelperInfo info_bump_r7 = {
+    .func = (void *)helper_bump_r7, .name = "bump_r7", .flags = 0,
+};
+
+/*
+ * A pinned global: kept across a chained goto_tb, a branch and a label,
+ * written back before a helper that may read it, reloaded after one that
+ * may write it, in memory after the block returns; other globals still
+ * cached and written as usual.
+ */
+START_TEST(pinned_global)
+{
+    TestCtx t;
+    TestEnv env = { 0 };
+    GError *err = NULL;
+    const void *first, *second;
+    TCGTemp *args[1];
+    TCGLabel *l;
+    int ofs;
+
+    test_ctx_init(&t, test_backends[_i]);
+    tcg_context_pin_global(t.s, t.r[7]);
+    tcg_func_start(t.s);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 5);
+    tcg_gen_addi_i64(t.r[0], t.r[0], 1);
+    l = gen_new_label();
+    tcg_gen_brcondi_i64(TCG_COND_EQ, t.r[1], 0, l);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 1000);     /* r1 != 0 only */
+    gen_set_label(l);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 2);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(1);
+    first = tcg_gen_code(t.s, &err);
+    ck_assert_ptr_nonnull(first);
+    ofs = tcg_goto_tb_offset(t.s, 0);
+
+    tcg_func_start(t.s);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 3);
+    args[0] = tcgv_ptr_temp(tcg_env);
+    tcg_gen_callN(&info_bump_r7, NULL, 1, args);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 7);
+    tcg_gen_mov_i64(t.r[2], t.r[7]);
+    tcg_gen_exit_tb(2);
+    second = tcg_gen_code(t.s, &err);
+    ck_assert_ptr_nonnull(second);
+
+    env.r[7] = 10;
+    ck_assert_uint_eq(tcg_exec(t.s, &env, first), 1);
+    ck_assert_uint_eq(env.r[7], 17);
+    ck_assert_uint_eq(env.r[0], 1);
+    ck_assert(tcg_set_goto_tb_target(t.s, first, ofs, second, &err));
+    env.r[1] = 1;
+    ck_assert_uint_eq(tcg_exec(t.s, &env, first), 2);
+    ck_assert_uint_eq(pinned_seen, 17 + 1007 + 3);
+    ck_assert_uint_eq(env.r[7], 17 + 1007 + 3 + 100 + 7);
+    ck_assert_uint_eq(env.r[2], env.r[7]);
+    ck_assert_uint_eq(env.r[0], 2);
+    tcg_context_free(t.s);
+}
+END_TEST
+
 START_TEST(helper_calls)
 {
     TestCtx t;
@@ -856,6 +927,7 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, conditions, 0, N_BACKENDS);
     tcase_add_loop_test(tc, backward_branch_loop, 0, N_BACKENDS);
     tcase_add_loop_test(tc, ld_then_brcond_on_env, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, pinned_global, 0, N_BACKENDS);
     tcase_add_loop_test(tc, host_loads_and_stores, 0, N_BACKENDS);
     tcase_add_loop_test(tc, guest_memory_callouts, 0, N_BACKENDS);
     tcase_add_loop_test(tc, guest_memory_direct, 0, N_BACKENDS);
