@@ -101,6 +101,10 @@ void tcg_liveness(TCGContext *s)
         case INDEX_op_goto_ptr:
             all_dead_but_globals(&l);
             break;
+        case INDEX_op_goto_tb:
+            /* a chained jump leaves the block here with every global */
+            globals_live(&l);
+            continue;
         case INDEX_op_brcond:
             merge_label(&l, op->args[3]);
             break;

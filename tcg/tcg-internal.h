@@ -119,6 +119,9 @@ struct TCGContext {
     size_t entry_ofs;           /* set by gen_code: entry - block start */
     size_t code_len;            /* set by gen_code: host code bytes */
     unsigned host_features;     /* TCG_HOST_* the native backend may use */
+    int pinned;                 /* temp index of the pinned global, or -1 */
+    size_t pin_load_ofs;        /* native: the prologue's load of it */
+    size_t pin_store_ofs;       /* native: the epilogue's store of it */
 };
 
 /* Host instruction-set features, detected once per context. */
@@ -146,6 +149,8 @@ struct TCGBackendOps {
      * through). Returns false if target is out of reach.
      */
     bool (*set_goto_tb)(TCGContext *s, size_t jmp_ofs, const void *target);
+    /* Optional: tcg_context_pin_global was called (pinned is set). */
+    void (*pin_global)(TCGContext *s);
     /* The guest pc of the insn of block code that host_pc is in. */
     bool (*unwind)(TCGContext *s, const void *code, uintptr_t host_pc,
                    uint64_t *pc);

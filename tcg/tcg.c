@@ -34,6 +34,7 @@ static TCGContext *context_alloc(TCGBackend backend, bool no_optimize)
 
     s->backend_kind = backend;
     s->no_optimize = no_optimize;
+    s->pinned = -1;
     s->backend = backend == TCG_BACKEND_TCI ? &tcg_backend_tci
                                             : &tcg_backend_native;
     for (int i = 0; i < 2; i++) {
@@ -133,6 +134,9 @@ TCGContext *tcg_context_new_sibling(TCGContext *parent)
     s->tlb_set = parent->tlb_set;
     s->tlb = parent->tlb;
     s->host_features = parent->host_features;
+    s->pinned = parent->pinned;
+    s->pin_load_ofs = parent->pin_load_ofs;
+    s->pin_store_ofs = parent->pin_store_ofs;
     /* the same globals at the same indexes: handles work on both */
     memcpy(s->temps, parent->temps, parent->nb_globals * sizeof(TCGTemp));
     s->nb_globals = s->nb_temps = parent->nb_globals;
@@ -199,6 +203,22 @@ void tcg_context_set_softmmu_tlb(TCGContext *s, const TCGSoftmmuTLB *tlb)
     if (tlb) {
         g_assert(tlb->page_bits >= 10 && tlb->page_bits <= 20);
         s->tlb = *tlb;
+    }
+}
+
+void tcg_context_pin_global(TCGContext *s, TCGv_i64 g)
+{
+    TCGContext *saved = tcg_ctx;
+    TCGTemp *t;
+
+    tcg_ctx = s;
+    t = tcgv_i64_temp(g);
+    tcg_ctx = saved;
+    g_assert(t->kind == TEMP_GLOBAL && t->type == TCG_TYPE_I64);
+    g_assert(s->pinned < 0);
+    s->pinned = temp_idx(s, t);
+    if (s->backend->pin_global) {
+        s->backend->pin_global(s);
     }
 }
 

@@ -108,6 +108,9 @@ static inline unsigned tcg_memop_idx_mmu(TCGMemOpIdx oi)
  * returns the value already sized, extended and byte-swapped per the
  * MemOp. They are called directly from generated code, so
  * __builtin_return_address(0) inside them is a host pc in the block.
+ * Globals are written back before a call-out, which may read them or
+ * leave the block (longjmp) but must change none of them when it
+ * returns: the native backend keeps them in host registers across it.
  */
 typedef uint64_t (*TCGGuestLoadFn)(void *env, uint64_t addr,
                                    TCGMemOpIdx oi);
@@ -270,6 +273,18 @@ typedef struct TCGSoftmmuTLB {
 } TCGSoftmmuTLB;
 
 void tcg_context_set_softmmu_tlb(TCGContext *s, const TCGSoftmmuTLB *tlb);
+
+/*
+ * Keep global g (an i64 at env + offset, e.g. a counter every block
+ * updates) in a host register across blocks and chained jumps: the
+ * native backend loads it when tcg_exec enters generated code, writes it
+ * back when that returns and wherever globals must be in memory (before
+ * helpers that may read or write globals, reloading it after those that
+ * may write, before guest memory call-outs). At most one per buffer, set
+ * on the first context before any block is translated or any sibling
+ * made. The interpreter keeps it in memory as any global.
+ */
+void tcg_context_pin_global(TCGContext *s, TCGv_i64 g);
 
 /* Start a new block: drops the previous block's temps, ops and labels. */
 void tcg_func_start(TCGContext *s);

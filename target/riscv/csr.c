@@ -397,8 +397,6 @@ static uint64_t *plain_reg(CPURISCVState *env, int csrno)
     case CSR_SCAUSE: return &env->scause;
     case CSR_STVAL: return &env->stval;
     case CSR_SSCRATCH: return &env->sscratch;
-    case CSR_MCYCLE: return &env->mcycle;
-    case CSR_MINSTRET: return &env->minstret;
     case CSR_MHARTID: return &env->mhartid;
     case CSR_MVENDORID: return &env->mvendorid;
     case CSR_MARCHID: return &env->marchid;
@@ -470,12 +468,34 @@ static RISCVException write_mcountinhibit(CPURISCVState *env, int csrno,
     return RISCV_EXCP_NONE;
 }
 
+static RISCVException read_mcounter(CPURISCVState *env, int csrno,
+                                    uint64_t *val)
+{
+    *val = csrno == CSR_MCYCLE ? riscv_cpu_mcycle(env) : env->minstret;
+    return RISCV_EXCP_NONE;
+}
+
+/* Either counter: the other keeps its value (mcycle_delta absorbs it). */
+static RISCVException write_mcounter(CPURISCVState *env, int csrno,
+                                     uint64_t val)
+{
+    uint64_t cycle = riscv_cpu_mcycle(env);
+
+    if (csrno == CSR_MCYCLE) {
+        cycle = val;
+    } else {
+        env->minstret = val;
+    }
+    env->mcycle_delta = cycle - env->minstret;
+    return RISCV_EXCP_NONE;
+}
+
 static RISCVException read_counter(CPURISCVState *env, int csrno,
                                    uint64_t *val)
 {
     switch (csrno) {
     case CSR_CYCLE:
-        *val = env->mcycle;
+        *val = riscv_cpu_mcycle(env);
         break;
     case CSR_TIME:
         *val = riscv_cpu_get_time(env);
@@ -719,8 +739,8 @@ static const CSROps csr_ops[4096] = {
                                          write_pmpaddr },
     [CSR_TSELECT ... CSR_TDATA3] = { pred_any, read_zero, write_ignore },
     [CSR_TINFO] = { pred_any, read_tinfo, write_ignore },
-    [CSR_MCYCLE] = { pred_any, read_plain, write_plain },
-    [CSR_MINSTRET] = { pred_any, read_plain, write_plain },
+    [CSR_MCYCLE] = { pred_any, read_mcounter, write_mcounter },
+    [CSR_MINSTRET] = { pred_any, read_mcounter, write_mcounter },
     [CSR_MHPMCOUNTER3 ... CSR_MHPMCOUNTER31] = { pred_any, read_zero,
                                                  write_ignore },
 };

@@ -112,6 +112,40 @@ uint64_t helper_fp2(void *env, uint64_t a, uint64_t b, uint64_t desc)
     return fp_end(env, r);
 }
 
+/* The frequent operations of helper_fp2, each without the switch. */
+#define FP_HELPER_S(name, fn)                                           \
+    uint64_t helper_##name(void *env, uint64_t a, uint64_t b,           \
+                           uint64_t desc)                               \
+    {                                                                   \
+        FpuStatus *st = fp_begin(env, desc, GETPC());                   \
+                                                                        \
+        return fp_end(env, BOX(ops_of(env)->fn(UNBOX(a), UNBOX(b), st))); \
+    }
+#define FP_HELPER_D(name, fn)                                           \
+    uint64_t helper_##name(void *env, uint64_t a, uint64_t b,           \
+                           uint64_t desc)                               \
+    {                                                                   \
+        FpuStatus *st = fp_begin(env, desc, GETPC());                   \
+                                                                        \
+        return fp_end(env, ops_of(env)->fn(a, b, st));                  \
+    }
+
+FP_HELPER_S(fadd_s, f32_add)
+FP_HELPER_S(fsub_s, f32_sub)
+FP_HELPER_S(fmul_s, f32_mul)
+FP_HELPER_S(fdiv_s, f32_div)
+FP_HELPER_D(fadd_d, f64_add)
+FP_HELPER_D(fsub_d, f64_sub)
+FP_HELPER_D(fmul_d, f64_mul)
+FP_HELPER_D(fdiv_d, f64_div)
+
+uint64_t helper_fsqrt_d(void *env, uint64_t a, uint64_t b, uint64_t desc)
+{
+    FpuStatus *st = fp_begin(env, desc, GETPC());
+
+    return fp_end(env, ops_of(env)->f64_sqrt(a, st));
+}
+
 uint64_t helper_fp3(void *env, uint64_t a, uint64_t b, uint64_t c,
                     uint64_t desc)
 {

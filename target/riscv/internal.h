@@ -33,6 +33,7 @@
 #define RISCV_TB_MISA_F       (1u << 12)
 #define RISCV_TB_MISA_D       (1u << 13)
 #define RISCV_TB_MISA_C       (1u << 14)
+#define RISCV_TB_FRM_SHIFT    15    /* 3 bits: frm, so DYN resolves early */
 
 extern const TCGCPUOps riscv_tcg_ops;
 
@@ -122,12 +123,24 @@ typedef enum RiscvFpOp {
 
 /*
  * F/D: desc = op | rm << 8 | insn << 16 (rm 7 = frm; a reserved mode
- * raises illegal instruction). helper_fp3 is the fused multiply-add:
- * op bits 1:0 the FPU_MULADD_* negations, bit 2 double.
+ * raises illegal instruction; the translator resolves both from the TB
+ * flags' frm, so its calls never raise). helper_fp3 is the fused
+ * multiply-add: op bits 1:0 the FPU_MULADD_* negations, bit 2 double.
+ * The helper_f*_[sd] are helper_fp2's frequent operations without its
+ * switch.
  */
 uint64_t helper_fp2(void *env, uint64_t a, uint64_t b, uint64_t desc);
 uint64_t helper_fp3(void *env, uint64_t a, uint64_t b, uint64_t c,
                     uint64_t desc);
+uint64_t helper_fadd_s(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fsub_s(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fmul_s(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fdiv_s(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fadd_d(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fsub_d(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fmul_d(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fdiv_d(void *env, uint64_t a, uint64_t b, uint64_t desc);
+uint64_t helper_fsqrt_d(void *env, uint64_t a, uint64_t b, uint64_t desc);
 void helper_fs_dirty(void *env);
 
 /*

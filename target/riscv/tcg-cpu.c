@@ -35,6 +35,7 @@ static void riscv_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     f |= (uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
          << RISCV_TB_FS_SHIFT;
     f |= (uint32_t)env->mxl << RISCV_TB_MXL_SHIFT;
+    f |= (uint32_t)(env->frm & 7) << RISCV_TB_FRM_SHIFT;
     f |= riscv_has_ext(env, 'M') ? RISCV_TB_MISA_M : 0;
     f |= riscv_has_ext(env, 'A') ? RISCV_TB_MISA_A : 0;
     f |= riscv_has_ext(env, 'F') ? RISCV_TB_MISA_F : 0;

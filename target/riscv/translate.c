@@ -17,7 +17,7 @@
 static TCGv_i64 cpu_gpr[32];
 static TCGv_i64 cpu_pc;
 static TCGv_i64 cpu_fpr[32];
-static TCGv_i64 cpu_minstret, cpu_mcycle;
+static TCGv_i64 cpu_minstret, cpu_mcycle_delta;
 
 #define MAX_INSN_TEMPS 24
 
@@ -29,6 +29,7 @@ typedef struct DisasContext {
     int mem_idx;
     int xlen;
     int fs;
+    int frm;                    /* fcsr.frm when the block was made */
     bool misa_m, misa_a, misa_f, misa_d, misa_c;
     bool misalign_trap;
     uint32_t opcode;
@@ -93,8 +94,18 @@ HELPER_INFO(helper_clmul, TCG_CALL_NO_RWG_SE);
 HELPER_INFO(helper_clmulh, TCG_CALL_NO_RWG_SE);
 HELPER_INFO(helper_clmulr, TCG_CALL_NO_RWG_SE);
 HELPER_INFO(helper_orc_b, TCG_CALL_NO_RWG_SE);
-HELPER_INFO(helper_fp2, 0);
-HELPER_INFO(helper_fp3, 0);
+/* called with rm resolved (translate-time checked): they cannot raise */
+HELPER_INFO(helper_fp2, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fp3, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fadd_s, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fsub_s, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fmul_s, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fdiv_s, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fadd_d, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fsub_d, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fmul_d, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fdiv_d, TCG_CALL_NO_RWG);
+HELPER_INFO(helper_fsqrt_d, TCG_CALL_NO_RWG);
 HELPER_INFO(helper_fs_dirty, 0);
 
 static void gen_call(const TCGHelperInfo *fn, TCGv_i64 ret, bool env,
@@ -118,24 +129,34 @@ static void gen_call(const TCGHelperInfo *fn, TCGv_i64 ret, bool env,
 
 /* --- counters and block endings --- */
 
-/* Add the instructions executed since the last update to the counters. */
+/*
+ * Add the instructions executed since the last update to the counters:
+ * to minstret, which mcycle follows (mcycle_delta in cpu.h).
+ */
 static void gen_update_counters(DisasContext *ctx, int upto)
 {
     int n = upto - ctx->insns_counted;
 
     if (n > 0) {
         tcg_gen_addi_i64(cpu_minstret, cpu_minstret, n);
-        tcg_gen_addi_i64(cpu_mcycle, cpu_mcycle, n);
     }
 }
 
 static void gen_goto_tb(DisasContext *ctx, unsigned n, uint64_t dest)
 {
     gen_update_counters(ctx, ctx->base.num_insns);
-    tcg_gen_movi_i64(cpu_pc, dest);
     if (translator_use_goto_tb(&ctx->base, dest)) {
-        translator_goto_tb(&ctx->base, n);
+        /*
+         * pc is written only on the way out to the loop: a chained block
+         * does not read it (exceptions unwind to their instruction's pc,
+         * the entry's exit_request check restores the block's own pc).
+         */
+        g_assert(n < 2);
+        tcg_gen_goto_tb(n);
+        tcg_gen_movi_i64(cpu_pc, dest);
+        tcg_gen_exit_tb((uintptr_t)ctx->base.tb | n);
     } else {
+        tcg_gen_movi_i64(cpu_pc, dest);
         translator_lookup_and_goto_ptr(&ctx->base);
     }
 }
@@ -300,6 +321,7 @@ static void riscv_init_disas_context(DisasContextBase *db, CPUState *cs)
     ctx->priv = (f >> RISCV_TB_PRIV_SHIFT) & 3;
     ctx->mem_idx = (f >> RISCV_TB_MEMIDX_SHIFT) & 15;
     ctx->fs = (f >> RISCV_TB_FS_SHIFT) & 3;
+    ctx->frm = (f >> RISCV_TB_FRM_SHIFT) & 7;
     ctx->xlen = 16 << ((f >> RISCV_TB_MXL_SHIFT) & 3);
     ctx->misa_m = f & RISCV_TB_MISA_M;
     ctx->misa_a = f & RISCV_TB_MISA_A;
@@ -418,6 +440,8 @@ void riscv_tcg_initialize(void)
     }
     cpu_minstret = tcg_global_mem_new_i64(
         tcg_env, offsetof(RISCVCPU, env.minstret), "minstret");
-    cpu_mcycle = tcg_global_mem_new_i64(
-        tcg_env, offsetof(RISCVCPU, env.mcycle), "mcycle");
+    /* every block adds to it: a host register, not memory, across chains */
+    tcg_context_pin_global(tcg_ctx, cpu_minstret);
+    cpu_mcycle_delta = tcg_global_mem_new_i64(
+        tcg_env, offsetof(RISCVCPU, env.mcycle_delta), "mcycle_delta");
 }

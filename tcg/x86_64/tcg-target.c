@@ -76,9 +76,14 @@ static void emit_cmp(Emitter *e, TCGType type, const TCGArg *a)
 {
     int32_t imm;
     int ra = input_reg(e, a[0], R_RAX);
+    TCGTemp *b = arg_temp(e->s, a[1]);
 
     if (arg_imm32(e, a[1], type, &imm)) {
         emit_arith_imm(e, rexw(type), ARITH_CMP, ra, imm);
+    } else if (b->kind == TEMP_GLOBAL && e->temp_reg[a[1]] < 0 &&
+               !will_read_again(e, a[1])) {
+        /* a global read once: compare with its memory home */
+        emit_home_access(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)), ra, a[1]);
     } else {
         emit_modrm(e, (OPC_ARITH_GvEv | (ARITH_CMP << 3)) | rexw(type),
                    ra, input_reg(e, a[1], R_RCX));
@@ -233,7 +238,27 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     bool invert_b = false, invert_out = false;
     int32_t imm;
     int rb, dst, rb_cached = -1;
-    TCGTempKind kb = arg_temp(e->s, args[2])->kind;
+    TCGTempKind kb;
+    TCGArg swapped[3];
+
+    switch (op->opc) {
+    case INDEX_op_add:
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
+    case INDEX_op_mul:
+        if (args[2] == args[0] && args[1] != args[0]) {
+            /* d = a op d: commute, so d is computed in place */
+            swapped[0] = args[0];
+            swapped[1] = args[2];
+            swapped[2] = args[1];
+            args = swapped;
+        }
+        break;
+    default:
+        break;
+    }
+    kb = arg_temp(e->s, args[2])->kind;
 
     switch (op->opc) {
     case INDEX_op_add: arith = ARITH_ADD; break;
@@ -262,6 +287,22 @@ static void emit_binary(Emitter *e, const TCGOp *op)
         store_temp(e, R_RDX, args[0]);
         return;
     }
+    if (arith >= 0 && !invert_b && !invert_out && args[0] == args[1] &&
+        arg_temp(e->s, args[0])->kind == TEMP_GLOBAL &&
+        e->temp_reg[args[0]] < 0 && arg_imm32(e, args[2], type, &imm) &&
+        !read_soon(e, args[0])) {
+        /* g = g op imm on a global not in a register: in memory */
+        emit_modrm_offset(e, (imm == (int8_t)imm ? OPC_ARITH_EvIb
+                                                 : OPC_ARITH_EvIz) | w,
+                          arith, TCG_AREG0,
+                          (int32_t)arg_temp(e->s, args[0])->mem_offset);
+        if (imm == (int8_t)imm) {
+            out8(e, (uint8_t)imm);
+        } else {
+            out32(e, (uint32_t)imm);
+        }
+        return;
+    }
     if (kb != TEMP_CONST && kb != TEMP_FIXED) {
         rb_cached = e->temp_reg[args[2]];
     }
@@ -269,6 +310,31 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     dst = args[2] == args[0] ? -1 : out_reg_in_place(e, op, rb_cached);
     if (dst < 0) {
         dst = R_RAX;
+    }
+    if ((op->opc == INDEX_op_add || op->opc == INDEX_op_sub) &&
+        arg_temp(e->s, args[1])->kind != TEMP_CONST &&
+        arg_temp(e->s, args[1])->kind != TEMP_FIXED &&
+        e->temp_reg[args[1]] >= 0 && e->temp_reg[args[1]] != dst) {
+        /* three operands: lea instead of a copy and the operation */
+        int ra = e->temp_reg[args[1]];
+
+        if (arg_imm32(e, args[2], type, &imm) &&
+            (op->opc == INDEX_op_add || imm != INT32_MIN)) {
+            emit_modrm_offset(e, OPC_LEA | w, dst, ra,
+                              op->opc == INDEX_op_add ? imm : -imm);
+            finish_out(e, dst, args[0]);
+            return;
+        }
+        if (op->opc == INDEX_op_add && rb_cached >= 0 &&
+            ((ra & 7) != R_RBP || (rb_cached & 7) != R_RBP)) {
+            if ((ra & 7) != R_RBP) {
+                emit_modrm_sib(e, OPC_LEA | w, dst, ra, rb_cached);
+            } else {
+                emit_modrm_sib(e, OPC_LEA | w, dst, rb_cached, ra);
+            }
+            finish_out(e, dst, args[0]);
+            return;
+        }
     }
     load_temp(e, dst, args[1]);
     if (arith >= 0 && !invert_b && arg_imm32(e, args[2], type, &imm)) {
@@ -325,6 +391,62 @@ static void emit_unary(Emitter *e, const TCGOp *op)
     const TCGArg *args = op->args;
     int dst = -1;
 
+    if (op->opc == INDEX_op_mov && (op->life & 2) &&
+        args[0] != args[1] && e->temp_reg[args[1]] >= 0 &&
+        (int)args[0] != e->pin) {
+        /* the source dies here: its register becomes the output's */
+        TCGTempKind k = arg_temp(e->s, args[1])->kind;
+
+        if (k == TEMP_EBB || k == TEMP_TB) {
+            int r = e->temp_reg[args[1]];
+
+            free_temp_reg(e, args[0]);      /* its old value is dead */
+            e->temp_reg[args[1]] = -1;
+            e->reg_temp[r] = (int16_t)args[0];
+            e->temp_reg[args[0]] = (int8_t)r;
+            e->temp_coherent[args[0]] = false;
+            return;
+        }
+    }
+    if (op->opc == INDEX_op_mov && e->temp_reg[args[0]] < 0 &&
+        arg_temp(e->s, args[0])->kind == TEMP_GLOBAL &&
+        arg_temp(e->s, args[1])->kind == TEMP_CONST &&
+        find_free_reg(e) < 0 && !read_soon(e, args[0])) {
+        /* a constant into a global not worth a register: to memory */
+        TCGTemp *g = arg_temp(e->s, args[0]);
+        uint64_t v = (uint64_t)arg_temp(e->s, args[1])->val;
+        int32_t ofs = (int32_t)g->mem_offset;
+
+        if (g->type == TCG_TYPE_I32 || v == (uint64_t)(int64_t)(int32_t)v) {
+            emit_modrm_offset(e, OPC_MOVL_EvIz | rexw(g->type), 0,
+                              TCG_AREG0, ofs);
+            out32(e, (uint32_t)v);
+        } else {
+            emit_movi(e, g->type, R_RAX, v);
+            emit_modrm_offset(e, OPC_MOVL_EvGv | rexw(g->type), R_RAX,
+                              TCG_AREG0, ofs);
+        }
+        return;
+    }
+    if (op->opc == INDEX_op_extrl_i64_i32 ||
+        op->opc == INDEX_op_ext_i32_i64 || op->opc == INDEX_op_extu_i32_i64) {
+        /* one instruction from the source's register to the output's */
+        int src = input_reg(e, args[1], R_RAX);
+
+        dst = out_reg_in_place(e, op, -1);
+        if (dst < 0) {
+            dst = R_RAX;
+        }
+        if (op->opc == INDEX_op_ext_i32_i64) {
+            emit_modrm(e, OPC_MOVSLQ, dst, src);
+        } else if (dst != src) {
+            emit_mov(e, TCG_TYPE_I32, dst, src);    /* zero-extends */
+        } else if (op->opc == INDEX_op_extrl_i64_i32) {
+            emit_mov(e, TCG_TYPE_I32, dst, dst);
+        }
+        finish_out(e, dst, args[0]);
+        return;
+    }
     /* width changes keep to rax: cache registers hold i32s zero-extended */
     if (op->opc != INDEX_op_extrl_i64_i32 &&
         op->opc != INDEX_op_ext_i32_i64 && op->opc != INDEX_op_extu_i32_i64) {
@@ -391,7 +513,7 @@ static void emit_helper_call(Emitter *e, const TCGOp *op)
     }
     emit_call(e, ((const TCGHelperInfo *)(uintptr_t)op->args[nio])->func);
     if (!(call_flags(op) & TCG_CALL_NO_WRITE_GLOBALS)) {
-        sync_globals(e, false, true);   /* synced before: just forget */
+        sync_globals(e, false, true, false);    /* synced before: forget */
     }
     if (op->nb_oargs) {
         store_temp(e, R_RAX, op->args[0]);
@@ -416,6 +538,10 @@ static void emit_op(Emitter *e, const TCGOp *op)
         break;
     case INDEX_op_set_label:
         drop_all_regs(e);
+        if (e->pin >= 0) {
+            /* another way in may have changed it without writing back */
+            e->temp_coherent[e->pin] = false;
+        }
         e->label_pos[args[0]] = (int32_t)(e->p - e->start);
         break;
     case INDEX_op_br:
@@ -477,8 +603,21 @@ static void emit_op(Emitter *e, const TCGOp *op)
         break;
     case INDEX_op_goto_tb:
         /* keep the rel32 4-byte aligned so patching it is one store */
-        while (((e->p - e->start) + 1) & 3) {
+        switch (((e->p - e->start) + 1) & 3) {
+        case 1:     /* one multi-byte nop, not several that all execute */
+            out8(e, 0x0f);
+            out8(e, 0x1f);
+            out8(e, 0x00);
+            break;
+        case 2:
+            out8(e, 0x66);
             out8(e, 0x90);
+            break;
+        case 3:
+            out8(e, 0x90);
+            break;
+        default:
+            break;
         }
         e->s->goto_tb_offset[args[0]] = (int)(e->p - e->start);
         out8(e, OPC_JMP_long);
@@ -505,6 +644,52 @@ static void emit_op(Emitter *e, const TCGOp *op)
         g_assert_not_reached();
     }
     after_op(e, op);
+}
+
+/*
+ * ld t, env, ofs; brcond t, imm (t dying there), as one compare with
+ * memory: the exit_request test at every block's entry. True if ops i
+ * and i + 1 were emitted.
+ */
+static bool emit_ld_brcond(Emitter *e, int i)
+{
+    TCGContext *s = e->s;
+    const TCGOp *ld = &s->ops[i], *br;
+    TCGTemp *t;
+    TCGCond c;
+    int32_t imm;
+    int w;
+
+    if (ld->opc != INDEX_op_ld || i + 1 >= s->nb_ops) {
+        return false;
+    }
+    br = &s->ops[i + 1];
+    t = arg_temp(s, ld->args[0]);
+    if (br->opc != INDEX_op_brcond || br->args[0] != ld->args[0] ||
+        !(br->life & 1) || t->kind != TEMP_EBB || br->type != ld->type ||
+        arg_temp(s, ld->args[1])->kind != TEMP_FIXED ||
+        (intptr_t)ld->args[2] != (int32_t)ld->args[2] ||
+        !arg_imm32(e, br->args[1], (TCGType)br->type, &imm)) {
+        return false;
+    }
+    c = (TCGCond)br->args[2];
+    if (c == TCG_COND_NEVER || c == TCG_COND_ALWAYS) {
+        return false;
+    }
+    w = rexw((TCGType)ld->type);
+    e->op_idx = i + 1;
+    sync_before(e, br);
+    emit_modrm_offset(e, (imm == (int8_t)imm ? OPC_ARITH_EvIb
+                                             : OPC_ARITH_EvIz) | w,
+                      ARITH_CMP, TCG_AREG0, (int32_t)ld->args[2]);
+    if (imm == (int8_t)imm) {
+        out8(e, (uint8_t)imm);
+    } else {
+        out32(e, (uint32_t)imm);
+    }
+    emit_label_ref(e, tcg_cond_to_jcc[c], br->args[3]);
+    after_op(e, br);
+    return true;
 }
 
 /*
@@ -561,6 +746,13 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     for (int i = 0; i < 16; i++) {
         e.reg_temp[i] = -1;
     }
+    e.pin = s->pinned;
+    if (e.pin >= 0) {
+        /* r15 holds it on entry (prologue or a chained block) */
+        e.temp_reg[e.pin] = R_R15;
+        e.reg_temp[R_R15] = (int16_t)e.pin;
+        e.temp_coherent[e.pin] = false;
+    }
     for (int i = 0; i < s->nb_ops; i++) {
         if (e.p > limit) {
             goto out;
@@ -573,12 +765,16 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
             e.have_insn_pc = true;
         }
         e.op_idx = i;
+        if (emit_ld_brcond(&e, i)) {
+            i++;
+            continue;
+        }
         emit_op(&e, &s->ops[i]);
     }
     if (e.p > limit) {
         goto out;
     }
-    sync_globals(&e, false, false);
+    sync_globals(&e, false, false, true);
     emit_exit(&e, 0);   /* falling off the end acts as exit_tb 0 */
     for (guint i = 0; i < e.slow_paths->len; i++) {
         const SlowPath *sp = &g_array_index(e.slow_paths, SlowPath, i);
@@ -682,12 +878,16 @@ static bool x86_init(TCGContext *s, GError **errp)
     emit_modrm(&e, OPC_ARITH_EvIz | P_REXW, ARITH_SUB, R_RSP);
     out32(&e, FRAME_SIZE);
     emit_mov(&e, TCG_TYPE_PTR, TCG_AREG0, R_RDI);
+    s->pin_load_ofs = (size_t)(e.p - e.start);
+    emit_nop7(&e);      /* mov r15, [env + pinned] once pinned */
     emit_modrm(&e, OPC_GRP5, EXT5_JMPN_Ev, R_RSI);
 
     while ((e.p - e.start) & 15) {
         out8(&e, 0xcc);
     }
     s->epilogue = rx_here(&e);
+    s->pin_store_ofs = (size_t)(e.p - e.start);
+    emit_nop7(&e);      /* mov [env + pinned], r15 once pinned */
     emit_modrm(&e, OPC_ARITH_EvIz | P_REXW, ARITH_ADD, R_RSP);
     out32(&e, FRAME_SIZE);
     for (int i = G_N_ELEMENTS(saved_regs) - 1; i >= 0; i--) {
@@ -696,6 +896,28 @@ static bool x86_init(TCGContext *s, GError **errp)
     out8(&e, OPC_RET);
     s->region.used = ((e.p - e.start) + 15) & ~(size_t)15;
     return true;
+}
+
+/* mov r15, [r14 + disp32] (0x8b) or mov [r14 + disp32], r15 (0x89) */
+static void patch_pin_access(uint8_t *p, uint8_t opc, int32_t disp)
+{
+    p[0] = 0x4d;        /* REX.WRB: r15, r14 */
+    p[1] = opc;
+    p[2] = 0x80 | ((R_R15 & 7) << 3) | (TCG_AREG0 & 7);
+    memcpy(p + 3, &disp, 4);
+}
+
+/*
+ * Pinning: the prologue loads the global into r15, the epilogue writes
+ * it back; r15 leaves the cache's registers (see Emitter.pin).
+ */
+static void x86_pin_global(TCGContext *s)
+{
+    int32_t disp = (int32_t)s->temps[s->pinned].mem_offset;
+
+    g_assert(s->temps[s->pinned].mem_offset == disp);
+    patch_pin_access(s->region.rw + s->pin_load_ofs, 0x8b, disp);
+    patch_pin_access(s->region.rw + s->pin_store_ofs, 0x89, disp);
 }
 
 typedef uintptr_t (*PrologueFn)(void *env, const void *code);
@@ -724,6 +946,7 @@ static bool x86_set_goto_tb(TCGContext *s, size_t jmp_ofs,
 
 const TCGBackendOps tcg_backend_native = {
     .set_goto_tb = x86_set_goto_tb,
+    .pin_global = x86_pin_global,
     .unwind = x86_unwind,
     .init = x86_init,
     .gen_code = x86_gen_code,

@@ -14,7 +14,7 @@
 int main(int argc, char **argv)
 {
     gint64 cases = 100000, seed = 0;
-    gboolean baseline = FALSE, direct = FALSE, softmmu = FALSE;
+    gboolean baseline = FALSE, direct = FALSE, softmmu = FALSE, pin = FALSE;
     GOptionEntry entries[] = {
         { "cases", 'n', 0, G_OPTION_ARG_INT64, &cases,
           "number of random blocks (default 100000)", "N" },
@@ -29,6 +29,9 @@ int main(int argc, char **argv)
         { "softmmu", 't', 0, G_OPTION_ARG_NONE, &softmmu,
           "guest memory through a softmmu TLB looked up inline (system "
           "mode)", NULL },
+        { "pin", 'p', 0, G_OPTION_ARG_NONE, &pin,
+          "global r1 pinned in a host register (tcg_context_pin_global)",
+          NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) oc = g_option_context_new(NULL);
@@ -61,6 +64,9 @@ int main(int argc, char **argv)
     }
     if (softmmu) {
         diff_runner_set_softmmu_tlb(d);
+    }
+    if (pin) {
+        diff_runner_pin_global(d);
     }
     for (gint64 i = 0; i < cases; i++) {
         char *report = NULL;

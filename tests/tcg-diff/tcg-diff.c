@@ -350,7 +350,9 @@ static void guest_st(void *env, uint64_t addr, uint64_t val,
             uint8_t *p = tlb_byte(e, a, tcg_memop_idx_mmu(oi), true, &mmio);
 
             if (mmio) {
-                e->r[5] = e->r[5] * 31 + (uint8_t)(val >> shift) + a;
+                /* a device: may read globals, never change them */
+                e->helper_acc = e->helper_acc * 31 + e->r[5] +
+                                (uint8_t)(val >> shift) + a;
             } else {
                 *p = (uint8_t)(val >> shift);
             }
@@ -358,9 +360,12 @@ static void guest_st(void *env, uint64_t addr, uint64_t val,
         }
         e->gmem[(addr + i) & 0xff] = (uint8_t)(val >> shift);
     }
-    /* like a device register side effect: reads and changes globals */
-    e->r[2] += e->r[3] + 1;
-    e->w[1] ^= (uint32_t)val;
+    /*
+     * Like a device register side effect: reads globals (which must have
+     * been written back) but, per the call-out contract (tcg.h), changes
+     * none of them.
+     */
+    e->helper_acc = e->helper_acc * 33 + e->r[3] + e->w[1] + val;
 }
 
 static void gen_field(Gen *g, unsigned width, unsigned *ofs, unsigned *len)
@@ -753,6 +758,14 @@ void diff_runner_set_direct_guest_memory(DiffRunner *d)
     for (int side = 0; side < 2; side++) {
         tcg_context_set_guest_base(d->ctx[side],
                                    (uintptr_t)d->direct_mem[side]);
+    }
+}
+
+void diff_runner_pin_global(DiffRunner *d)
+{
+    for (int side = 0; side < 2; side++) {
+        tcg_context_set_current(d->ctx[side]);
+        tcg_context_pin_global(d->ctx[side], d->r[side][1]);
     }
 }
 

@@ -69,6 +69,11 @@ void diff_runner_set_direct_guest_memory(DiffRunner *d);
  * have hit.
  */
 void diff_runner_set_softmmu_tlb(DiffRunner *d);
+/*
+ * Pin global r1 on both sides (tcg_context_pin_global): the native side
+ * keeps it in a host register. Before the first case.
+ */
+void diff_runner_pin_global(DiffRunner *d);
 /* Limit the host features the native side may use (0: baseline x86-64). */
 void diff_runner_mask_host_features(DiffRunner *d, unsigned keep);
 /* How many ops of each opcode the generator has emitted so far. */

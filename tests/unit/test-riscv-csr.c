@@ -329,8 +329,8 @@ START_TEST(counters_and_counteren)
 {
     uint64_t v;
 
-    env->mcycle = 1000;
     env->minstret = 500;
+    env->mcycle_delta = 500;
     fake_time = 42;
     env->rdtime_fn = read_fake_time;
     env->rdtime_opaque = &fake_time;
@@ -340,6 +340,13 @@ START_TEST(counters_and_counteren)
     ck_assert_uint_eq(rd(CSR_HPMCOUNTER3 + 4), 0);
     wr(CSR_MCYCLE, 7);
     ck_assert_uint_eq(rd(CSR_CYCLE), 7);
+    ck_assert_uint_eq(rd(CSR_INSTRET), 500);    /* the other one stays */
+    wr(CSR_MINSTRET, 9);
+    ck_assert_uint_eq(rd(CSR_INSTRET), 9);
+    ck_assert_uint_eq(rd(CSR_MCYCLE), 7);
+    env->minstret += 3;                         /* as blocks count */
+    ck_assert_uint_eq(rd(CSR_CYCLE), 10);
+    ck_assert_uint_eq(rd(CSR_MINSTRET), 12);
 
     env->priv = PRV_S;
     ILLEGAL_READ(CSR_TIME);

@@ -22,6 +22,10 @@ START_TEST(random_blocks_agree)
         /* every other chunk: the fall-backs for hosts without BMI etc. */
         diff_runner_mask_host_features(d, 0);
     }
+    if (_i % 4 >= 2) {
+        /* half the chunks: a global pinned in a host register */
+        diff_runner_pin_global(d);
+    }
     if (_i / 2 % 3 == 1) {
         /* a third of the chunks: user-mode guest memory, inline */
         diff_runner_set_direct_guest_memory(d);

@@ -403,6 +403,63 @@ START_TEST(backward_branch_loop)
 }
 END_TEST
 
+/*
+ * A field of env loaded and compared with a constant, the value dying at
+ * the compare (the native backend compares memory directly): both
+ * outcomes, 32 and 64 bits, signed and unsigned, an 8- and a 32-bit
+ * immediate.
+ */
+START_TEST(ld_then_brcond_on_env)
+{
+    static const struct {
+        TCGCond c;
+        bool is64;
+        int64_t imm;
+        uint64_t val;
+        bool taken;
+    } cases[] = {
+        { TCG_COND_NE, false, 0, 0, false },
+        { TCG_COND_NE, false, 0, 5, true },
+        { TCG_COND_LT, false, 1, 0xffffffff, true },     /* -1 < 1 */
+        { TCG_COND_LTU, false, 1, 0xffffffff, false },
+        { TCG_COND_EQ, true, 0x12345678, 0x12345678, true },
+        { TCG_COND_EQ, true, 0x12345678, 0x112345678ull, false },
+        { TCG_COND_GT, true, -2, 0xffffffffffffffffull, true },
+    };
+    const int b = offsetof(TestEnv, buf);
+
+    for (size_t k = 0; k < G_N_ELEMENTS(cases); k++) {
+        TestCtx t;
+        TestEnv env = { 0 };
+        TCGLabel *l;
+
+        test_ctx_init(&t, test_backends[_i]);
+        l = gen_new_label();
+        tcg_gen_movi_i64(t.r[0], 1);    /* dirty: written back first */
+        if (cases[k].is64) {
+            TCGv_i64 v = tcg_temp_new_i64();
+
+            tcg_gen_ld_i64(v, tcg_env, b + 8);
+            tcg_gen_brcond_i64(cases[k].c, v,
+                               tcg_constant_i64(cases[k].imm), l);
+        } else {
+            TCGv_i32 v = tcg_temp_new_i32();
+
+            tcg_gen_ld_i32(v, tcg_env, b + 8);
+            tcg_gen_brcond_i32(cases[k].c, v,
+                               tcg_constant_i32((int32_t)cases[k].imm), l);
+        }
+        tcg_gen_exit_tb(10);
+        gen_set_label(l);
+        tcg_gen_exit_tb(20);
+        memcpy(env.buf + 8, &cases[k].val, 8);
+        ck_assert_uint_eq(test_run(&t, &env), cases[k].taken ? 20 : 10);
+        ck_assert_uint_eq(env.r[0], 1);
+        tcg_context_free(t.s);
+    }
+}
+END_TEST
+
 START_TEST(host_loads_and_stores)
 {
     TestCtx t;
@@ -456,6 +513,8 @@ static uint64_t last_addr;
 static TCGMemOpIdx last_oi;
 static uint64_t stored;
 
+static uint64_t seen_r5;
+
 static uint64_t fake_guest_ld(void *env, uint64_t addr, TCGMemOpIdx oi)
 {
     last_addr = addr;
@@ -471,7 +530,7 @@ static void fake_guest_st(void *env, uint64_t addr, uint64_t val,
     last_addr = addr;
     last_oi = oi;
     stored = val;
-    e->r[6] = 0x5a + e->r[5];   /* call-outs may use and touch CPU state */
+    seen_r5 = e->r[5];  /* call-outs may read CPU state (written back) */
 }
 
 START_TEST(guest_memory_callouts)
@@ -483,19 +542,23 @@ START_TEST(guest_memory_callouts)
     tcg_context_set_guest_memory(t.s, fake_guest_ld, fake_guest_st);
     tcg_gen_qemu_ld_i64(t.r[0], t.r[1], 3, MO_SW | MO_BE | MO_ALIGN);
     tcg_gen_qemu_ld_i32(t.w[0], t.r[1], 1, MO_UL);
-    tcg_gen_movi_i64(t.r[6], 1);        /* cached, then changed behind */
+    tcg_gen_movi_i64(t.r[6], 1);        /* cached across the call-out */
     tcg_gen_addi_i64(t.r[5], t.r[5], 1);    /* dirty: the call-out reads */
     tcg_gen_qemu_st_i64(t.r[2], tcg_constant_i64(0x1000), 2, MO_UQ);
     tcg_gen_mov_i64(t.r[3], t.r[6]);
     env.r[1] = 0xffffffff;
     env.r[2] = 0xcafe;
+    env.r[5] = 0x41;
+    seen_r5 = 0;
     test_run(&t, &env);
+    ck_assert_uint_eq(seen_r5, 0x42);
     ck_assert_uint_eq(env.r[0], 0x100000000);
     ck_assert_uint_eq(env.w[0], 0);
     ck_assert_uint_eq(last_addr, 0x1000);
     ck_assert_uint_eq(stored, 0xcafe);
     ck_assert_uint_eq(last_oi, tcg_make_memop_idx(MO_UQ, 2));
-    ck_assert_uint_eq(env.r[3], 0x5b);
+    ck_assert_uint_eq(env.r[3], 1);
+    ck_assert_uint_eq(env.r[6], 1);
     tcg_context_free(t.s);
 }
 END_TEST
@@ -583,6 +646,77 @@ static const TCGHelperInfo info_add32 = {
     .flags = TCG_CALL_NO_RWG_SE };
 static const TCGHelperInfo info_void = {
     .func = (void *)helper_void, .name = "void", .flags = 0 };
+
+/* A helper that may read and write globals: sees r7, adds 100 to it. */
+static uint64_t pinned_seen;
+static void helper_bump_r7(void *env)
+{
+    TestEnv *e = env;
+
+    pinned_seen = e->r[7];
+    e->r[7] += 100;
+}
+
+static const TCGHelperInfo info_bump_r7 = {
+    .func = (void *)helper_bump_r7, .name = "bump_r7", .flags = 0,
+};
+
+/*
+ * A pinned global: kept across a chained goto_tb, a branch and a label,
+ * written back before a helper that may read it, reloaded after one that
+ * may write it, in memory after the block returns; other globals still
+ * cached and written as usual.
+ */
+START_TEST(pinned_global)
+{
+    TestCtx t;
+    TestEnv env = { 0 };
+    GError *err = NULL;
+    const void *first, *second;
+    TCGTemp *args[1];
+    TCGLabel *l;
+    int ofs;
+
+    test_ctx_init(&t, test_backends[_i]);
+    tcg_context_pin_global(t.s, t.r[7]);
+    tcg_func_start(t.s);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 5);
+    tcg_gen_addi_i64(t.r[0], t.r[0], 1);
+    l = gen_new_label();
+    tcg_gen_brcondi_i64(TCG_COND_EQ, t.r[1], 0, l);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 1000);     /* r1 != 0 only */
+    gen_set_label(l);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 2);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(1);
+    first = tcg_gen_code(t.s, &err);
+    ck_assert_ptr_nonnull(first);
+    ofs = tcg_goto_tb_offset(t.s, 0);
+
+    tcg_func_start(t.s);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 3);
+    args[0] = tcgv_ptr_temp(tcg_env);
+    tcg_gen_callN(&info_bump_r7, NULL, 1, args);
+    tcg_gen_addi_i64(t.r[7], t.r[7], 7);
+    tcg_gen_mov_i64(t.r[2], t.r[7]);
+    tcg_gen_exit_tb(2);
+    second = tcg_gen_code(t.s, &err);
+    ck_assert_ptr_nonnull(second);
+
+    env.r[7] = 10;
+    ck_assert_uint_eq(tcg_exec(t.s, &env, first), 1);
+    ck_assert_uint_eq(env.r[7], 17);
+    ck_assert_uint_eq(env.r[0], 1);
+    ck_assert(tcg_set_goto_tb_target(t.s, first, ofs, second, &err));
+    env.r[1] = 1;
+    ck_assert_uint_eq(tcg_exec(t.s, &env, first), 2);
+    ck_assert_uint_eq(pinned_seen, 17 + 1007 + 3);
+    ck_assert_uint_eq(env.r[7], 17 + 1007 + 3 + 100 + 7);
+    ck_assert_uint_eq(env.r[2], env.r[7]);
+    ck_assert_uint_eq(env.r[0], 2);
+    tcg_context_free(t.s);
+}
+END_TEST
 
 START_TEST(helper_calls)
 {
@@ -792,6 +926,8 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, full_width_fields, 0, N_BACKENDS);
     tcase_add_loop_test(tc, conditions, 0, N_BACKENDS);
     tcase_add_loop_test(tc, backward_branch_loop, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, ld_then_brcond_on_env, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, pinned_global, 0, N_BACKENDS);
     tcase_add_loop_test(tc, host_loads_and_stores, 0, N_BACKENDS);
     tcase_add_loop_test(tc, guest_memory_callouts, 0, N_BACKENDS);
     tcase_add_loop_test(tc, guest_memory_direct, 0, N_BACKENDS);

@@ -228,6 +228,23 @@ START_TEST(dead_global_writes_go_but_observed_ones_stay)
 }
 END_TEST
 
+/* A chained goto_tb leaves the block: globals written before it stay. */
+START_TEST(goto_tb_observes_globals)
+{
+    tcg_gen_movi_i64(t.r[0], 1);    /* the chained successor sees it */
+    tcg_gen_movi_i64(t.r[1], 5);    /* overwritten before the jump */
+    tcg_gen_movi_i64(t.r[1], 6);
+    tcg_gen_goto_tb(0);
+    tcg_gen_movi_i64(t.r[0], 2);    /* only on the way out to the loop */
+    tcg_gen_exit_tb(0x1000);
+    expect(" mov_i64 r0,$0x1\n"
+           " mov_i64 r1,$0x6\n"
+           " goto_tb $0x0\n"
+           " mov_i64 r0,$0x2\n"
+           " exit_tb $0x1000\n");
+}
+END_TEST
+
 START_TEST(liveness_marks_last_uses)
 {
     TCGv_i64 a = tcg_temp_new_i64();
@@ -334,6 +351,7 @@ static Suite *tcg_optimize_suite(void)
     tcase_add_test(tc, labels_forget_facts);
     tcase_add_test(tc, calls_clobber_globals_unless_flagged);
     tcase_add_test(tc, dead_global_writes_go_but_observed_ones_stay);
+    tcase_add_test(tc, goto_tb_observes_globals);
     tcase_add_test(tc, liveness_marks_last_uses);
     tcase_add_test(tc, liveness_input_reused_as_output);
     tcase_add_test(tc, dumps_go_to_the_log);

@@ -76,7 +76,12 @@ typedef struct CPURISCVState {
     uint64_t marchid;
     uint64_t mimpid;
     uint64_t mseccfg;
-    uint64_t mcycle;            /* counters as the translator updates them */
+    /*
+     * minstret as the translator updates it (at block exits); mcycle is
+     * minstret + mcycle_delta (riscv_cpu_mcycle), so blocks update one
+     * counter only: the two differ only after a write to either.
+     */
+    uint64_t mcycle_delta;
     uint64_t minstret;
 
     /* Supervisor level (sstatus, sie, sip are views of the M ones) */
@@ -166,6 +171,12 @@ static inline const RISCVCPUConfig *riscv_env_cfg(const CPURISCVState *env)
 static inline int riscv_cpu_xlen(const CPURISCVState *env)
 {
     return 16 << env->mxl;
+}
+
+/* The mcycle counter (see mcycle_delta). */
+static inline uint64_t riscv_cpu_mcycle(const CPURISCVState *env)
+{
+    return env->minstret + env->mcycle_delta;
 }
 
 static inline bool riscv_has_ext(const CPURISCVState *env, char letter)
