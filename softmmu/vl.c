@@ -19,6 +19,8 @@
 #include "util/log.h"
 #include "util/main-loop.h"
 
+#include <glib-unix.h>
+#include <signal.h>
 #include <string.h>
 
 static GPtrArray *created_chardevs;
@@ -336,6 +338,26 @@ static void teardown(void)
     vireo_log_flush();
 }
 
+/*
+ * SIGUSR1: every vCPU's state on stderr, for a guest that seems stuck.
+ * Read from the main loop while the vCPUs run on, so a running hart's
+ * registers may be a moment old; a halted or spinning one is exact.
+ */
+static gboolean dump_cpus_on_signal(gpointer opaque)
+{
+    CPUState *cpu;
+
+    CPU_FOREACH(cpu) {
+        fprintf(stderr, "CPU %d: halted %d interrupt_request 0x%x "
+                "exit_request %d stopped %d\n", cpu->cpu_index,
+                cpu->halted, g_atomic_int_get(&cpu->interrupt_request),
+                g_atomic_int_get(&cpu->exit_request), cpu->stopped);
+        cpu_dump_state(cpu, stderr, 0);
+    }
+    fflush(stderr);
+    return G_SOURCE_CONTINUE;
+}
+
 int vl_build_and_run(const VireoConfig *cfg)
 {
     GError *err = NULL;
@@ -350,10 +372,12 @@ int vl_build_and_run(const VireoConfig *cfg)
         return 1;
     }
     runstate_install_signal_handlers();
+    guint dump_src = g_unix_signal_add(SIGUSR1, dump_cpus_on_signal, NULL);
     if (!cfg->start_stopped) {
         runstate_set(RUN_STATE_RUNNING);
     }
     status = vireo_main_loop();
+    g_source_remove(dump_src);
     teardown();
     bql_unlock();
     return status;

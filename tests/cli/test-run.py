@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Run the real vireo-system binary as a user would, on the empty machine
-(-M none), and report TAP: signals end it cleanly, -d mtree dumps the
-memory map, the stdio mux answers Ctrl-a h and Ctrl-a x and gives the
-terminal back as it found it, a socket serial port accepts a client.
+(-M none), and report TAP: signals end it cleanly, SIGUSR1 dumps the
+vCPUs (-M virt, stopped), -d mtree dumps the memory map, the stdio mux
+answers Ctrl-a h and Ctrl-a x and gives the terminal back as it found it,
+a socket serial port accepts a client.
 
 Usage: test-run.py PATH-TO-vireo-system-riscv64
 """
@@ -59,6 +60,34 @@ def sigint_exits_zero(binary):
     out, err = proc.communicate(timeout=TIMEOUT)
     if proc.returncode != 0:
         return "exit status %d after SIGINT" % proc.returncode
+    return None
+
+
+def sigusr1_dumps_vcpus(binary):
+    """SIGUSR1 prints every vCPU's state on stderr and the run goes on."""
+    with tempfile.TemporaryDirectory() as d:
+        kernel = os.path.join(d, "kernel.bin")
+        with open(kernel, "wb") as f:
+            f.write(b"\x6f\x00\x00\x00")         # j . (stays stopped: -S)
+        proc = start(binary, ["-M", "virt", "-smp", "2", "-S", "-serial",
+                              "null", "-display", "none", "-bios", "none",
+                              "-kernel", kernel], stdin=subprocess.DEVNULL)
+        time.sleep(0.5)
+        if proc.poll() is not None:
+            return "exited early with %d: %r" % (proc.returncode,
+                                                  proc.stderr.read())
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(0.5)
+        alive = proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=TIMEOUT)
+    if not alive:
+        return "SIGUSR1 ended the run: %r" % err
+    text = err.decode(errors="replace")
+    for want in ("CPU 0: halted 0", "CPU 1: halted 0", " pc       ",
+                 " mhartid  0000000000000001", " satp     "):
+        if want not in text:
+            return "%r not in %r" % (want, text[:800])
     return None
 
 
@@ -191,6 +220,7 @@ def serial_wait_blocks_until_client(binary):
 TESTS = [
     sigterm_exits_zero,
     sigint_exits_zero,
+    sigusr1_dumps_vcpus,
     mtree_to_log_file,
     stdio_mux_escapes,
     socket_serial_accepts_client,

@@ -19,9 +19,10 @@ CACHE = os.environ.get('VIREO_GUEST_CACHE') or os.path.join(
     os.path.join(os.path.expanduser('~'), '.cache'), 'vireo-guests')
 GUEST = os.path.join(CACHE, 'riscv64')
 TIMEOUT = int(os.environ.get('VIREO_BOOT_TIMEOUT', '180'))
-# A multi-hart boot sometimes stalls early in the kernel (docs/machines.md,
-# "Known"): a timed-out -smp 4 boot is reported as a TODO, not hidden.
-STALL = 'known intermittent -smp 4 boot stall (docs/machines.md)'
+# fetch-guests.sh records the OpenSBI it took; a cache without the record
+# has bookworm's 1.1, whose HSM hart start races (docs/machines.md).
+OLD_SBI = ('the guest cache has OpenSBI 1.1, whose HSM hart start races: '
+           'rerun tests/guests/fetch-guests.sh')
 
 
 def boot(smp):
@@ -44,23 +45,28 @@ def main():
         print('1..0 # SKIP no guest in %s (tests/guests/fetch-guests.sh)'
               % GUEST)
         return
+    old_sbi = not os.path.exists(os.path.join(GUEST, 'OPENSBI-VERSION'))
     tests = []
     for smp in (1, 4):
+        names = ['-smp %d boots to the marker' % smp,
+                 '-smp %d: the guest sees %d harts' % (smp, smp),
+                 '-smp %d: poweroff ends Vireo with status 0' % smp]
+        if smp > 1 and old_sbi:
+            tests += [(n, None, OLD_SBI) for n in names]
+            continue
         rc, out = boot(smp)
         if rc is not None and 'no accelerator can run it' in out:
             print('1..0 # SKIP this build cannot run riscv64 code yet')
             return
-        todo = STALL if smp > 1 and rc is None else None
-        tests.append(('-smp %d boots to the marker' % smp,
-                      'GUEST-BOOT-OK' in out, out, todo))
-        tests.append(('-smp %d: the guest sees %d harts' % (smp, smp),
-                      'nproc: %d' % smp in out, out, todo))
-        tests.append(('-smp %d: poweroff ends Vireo with status 0' % smp,
-                      rc == 0, 'exit status %s' % rc, todo))
+        tests.append((names[0], 'GUEST-BOOT-OK' in out, out))
+        tests.append((names[1], 'nproc: %d' % smp in out, out))
+        tests.append((names[2], rc == 0, 'exit status %s' % rc))
     print('1..%d' % len(tests))
-    for i, (name, ok, out, todo) in enumerate(tests, 1):
-        print('%s %d - %s%s' % ('ok' if ok else 'not ok', i, name,
-                                ' # TODO ' + todo if todo and not ok else ''))
+    for i, (name, ok, out) in enumerate(tests, 1):
+        if ok is None:
+            print('ok %d - %s # SKIP %s' % (i, name, out))
+            continue
+        print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
         if not ok:
             for line in out.splitlines()[-20:]:
                 print('# ' + line)

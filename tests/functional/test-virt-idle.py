@@ -23,7 +23,6 @@ IDLE_SECONDS = 3.0
 LIMIT = 0.30
 # A native boot to the shell takes 10-25 s here.
 BOOT_TIMEOUT = int(os.environ.get('VIREO_BOOT_TIMEOUT', '150'))
-STALL = 'known intermittent -smp 4 boot stall (docs/machines.md)'
 
 
 def cpu_seconds(pid):
@@ -45,6 +44,11 @@ def main():
         return
     t = gc.Tap()
     for smp in (1, 4):
+        if smp > 1 and gc.old_opensbi():
+            for what in ('boots to the shell', 'idle at the prompt',
+                         'poweroff ends Vireo with status 0'):
+                t.skip('-smp %d: %s' % (smp, what), gc.old_opensbi())
+            continue
         con = gc.Console(VIREO, gc.linux_args('initrd-shell.gz', smp=smp) +
                          ['-no-reboot'])
         try:
@@ -53,7 +57,7 @@ def main():
                 con.send('echo SHELL-$((6*7))\n')
                 ok = con.expect('SHELL-42', timeout=60)
             if not t.check('-smp %d: boots to the shell' % smp, ok,
-                           con.tail(), todo=STALL if smp > 1 else None):
+                           con.tail()):
                 continue
             time.sleep(2)       # let boot-time work in the guest finish
             c0, w0 = cpu_seconds(con.proc.pid), time.monotonic()

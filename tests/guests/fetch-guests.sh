@@ -14,11 +14,13 @@
 #   initrd.gz        /init prints GUEST-BOOT-OK, runs /test.sh if present,
 #                    then `poweroff -f`
 #   initrd-shell.gz  /init prints GUEST-BOOT-OK and starts a shell
-#   fw_dynamic.bin   OpenSBI (bookworm's opensbi package)
+#   fw_dynamic.bin   OpenSBI (trixie's opensbi package: 1.1, bookworm's,
+#                    races in HSM hart start, see docs/machines.md)
 #   u-boot-smode.bin U-Boot for S-mode (u-boot-qemu), an OpenSBI payload
 #   modules/         the kernel's modules tree (.ko decompressed, with
 #                    modules.dep), for tests that need virtio or ext4
 #   VERSION          the kernel version
+#   OPENSBI-VERSION  the opensbi package's version
 # A second run reuses what the cache holds. DEBIAN_MIRROR overrides the
 # mirror read from the machine's apt sources.
 set -eu
@@ -89,19 +91,21 @@ apt_state() {
 }
 
 # Download package $1 (with the current $apt_opts) into $debs and unpack
-# it into $root/$1, once.
+# it into $root/$2 (default $1), once.
 fetch_pkg() {
-    [ -e "$root/$1/.done" ] && return
+    dir=${2:-$1}
+    [ -e "$root/$dir/.done" ] && return
     echo "fetch-guests: downloading $1" >&2
     # shellcheck disable=SC2086
     (cd "$debs" && apt-get -q $apt_opts download "$1" >/dev/null) ||
         die "apt-get download $1 failed"
-    rm -rf "${root:?}/$1"
-    mkdir -p "$root/$1"
+    rm -rf "${root:?}/$dir"
+    mkdir -p "$root/$dir"
     # shellcheck disable=SC2012  # Debian file names are plain
     deb=$(ls -t "$debs/$1"_*.deb | head -n 1)
-    dpkg-deb -x "$deb" "$root/$1"
-    touch "$root/$1/.done"
+    dpkg-deb -x "$deb" "$root/$dir"
+    dpkg-deb -f "$deb" Version > "$root/$dir/.version"
+    touch "$root/$dir/.done"
 }
 
 mirror=$(find_mirror)
@@ -118,10 +122,13 @@ kpkg=$(apt-cache $apt_opts depends linux-image-riscv64 2>/dev/null |
 [ -n "$kpkg" ] || die "cannot resolve linux-image-riscv64 to a kernel package"
 fetch_pkg "$kpkg"
 fetch_pkg busybox-static
+# OpenSBI from trixie (an "all" package): bookworm's 1.1 marks a hart
+# START_PENDING before storing its start address, so a hart polling in
+# its HSM wait can jump to a stale one (the -smp 4 boot stall).
+fetch_pkg opensbi opensbi-trixie
 
-# bookworm/all: firmware.
+# bookworm/all: U-Boot.
 apt_state bookworm all "$cache/apt-bookworm-all"
-fetch_pkg opensbi
 fetch_pkg u-boot-qemu
 
 kver=${kpkg#linux-image-}
@@ -131,8 +138,10 @@ kernel=$root/$kpkg/boot/vmlinux-$kver
 [ -f "$kernel" ] || die "no kernel image in $kpkg"
 cp "$kernel" "$out/Image"
 echo "$kver" > "$out/VERSION"
-cp "$root/opensbi/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin" \
-    "$out/fw_dynamic.bin"
+sbi=$root/opensbi-trixie/usr/lib/riscv64-linux-gnu/opensbi/generic
+cp "$sbi/fw_dynamic.bin" "$out/fw_dynamic.bin"
+# The tests look for this record before booting several harts.
+cp "$root/opensbi-trixie/.version" "$out/OPENSBI-VERSION"
 cp "$root/u-boot-qemu/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin" \
     "$out/u-boot-smode.bin"
 
