@@ -123,9 +123,14 @@ static bool wait_for(ToyCPU *t, bool (*cond)(ToyCPU *t))
     return true;
 }
 
+/*
+ * DONE sets the flag, then halts: wait for the halt too (cpu->halted is
+ * under the BQL, which wait_for holds while it tests), or a rerun could
+ * set pc while the vCPU thread is still leaving the old run.
+ */
 static bool is_done(ToyCPU *t)
 {
-    return g_atomic_int_get(&t->done);
+    return g_atomic_int_get(&t->done) && CPU(t)->halted;
 }
 
 static bool r1_moving(ToyCPU *t)
