@@ -153,8 +153,11 @@ START_TEST(wait_on_blocks_until_client)
     TestFe s;
 
     srv = new_chr(spec, "srv");
-    /* Creation returned, so the client is here already. */
-    ck_assert(args.connected);
+    /*
+     * Creation returned, so the server accepted the client (whose thread
+     * may not have seen its connect() return yet: args.connected is
+     * checked after the join).
+     */
     ck_assert(chardev_is_open(srv));
     tfe_attach(&s, srv);
     ck_assert_int_eq(s.opened, 1);
@@ -162,6 +165,7 @@ START_TEST(wait_on_blocks_until_client)
     ck_assert_str_eq(s.in->str, "hi");
     send_str(&s, "bye");
     g_thread_join(th);
+    ck_assert(args.connected);
     ck_assert(PUMP_UNTIL(s.closed == 1));
     tfe_done(&s);
     chardev_free(srv);
