@@ -45,6 +45,44 @@ void memory_region_init(MemoryRegion *mr, struct Object *owner,
     region_init_common(mr, owner, name, size, MEMORY_REGION_CONTAINER);
 }
 
+/*
+ * Anonymous RAM of size bytes starting on a 2 MiB boundary, so the host
+ * can back it with transparent huge pages: a guest's working set then
+ * costs the host's TLB 512 times fewer entries (the softmmu TLB fill and
+ * every RAM access go through it). Only asked for, with MADV_HUGEPAGE:
+ * hosts whose THP setting is "never" get small pages as before.
+ */
+#define RAM_HUGE_ALIGN (2ull << 20)
+
+static void *ram_anon_map(size_t size)
+{
+    size_t total = size + RAM_HUGE_ALIGN;
+    uintptr_t start, aligned;
+    void *p;
+
+    if (size < RAM_HUGE_ALIGN || total < size) {
+        return mmap(NULL, size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    }
+    p = mmap(NULL, total, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        return p;
+    }
+    start = (uintptr_t)p;
+    aligned = (start + RAM_HUGE_ALIGN - 1) & ~(uintptr_t)(RAM_HUGE_ALIGN - 1);
+    if (aligned > start) {
+        munmap(p, aligned - start);
+    }
+    if (start + total > aligned + size) {
+        munmap((void *)(aligned + size), start + total - (aligned + size));
+    }
+#ifdef MADV_HUGEPAGE
+    madvise((void *)aligned, size, MADV_HUGEPAGE);     /* a hint only */
+#endif
+    return (void *)aligned;
+}
+
 /* A memfd of the given size, or -1 with errno set. */
 static int ram_memfd(const char *name, size_t size)
 {
@@ -100,8 +138,7 @@ bool memory_region_init_ram(MemoryRegion *mr, struct Object *owner,
         ptr = mmap(NULL, mapped, PROT_READ | PROT_WRITE,
                    MAP_SHARED | MAP_NORESERVE, fd, 0);
     } else {
-        ptr = mmap(NULL, mapped, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        ptr = ram_anon_map(mapped);
     }
     if (ptr == MAP_FAILED) {
         int saved = errno;

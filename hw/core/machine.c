@@ -128,8 +128,12 @@ bool machine_run_board_init(MachineState *ms, GError **errp)
     }
     if (ms->ram_size && !ms->ram) {
         MemoryRegion *ram = g_new0(MemoryRegion, 1);
+        /*
+         * Anonymous, for huge pages: nothing shares guest RAM with another
+         * process yet (a memfd backend is for when something does).
+         */
         if (!memory_region_init_ram(ram, OBJECT(ms), "ram", ms->ram_size,
-                                    MEMORY_RAM_TRY_FD, errp)) {
+                                    0, errp)) {
             g_free(ram);
             g_prefix_error(errp, "cannot allocate %" PRIu64 " MiB of RAM: ",
                            ms->ram_size >> 20);

@@ -278,6 +278,32 @@ START_TEST(ram_memfd_is_shared)
 }
 END_TEST
 
+/* Anonymous RAM of 2 MiB or more starts on a huge-page boundary. */
+START_TEST(anonymous_ram_is_huge_page_aligned)
+{
+    static const uint64_t sizes[] = { 0x1000, 0x200000, 0x3ff000,
+                                      UINT64_C(64) << 20 };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(sizes); i++) {
+        MemoryRegion mr;
+        GError *err = NULL;
+        uint8_t *p;
+
+        ck_assert(memory_region_init_ram(&mr, NULL, "anon", sizes[i], 0,
+                                         &err));
+        ck_assert_int_lt(memory_region_get_fd(&mr), 0);
+        p = memory_region_get_ram_ptr(&mr);
+        if (sizes[i] >= 0x200000) {
+            ck_assert_uint_eq((uintptr_t)p & 0x1fffff, 0);
+        }
+        p[0] = 1;
+        p[sizes[i] - 1] = 2;        /* the whole size is mapped */
+        ck_assert_uint_eq(p[0] + p[sizes[i] - 1], 3);
+        memory_region_unref(&mr);
+    }
+}
+END_TEST
+
 START_TEST(ram_16gib_is_lazy)
 {
     MemoryRegion *big;
@@ -1062,6 +1088,7 @@ static Suite *memory_suite(void)
     tcase_add_test(ram, ram_read_write_and_host_pointer);
     tcase_add_test(ram, ram_memfd_is_shared);
     tcase_add_test(ram, ram_16gib_is_lazy);
+    tcase_add_test(ram, anonymous_ram_is_huge_page_aligned);
     tcase_add_test(ram, ram_bad_sizes_are_errors);
     tcase_add_test(ram, rom_is_write_protected);
     tcase_add_test(ram, host_pointer_path);
