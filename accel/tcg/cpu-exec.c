@@ -291,6 +291,14 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
 
         tcg_func_start(s);
         ops->translate_code(cpu, tb, max_insns);
+        if (vireo_log_enabled(LOG_IN_ASM)) {
+            /*
+             * Before code generation, so each block reads IN, OP, OUT
+             * as in QEMU's logs; a translation then thrown away (a
+             * racing flush or write) shows its IN twice.
+             */
+            log_in_asm(cpu, tb);
+        }
         code = tcg_gen_code(s, &err);
         a->translating = false;
         a->translating_tb = NULL;
@@ -327,9 +335,6 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
             g_mutex_unlock(&tcg_global.tb_lock);
             g_free(tb);
             return other;
-        }
-        if (vireo_log_enabled(LOG_IN_ASM)) {
-            log_in_asm(cpu, tb);
         }
         tb_link(tb);
         tcg_stat_inc(translations);

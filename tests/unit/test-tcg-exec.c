@@ -1026,6 +1026,8 @@ START_TEST(debug_logs_show_each_stage)
     ck_assert(g_file_get_contents(path, &text, NULL, NULL));
     ck_assert_ptr_nonnull(strstr(text, "IN: \n0x0000000000001000:  01"));
     ck_assert_ptr_nonnull(strstr(text, "OUT: [size="));
+    /* a block's guest code comes before its host code */
+    ck_assert(strstr(text, "IN: ") < strstr(text, "OUT: [size="));
     ck_assert_ptr_nonnull(strstr(text, "Trace 0: "));
     ck_assert_ptr_nonnull(strstr(text, " pc       0000000000001000"));
     ck_assert_ptr_nonnull(strstr(text, " ---- 0x1000"));
