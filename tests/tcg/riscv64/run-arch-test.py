@@ -3,20 +3,19 @@
 vireo-system-riscv64 -M spike under both TCG backends and report TAP.
 
 RISCV_ARCH_TEST_DIR names a riscv-arch-test checkout, or several
-separated by ':' (e.g. trees fetched at different commits, each with its
-own env/). Every
-riscv-test-suite/rv64i_m/EXT/src/TEST.S that has a
+separated by ':' (trees fetched at different commits, each with its own
+env/). Every riscv-test-suite/rv64i_m/EXT/src/TEST.S that has a
 references/TEST.reference_output is built with the riscv64 cross
 compiler against its tree's env/ (arch_test.h or compliance_test.h) and
 this directory's arch-test/ target glue (model_test.h, link.ld), run
 with -M spike,signature=FILE, and passes when the signature equals the
 reference word for word. -march comes from the test's own
-RVTEST_ISA("RV64...") when it has one (a test for RV64I must not be
-assembled with C: its trap handler and references count 4-byte
-instructions), else from the directory. A test that does not build (a macro or an
-extension the toolchain lacks) is reported as a TAP skip with the
-compiler's first error, never as a pass. Without RISCV_ARCH_TEST_DIR the
-whole run is one TAP skip.
+RVTEST_ISA("RV64...") when it has one (an RV64I test must not be
+assembled with C: trap handlers and references count 4-byte
+instructions), else from the directory. A test that does not build (a
+macro or an extension the toolchain lacks) is reported as a TAP skip
+with the compiler's first error, never as a pass. Without
+RISCV_ARCH_TEST_DIR the whole run is one TAP skip.
 
 Usage: run-arch-test.py VIREO [--backend native|tci]... [--ext I]...
                         [--filter SUB]... [--jobs N]
