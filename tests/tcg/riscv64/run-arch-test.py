@@ -2,16 +2,20 @@
 """Run the public riscv-arch-test suite (kept outside this tree) on
 vireo-system-riscv64 -M spike under both TCG backends and report TAP.
 
-RISCV_ARCH_TEST_DIR names a riscv-arch-test checkout. Every
-riscv-test-suite/rv64i_m/EXT/src/TEST.S that has a
+RISCV_ARCH_TEST_DIR names a riscv-arch-test checkout, or several
+separated by ':' (trees fetched at different commits, each with its own
+env/). Every riscv-test-suite/rv64i_m/EXT/src/TEST.S that has a
 references/TEST.reference_output is built with the riscv64 cross
-compiler against the suite's env/ (arch_test.h or compliance_test.h) and
+compiler against its tree's env/ (arch_test.h or compliance_test.h) and
 this directory's arch-test/ target glue (model_test.h, link.ld), run
 with -M spike,signature=FILE, and passes when the signature equals the
-reference word for word. A test that does not build (a macro or an
-extension the toolchain lacks) is reported as a TAP skip with the
-compiler's first error, never as a pass. Without RISCV_ARCH_TEST_DIR the
-whole run is one TAP skip.
+reference word for word. -march comes from the test's own
+RVTEST_ISA("RV64...") when it has one (an RV64I test must not be
+assembled with C: trap handlers and references count 4-byte
+instructions), else from the directory. A test that does not build (a
+macro or an extension the toolchain lacks) is reported as a TAP skip
+with the compiler's first error, never as a pass. Without
+RISCV_ARCH_TEST_DIR the whole run is one TAP skip.
 
 Usage: run-arch-test.py VIREO [--backend native|tci]... [--ext I]...
                         [--filter SUB]... [--jobs N]
@@ -21,6 +25,7 @@ SPDX-License-Identifier: GPL-2.0-or-later
 import argparse
 import concurrent.futures
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +44,20 @@ MARCH = {
     "privilege": "rv64ic_zicsr",
 }
 DEFAULT_MARCH = "rv64gc_zba_zbb_zbc_zbs_zicsr_zifencei"
+ISA_RE = re.compile(r'^\s*RVTEST_ISA\("RV64([A-Z]+)((?:_Z[a-z]+)*)"\)', re.M)
+
+
+def test_march(src, ext):
+    """-march for one test: its RVTEST_ISA string, else by directory."""
+    with open(src, errors="replace") as f:
+        m = ISA_RE.search(f.read())
+    if not m:
+        return MARCH.get(ext, DEFAULT_MARCH)
+    subsets = [z.lower() for z in m.group(2).split("_") if z]
+    for z in ("zicsr",):
+        if z not in subsets:
+            subsets.append(z)
+    return "_".join(["rv64" + m.group(1).lower()] + subsets)
 
 
 def find_cc():
@@ -49,7 +68,8 @@ def find_cc():
 
 
 def find_tests(root, exts, wanted):
-    """(ext, name, source, reference) for every test with a reference."""
+    """(root, ext, name, source, reference) for every test with a
+    reference."""
     base = os.path.join(root, "riscv-test-suite", "rv64i_m")
     found = []
     if not os.path.isdir(base):
@@ -66,15 +86,16 @@ def find_tests(root, exts, wanted):
             r = os.path.join(ref, name + ".reference_output")
             if f.endswith(".S") and os.path.exists(r) and \
                     wanted("%s-%s" % (ext, name)):
-                found.append((ext, name, os.path.join(src, f), r))
+                found.append((root, ext, name, os.path.join(src, f), r))
     return found
 
 
 def build(cc, root, out, ext, name, src):
     """(elf, None) or (None, first compiler error)."""
-    elf = os.path.join(out, "%s-%s.elf" % (ext, name))
+    elf = os.path.join(out, "%s-%s-%s.elf" % (os.path.basename(root), ext,
+                                             name))
     env = os.path.join(root, "riscv-test-suite", "env")
-    march = MARCH.get(ext, DEFAULT_MARCH)
+    march = test_march(src, ext)
     flen = "64" if "d" in march.split("_")[0][4:] else "32"
     cmd = [cc, "-march=" + march, "-mabi=lp64", "-static",
            "-mcmodel=medany", "-fvisibility=hidden", "-nostdlib",
@@ -137,35 +158,40 @@ def main():
     backends = args.backend or ["native", "tci"]
     filters = args.filter or [""]
 
-    root = os.environ.get("RISCV_ARCH_TEST_DIR")
-    if not root:
+    roots = [r for r in os.environ.get("RISCV_ARCH_TEST_DIR",
+                                       "").split(":") if r]
+    if not roots:
         print("1..0 # SKIP " + SKIP_REASON)
         return 0
     cc = find_cc()
     if not cc:
         print("1..0 # SKIP no riscv64 cross compiler")
         return 0
-    tests = find_tests(root, args.ext,
-                       lambda n: any(f in n for f in filters))
+    tests = []
+    for root in roots:
+        tests += find_tests(root, args.ext,
+                            lambda n: any(f in n for f in filters))
     if not tests:
-        print("1..0 # SKIP no rv64i_m tests with references under " + root)
+        print("1..0 # SKIP no rv64i_m tests with references under " +
+              " ".join(roots))
         return 0
 
     out = tempfile.mkdtemp(prefix="arch-test-")
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        builds = [pool.submit(build, cc, root, out, e, n, s)
-                  for e, n, s, _ in tests]
+        builds = [pool.submit(build, cc, r, out, e, n, s)
+                  for r, e, n, s, _ in tests]
     print("1..%d" % (len(tests) * len(backends)))
     n = failed = 0
-    for (ext, name, _, ref), job in zip(tests, builds):
+    for (root, ext, name, _, ref), job in zip(tests, builds):
         elf, err = job.result()
+        tree = os.path.basename(root) + ":" if len(roots) > 1 else ""
         for backend in backends:
             n += 1
-            desc = "%s/%s %s" % (ext, name, backend)
+            desc = "%s%s/%s %s" % (tree, ext, name, backend)
             if not elf:
                 print("ok %d - %s # SKIP does not build: %s" % (n, desc, err))
                 continue
-            sig = os.path.join(out, "%s-%s-%s.sig" % (ext, name, backend))
+            sig = elf[:-4] + "-%s.sig" % backend
             why = run_one(args.vireo, elf, backend, sig) or \
                 compare(sig, ref)
             if why:
