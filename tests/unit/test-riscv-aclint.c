@@ -158,6 +158,40 @@ START_TEST(deadline_for_the_cpu_timer)
 }
 END_TEST
 
+/*
+ * At a timebase that does not divide 1 GHz, a tick is not a whole number
+ * of ns: the deadline must be the first ns at which mtime has reached the
+ * compare value, neither earlier (an early timer interrupt that finds
+ * nothing due) nor later.
+ */
+START_TEST(deadline_rounds_to_the_first_due_ns)
+{
+    GError *err = NULL;
+    RISCVAclintState *t = RISCV_ACLINT(object_new(TYPE_RISCV_ACLINT));
+    int64_t skew;
+
+    ck_assert(object_property_set_uint(OBJECT(t), "timebase-freq", 3000000,
+                                       &err));
+    ck_assert(qdev_realize(DEVICE(t), &err));
+    fake_ns += 100;     /* reset away from a tick boundary */
+    device_reset(DEVICE(t));
+    /* the virtual clock is the source minus where it started */
+    skew = fake_ns - clock_get_ns(VIREO_CLOCK_VIRTUAL);
+
+    /* the virtual clock never goes back: look at d - 1 before d */
+    for (uint64_t ticks = 1; ticks <= 40; ticks++) {
+        int64_t d = riscv_aclint_mtime_deadline_ns(t, ticks);
+
+        fake_ns = d + skew - 1;
+        ck_assert_uint_lt(riscv_aclint_read_mtime(t), ticks);
+        fake_ns = d + skew;
+        ck_assert_uint_ge(riscv_aclint_read_mtime(t), ticks);
+    }
+    qdev_unrealize(DEVICE(t));
+    object_unref(t);
+}
+END_TEST
+
 START_TEST(bad_accesses_are_harmless)
 {
     ck_assert_uint_eq(rd(0x8, 4), 0);               /* past the 2 harts */
@@ -203,6 +237,7 @@ static Suite *riscv_aclint_suite(void)
     tcase_add_test(tc, msip_drives_the_line);
     tcase_add_test(tc, mtimecmp_raises_mtip_when_reached);
     tcase_add_test(tc, deadline_for_the_cpu_timer);
+    tcase_add_test(tc, deadline_rounds_to_the_first_due_ns);
     tcase_add_test(tc, bad_accesses_are_harmless);
     tcase_add_test(tc, realize_checks_properties);
     suite_add_tcase(su, tc);
