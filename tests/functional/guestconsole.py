@@ -6,6 +6,7 @@ into, a newc cpio writer for initramfs additions, and TAP output.
 Vireo runs with -nographic, its stdio on the pty's slave side, so the
 serial console and the Ctrl-a escapes behave as for a user at a terminal.
 """
+import gzip
 import os
 import pty
 import select
@@ -144,6 +145,24 @@ def cpio_newc(entries):
         put(path, mode, data if data is not None else b'')
     put('TRAILER!!!', 0, b'')
     return bytes(out)
+
+
+def initrd_with_test(tmp, name, script, modules=()):
+    """The cache's initrd.gz plus a cpio holding /test.sh (run by /init
+    after the boot marker) and the kernel modules in /mod: modules is a
+    list of (file name, host path). Returns the new initrd's path."""
+    entries = [('mod', 0o40755, None),
+               ('test.sh', 0o100755, script.encode())]
+    for mod_name, host_path in modules:
+        with open(host_path, 'rb') as f:
+            entries.append(('mod/' + mod_name, 0o100644, f.read()))
+    path = os.path.join(tmp, name)
+    with open(guest('initrd.gz'), 'rb') as f:
+        base = f.read()
+    with open(path, 'wb') as f:
+        f.write(base)
+        f.write(gzip.compress(cpio_newc(entries)))
+    return path
 
 
 class Tap:

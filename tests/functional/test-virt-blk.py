@@ -15,7 +15,6 @@ see virtio-rng as its hardware RNG. Run once with -drive if=none +
 
 usage: test-virt-blk.py VIREO-SYSTEM-RISCV64
 """
-import gzip
 import hashlib
 import os
 import shutil
@@ -89,18 +88,8 @@ def find_modules():
 
 def make_initrd(tmp, mods, token):
     script = TEST_SH % {'mods': ' '.join(MODULES), 'token': token}
-    entries = [('mod', 0o40755, None),
-               ('test.sh', 0o100755, script.encode())]
-    for m in MODULES:
-        with open(mods[m], 'rb') as f:
-            entries.append(('mod/%s.ko' % m, 0o100644, f.read()))
-    path = os.path.join(tmp, 'initrd-blk.gz')
-    with open(gc.guest('initrd.gz'), 'rb') as f:
-        base = f.read()
-    with open(path, 'wb') as f:
-        f.write(base)
-        f.write(gzip.compress(gc.cpio_newc(entries)))
-    return path
+    return gc.initrd_with_test(tmp, 'initrd-blk.gz', script,
+                               [(m + '.ko', mods[m]) for m in MODULES])
 
 
 def mkfs(tmp, name, size, files):

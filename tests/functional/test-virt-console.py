@@ -17,7 +17,6 @@ way with the host through it.
 
 usage: test-virt-console.py VIREO-SYSTEM-RISCV64
 """
-import gzip
 import os
 import socket
 import sys
@@ -80,17 +79,9 @@ def find_module(name):
 
 def make_initrd(tmp, mod, tokens, pname):
     script = TEST_SH % dict(tokens, lines=LINES, pname=pname)
-    with open(mod, 'rb') as f:
-        entries = [('mod', 0o40755, None),
-                   ('test.sh', 0o100755, script.encode()),
-                   ('mod/virtio_mmio.ko', 0o100644, f.read())]
-    path = os.path.join(tmp, 'initrd-console-%s.gz' % (pname or 'one'))
-    with open(gc.guest('initrd.gz'), 'rb') as f:
-        base = f.read()
-    with open(path, 'wb') as f:
-        f.write(base)
-        f.write(gzip.compress(gc.cpio_newc(entries)))
-    return path
+    return gc.initrd_with_test(tmp,
+                               'initrd-console-%s.gz' % (pname or 'one'),
+                               script, [('virtio_mmio.ko', mod)])
 
 
 class Host:

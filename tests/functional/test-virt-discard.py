@@ -15,7 +15,6 @@ finds the file system clean.
 usage: test-virt-discard.py VIREO-SYSTEM-RISCV64
 """
 import ctypes
-import gzip
 import os
 import shutil
 import subprocess
@@ -83,18 +82,8 @@ def make_initrd(tmp, mods):
                         'raw_sectors': RAW_SIZE // 512,
                         'ext_sectors': EXT_SIZE // 512,
                         'off': DISCARD_OFF, 'len': DISCARD_LEN}
-    entries = [('mod', 0o40755, None),
-               ('test.sh', 0o100755, script.encode())]
-    for m in MODULES:
-        with open(mods[m], 'rb') as f:
-            entries.append(('mod/%s.ko' % m, 0o100644, f.read()))
-    path = os.path.join(tmp, 'initrd-discard.gz')
-    with open(gc.guest('initrd.gz'), 'rb') as f:
-        base = f.read()
-    with open(path, 'wb') as f:
-        f.write(base)
-        f.write(gzip.compress(gc.cpio_newc(entries)))
-    return path
+    return gc.initrd_with_test(tmp, 'initrd-discard.gz', script,
+                               [(m + '.ko', mods[m]) for m in MODULES])
 
 
 def can_punch(directory):
