@@ -297,19 +297,19 @@ void riscv_cpu_dump_state(CPUState *cs, FILE *f, int flags)
         CSR_SCAUSE, CSR_MTVAL, CSR_STVAL, CSR_MSCRATCH, CSR_SSCRATCH,
         CSR_SATP,
     };
-    int saved_priv = env->priv;
 
     fprintf(f, " %-8s %016" PRIx64 "\n", "pc", env->pc);
-    /* Read as M-mode so the dump never depends on access rules. */
-    env->priv = PRV_M;
+    /*
+     * Peeked, never by switching the hart to M-mode: the SIGUSR1 dump
+     * runs on the main thread while the hart may be running.
+     */
     for (size_t i = 0; i < G_N_ELEMENTS(csrs); i++) {
         uint64_t val;
-        if (riscv_csr_read(env, csrs[i], &val) == RISCV_EXCP_NONE) {
+        if (riscv_csr_peek(env, csrs[i], &val)) {
             fprintf(f, " %-8s %016" PRIx64 "\n", riscv_csr_name(csrs[i]),
                     val);
         }
     }
-    env->priv = saved_priv;
     fprintf(f, " %-8s %d\n", "priv", env->priv);
     for (int i = 0; i < 32; i++) {
         g_autofree char *name = g_strdup_printf("x%d/%s", i,

@@ -790,6 +790,15 @@ RISCVException riscv_csr_read(CPURISCVState *env, int csrno, uint64_t *val)
     return riscv_csr_rmw(env, csrno, val, 0, 0, false);
 }
 
+bool riscv_csr_peek(CPURISCVState *env, int csrno, uint64_t *val)
+{
+    if (csrno < 0 || csrno >= (int)G_N_ELEMENTS(csr_ops) ||
+        !csr_ops[csrno].read) {
+        return false;
+    }
+    return csr_ops[csrno].read(env, csrno, val) == RISCV_EXCP_NONE;
+}
+
 RISCVException riscv_csr_write(CPURISCVState *env, int csrno, uint64_t val)
 {
     return riscv_csr_rmw(env, csrno, NULL, val, ~0ull, true);

@@ -96,6 +96,24 @@ START_TEST(privilege_checks)
 }
 END_TEST
 
+/* A debugger's or the dump's read: any privilege, no state changed. */
+START_TEST(peek_reads_without_switching_privilege)
+{
+    uint64_t v = 0;
+
+    wr(CSR_MSCRATCH, 0x1234);
+    env->priv = PRV_U;
+    ILLEGAL_READ(CSR_MSCRATCH);
+    ck_assert(riscv_csr_peek(env, CSR_MSCRATCH, &v));
+    ck_assert_uint_eq(v, 0x1234);
+    ck_assert_int_eq(env->priv, PRV_U);
+    ck_assert(!riscv_csr_peek(env, 0x7c0, &v));     /* no such CSR */
+    ck_assert(!riscv_csr_peek(env, 4096, &v));
+    ck_assert(!riscv_csr_peek(env, -1, &v));
+    env->priv = PRV_M;
+}
+END_TEST
+
 START_TEST(mstatus_warl)
 {
     wr(CSR_MSTATUS, ~0ull);
@@ -799,6 +817,7 @@ static Suite *riscv_csr_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, rmw_semantics);
     tcase_add_test(tc, privilege_checks);
+    tcase_add_test(tc, peek_reads_without_switching_privilege);
     tcase_add_test(tc, mstatus_warl);
     tcase_add_test(tc, mstatus_without_s_or_u);
     tcase_add_test(tc, sstatus_view);

@@ -217,6 +217,12 @@ RISCVException riscv_csr_rmw(CPURISCVState *env, int csrno, uint64_t *old,
 /* Shorthands for a plain read and a full write. */
 RISCVException riscv_csr_read(CPURISCVState *env, int csrno, uint64_t *val);
 RISCVException riscv_csr_write(CPURISCVState *env, int csrno, uint64_t val);
+/*
+ * Read a CSR as a debugger sees it: no privilege or access check and no
+ * write to the CPU state, so another thread may call it on a running
+ * hart (its value is then only a snapshot). False for no such CSR.
+ */
+bool riscv_csr_peek(CPURISCVState *env, int csrno, uint64_t *val);
 
 /* mstatus.FS: may FP instructions run, and mark the state dirty. */
 bool riscv_fs_enabled(const CPURISCVState *env);
