@@ -379,8 +379,8 @@ static bool walk_notes(const ElfImage *img, unsigned seg_index,
         /* 64-bit sums of 32-bit sizes cannot wrap */
         if (desc_off > size || descsz > size - desc_off) {
             vireo_error_set(errp, VIREO_ERROR_INVALID,
-                            "'%s': ELF note in segment %u runs past the "
-                            "end of the segment", img->name, seg_index);
+                            "'%s': ELF note runs past the end of "
+                            "segment %u", img->name, seg_index);
             return false;
         }
         if (!fn(img, type, (const char *)p + name_off, namesz,
