@@ -139,8 +139,8 @@ static bool parse_phdrs(ElfImage *img, GError **errp)
     if (fit < img->phnum) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
                         "'%s': ELF program header %" G_GUINT64_FORMAT
-                        " extends past the end of the file",
-                        img->name, fit);
+                        " extends past the end of the file "
+                        "(truncated?)", img->name, fit);
         return false;
     }
     for (unsigned i = 0; i < img->phnum; i++) {
