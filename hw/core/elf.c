@@ -9,10 +9,30 @@
 #include "hw/core/elf.h"
 #include "util/error.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
 #define FIELD(type, f) offsetof(type, f), sizeof(((type *)0)->f)
+
+/* An INVALID error, "'NAME': MESSAGE" or just MESSAGE if name is NULL. */
+static void G_GNUC_PRINTF(3, 4) elf_error(const ElfImage *img,
+                                          GError **errp, const char *fmt,
+                                          ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (img->name) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID, "'%s': %s", img->name,
+                        msg);
+    } else {
+        vireo_error_set(errp, VIREO_ERROR_INVALID, "%s", msg);
+    }
+}
 
 bool elf_is_elf(const uint8_t *data, size_t len)
 {
@@ -46,41 +66,39 @@ static bool parse_header(ElfImage *img, int elf_class, uint16_t machine,
                          GError **errp)
 {
     const uint8_t *d = img->data;
-    const char *name = img->name;
     unsigned ehsize;
 
     if (!elf_is_elf(d, img->len)) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID, "'%s': not an ELF file",
-                        name);
+        elf_error(img, errp, "not an ELF file");
         return false;
     }
     if (img->len < EI_NIDENT) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': truncated ELF header", name);
+        elf_error(img, errp,
+                  "truncated ELF header");
         return false;
     }
     if (d[EI_CLASS] != ELFCLASS32 && d[EI_CLASS] != ELFCLASS64) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': unknown ELF class %u", name, d[EI_CLASS]);
+        elf_error(img, errp,
+                  "unknown ELF class %u", d[EI_CLASS]);
         return false;
     }
     if (elf_class != ELFCLASSNONE && d[EI_CLASS] != elf_class) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': not a %d-bit ELF file", name,
-                        elf_class == ELFCLASS64 ? 64 : 32);
+        elf_error(img, errp,
+                  "not a %d-bit ELF file",
+                  elf_class == ELFCLASS64 ? 64 : 32);
         return false;
     }
     if (d[EI_DATA] != ELFDATA2LSB && d[EI_DATA] != ELFDATA2MSB) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': unknown ELF byte order %u", name, d[EI_DATA]);
+        elf_error(img, errp,
+                  "unknown ELF byte order %u", d[EI_DATA]);
         return false;
     }
     img->is64 = d[EI_CLASS] == ELFCLASS64;
     img->big_endian = d[EI_DATA] == ELFDATA2MSB;
     ehsize = img->is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
     if (img->len < ehsize) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': truncated ELF header", name);
+        elf_error(img, errp,
+                  "truncated ELF header");
         return false;
     }
     if (img->is64) {
@@ -105,15 +123,15 @@ static bool parse_header(ElfImage *img, int elf_class, uint16_t machine,
         img->shnum = rd(img, d, FIELD(Elf32_Ehdr, e_shnum));
     }
     if (machine != EM_NONE && img->machine != machine) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF machine %u, expected %u", name,
-                        img->machine, machine);
+        elf_error(img, errp,
+                  "ELF machine %u, expected %u",
+                  img->machine, machine);
         return false;
     }
     if (img->type != ET_EXEC && img->type != ET_DYN) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF type %u is not an executable", name,
-                        img->type);
+        elf_error(img, errp,
+                  "ELF type %u is not an executable",
+                  img->type);
         return false;
     }
     return true;
@@ -125,22 +143,22 @@ static bool parse_phdrs(ElfImage *img, GError **errp)
     uint64_t fit;
 
     if (img->phnum == 0) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF file has no program headers", img->name);
+        elf_error(img, errp,
+                  "ELF file has no program headers");
         return false;
     }
     if (img->phentsize != want) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF program header size %u, expected %zu",
-                        img->name, img->phentsize, want);
+        elf_error(img, errp,
+                  "ELF program header size %u, expected %zu", img->phentsize,
+                  want);
         return false;
     }
     fit = img->phoff <= img->len ? (img->len - img->phoff) / want : 0;
     if (fit < img->phnum) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF program header %" G_GUINT64_FORMAT
-                        " extends past the end of the file "
-                        "(truncated?)", img->name, fit);
+        elf_error(img, errp,
+                  "ELF program header %" G_GUINT64_FORMAT
+                  " extends past the end of the file "
+                  "(truncated?)", fit);
         return false;
     }
     for (unsigned i = 0; i < img->phnum; i++) {
@@ -148,25 +166,25 @@ static bool parse_phdrs(ElfImage *img, GError **errp)
 
         elf_get_segment(img, i, &s);
         if (!in_file(s.offset, s.filesz, img->len)) {
-            vireo_error_set(errp, VIREO_ERROR_INVALID,
-                            "'%s': ELF segment %u lies outside the file "
-                            "(truncated?)", img->name, i);
+            elf_error(img, errp,
+                      "ELF segment %u lies outside the file "
+                      "(truncated?)", i);
             return false;
         }
         if (s.type != PT_LOAD) {
             continue;
         }
         if (s.filesz > s.memsz) {
-            vireo_error_set(errp, VIREO_ERROR_INVALID,
-                            "'%s': ELF segment %u has more file bytes than "
-                            "memory bytes", img->name, i);
+            elf_error(img, errp,
+                      "ELF segment %u has more file bytes than "
+                      "memory bytes", i);
             return false;
         }
         if (s.memsz && (s.vaddr + s.memsz - 1 < s.vaddr ||
                         s.paddr + s.memsz - 1 < s.paddr)) {
-            vireo_error_set(errp, VIREO_ERROR_INVALID,
-                            "'%s': ELF segment %u wraps around the address "
-                            "space", img->name, i);
+            elf_error(img, errp,
+                      "ELF segment %u wraps around the address "
+                      "space", i);
             return false;
         }
     }
@@ -233,9 +251,8 @@ bool elf_check_load_overlap(const ElfImage *img, bool use_paddr,
             sb = use_paddr ? b.paddr : b.vaddr;
             /* parse_phdrs made sure neither wraps */
             if (sa <= sb + b.memsz - 1 && sb <= sa + a.memsz - 1) {
-                vireo_error_set(errp, VIREO_ERROR_INVALID,
-                                "'%s': ELF segments %u and %u overlap",
-                                img->name, i, j);
+                elf_error(img, errp,
+                          "ELF segments %u and %u overlap", i, j);
                 return false;
             }
         }
@@ -270,9 +287,9 @@ static bool get_section(const ElfImage *img, unsigned i, ElfSection *s,
         s->entsize = rd(img, p, FIELD(Elf32_Shdr, sh_entsize));
     }
     if (s->type != SHT_NOBITS && !in_file(s->offset, s->size, img->len)) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF section %u extends past the end of the "
-                        "file", img->name, i);
+        elf_error(img, errp,
+                  "ELF section %u extends past the end of the "
+                  "file", i);
         return false;
     }
     return true;
@@ -291,15 +308,15 @@ int elf_find_symbol(const ElfImage *img, const char *sym, uint64_t *value,
         return 0;
     }
     if (img->shentsize != want) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF section header size %u, expected %zu",
-                        img->name, img->shentsize, want);
+        elf_error(img, errp,
+                  "ELF section header size %u, expected %zu", img->shentsize,
+                  want);
         return -1;
     }
     if (!in_file(img->shoff, (uint64_t)img->shnum * want, img->len)) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF section headers extend past the end of "
-                        "the file", img->name);
+        elf_error(img, errp,
+                  "ELF section headers extend past the end of "
+                  "the file");
         return -1;
     }
     for (i = 0; i < img->shnum; i++) {
@@ -314,18 +331,17 @@ int elf_find_symbol(const ElfImage *img, const char *sym, uint64_t *value,
         return 0;
     }
     if (st.entsize != symsz || st.link >= img->shnum) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': malformed ELF symbol table (section %u)",
-                        img->name, i);
+        elf_error(img, errp,
+                  "malformed ELF symbol table (section %u)", i);
         return -1;
     }
     if (!get_section(img, st.link, &str, errp)) {
         return -1;
     }
     if (str.type != SHT_STRTAB) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF symbol table's string table (section %u) "
-                        "is not a string table", img->name, st.link);
+        elf_error(img, errp,
+                  "ELF symbol table's string table (section %u) "
+                  "is not a string table", st.link);
         return -1;
     }
     for (uint64_t n = 0; n < st.size / symsz; n++) {
@@ -347,10 +363,9 @@ int elf_find_symbol(const ElfImage *img, const char *sym, uint64_t *value,
         /* The name plus its NUL must lie inside the string table. */
         if (name_off >= str.size ||
             !memchr(s, '\0', str.size - name_off)) {
-            vireo_error_set(errp, VIREO_ERROR_INVALID,
-                            "'%s': ELF symbol %" G_GUINT64_FORMAT " has a "
-                            "name past the end of the string table",
-                            img->name, n);
+            elf_error(img, errp,
+                      "ELF symbol %" G_GUINT64_FORMAT " has a "
+                      "name past the end of the string table", n);
             return -1;
         }
         if (strncmp(s, sym, symlen + 1) == 0) {
@@ -378,9 +393,9 @@ static bool walk_notes(const ElfImage *img, unsigned seg_index,
 
         /* 64-bit sums of 32-bit sizes cannot wrap */
         if (desc_off > size || descsz > size - desc_off) {
-            vireo_error_set(errp, VIREO_ERROR_INVALID,
-                            "'%s': ELF note runs past the end of "
-                            "segment %u", img->name, seg_index);
+            elf_error(img, errp,
+                      "ELF note runs past the end of "
+                      "segment %u", seg_index);
             return false;
         }
         if (!fn(img, type, (const char *)p + name_off, namesz,

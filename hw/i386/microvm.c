@@ -196,7 +196,7 @@ static bool microvm_load_pvh(MicrovmMachineState *mms, MachineState *ms,
     unsigned nmap;
     bool ok = false;
 
-    if (!pvh_elf_parse(ms->kernel_filename, data, len, &img, errp)) {
+    if (!pvh_elf_parse(data, len, &img, errp)) {
         return false;
     }
     if (img.lowest < 1 * MiB || img.highest > mms->low_ram_size) {

@@ -51,15 +51,14 @@ static bool pvh_note(const ElfImage *elf, uint32_t type, const char *name,
     }
     if (descsz != 4 && descsz != 8) {
         vireo_error_set(&scan->err, VIREO_ERROR_INVALID,
-                        "'%s': PVH entry note has %u bytes (4 or 8)",
-                        elf->name, descsz);
+                        "PVH entry note has %u bytes (4 or 8)", descsz);
         return false;
     }
     v = elf_read(elf, desc, descsz);
     if (v >= GIB4) {
         vireo_error_set(&scan->err, VIREO_ERROR_INVALID,
-                        "'%s': PVH entry point 0x%" G_GINT64_MODIFIER "x "
-                        "is above 4 GiB", elf->name, v);
+                        "PVH entry point 0x%" G_GINT64_MODIFIER "x "
+                        "is above 4 GiB", v);
         return false;
     }
     *scan->entry = v;
@@ -67,8 +66,8 @@ static bool pvh_note(const ElfImage *elf, uint32_t type, const char *name,
     return true;
 }
 
-bool pvh_elf_parse(const char *name, const uint8_t *data, size_t len,
-                   PVHImage *img, GError **errp)
+bool pvh_elf_parse(const uint8_t *data, size_t len, PVHImage *img,
+                   GError **errp)
 {
     ElfImage elf;
     PVHNoteScan scan = { .entry = &img->entry };
@@ -78,22 +77,22 @@ bool pvh_elf_parse(const char *name, const uint8_t *data, size_t len,
     if (elf_is_elf(data, len) && len > EI_DATA &&
         data[EI_DATA] == ELFDATA2MSB) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': not a little-endian ELF file", name);
+                        "not a little-endian ELF file");
         return false;
     }
-    if (!elf_parse(&elf, name, data, len, ELFCLASSNONE, EM_NONE, errp)) {
+    /* No name: the caller's "-kernel FILE: " context names the file. */
+    if (!elf_parse(&elf, NULL, data, len, ELFCLASSNONE, EM_NONE, errp)) {
         return false;
     }
     if (elf.machine != EM_X86_64 && elf.machine != EM_386) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF machine %u is not x86", name,
-                        elf.machine);
+                        "ELF machine %u is not x86", elf.machine);
         return false;
     }
     if (elf.phnum > PVH_MAX_SEGMENTS) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': bad ELF program header table (%u entries, "
-                        "at most %u)", name, elf.phnum, PVH_MAX_SEGMENTS);
+                        "bad ELF program header table (%u entries, "
+                        "at most %u)", elf.phnum, PVH_MAX_SEGMENTS);
         return false;
     }
     if (!elf_foreach_note(&elf, pvh_note, &scan, errp)) {
@@ -114,9 +113,9 @@ bool pvh_elf_parse(const char *name, const uint8_t *data, size_t len,
         }
         if (s.paddr >= GIB4 || s.memsz > GIB4 - s.paddr) {
             vireo_error_set(errp, VIREO_ERROR_INVALID,
-                            "'%s': ELF segment %u (0x%" G_GINT64_MODIFIER
+                            "ELF segment %u (0x%" G_GINT64_MODIFIER
                             "x + 0x%" G_GINT64_MODIFIER "x) does not fit "
-                            "below 4 GiB", name, i, s.paddr, s.memsz);
+                            "below 4 GiB", i, s.paddr, s.memsz);
             goto fail;
         }
         img->segments[img->nr_segments++] = (PVHSegment) {
@@ -128,13 +127,13 @@ bool pvh_elf_parse(const char *name, const uint8_t *data, size_t len,
     }
     if (!img->nr_segments) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF file has nothing to load", name);
+                        "ELF file has nothing to load");
         goto fail;
     }
     if (!scan.found) {
         vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF file has no PVH entry note "
-                        "(XEN_ELFNOTE_PHYS32_ENTRY)", name);
+                        "ELF file has no PVH entry note "
+                        "(XEN_ELFNOTE_PHYS32_ENTRY)");
         goto fail;
     }
     return true;

@@ -255,6 +255,12 @@ START_TEST(elf64_x86_dyn_any_class)
     ck_assert(elf_parse(&elf, "x.elf", img, IMG_LEN, ELFCLASS64, EM_X86_64,
                         &err));
     ck_assert_ptr_null(err);
+
+    /* Without a name the message has no prefix (the caller's has it). */
+    ck_assert(!elf_parse(&elf, NULL, img, IMG_LEN, ELFCLASS64, EM_RISCV,
+                         &err));
+    ck_assert_str_eq(err->message, "ELF machine 62, expected 243");
+    g_clear_error(&err);
 }
 END_TEST
 

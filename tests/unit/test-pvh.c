@@ -69,7 +69,7 @@ START_TEST(elf64_with_note)
 
     make_elf64(8);
     ck_assert(pvh_is_elf(img, sizeof(img)));
-    ck_assert(pvh_elf_parse("k.elf", img, sizeof(img), &pi, &err));
+    ck_assert(pvh_elf_parse(img, sizeof(img), &pi, &err));
     ck_assert_uint_eq(pi.entry, 0x100040);
     ck_assert_uint_eq(pi.nr_segments, 1);
     ck_assert_uint_eq(pi.segments[0].paddr, 0x100000);
@@ -82,7 +82,7 @@ START_TEST(elf64_with_note)
     ck_assert_ptr_null(pi.segments);
 
     make_elf64(4);                  /* a 32-bit desc works too */
-    ck_assert(pvh_elf_parse("k.elf", img, sizeof(img), &pi, &err));
+    ck_assert(pvh_elf_parse(img, sizeof(img), &pi, &err));
     ck_assert_uint_eq(pi.entry, 0x100040);
     pvh_image_clear(&pi);
 }
@@ -94,7 +94,7 @@ static void expect_error_at(int line, size_t len, const char *msg)
     PVHImage pi;
     GError *err = NULL;
 
-    ck_assert_msg(!pvh_elf_parse("k.elf", img, len, &pi, &err), "line %d", line);
+    ck_assert_msg(!pvh_elf_parse(img, len, &pi, &err), "line %d", line);
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err->message, msg), "'%s' lacks '%s'",
                   err->message, msg);
@@ -161,7 +161,7 @@ START_TEST(truncated_image)
     for (size_t len = 0; len < 0x418; len += 7) {
         PVHImage pi;
         GError *err = NULL;
-        ck_assert(!pvh_elf_parse("k.elf", img, len, &pi, &err));
+        ck_assert(!pvh_elf_parse(img, len, &pi, &err));
         ck_assert_ptr_nonnull(err);
         g_error_free(err);
     }

@@ -5,7 +5,8 @@
  * .symtab and the notes of PT_NOTE segments without ever reading past the
  * file. Used by the RISC-V and PVH boot loaders and -M spike; structure
  * layouts come from the system's <elf.h>. Errors are one line starting
- * with the file name: "'FILE': ELF program header 3 extends past ...".
+ * with the file name: "'FILE': ELF program header 3 extends past ..."
+ * (or without it when the caller's context already names the file).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef VIREO_HW_CORE_ELF_H
@@ -31,7 +32,7 @@ typedef struct ElfSegment {
 
 /* A parsed image; it points into the caller's buffer, which must live on. */
 typedef struct ElfImage {
-    const char *name;           /* for messages; not copied */
+    const char *name;           /* for messages (NULL: none); not copied */
     const uint8_t *data;
     size_t len;
     bool is64;

@@ -51,10 +51,10 @@ bool pvh_is_elf(const uint8_t *data, size_t len);
 /*
  * Parse an ELF32 or ELF64 little-endian x86 image of len bytes: its
  * PT_LOAD segments (all inside the file, below 4 GiB) and the PVH entry
- * note. Fails with a message naming the file (name) and what is wrong.
+ * note. Fails with a message naming what is wrong.
  */
-bool pvh_elf_parse(const char *name, const uint8_t *data, size_t len,
-                   PVHImage *img, GError **errp);
+bool pvh_elf_parse(const uint8_t *data, size_t len, PVHImage *img,
+                   GError **errp);
 void pvh_image_clear(PVHImage *img);
 
 typedef struct PVHMemmapEntry {
