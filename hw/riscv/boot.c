@@ -6,19 +6,13 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "hw/riscv/boot.h"
+#include "hw/core/elf.h"
 #include "hw/core/loader.h"
 #include "util/error.h"
 
 #include <string.h>
 
 #define MiB (1024 * 1024ull)
-
-enum {
-    EM_RISCV = 243,
-    PT_LOAD = 1,
-    ELF_HDR_SIZE = 64,
-    ELF_PHDR_SIZE = 56,
-};
 
 static uint16_t ld16(const uint8_t *p)
 {
@@ -51,11 +45,6 @@ static void st64(uint8_t *p, uint64_t v)
 static hwaddr align_up(hwaddr v, hwaddr align)
 {
     return (v + align - 1) & ~(align - 1);
-}
-
-static bool is_elf(const uint8_t *data, size_t len)
-{
-    return len >= 4 && memcmp(data, "\x7f" "ELF", 4) == 0;
 }
 
 int riscv_linux_image_parse(const uint8_t *data, size_t len,
@@ -104,93 +93,58 @@ int riscv_linux_image_parse(const uint8_t *data, size_t len,
     return 1;
 }
 
-static bool elf_check_header(const char *path, const uint8_t *data,
-                             size_t len, GError **errp)
-{
-    uint64_t phoff;
-    unsigned phnum;
-
-    if (len < ELF_HDR_SIZE) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': truncated ELF header", path);
-        return false;
-    }
-    if (data[4] != 2 || data[5] != 1 || ld16(data + 18) != EM_RISCV) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': not a 64-bit little-endian RISC-V ELF file",
-                        path);
-        return false;
-    }
-    phoff = ld64(data + 32);
-    phnum = ld16(data + 56);
-    if (ld16(data + 54) != ELF_PHDR_SIZE || phnum == 0 ||
-        phoff > len || (len - phoff) / ELF_PHDR_SIZE < phnum) {
-        vireo_error_set(errp, VIREO_ERROR_INVALID,
-                        "'%s': ELF program headers missing or truncated",
-                        path);
-        return false;
-    }
-    return true;
-}
-
 bool riscv_load_elf(const char *name, const char *path, const uint8_t *data,
                     size_t len, AddressSpace *as, RISCVBootImage *out,
                     GError **errp)
 {
-    uint64_t entry, phoff;
-    unsigned phnum, loaded = 0;
+    ElfImage elf;
+    unsigned loaded = 0;
     bool entry_found = false;
 
-    if (!elf_check_header(path, data, len, errp)) {
+    if (!elf_parse(&elf, path, data, len, ELFCLASS64, EM_RISCV, errp)) {
         return false;
     }
-    entry = ld64(data + 24);
-    phoff = ld64(data + 32);
-    phnum = ld16(data + 56);
+    if (elf.big_endian) {
+        vireo_error_set(errp, VIREO_ERROR_INVALID,
+                        "'%s': not a little-endian RISC-V ELF file", path);
+        return false;
+    }
     *out = (RISCVBootImage){ .kind = RISCV_IMAGE_ELF, .start = UINT64_MAX };
 
-    for (unsigned i = 0; i < phnum; i++) {
-        const uint8_t *ph = data + phoff + (uint64_t)i * ELF_PHDR_SIZE;
-        uint64_t off = ld64(ph + 8), vaddr = ld64(ph + 16);
-        uint64_t paddr = ld64(ph + 24), filesz = ld64(ph + 32);
-        uint64_t memsz = ld64(ph + 40);
+    for (unsigned i = 0; i < elf.phnum; i++) {
+        ElfSegment s;
         g_autofree char *seg = NULL;
 
-        if (ld32(ph) != PT_LOAD || memsz == 0) {
+        elf_get_segment(&elf, i, &s);
+        if (s.type != PT_LOAD || s.memsz == 0) {
             continue;
         }
-        if (filesz > memsz || off > len || len - off < filesz ||
-            paddr + memsz - 1 < paddr) {
-            vireo_error_set(errp, VIREO_ERROR_INVALID,
-                            "'%s': ELF segment %u lies outside the file "
-                            "(truncated?)", path, i);
-            return false;
-        }
         seg = g_strdup_printf("%s %s[%u]", name, path, i);
-        if (filesz && !rom_add_blob(seg, data + off, filesz, paddr, as,
-                                    errp)) {
+        if (s.filesz && !rom_add_blob(seg, data + s.offset, s.filesz,
+                                      s.paddr, as, errp)) {
             return false;
         }
-        if (memsz > filesz) {
-            g_autofree uint8_t *zero = g_try_malloc0(memsz - filesz);
+        if (s.memsz > s.filesz) {
+            g_autofree uint8_t *zero = g_try_malloc0(s.memsz - s.filesz);
             g_autofree char *bss = g_strdup_printf("%s.bss", seg);
             if (!zero) {
                 vireo_error_set(errp, VIREO_ERROR_INVALID,
                                 "'%s': ELF segment %u is too large", path, i);
                 return false;
             }
-            if (!rom_add_blob(bss, zero, memsz - filesz, paddr + filesz, as,
-                              errp)) {
+            if (!rom_add_blob(bss, zero, s.memsz - s.filesz,
+                              s.paddr + s.filesz, as, errp)) {
                 return false;
             }
         }
         /* The entry point is virtual; run it where the segment landed. */
-        if (!entry_found && entry >= vaddr && entry - vaddr < memsz) {
-            out->entry = paddr + (entry - vaddr);
+        if (!entry_found && elf.entry >= s.vaddr &&
+            elf.entry - s.vaddr < s.memsz) {
+            out->entry = s.paddr + (elf.entry - s.vaddr);
             entry_found = true;
         }
-        out->start = MIN(out->start, paddr);
-        out->end = MAX(out->end, paddr + memsz);
+        out->start = MIN(out->start, s.paddr);
+        out->end = MAX(out->end, s.paddr + s.memsz);
         loaded++;
     }
     if (!loaded) {
@@ -199,7 +153,7 @@ bool riscv_load_elf(const char *name, const char *path, const uint8_t *data,
         return false;
     }
     if (!entry_found) {
-        out->entry = entry;
+        out->entry = elf.entry;
     }
     return true;
 }
@@ -229,7 +183,7 @@ bool riscv_load_firmware(const char *path, hwaddr ram_base,
     if (!data) {
         return false;
     }
-    if (is_elf(data, len)) {
+    if (elf_is_elf(data, len)) {
         return riscv_load_elf("firmware", path, data, len, as, out, errp);
     }
     if (len == 0) {
@@ -256,7 +210,7 @@ bool riscv_load_kernel(const char *path, hwaddr min_addr, hwaddr ram_base,
         vireo_error_set(errp, VIREO_ERROR_INVALID, "'%s' is empty", path);
         return false;
     }
-    if (is_elf(data, len)) {
+    if (elf_is_elf(data, len)) {
         return riscv_load_elf("kernel", path, data, len, as, out, errp);
     }
     is_image = riscv_linux_image_parse(data, len, path, &hdr, errp);

@@ -10,6 +10,7 @@
  * words at exit, as the compliance flows expect.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "hw/core/elf.h"
 #include "hw/core/machine.h"
 #include "hw/core/loader.h"
 #include "hw/core/qdev.h"
@@ -23,7 +24,7 @@
 #include "util/error.h"
 #include "util/log.h"
 
-#include <elf.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -202,50 +203,28 @@ static const MemoryRegionOps htif_ops = {
 
 /* --- ELF loading --- */
 
-static bool elf_range_ok(size_t len, uint64_t off, uint64_t n)
+/* The HTIF and signature symbols; absent ones stay 0. */
+static bool spike_find_symbols(const ElfImage *elf, SpikeELF *out,
+                               GError **errp)
 {
-    return off <= len && n <= len - off;
-}
+    static const struct {
+        const char *name;
+        size_t field;
+    } syms[] = {
+        { "tohost", offsetof(SpikeELF, tohost) },
+        { "fromhost", offsetof(SpikeELF, fromhost) },
+        { "begin_signature", offsetof(SpikeELF, begin_signature) },
+        { "end_signature", offsetof(SpikeELF, end_signature) },
+    };
 
-static void elf_find_symbols(const uint8_t *d, size_t len,
-                             const Elf64_Ehdr *eh, SpikeELF *out)
-{
-    for (unsigned i = 0; i < eh->e_shnum; i++) {
-        const Elf64_Shdr *sh = (const Elf64_Shdr *)(d + eh->e_shoff +
-                                                   i * sizeof(Elf64_Shdr));
-        const Elf64_Shdr *strh;
+    for (size_t i = 0; i < G_N_ELEMENTS(syms); i++) {
+        uint64_t *v = (uint64_t *)((char *)out + syms[i].field);
 
-        if (sh->sh_type != SHT_SYMTAB || sh->sh_link >= eh->e_shnum) {
-            continue;
-        }
-        strh = (const Elf64_Shdr *)(d + eh->e_shoff +
-                                    sh->sh_link * sizeof(Elf64_Shdr));
-        if (!elf_range_ok(len, sh->sh_offset, sh->sh_size) ||
-            !elf_range_ok(len, strh->sh_offset, strh->sh_size)) {
-            continue;
-        }
-        for (uint64_t k = 0; k < sh->sh_size / sizeof(Elf64_Sym); k++) {
-            const Elf64_Sym *s = (const Elf64_Sym *)(d + sh->sh_offset) + k;
-            const char *name;
-
-            if (s->st_name >= strh->sh_size) {
-                continue;
-            }
-            name = (const char *)d + strh->sh_offset + s->st_name;
-            if (!memchr(name, 0, strh->sh_size - s->st_name)) {
-                continue;
-            }
-            if (!strcmp(name, "tohost")) {
-                out->tohost = s->st_value;
-            } else if (!strcmp(name, "fromhost")) {
-                out->fromhost = s->st_value;
-            } else if (!strcmp(name, "begin_signature")) {
-                out->begin_signature = s->st_value;
-            } else if (!strcmp(name, "end_signature")) {
-                out->end_signature = s->st_value;
-            }
+        if (elf_find_symbol(elf, syms[i].name, v, errp) < 0) {
+            return false;
         }
     }
+    return true;
 }
 
 /*
@@ -290,50 +269,51 @@ static bool spike_load_elf(const char *path, SpikeELF *out, GError **errp)
 {
     size_t len;
     g_autofree uint8_t *d = load_image_data(path, 0, &len, errp);
-    const Elf64_Ehdr *eh;
+    ElfImage elf;
 
     if (!d) {
         return false;
     }
-    eh = (const Elf64_Ehdr *)d;
-    if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-        eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-        eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_RISCV) {
+    if (!elf_is_elf(d, len) || len <= EI_DATA ||
+        d[EI_CLASS] != ELFCLASS64 || d[EI_DATA] != ELFDATA2LSB) {
         vireo_error_setg(errp, "%s: not a little-endian RV64 ELF file",
                          path);
         return false;
     }
-    if (!elf_range_ok(len, eh->e_phoff,
-                      (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)) ||
-        !elf_range_ok(len, eh->e_shoff,
-                      (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr))) {
-        vireo_error_setg(errp, "%s: truncated ELF headers", path);
+    if (!elf_parse(&elf, path, d, len, ELFCLASS64, EM_NONE, errp)) {
         return false;
     }
-    elf_find_symbols(d, len, eh, out);
-    for (unsigned i = 0; i < eh->e_phnum; i++) {
-        const Elf64_Phdr *ph = (const Elf64_Phdr *)(d + eh->e_phoff) + i;
+    if (elf.machine != EM_RISCV) {
+        vireo_error_setg(errp, "%s: not a little-endian RV64 ELF file "
+                         "(machine %u)", path, elf.machine);
+        return false;
+    }
+    if (!spike_find_symbols(&elf, out, errp)) {
+        return false;
+    }
+    for (unsigned i = 0; i < elf.phnum; i++) {
+        ElfSegment ph;
         g_autofree uint8_t *seg = NULL;
         g_autofree char *name = NULL;
 
-        if (ph->p_type != PT_LOAD || ph->p_memsz == 0) {
+        elf_get_segment(&elf, i, &ph);
+        if (ph.type != PT_LOAD || ph.memsz == 0) {
             continue;
         }
-        if (ph->p_filesz > ph->p_memsz ||
-            !elf_range_ok(len, ph->p_offset, ph->p_filesz) ||
-            ph->p_memsz > (1ull << 32)) {
-            vireo_error_setg(errp, "%s: bad program header %u", path, i);
+        if (ph.memsz > (1ull << 32)) {
+            vireo_error_setg(errp, "%s: program header %u is larger than "
+                             "4 GiB", path, i);
             return false;
         }
-        seg = g_malloc0(ph->p_memsz);
-        memcpy(seg, d + ph->p_offset, ph->p_filesz);
+        seg = g_malloc0(ph.memsz);
+        memcpy(seg, d + ph.offset, ph.filesz);
         name = g_strdup_printf("%s/%u", path, i);
-        if (!add_blob_around_htif(name, seg, ph->p_memsz, ph->p_paddr,
+        if (!add_blob_around_htif(name, seg, ph.memsz, ph.paddr,
                                   out, errp)) {
             return false;
         }
     }
-    out->entry = eh->e_entry;
+    out->entry = elf.entry;
     return true;
 }
 

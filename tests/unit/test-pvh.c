@@ -40,6 +40,7 @@ static void make_elf64(unsigned desc_size)
     memcpy(img, "\177ELF", 4);
     img[4] = 2;
     img[5] = 1;
+    put(img + 16, 2, 2);            /* ET_EXEC */
     put(img + 18, 62, 2);
     put(img + 32, 64, 8);           /* phoff */
     put(img + 54, 56, 2);           /* phentsize */
@@ -105,7 +106,8 @@ static void expect_error_at(int line, size_t len, const char *msg)
 START_TEST(malformed_images)
 {
     make_elf64(8);
-    expect_error(40, "not an ELF file");
+    expect_error(40, "truncated ELF header");
+    expect_error(3, "not an ELF file");
     img[4] = 3;
     expect_error(sizeof(img), "unknown ELF class 3");
     make_elf64(8);
@@ -116,10 +118,14 @@ START_TEST(malformed_images)
     expect_error(sizeof(img), "ELF machine 183 is not x86");
     make_elf64(8);
     put(img + 32, 4090, 8);
-    expect_error(sizeof(img), "bad ELF program header table");
+    expect_error(sizeof(img), "program header 0 extends past the end");
     make_elf64(8);
     put(img + 56, 0, 2);
-    expect_error(sizeof(img), "bad ELF program header table");
+    expect_error(sizeof(img), "no program headers");
+    make_elf64(8);
+    memset(img + 0x400, 0, 0x20);   /* the extra headers are empty */
+    put(img + 56, 65, 2);
+    expect_error(sizeof(img), "65 entries, at most 64");
     make_elf64(8);
     put(img + 0x408, 17, 4);        /* some other Xen note */
     expect_error(sizeof(img), "no PVH entry note");
@@ -138,7 +144,7 @@ START_TEST(malformed_images)
     expect_error(sizeof(img), "does not fit below 4 GiB");
     make_elf64(8);
     put(img + 64 + 32, 0x400, 8);   /* filesz > memsz */
-    expect_error(sizeof(img), "does not fit below 4 GiB");
+    expect_error(sizeof(img), "more file bytes than memory bytes");
     make_elf64(8);
     put(img + 64 + 56 + 8, 0x2000, 8);  /* note outside the file */
     expect_error(sizeof(img), "lies outside the file");

@@ -155,6 +155,7 @@ def main():
             hdr[4] = 2      # 64-bit
             hdr[5] = 1      # little-endian
             hdr[6] = 1
+            hdr[16] = 2     # ET_EXEC
             hdr[18] = 243   # EM_RISCV
             hdr[32] = 200   # e_phoff
             hdr[54] = 56    # e_phentsize
