@@ -376,6 +376,12 @@ static bool cpu_handle_exception(CPUState *cpu)
         bql_unlock();
         return true;
     }
+    if (tcg_user_active() && excp != EXCP_INTERRUPT) {
+        /* user mode: the caller's loop makes it a syscall or a signal */
+        vireo_log_mask(LOG_INT, "tcg: CPU %d exception %d\n",
+                       cpu->cpu_index, excp);
+        return true;
+    }
     if (excp >= EXCP_INTERRUPT) {
         a->exception_index = EXCP_NONE;
         return true;
@@ -510,4 +516,18 @@ void tcg_cpu_exec(CPUState *cpu)
     cpu_exec_loop(cpu);
     g_atomic_int_set(&cpu->exit_request, 0);
     exec_end();
+}
+
+int tcg_user_cpu_exec(CPUState *cpu)
+{
+    AccelCPUState *a = cpu->accel;
+    int excp;
+
+    if (cpu_current() != cpu) {
+        cpu_set_current(cpu);
+    }
+    tcg_cpu_exec(cpu);
+    excp = a->exception_index;
+    a->exception_index = EXCP_NONE;
+    return excp < 0 ? EXCP_INTERRUPT : excp;
 }

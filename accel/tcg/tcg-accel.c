@@ -95,11 +95,16 @@ static void tcg_init_front_end(const TCGCPUOps *ops)
     g_mutex_unlock(&tcg_global.tb_lock);
 }
 
-static bool tcg_create_vcpu_thread(CPUState *cpu, GError **errp)
+/* Give cpu its execution state (once) and its front end its globals. */
+static bool tcg_cpu_attach(CPUState *cpu, GError **errp)
 {
     const TCGCPUOps *ops = tcg_cpu_ops(cpu);
     unsigned modes = ops && ops->nb_mmu_modes ? ops->nb_mmu_modes : 1;
 
+    if (!tcg_global.ctx) {
+        vireo_error_setg(errp, "the TCG accelerator is not initialized");
+        return false;
+    }
     if (!ops || !ops->translate_code || !ops->get_tb_cpu_state ||
         !ops->tlb_fill) {
         vireo_error_setg(errp, "CPU %d (%s) cannot run under TCG",
@@ -116,13 +121,42 @@ static bool tcg_create_vcpu_thread(CPUState *cpu, GError **errp)
         cpu->accel->ops = ops;
         cpu->accel->exception_index = EXCP_NONE;
         tlb_cpu_init(cpu);
+        g_mutex_lock(&tcg_global.tb_lock);
         if (!cpu_states) {
             cpu_states = g_ptr_array_new();
         }
         g_ptr_array_add(cpu_states, cpu->accel);
+        g_mutex_unlock(&tcg_global.tb_lock);
     }
     tcg_init_front_end(ops);
-    return vcpu_thread_start(cpu, "TCG", tcg_vcpu_exec, errp);
+    return true;
+}
+
+static bool tcg_create_vcpu_thread(CPUState *cpu, GError **errp)
+{
+    return tcg_cpu_attach(cpu, errp) &&
+           vcpu_thread_start(cpu, "TCG", tcg_vcpu_exec, errp);
+}
+
+bool tcg_user_cpu_attach(CPUState *cpu, GError **errp)
+{
+    return tcg_cpu_attach(cpu, errp);
+}
+
+void tcg_user_cpu_detach(CPUState *cpu)
+{
+    AccelCPUState *a = cpu->accel;
+
+    if (!a) {
+        return;
+    }
+    g_mutex_lock(&tcg_global.tb_lock);
+    g_ptr_array_remove(cpu_states, a);
+    g_mutex_unlock(&tcg_global.tb_lock);
+    tlb_cpu_destroy(cpu);
+    tcg_context_free(a->ctx);
+    cpu->accel = NULL;
+    g_free(a);
 }
 
 static void tcg_kick_vcpu_thread(CPUState *cpu)

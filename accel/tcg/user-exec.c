@@ -549,6 +549,7 @@ static bool check_range(const char *what, uint64_t addr, uint64_t len,
                                G_GINT64_MODIFIER "x+0x%" G_GINT64_MODIFIER
                                "x: not whole pages of the guest space",
                                what, addr, len);
+        errno = EINVAL;
         return false;
     }
     return true;
@@ -619,6 +620,7 @@ bool tcg_user_mmap(uint64_t addr, uint64_t len, int prot, int flags,
         vireo_error_setg_errno(errp, err, "tcg-user: mmap of 0x%"
                                G_GINT64_MODIFIER "x+0x%" G_GINT64_MODIFIER
                                "x", addr, len);
+        errno = err;            /* for system calls to return */
         return false;
     }
     return true;
@@ -648,6 +650,7 @@ bool tcg_user_munmap(uint64_t addr, uint64_t len, GError **errp)
     if (err) {
         vireo_error_setg_errno(errp, err, "tcg-user: munmap of 0x%"
                                G_GINT64_MODIFIER "x", addr);
+        errno = err;            /* for system calls to return */
         return false;
     }
     return true;
@@ -666,26 +669,39 @@ bool tcg_user_mprotect(uint64_t addr, uint64_t len, int prot,
         vireo_error_setg_errno(errp, ENOMEM, "tcg-user: mprotect of 0x%"
                                G_GINT64_MODIFIER "x+0x%" G_GINT64_MODIFIER
                                "x: not all mapped", addr, len);
+        errno = ENOMEM;
         return false;
     }
     begin_change(addr, len, !(prot & PAGE_EXEC), &excl);
-    for (uint64_t a = addr; a < addr + len && !err; a += user.page_size) {
+    for (uint64_t a = addr, run; a < addr + len && !err; a += run) {
         int f = tcg_user_page_flags(a);
         int nf = TCG_USER_PAGE_VALID | (prot & 7);
 
         if ((f & TCG_USER_PAGE_CODE) && (prot & PAGE_EXEC)) {
             nf |= TCG_USER_PAGE_CODE;   /* its blocks stay: keep them safe */
         }
-        if (mprotect(user.base + a, user.page_size, host_prot(nf)) < 0) {
+        /* one host call for the run of pages that get the same flags */
+        for (run = user.page_size; a + run < addr + len;
+             run += user.page_size) {
+            int g = tcg_user_page_flags(a + run);
+
+            if ((g & TCG_USER_PAGE_CODE) != (f & TCG_USER_PAGE_CODE)) {
+                break;
+            }
+        }
+        if (mprotect(user.base + a, run, host_prot(nf)) < 0) {
             err = errno;
-        } else {
-            set_flags(a, nf);
+            break;
+        }
+        for (uint64_t p = a; p < a + run; p += user.page_size) {
+            set_flags(p, nf);
         }
     }
     end_change(excl);
     if (err) {
         vireo_error_setg_errno(errp, err, "tcg-user: mprotect of 0x%"
                                G_GINT64_MODIFIER "x", addr);
+        errno = err;            /* for system calls to return */
         return false;
     }
     return true;

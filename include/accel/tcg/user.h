@@ -63,6 +63,19 @@ static inline void *tcg_user_g2h(uint64_t addr)
 }
 void tcg_user_set_segv_hook(TCGUserSegvFn *fn);
 
+/*
+ * Running a guest thread on the calling host thread, without a vCPU
+ * thread (a Linux user-mode program: one host thread per guest thread).
+ * attach gives a realized CPU its execution state; detach frees it again
+ * (the CPU must not run any more). exec runs guest code until the guest
+ * raises an exception, which it returns (the target's number, or
+ * EXCP_DEBUG), or until exit_request is set (EXCP_INTERRUPT); the state
+ * is at the instruction that raised it.
+ */
+bool tcg_user_cpu_attach(CPUState *cpu, GError **errp);
+void tcg_user_cpu_detach(CPUState *cpu);
+int tcg_user_cpu_exec(CPUState *cpu);
+
 /* PAGE_* | TCG_USER_PAGE_* of the page holding addr (0: unmapped). */
 int tcg_user_page_flags(uint64_t addr);
 /* Is [addr, addr + len) mapped with every PAGE_* of prot? */
@@ -73,7 +86,7 @@ bool tcg_user_access_ok(uint64_t addr, uint64_t len, int prot);
  * protection prot (PAGE_*), replacing whatever was there: host flags
  * MAP_SHARED or MAP_PRIVATE, plus MAP_ANONYMOUS (fd -1) or a file and
  * its offset. Translated code of replaced pages is dropped. Returns
- * false with errp (errno in the message) on failure.
+ * false with errp (errno in the message, and in errno) on failure.
  */
 bool tcg_user_mmap(uint64_t addr, uint64_t len, int prot, int flags,
                    int fd, off_t offset, GError **errp);

@@ -1,0 +1,320 @@
+/*
+ * vireo-riscv64: runs one riscv64 Linux program on this host. The
+ * command line (options in QEMU's user-mode spelling, then the program
+ * and its arguments), the guest address space, the first thread, and
+ * the hand-over to the CPU loop.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "user-internal.h"
+#include "accel/accel.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/main-loop.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * The guest address space: Sv39's user half (256 GiB) with room above
+ * for programs that map higher with MAP_FIXED.
+ */
+#define GUEST_ADDR_BITS 40
+#define STACK_TOP (1ull << 38)
+#define MMAP_BASE 0x3000000000ull
+
+UserProcess user_proc;
+
+typedef struct Options {
+    const char *argv0;
+    const char *cpu;
+    const char *log;
+    const char *logfile;
+    const char *accel_backend;
+    bool one_insn;
+    GPtrArray *set_env;         /* NAME=VALUE */
+    GPtrArray *unset_env;       /* NAME */
+} Options;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+"usage: vireo-riscv64 [options] program [arguments...]\n"
+"Runs a riscv64 Linux program on this host.\n"
+"\n"
+"Options (each also as an environment variable):\n"
+"  -h, -help            print this help and exit\n"
+"  -version             print the version and exit\n"
+"  -L path              look up absolute guest paths (the dynamic linker,\n"
+"                       libraries) under path first       VIREO_LD_PREFIX\n"
+"  -E var=value         set var in the program's environment\n"
+"  -U var               remove var from the program's environment\n"
+"  -0 argv0             the program's argv[0] (default: program)\n"
+"  -cpu model[,opts]    the CPU (default rv64; -cpu help)  VIREO_CPU\n"
+"  -d item1,...         log items (-d help)                VIREO_LOG\n"
+"  -D logfile           log to logfile instead of stderr\n"
+"  -strace              print every system call            VIREO_STRACE\n"
+"  -one-insn-per-tb     translate one instruction per block\n"
+"  -accel tcg,backend=tci  run the translator's interpreter\n"
+"  -g port              wait for gdb on port (not supported yet)\n");
+}
+
+static G_NORETURN void die(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static G_NORETURN void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("vireo-riscv64: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+static const char *need_arg(int argc, char **argv, int i)
+{
+    if (i + 1 >= argc) {
+        die("option '%s' needs an argument", argv[i]);
+    }
+    return argv[i + 1];
+}
+
+/* Parse the options; returns the index of the program argument. */
+static int parse_options(int argc, char **argv, Options *o)
+{
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+
+        if (a[0] != '-') {
+            break;
+        }
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (a[1] == '-') {
+            a++;                /* --opt is -opt, as QEMU takes it */
+        }
+        if (!strcmp(a, "-h") || !strcmp(a, "-help")) {
+            usage(stdout);
+            exit(0);
+        } else if (!strcmp(a, "-version")) {
+            printf("vireo-riscv64 version %s\n", VIREO_VERSION);
+            exit(0);
+        } else if (!strcmp(a, "-L")) {
+            user_proc.sysroot = need_arg(argc, argv, i++);
+        } else if (!strcmp(a, "-E")) {
+            const char *v = need_arg(argc, argv, i++);
+
+            if (!strchr(v, '=')) {
+                die("-E '%s': expected NAME=VALUE", v);
+            }
+            g_ptr_array_add(o->set_env, (gpointer)v);
+        } else if (!strcmp(a, "-U")) {
+            g_ptr_array_add(o->unset_env, (gpointer)need_arg(argc, argv,
+                                                             i++));
+        } else if (!strcmp(a, "-0")) {
+            o->argv0 = need_arg(argc, argv, i++);
+        } else if (!strcmp(a, "-cpu")) {
+            o->cpu = need_arg(argc, argv, i++);
+        } else if (!strcmp(a, "-d")) {
+            o->log = need_arg(argc, argv, i++);
+        } else if (!strcmp(a, "-D")) {
+            o->logfile = need_arg(argc, argv, i++);
+        } else if (!strcmp(a, "-strace")) {
+            user_proc.strace = true;
+        } else if (!strcmp(a, "-one-insn-per-tb") ||
+                   !strcmp(a, "-singlestep")) {
+            o->one_insn = true;
+        } else if (!strcmp(a, "-accel")) {
+            const char *v = need_arg(argc, argv, i++);
+
+            if (!strcmp(v, "tcg") || !strcmp(v, "tcg,backend=native")) {
+                o->accel_backend = "native";
+            } else if (!strcmp(v, "tcg,backend=tci")) {
+                o->accel_backend = "tci";
+            } else {
+                die("-accel '%s': user mode runs tcg[,backend=native|tci]",
+                    v);
+            }
+        } else if (!strcmp(a, "-g")) {
+            need_arg(argc, argv, i++);
+            die("-g: the gdbstub is not supported yet");
+        } else {
+            die("unknown option '%s' (try -help)", argv[i]);
+        }
+    }
+    if (i >= argc) {
+        die("no program given (try -help)");
+    }
+    return i;
+}
+
+/* The options a riscv64 program's execve re-runs us with. */
+static void record_reexec_opts(const Options *o)
+{
+    GPtrArray *r = g_ptr_array_new();
+
+    if (user_proc.sysroot) {
+        g_ptr_array_add(r, "-L");
+        g_ptr_array_add(r, (gpointer)user_proc.sysroot);
+    }
+    if (o->cpu) {
+        g_ptr_array_add(r, "-cpu");
+        g_ptr_array_add(r, (gpointer)o->cpu);
+    }
+    if (o->log) {
+        g_ptr_array_add(r, "-d");
+        g_ptr_array_add(r, (gpointer)o->log);
+    }
+    if (o->logfile) {
+        g_ptr_array_add(r, "-D");
+        g_ptr_array_add(r, (gpointer)o->logfile);
+    }
+    if (user_proc.strace) {
+        g_ptr_array_add(r, "-strace");
+    }
+    if (o->one_insn) {
+        g_ptr_array_add(r, "-one-insn-per-tb");
+    }
+    if (o->accel_backend) {
+        g_ptr_array_add(r, "-accel");
+        g_ptr_array_add(r, !strcmp(o->accel_backend, "tci") ?
+                        "tcg,backend=tci" : "tcg");
+    }
+    user_proc.reexec_opts = r;
+}
+
+static char **build_env(const Options *o)
+{
+    char **env = g_get_environ();
+
+    for (guint i = 0; i < o->unset_env->len; i++) {
+        env = g_environ_unsetenv(env, g_ptr_array_index(o->unset_env, i));
+    }
+    for (guint i = 0; i < o->set_env->len; i++) {
+        const char *kv = g_ptr_array_index(o->set_env, i);
+        g_autofree char *k = g_strndup(kv, strchr(kv, '=') - kv);
+
+        env = g_environ_setenv(env, k, strchr(kv, '=') + 1, TRUE);
+    }
+    return env;
+}
+
+/* A guest access fault: the guest gets SIGSEGV/SIGBUS (signal.c). */
+static void guest_fault(CPUState *cpu, int signo, uint64_t addr,
+                        MMUAccessType type, int si_code)
+{
+    (void)type;
+    g_assert(user_self && user_self->cpu == cpu);
+    user_force_signal(user_self, signo, si_code, addr);
+    tcg_cpu_set_exception_index(cpu, EXCP_INTERRUPT);
+}
+
+int main(int argc, char **argv)
+{
+    Options o = {
+        .set_env = g_ptr_array_new(),
+        .unset_env = g_ptr_array_new(),
+    };
+    const char *props[3] = { NULL, NULL, NULL };
+    g_autofree char *backend = NULL;
+    g_auto(GStrv) env = NULL;
+    GError *err = NULL;
+    UserImage img;
+    CPUState *cpu;
+    UserThread *t;
+    char **gargv;
+    uint64_t sp;
+    int prog, log_mask = 0;
+    const char *s;
+
+    if ((s = getenv("VIREO_LD_PREFIX"))) {
+        user_proc.sysroot = s;
+    }
+    if ((s = getenv("VIREO_STRACE"))) {
+        user_proc.strace = true;
+    }
+    o.cpu = getenv("VIREO_CPU");
+    o.log = getenv("VIREO_LOG");
+    prog = parse_options(argc, argv, &o);
+
+    if (o.log) {
+        if (!strcmp(o.log, "help")) {
+            vireo_log_print_help(stdout);
+            exit(0);
+        }
+        if (!vireo_log_parse_items(o.log, &log_mask, &err)) {
+            die("-d: %s", err->message);
+        }
+    }
+    if (o.logfile && !vireo_log_set_file(o.logfile, &err)) {
+        die("-D: %s", err->message);
+    }
+    vireo_loglevel = log_mask;
+    if (o.cpu && !strcmp(o.cpu, "help")) {
+        die("-cpu help: the models are rv64 (the default) with extension "
+            "switches such as rv64,zbb=off");
+    }
+    record_reexec_opts(&o);
+
+    user_proc.exe_path = realpath(argv[prog], NULL);
+    if (!user_proc.exe_path) {
+        die("'%s': %s", argv[prog], g_strerror(errno));
+    }
+    user_proc.vireo_path = realpath("/proc/self/exe", NULL);
+    user_proc.stack_top = STACK_TOP;
+    user_proc.mmap_base = MMAP_BASE;
+    g_mutex_init(&user_proc.lock);
+
+    /* the translator, the address space, the first CPU */
+    bql_lock();
+    if (o.accel_backend) {
+        backend = g_strconcat("backend=", o.accel_backend, NULL);
+        props[0] = backend;
+    }
+    if (o.one_insn) {
+        props[props[0] ? 1 : 0] = "one-insn-per-tb=on";
+    }
+    if (!accel_init_machine("tcg", props, NULL, &err) ||
+        !tcg_user_init(GUEST_ADDR_BITS, &err)) {
+        die("%s", err->message);
+    }
+    tcg_user_set_segv_hook(guest_fault);
+    cpu = user_target_cpu_create(o.cpu ? o.cpu : "rv64", &err);
+    if (!cpu) {
+        die("-cpu: %s", err->message);
+    }
+    bql_unlock();
+
+    t = user_thread_new(cpu);
+    user_self = t;
+    user_syscall_init();
+    user_signal_init();
+    user_signal_thread_init(t, NULL);
+
+    if (!user_load_program(argv[prog], &img, &err)) {
+        die("%s", err->message);
+    }
+    user_proc.brk_start = user_proc.brk = img.end;
+
+    gargv = g_new0(char *, argc - prog + 1);
+    gargv[0] = (char *)(o.argv0 ? o.argv0 : argv[prog]);
+    for (int i = prog + 1; i < argc; i++) {
+        gargv[i - prog] = argv[i];
+    }
+    env = build_env(&o);
+    sp = user_setup_stack(&img, gargv, env, argv[prog], &err);
+    if (!sp) {
+        die("%s", err->message);
+    }
+    g_free(gargv);
+    user_target_init_regs(cpu, img.entry, sp);
+    user_target_cpu_loop(t);
+}

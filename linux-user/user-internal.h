@@ -1,0 +1,198 @@
+/*
+ * Linux user mode's shared declarations: the process and its guest
+ * threads, guest memory access for system calls, the system-call table
+ * every area file contributes to, and the hooks between the CPU loop,
+ * signals and the loader. docs/devel/linux-user.md has the design.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Guest ABI facts this relies on (riscv64 and x86-64 Linux agree): errno
+ * values, signal numbers, open/mmap flag bits and the layouts of
+ * timespec, iovec, sockaddr, msghdr, rlimit, utsname, dirent64, statx
+ * and pollfd. Where they differ (struct stat, epoll_event, sigaction,
+ * the system-call numbers) the area file converts.
+ */
+#ifndef VIREO_LINUX_USER_USER_INTERNAL_H
+#define VIREO_LINUX_USER_USER_INTERNAL_H
+
+#include "accel/tcg/user.h"
+#include "hw/core/cpu.h"
+
+#include <glib.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* System-call numbers of the guest: USER_NR_read ... */
+enum {
+#define SYS_NR(name, nr) USER_NR_##name = nr,
+#include "generic/syscall-nr.h"
+#undef SYS_NR
+    USER_NR_MAX = 512,
+};
+
+/* Returned by a system call to mean "not a result" (never an errno). */
+#define USER_ERESTARTSYS 512     /* run the ecall again (signal first) */
+#define USER_ESIGRETURN 4096     /* registers were replaced: leave a0 */
+
+typedef struct UserSigThread UserSigThread;    /* signal.c */
+
+/* One guest thread: one host thread running one CPU. */
+typedef struct UserThread {
+    CPUState *cpu;
+    pid_t tid;                  /* host thread id, the guest's too */
+    uint64_t clear_child_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
+    UserSigThread *sig;
+    struct UserThread *next;    /* in user_proc.threads, under its lock */
+} UserThread;
+
+/* The calling host thread's guest thread (NULL outside guest threads). */
+extern __thread UserThread *user_self;
+
+typedef struct UserProcess {
+    const char *sysroot;        /* -L: absolute guest paths look here first */
+    const char *cpu_model;      /* -cpu */
+    bool strace;                /* -strace */
+    char *exe_path;             /* the program: /proc/self/exe's target */
+    char *vireo_path;           /* this emulator, to run riscv64 execve */
+    GPtrArray *reexec_opts;     /* options a re-run emulator gets */
+    /* memory (syscall-mem.c) */
+    uint64_t brk_start;         /* end of the program's data, page up */
+    uint64_t brk;               /* current break */
+    uint64_t mmap_base;         /* where mmap looks for free space first */
+    uint64_t stack_top;
+    /* the initial stack's auxiliary vector, for /proc/self/auxv */
+    uint64_t auxv_addr, auxv_len;
+    /* threads */
+    GMutex lock;                /* threads list */
+    UserThread *threads;
+    int nthreads;
+} UserProcess;
+
+extern UserProcess user_proc;
+
+/* --- guest memory (guest-mem.c) ------------------------------------------ */
+
+/*
+ * The host address of guest [addr, addr + len) for a system call that
+ * reads it (prot PAGE_READ) or writes it (PAGE_WRITE: translated code
+ * there is dropped first), or NULL when the range is not mapped so
+ * (the caller returns -EFAULT). len 0 is always fine.
+ */
+void *user_ptr(uint64_t addr, uint64_t len, int prot);
+/* 0, or -EFAULT. */
+int user_copy_from(void *dst, uint64_t src, size_t len);
+int user_copy_to(uint64_t dst, const void *src, size_t len);
+/* A NUL-terminated guest string of at most max bytes: 0, -EFAULT or
+ * -ENAMETOOLONG; *out is g_malloc'ed. */
+int user_get_string(uint64_t addr, size_t max, char **out);
+/*
+ * A path argument: the guest string, and for an absolute path that
+ * exists under -L the sysroot's file instead. 0 or -errno.
+ */
+int user_get_path(uint64_t addr, char **out);
+/* The host name of a guest path (the -L lookup alone); g_free it. */
+char *user_path_lookup(const char *guest_path);
+
+/* --- system calls (syscall.c and the syscall-*.c area files) ------------ */
+
+typedef int64_t UserSyscallFn(UserThread *t, const uint64_t *a);
+
+typedef struct UserSyscall {
+    int nr;                     /* USER_NR_* */
+    const char *name;
+    UserSyscallFn *fn;
+    /*
+     * -strace: one letter per argument: d int, u unsigned, x hex, p
+     * pointer, s string, o octal, f fd (AT_FDCWD named); a '=' then one
+     * letter for the result (x: hex, as mmap's). See strace.c.
+     */
+    const char *fmt;
+} UserSyscall;
+
+/* Each area's table, ended by an entry with a NULL name. */
+extern const UserSyscall user_syscalls_file[];
+extern const UserSyscall user_syscalls_mem[];
+extern const UserSyscall user_syscalls_proc[];
+extern const UserSyscall user_syscalls_time[];
+extern const UserSyscall user_syscalls_net[];
+extern const UserSyscall user_syscalls_signal[];
+
+void user_syscall_init(void);
+/* Run system call nr: the guest's a0 (a result or -errno). */
+int64_t user_do_syscall(UserThread *t, int nr, const uint64_t *args);
+/* A host call's result as the guest sees it: r < 0 gives -errno. */
+int64_t user_errno_ret(int64_t r);
+
+/* -strace (strace.c): before and after one call. */
+void user_strace_enter(UserThread *t, const UserSyscall *s, int nr,
+                       const uint64_t *args);
+void user_strace_exit(UserThread *t, const UserSyscall *s, int64_t ret);
+
+/* --- loading (loader.c) -------------------------------------------------- */
+
+typedef struct UserImage {
+    uint64_t entry;             /* where the thread starts (interp's) */
+    uint64_t prog_entry;        /* the program's own entry (AT_ENTRY) */
+    uint64_t phdr, phent, phnum;
+    uint64_t interp_base;       /* AT_BASE: 0 without an interpreter */
+    uint64_t load_bias;
+    uint64_t end;               /* end of the program's highest segment */
+    uint32_t e_flags;
+} UserImage;
+
+/*
+ * Map the program at path (and its PT_INTERP interpreter, looked up
+ * under -L) into the guest space. False with errp naming the file.
+ */
+bool user_load_program(const char *path, UserImage *img, GError **errp);
+/*
+ * Build the initial stack (argv, envp, auxv) below user_proc.stack_top;
+ * returns the guest sp, or 0 with errp.
+ */
+uint64_t user_setup_stack(const UserImage *img, char **argv, char **envp,
+                          const char *execfn, GError **errp);
+
+/* --- the target (riscv64/) ------------------------------------------------ */
+
+/* Create, realize and attach the CPU for the first thread. */
+CPUState *user_target_cpu_create(const char *model, GError **errp);
+/* A copy of parent's CPU for a new thread or fork child; attached. */
+CPUState *user_target_cpu_clone(CPUState *parent, GError **errp);
+void user_target_cpu_free(CPUState *cpu);
+void user_target_init_regs(CPUState *cpu, uint64_t entry, uint64_t sp);
+/* Run thread t's guest code forever (threads leave through exit). */
+G_NORETURN void user_target_cpu_loop(UserThread *t);
+/* The target's clone register conventions. */
+void user_target_set_clone_child(CPUState *cpu, uint64_t newsp, bool settls,
+                                 uint64_t tls);
+/* The ELF checks and AT_HWCAP of this target. */
+uint16_t user_target_elf_machine(void);
+bool user_target_elf_flags_ok(CPUState *cpu, uint32_t e_flags,
+                              GError **errp);
+uint64_t user_target_hwcap(CPUState *cpu);
+/* uname's machine. */
+#define USER_TARGET_MACHINE "riscv64"
+
+/* --- threads (syscall-proc.c) --------------------------------------------- */
+
+UserThread *user_thread_new(CPUState *cpu);
+/* The current thread ends: clear_child_tid, then the host thread exits. */
+G_NORETURN void user_thread_exit(UserThread *t, int status);
+/* The whole process ends with status (exit_group). */
+G_NORETURN void user_exit_group(int status);
+
+/* --- signals (signal.c) ---------------------------------------------------- */
+
+void user_signal_init(void);
+void user_signal_thread_init(UserThread *t, const UserThread *parent);
+void user_signal_thread_free(UserThread *t);
+/*
+ * A synchronous signal the guest itself caused (bad access, illegal
+ * instruction, breakpoint): delivered before the thread runs on.
+ */
+void user_force_signal(UserThread *t, int sig, int code, uint64_t addr);
+/* Deliver what is pending and unblocked (from the CPU loop). */
+void user_process_signals(UserThread *t);
+
+#endif
