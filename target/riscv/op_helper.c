@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "internal.h"
+#include "accel/tcg/user.h"
 #include "accel/tcg/cpu-exec.h"
 #include "softmmu/memory-system.h"
 #include "util/log.h"
@@ -146,6 +147,18 @@ static AmoHost amo_host(void *env, uint64_t addr, unsigned size,
         riscv_set_pending_tval(env, addr);
         tcg_cpu_raise_exception(env, RISCV_EXCP_STORE_AMO_ADDR_MIS, ra);
     }
+    if (tcg_user_active()) {
+        /* interim: the user-mode branch gives the precise signal */
+        if (!tcg_user_access_ok(addr, size, PAGE_READ | PAGE_WRITE)) {
+            riscv_set_pending_tval(env, addr);
+            tcg_cpu_raise_exception(env, RISCV_EXCP_STORE_AMO_ACCESS_FAULT,
+                                    ra);
+        }
+        tcg_user_prepare_write(addr, size);
+        h.p = tcg_user_g2h(addr);
+        h.pa = addr;
+        return h;
+    }
     /*
      * The TLB's store entry for the data MMU index holds what a walk
      * for a store would give (A and D set, PMP write allowed, which
@@ -224,7 +237,8 @@ static uint64_t sext_size(uint64_t v, unsigned size)
 
 static bool multi_hart(void)
 {
-    return cpu_count() > 1;
+    /* user mode has no TLB to watch stores with: value compare only */
+    return cpu_count() > 1 && !tcg_user_active();
 }
 
 static bool res_overlaps(uint64_t res_pa, uint64_t phys, unsigned len)
