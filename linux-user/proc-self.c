@@ -63,27 +63,55 @@ static int memfd_with(const char *name, const void *data, size_t len,
     return fd;
 }
 
-/* The guest protection of the page at addr as "rwx". */
-static void perms_of(uint64_t addr, char out[4])
+/* The guest protection bits of the page at addr (-1: not mapped). */
+static int guest_prot(uint64_t addr)
 {
     int f = tcg_user_page_flags(addr);
 
-    out[0] = f & PAGE_READ ? 'r' : '-';
-    out[1] = f & PAGE_WRITE ? 'w' : '-';
-    out[2] = f & PAGE_EXEC ? 'x' : '-';
-    out[3] = '\0';
+    if (!(f & TCG_USER_PAGE_VALID)) {
+        return -1;
+    }
+    return f & (PAGE_READ | PAGE_WRITE | PAGE_EXEC);
+}
+
+static void maps_line(GString *out, uint64_t lo, uint64_t hi, int prot,
+                      char share, uint64_t off, const char *dev,
+                      unsigned long long ino, const char *name)
+{
+    size_t start = out->len;
+
+    if (!*name && lo < user_proc.stack_top && user_proc.stack_top <= hi) {
+        name = "[stack]";
+    }
+    g_string_append_printf(out, "%08" G_GINT64_MODIFIER "x-%08"
+                           G_GINT64_MODIFIER "x %c%c%c%c %08"
+                           G_GINT64_MODIFIER "x %s %llu", lo, hi,
+                           prot & PAGE_READ ? 'r' : '-',
+                           prot & PAGE_WRITE ? 'w' : '-',
+                           prot & PAGE_EXEC ? 'x' : '-', share, off, dev,
+                           ino);
+    if (*name) {
+        /* the kernel pads the name to one column */
+        int pad = 73 - (int)(out->len - start);
+
+        g_string_append_printf(out, "%*s%s", MAX(pad, 1), "", name);
+    }
+    g_string_append_c(out, '\n');
 }
 
 /*
  * The host's maps lines that fall inside the guest reservation, in guest
- * addresses and with guest permissions. Reserved but unmapped space
- * (which the guest cannot see) is left out.
+ * addresses, split where the guest's protection changes (the host's may
+ * differ: code pages are write-protected). Reserved but unmapped space,
+ * which the guest cannot see, is left out: a host range ends at its
+ * first page the guest has not mapped.
  */
 static GString *guest_maps(void)
 {
     GString *out = g_string_new(NULL);
     uint64_t base = tcg_user_guest_base();
     uint64_t size = tcg_user_address_space_size();
+    uint64_t page = 1ull << tcg_user_page_bits();
     g_autofree char *text = NULL;
     g_auto(GStrv) lines = NULL;
 
@@ -93,10 +121,11 @@ static GString *guest_maps(void)
     lines = g_strsplit(text, "\n", -1);
     for (char **l = lines; *l && **l; l++) {
         unsigned long long lo, hi, off, ino;
-        char perms[8], dev[16], flags[4];
+        char perms[8], dev[16];
         int name_at = 0;
         const char *name;
-        size_t start;
+        uint64_t seg, a;
+        int prot;
 
         if (sscanf(*l, "%llx-%llx %7s %llx %15s %llu %n", &lo, &hi, perms,
                    &off, dev, &ino, &name_at) < 6) {
@@ -105,23 +134,25 @@ static GString *guest_maps(void)
         if (hi <= base || lo >= base + size) {
             continue;
         }
-        lo = MAX(lo, base) - base;
-        hi = MIN(hi, base + size) - base;
-        if (!(tcg_user_page_flags(lo) & TCG_USER_PAGE_VALID)) {
-            continue;
-        }
         name = name_at ? *l + name_at : "";
-        perms_of(lo, flags);
-        start = out->len;
-        g_string_append_printf(out, "%08llx-%08llx %s%c %08llx %s %llu",
-                               lo, hi, flags, perms[3], off, dev, ino);
-        if (*name) {
-            /* the kernel pads the name to one column */
-            int pad = 73 - (int)(out->len - start);
-
-            g_string_append_printf(out, "%*s%s", MAX(pad, 1), "", name);
+        if (lo < base) {
+            off += base - lo;
+            lo = base;
         }
-        g_string_append_c(out, '\n');
+        lo -= base;
+        hi = MIN(hi, base + size) - base;
+        seg = lo;
+        prot = guest_prot(lo);
+        for (a = lo; a < hi && prot >= 0; a += page) {
+            int p = guest_prot(a + page);
+
+            if (a + page == hi || p != prot) {
+                maps_line(out, seg, a + page, prot, perms[3],
+                          off + (seg - lo), dev, ino, name);
+                seg = a + page;
+                prot = p;
+            }
+        }
     }
     return out;
 }
