@@ -31,6 +31,28 @@
 
 /* The kernel's (not glibc's) struct termios: asm-generic termbits.h. */
 #define KERNEL_TERMIOS_SIZE 36
+#define KERNEL_TERMIOS2_SIZE 44     /* plus c_ispeed, c_ospeed */
+
+/*
+ * Requests glibc's headers do not all name (or name only in headers that
+ * clash with <termios.h>); the encodings are asm-generic's, shared.
+ */
+#define U_TCGETS2       _IOR('T', 0x2A, uint8_t[KERNEL_TERMIOS2_SIZE])
+#define U_TCSETS2       _IOW('T', 0x2B, uint8_t[KERNEL_TERMIOS2_SIZE])
+#define U_TCSETSW2      _IOW('T', 0x2C, uint8_t[KERNEL_TERMIOS2_SIZE])
+#define U_TCSETSF2      _IOW('T', 0x2D, uint8_t[KERNEL_TERMIOS2_SIZE])
+#define U_FICLONE       _IOW(0x94, 9, int)
+#define U_FIGETBSZ      _IO(0x00, 2)
+#define U_FS_GETFLAGS   _IOR('f', 1, long)
+#define U_FS_SETFLAGS   _IOW('f', 2, long)
+#define U_BLKSSZGET     _IO(0x12, 104)
+#define U_BLKGETSIZE64  _IOR(0x12, 114, size_t)
+#ifndef F_DUPFD_QUERY
+#define F_DUPFD_QUERY 1027
+#endif
+#ifndef F_CREATED_QUERY
+#define F_CREATED_QUERY 1028
+#endif
 
 static int64_t sys_read(UserThread *t, const uint64_t *a)
 {
@@ -226,6 +248,8 @@ static int64_t fcntl_arg_size(int cmd, int *prot)
     case F_GETPIPE_SZ:
     case F_ADD_SEALS:
     case F_GET_SEALS:
+    case F_DUPFD_QUERY:
+    case F_CREATED_QUERY:
         return 0;               /* a plain value */
     default:
         return -1;
@@ -563,6 +587,25 @@ static const UserIoctl ioctls[] = {
     { TIOCSPTLCK, "TIOCSPTLCK", UIOC_IN, sizeof(int) },
     { TIOCGPTLCK, "TIOCGPTLCK", UIOC_OUT, sizeof(int) },
     { TIOCGPTPEER, "TIOCGPTPEER", UIOC_VALUE, 0 },
+    { U_TCGETS2, "TCGETS2", UIOC_OUT, KERNEL_TERMIOS2_SIZE },
+    { U_TCSETS2, "TCSETS2", UIOC_IN, KERNEL_TERMIOS2_SIZE },
+    { U_TCSETSW2, "TCSETSW2", UIOC_IN, KERNEL_TERMIOS2_SIZE },
+    { U_TCSETSF2, "TCSETSF2", UIOC_IN, KERNEL_TERMIOS2_SIZE },
+    { TIOCGETD, "TIOCGETD", UIOC_OUT, sizeof(int) },
+    { TIOCSETD, "TIOCSETD", UIOC_IN, sizeof(int) },
+    { TIOCSTI, "TIOCSTI", UIOC_IN, 1 },
+    { TIOCMBIS, "TIOCMBIS", UIOC_IN, sizeof(int) },
+    { TIOCMBIC, "TIOCMBIC", UIOC_IN, sizeof(int) },
+    { TIOCVHANGUP, "TIOCVHANGUP", UIOC_VALUE, 0 },
+    { TIOCCONS, "TIOCCONS", UIOC_VALUE, 0 },
+    /* files and block devices: cp --reflink, dd, lsattr */
+    { U_FICLONE, "FICLONE", UIOC_VALUE, 0 },
+    { U_FIGETBSZ, "FIGETBSZ", UIOC_OUT, sizeof(int) },
+    /* the kernel moves an int despite the 'long' in the encoding */
+    { U_FS_GETFLAGS, "FS_IOC_GETFLAGS", UIOC_OUT, sizeof(int) },
+    { U_FS_SETFLAGS, "FS_IOC_SETFLAGS", UIOC_IN, sizeof(int) },
+    { U_BLKSSZGET, "BLKSSZGET", UIOC_OUT, sizeof(int) },
+    { U_BLKGETSIZE64, "BLKGETSIZE64", UIOC_OUT, sizeof(uint64_t) },
 };
 
 static int64_t sys_ioctl(UserThread *t, const uint64_t *a)

@@ -226,8 +226,10 @@ static int64_t sys_mknodat(UserThread *t, const uint64_t *a)
     int r = user_get_path(a[1], &path);
 
     (void)t;
-    return r < 0 ? r : user_errno_ret(mknodat((int)a[0], path,
-                                              (mode_t)a[2], (dev_t)a[3]));
+    /* the guest's device number is already in the kernel's encoding */
+    return r < 0 ? r : user_errno_ret(syscall(SYS_mknodat, (int)a[0], path,
+                                              (mode_t)a[2],
+                                              (unsigned)a[3]));
 }
 
 static int64_t sys_unlinkat(UserThread *t, const uint64_t *a)
