@@ -165,6 +165,36 @@ bool qapi_in_object(const JsonValue *v, const char *name,
     return true;
 }
 
+JsonValue *qapi_list_to_json_str(const GPtrArray *list)
+{
+    JsonValue *v = json_array_new();
+
+    for (guint i = 0; list && i < list->len; i++) {
+        json_array_append(v, json_string(g_ptr_array_index(list, i)));
+    }
+    return v;
+}
+
+bool qapi_list_from_json_str(const JsonValue *v, const char *name,
+                             GPtrArray **out, GError **errp)
+{
+    g_autoptr(GPtrArray) list = NULL;
+
+    if (!qapi_in_array(v, name, errp)) {
+        return false;
+    }
+    list = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < v->u.arr->len; i++) {
+        char *s;
+        if (!qapi_in_str(g_ptr_array_index(v->u.arr, i), name, &s, errp)) {
+            return false;
+        }
+        g_ptr_array_add(list, s);
+    }
+    *out = g_steal_pointer(&list);
+    return true;
+}
+
 bool qapi_missing(const char *name, GError **errp)
 {
     qapi_error_set(errp, QAPI_ERROR_CLASS_GENERIC_ERROR,

@@ -588,24 +588,6 @@ class Gen:
         for kind, name in s.order:
             if kind == 'struct':
                 self.gen_struct(name, s.structs[name])
-        # Arrays of str.
-        self.types_h.append('JsonValue *qapi_list_to_json_str('
-                            'const GPtrArray *list);')
-        self.types_h.append('bool qapi_list_from_json_str(const JsonValue *v, '
-                            'const char *name,')
-        self.types_h.append('    GPtrArray **out, GError **errp);')
-        self.types_h.append('')
-        self.types_c.append('static bool qapi_in_str_elem(const JsonValue *v, '
-                            'const char *name,')
-        self.types_c.append('                             char **out, '
-                            'GError **errp)')
-        self.types_c.append('{')
-        self.types_c.append('    return qapi_in_str(v, name, out, errp);')
-        self.types_c.append('}')
-        self.types_c.append('')
-        self.gen_list('str', 'json_string(g_ptr_array_index(list, i))',
-                      'g_free', 'qapi_in_str_elem(g_ptr_array_index('
-                      'v->u.arr, i), name, &elem, errp)', 'char *')
         for name, members in s.events:
             self.gen_event(name, members)
         for name, members, ret in s.commands:

@@ -58,6 +58,10 @@ bool qapi_in_array(const JsonValue *v, const char *name, GError **errp);
  */
 bool qapi_in_object(const JsonValue *v, const char *name,
                     const char *const *known, GError **errp);
+/* Arrays of str (GPtrArray of char *, freeing them). */
+JsonValue *qapi_list_to_json_str(const GPtrArray *list);
+bool qapi_list_from_json_str(const JsonValue *v, const char *name,
+                             GPtrArray **out, GError **errp);
 /* "Parameter 'NAME' is missing" */
 bool qapi_missing(const char *name, GError **errp);
 
