@@ -6,9 +6,11 @@
  */
 #include "monitor/qmp.h"
 #include "accel/accel.h"
+#include "accel/vcpu.h"
 #include "block/block-backend.h"
 #include "hw/core/cpu.h"
 #include "hw/core/machine.h"
+#include "hw/core/runstate.h"
 #include "qapi/qapi-commands.h"
 #include "softmmu/memory-system.h"
 #include "softmmu/memory.h"
@@ -185,14 +187,18 @@ bool qmp_pmemsave(uint64_t val, uint64_t size, const char *filename,
     return dump_close(f, filename, ok, errp);
 }
 
+static bool memsave_walk(CPUState *cpu, uint64_t val, uint64_t size,
+                         const char *filename, GError **errp);
+
+/*
+ * The vCPUs pause for the walk: a page table must not change under it,
+ * and KVM translates only for a vCPU outside KVM_RUN.
+ */
 bool qmp_memsave(uint64_t val, uint64_t size, const char *filename,
                  bool has_cpu_index, int64_t cpu_index, GError **errp)
 {
-    g_autofree uint8_t *buf = g_malloc(DUMP_CHUNK);
     CPUState *cpu;
-    CPUClass *cc;
-    bool ok = true;
-    FILE *f;
+    bool running = runstate_is_running(), ok;
 
     if (!has_cpu_index) {
         cpu_index = 0;
@@ -205,7 +211,24 @@ bool qmp_memsave(uint64_t val, uint64_t size, const char *filename,
                         "(there is no CPU %" PRId64 ")", cpu_index);
         return false;
     }
-    cc = CPU_GET_CLASS(cpu);
+    if (running) {
+        vcpu_pause_all();
+    }
+    ok = memsave_walk(cpu, val, size, filename, errp);
+    if (running) {
+        vcpu_resume_all();
+    }
+    return ok;
+}
+
+static bool memsave_walk(CPUState *cpu, uint64_t val, uint64_t size,
+                         const char *filename, GError **errp)
+{
+    g_autofree uint8_t *buf = g_malloc(DUMP_CHUNK);
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+    bool ok = true;
+    FILE *f;
+
     if (!cc->get_phys_addr_debug) {
         vireo_error_set(errp, VIREO_ERROR_NOT_SUPPORTED,
                         "memsave: this CPU model cannot translate virtual "
@@ -223,7 +246,7 @@ bool qmp_memsave(uint64_t val, uint64_t size, const char *filename,
         if (!cc->get_phys_addr_debug(cpu, va, &pa)) {
             vireo_error_set(errp, VIREO_ERROR_INVALID,
                             "Invalid addr 0x%" PRIx64 ": not mapped for "
-                            "CPU %" PRId64, va, cpu_index);
+                            "CPU %d", va, cpu->cpu_index);
             ok = false;
             break;
         }
