@@ -116,6 +116,11 @@ static bool create_chardevs(const VireoConfig *cfg, GError **errp)
                 return true;    /* stdio is taken: the port stays unwired */
             }
         }
+        for (guint i = 0; i < cfg->qmps->len; i++) {
+            if (strcmp(g_ptr_array_index(cfg->qmps, i), "stdio") == 0) {
+                return true;    /* -qmp stdio has the terminal */
+            }
+        }
         chr = chardev_new_from_spec("mon:stdio", "serial0", errp);
         if (!chardev_keep(chr, errp)) {
             return false;

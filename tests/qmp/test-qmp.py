@@ -433,6 +433,29 @@ def riscv_tests(binary, tmp):
     finish(proc, t + ": the program exits 0 after quit")
 
 
+def stdio_tests(binary):
+    """-qmp stdio, no -serial: QMP owns the terminal."""
+    t = "stdio"
+    reqs = (b'{"execute": "qmp_capabilities"}\n'
+            b'{"execute": "query-status", "id": 1}\n'
+            b'{"execute": "quit"}\n')
+    try:
+        p = subprocess.run([binary, "-M", "none", "-display", "none",
+                            "-qmp", "stdio"], input=reqs,
+                           capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        report(t + ": -qmp stdio session ends with quit", False, "hung")
+        return
+    lines = [json.loads(x) for x in p.stdout.splitlines()]
+    ok = (p.returncode == 0 and len(lines) == 5 and "QMP" in lines[0] and
+          lines[1] == {"return": {}} and
+          lines[2] == {"return": {"running": True, "status": "running"},
+                       "id": 1} and lines[3] == {"return": {}} and
+          lines[4].get("event") == "SHUTDOWN")
+    report(t + ": -qmp stdio: greeting, replies, SHUTDOWN, exit 0", ok,
+           (p.returncode, p.stdout, p.stderr))
+
+
 def kvm_unusable():
     if not os.path.exists("/dev/kvm"):
         return "no /dev/kvm"
@@ -530,6 +553,10 @@ def main():
             riscv_tests(riscv, tmp)
         except (OSError, EOFError, ValueError) as e:
             report("riscv: the session went on to the end", False, e)
+        try:
+            stdio_tests(riscv)
+        except (OSError, ValueError) as e:
+            report("stdio: the session went on to the end", False, e)
         try:
             x86_tests(x86, srcdir, tmp)
         except (OSError, EOFError, ValueError) as e:
