@@ -132,6 +132,7 @@ class Schema:
         self.commands = []
         self.events = []
         self.order = []
+        seen = set()
         for e in exprs:
             kinds = [k for k in ('enum', 'struct', 'command', 'event')
                      if k in e]
@@ -140,6 +141,12 @@ class Schema:
                                   'command, event' % e['_where'])
             kind = kinds[0]
             name = e[kind]
+            if (kind, name) in seen or (kind in ('enum', 'struct') and
+                                        name in self.enums.keys() |
+                                        self.structs.keys()):
+                raise SchemaError('%s: %s %s is defined twice'
+                                  % (e['_where'], kind, name))
+            seen.add((kind, name))
             allowed = {kind, 'data', '_where'}
             if kind == 'command':
                 allowed.add('returns')
@@ -527,10 +534,11 @@ class Gen:
         c.append('    GError *err = NULL;')
         c.append('')
         if argtype:
-            c.append('    if (!qapi_from_json_%s(args, "arguments", &a, errp)) {'
-                     % argtype)
+            c.append('    if (!qapi_from_json_%s(args, "arguments", &a, '
+                     'errp)) {' % argtype)
         else:
-            c.append('    if (!qapi_in_object(args, "arguments", known, errp)) {')
+            c.append('    if (!qapi_in_object(args, "arguments", known, '
+                     'errp)) {')
         c.append('        return NULL;')
         c.append('    }')
         call_args = []
