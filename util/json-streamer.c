@@ -66,21 +66,25 @@ static void emit_error(JsonStreamer *s, const char *msg)
     g_error_free(err);
 }
 
-/* Report msg and drop the text; skip what is left of it when nested. */
+/*
+ * Report msg and drop the text; the rest of it is skipped, tracking its
+ * strings and brackets, so the next text starts where this one ends.
+ */
 static void fail(JsonStreamer *s, const char *msg)
 {
-    bool nested = s->depth > 0;
-    unsigned depth = s->depth;
-    bool in_string = s->in_string, escape = s->escape;
-
-    reset(s);
-    if (nested) {
-        s->skipping = true;
-        s->depth = depth;
-        s->in_string = in_string;
-        s->escape = escape;
-    }
+    g_string_truncate(s->buf, 0);
+    s->skipping = true;
     emit_error(s, msg);
+}
+
+/* The current text is complete. */
+static void finish_text(JsonStreamer *s)
+{
+    if (s->skipping) {
+        reset(s);
+    } else {
+        emit(s);
+    }
 }
 
 static bool is_ws(char c)
@@ -97,7 +101,7 @@ static void feed_byte(JsonStreamer *s, char c)
     if (s->scalar) {
         if (is_ws(c) || c == '{' || c == '[' || c == '}' || c == ']' ||
             c == '"') {
-            emit(s);
+            finish_text(s);
             feed_byte(s, c);
             return;
         }
@@ -128,7 +132,7 @@ static void feed_byte(JsonStreamer *s, char c)
         return;                         /* whitespace between texts */
     }
     if (s->skipping) {
-        if (s->depth == 0 && !s->in_string) {
+        if (s->depth == 0 && !s->in_string && !s->scalar) {
             reset(s);
         }
         return;
@@ -136,9 +140,6 @@ static void feed_byte(JsonStreamer *s, char c)
     g_string_append_c(s->buf, c);
     if (s->buf->len > s->max_size) {
         fail(s, "JSON message too large");
-        if (!s->skipping) {
-            s->scalar = false;
-        }
         return;
     }
     if (s->depth == 0 && !s->in_string && !s->scalar) {

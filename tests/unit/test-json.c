@@ -330,6 +330,16 @@ START_TEST(streamer_limits)
     ck_assert_str_eq(got_nth(g, 2), "E:JSON message too large");
     ck_assert_str_eq(got_nth(g, 3), "T:{\"ok\": 1}");
 
+    /* Oversized top-level scalars: one error each, then in step. */
+    g_free(big);
+    big = g_strdup_printf("\"%0100d\" %0100d [2]", 0, 0);
+    json_streamer_feed(s, big, strlen(big));
+    ck_assert_uint_eq(g->texts->len, 7);
+    ck_assert_str_eq(got_nth(g, 4), "E:JSON message too large");
+    ck_assert_str_eq(got_nth(g, 5), "E:JSON message too large");
+    ck_assert_str_eq(got_nth(g, 6), "T:[2]");
+    g_ptr_array_set_size(g->texts, 4);
+
     json_streamer_feed(s, "}", 1);
     ck_assert_str_eq(got_nth(g, 4),
                      "E:JSON parse error: unexpected closing bracket");
