@@ -89,12 +89,14 @@ StatusInfo *qmp_query_status(GError **errp)
 }
 
 /*
- * stop and cont post requests; the main loop carries them out before it
- * next waits, so the reply and the STOP/RESUME event follow each other.
+ * stop and cont act at once, as QEMU's do (the main loop's thread holds
+ * the BQL here): the STOP/RESUME event goes out before the reply.
  */
 bool qmp_stop(GError **errp)
 {
-    runstate_request_stop();
+    if (runstate_is_running()) {
+        runstate_set(RUN_STATE_PAUSED);
+    }
     return true;
 }
 
@@ -102,13 +104,17 @@ bool qmp_cont(GError **errp)
 {
     RunState s = runstate_get();
 
+    if (runstate_is_running()) {
+        return true;
+    }
     if (s == RUN_STATE_SHUTDOWN || s == RUN_STATE_INTERNAL_ERROR ||
-        s == RUN_STATE_GUEST_PANICKED) {
+        s == RUN_STATE_GUEST_PANICKED ||
+        !runstate_transition_valid(s, RUN_STATE_RUNNING)) {
         qapi_error_set(errp, QAPI_ERROR_CLASS_GENERIC_ERROR,
                        "Resetting the Virtual Machine is required");
         return false;
     }
-    runstate_request_cont();
+    runstate_set(RUN_STATE_RUNNING);
     return true;
 }
 

@@ -407,6 +407,8 @@ def riscv_tests(binary, tmp):
     check_return(t + ": query-status running", q.cmd("query-status"),
                  {"running": True, "status": "running"})
     check_return(t + ": stop", q.cmd("stop"), {})
+    check(t + ": STOP comes before stop's reply, as in QEMU",
+          [e["event"] for e in q.events] == ["STOP"], q.events)
     check_event(t + ": STOP event", q.event("STOP"), "STOP")
     check_event(t + " tcp: STOP event", q2.event("STOP"), "STOP")
     check_return(t + ": query-status paused", q.cmd("query-status"),
