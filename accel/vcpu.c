@@ -7,6 +7,9 @@
 #include "util/error.h"
 #include "util/main-loop.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 /* Signalled (under the global lock) whenever a vCPU acknowledges a stop. */
 static GCond vcpu_pause_cond;
 /* Signalled when a vCPU thread reaches its loop. */
@@ -59,6 +62,7 @@ static gpointer vcpu_thread_main(gpointer opaque)
     g_free(args);
     cpu_set_current(cpu);
     bql_lock();
+    cpu->thread_id = (int)syscall(SYS_gettid);
     cpu->thread_running = true;
     g_cond_broadcast(&vcpu_started_cond);
     while (!cpu->unplug) {

@@ -297,6 +297,17 @@ void blk_unref(BlockBackend *blk)
     g_free(blk);
 }
 
+BlockBackend *blk_nth(unsigned i)
+{
+    return blk_backends && i < blk_backends->len
+           ? g_ptr_array_index(blk_backends, i) : NULL;
+}
+
+const char *blk_format_name(const BlockBackend *blk)
+{
+    return blk->bs.drv->format_name;
+}
+
 const char *blk_name(const BlockBackend *blk)
 {
     return blk->name;

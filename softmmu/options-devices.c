@@ -423,9 +423,6 @@ bool options_handle_qmp(VireoConfig *cfg, const char *arg, GError **errp)
     if (!options_check_chardev_spec(arg, errp)) {
         return false;
     }
-    if (strcmp(arg, "none")) {
-        options_mark_unsupported(cfg, "-qmp");
-    }
     g_ptr_array_add(cfg->qmps, g_strdup(arg));
     return true;
 }

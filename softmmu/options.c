@@ -275,7 +275,7 @@ static const OptionDef option_table[] = {
     { { "monitor" }, "DEV", GROUP_CHARDEV, true, options_handle_monitor,
       "human monitor on DEV (only none for now)" },
     { { "qmp" }, "DEV", GROUP_CHARDEV, true, options_handle_qmp,
-      "QMP monitor on DEV (only none for now)" },
+      "QMP monitor on DEV (unix:PATH,server,wait=off, tcp:..., stdio)" },
 
     { { "nographic" }, NULL, GROUP_DISPLAY, true, handle_nographic,
       "no display; serial and monitor on the terminal" },

@@ -14,6 +14,7 @@
 #include "hw/core/machine.h"
 #include "hw/core/qdev.h"
 #include "hw/core/runstate.h"
+#include "monitor/qmp.h"
 #include "softmmu/memory.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -24,6 +25,7 @@
 #include <string.h>
 
 static GPtrArray *created_chardevs;
+static GPtrArray *qmp_monitors_made;
 
 int vl_answer_registry_help(const VireoConfig *cfg)
 {
@@ -114,6 +116,11 @@ static bool create_chardevs(const VireoConfig *cfg, GError **errp)
                 return true;    /* stdio is taken: the port stays unwired */
             }
         }
+        for (guint i = 0; i < cfg->qmps->len; i++) {
+            if (strcmp(g_ptr_array_index(cfg->qmps, i), "stdio") == 0) {
+                return true;    /* -qmp stdio has the terminal */
+            }
+        }
         chr = chardev_new_from_spec("mon:stdio", "serial0", errp);
         if (!chardev_keep(chr, errp)) {
             return false;
@@ -140,6 +147,40 @@ static bool create_chardevs(const VireoConfig *cfg, GError **errp)
             }
         }
         serial_hd_add(chr);
+    }
+    return true;
+}
+
+/* One QMP server per -qmp, each on its own chardev. */
+static bool create_qmp_monitors(const VireoConfig *cfg, GError **errp)
+{
+    qmp_monitors_made = g_ptr_array_new();
+    qmp_set_target_arch(arch_name);
+    for (guint i = 0; i < cfg->qmps->len; i++) {
+        const char *spec = g_ptr_array_index(cfg->qmps, i);
+        g_autofree char *label = g_strdup_printf("qmp%u", i);
+        QmpMonitor *mon;
+        Chardev *chr;
+
+        if (chardev_spec_is_none(spec)) {
+            continue;
+        }
+        if (g_str_has_prefix(spec, "chardev:")) {
+            chr = chardev_find(spec + strlen("chardev:"));
+            g_assert(chr);      /* options_validate() checked it */
+        } else {
+            chr = chardev_new_from_spec(spec, label, errp);
+            if (!chardev_keep(chr, errp)) {
+                g_prefix_error(errp, "-qmp %s: ", spec);
+                return false;
+            }
+        }
+        mon = qmp_monitor_new(chr, errp);
+        if (!mon) {
+            g_prefix_error(errp, "-qmp %s: ", spec);
+            return false;
+        }
+        g_ptr_array_add(qmp_monitors_made, mon);
     }
     return true;
 }
@@ -323,7 +364,8 @@ static bool build_machine(const VireoConfig *cfg, GError **errp)
     if (vireo_log_enabled(LOG_MTREE)) {
         dump_mtree();
     }
-    return true;
+    /* Last: a client that connects finds the machine complete. */
+    return create_qmp_monitors(cfg, errp);
 }
 
 static void teardown(void)
@@ -331,6 +373,10 @@ static void teardown(void)
     vcpu_stop_all_threads();
     blk_drain_all();
     runstate_remove_signal_handlers();
+    for (guint i = qmp_monitors_made ? qmp_monitors_made->len : 0; i > 0;
+         i--) {
+        qmp_monitor_free(g_ptr_array_index(qmp_monitors_made, i - 1));
+    }
     /* Frees in reverse: a mux goes before what it wraps; restores the tty. */
     for (guint i = created_chardevs ? created_chardevs->len : 0; i > 0; i--) {
         chardev_free(g_ptr_array_index(created_chardevs, i - 1));

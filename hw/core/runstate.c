@@ -221,6 +221,32 @@ void runstate_register_powerdown(PowerdownFunc *fn, void *opaque)
     handler_add(&powerdown_handlers, fn, opaque);
 }
 
+static RunStateEventFunc *event_handler;
+
+void runstate_set_event_handler(RunStateEventFunc *fn)
+{
+    event_handler = fn;
+}
+
+static void runstate_event(RunStateEvent event, ShutdownCause cause)
+{
+    if (event_handler) {
+        event_handler(event, cause);
+    }
+}
+
+bool runstate_has_powerdown_handler(void)
+{
+    return powerdown_handlers && powerdown_handlers->len > 0;
+}
+
+bool shutdown_cause_is_guest(ShutdownCause cause)
+{
+    return cause == SHUTDOWN_CAUSE_GUEST_POWEROFF ||
+           cause == SHUTDOWN_CAUSE_GUEST_RESET ||
+           cause == SHUTDOWN_CAUSE_GUEST_PANIC;
+}
+
 void runstate_set_no_reboot(bool value)
 {
     no_reboot = value;
@@ -287,6 +313,7 @@ static void runstate_set_if_valid(RunState state)
 static int runstate_do_shutdown(ShutdownCause cause)
 {
     final_cause = cause;
+    runstate_event(RUNSTATE_EVENT_SHUTDOWN, cause);
     if (cause == SHUTDOWN_CAUSE_GUEST_PANIC) {
         runstate_set_if_valid(RUN_STATE_GUEST_PANICKED);
         return 1;
@@ -303,6 +330,7 @@ bool runstate_main_loop_should_exit(int *exit_code)
 
     if (status) {
         final_cause = SHUTDOWN_CAUSE_GUEST_POWEROFF;
+        runstate_event(RUNSTATE_EVENT_SHUTDOWN, final_cause);
         runstate_set_if_valid(RUN_STATE_SHUTDOWN);
         *exit_code = status - 1;
         return true;
@@ -323,6 +351,7 @@ bool runstate_main_loop_should_exit(int *exit_code)
             *exit_code = runstate_do_shutdown(cause);
             return true;
         }
+        runstate_event(RUNSTATE_EVENT_RESET, cause);
         runstate_system_reset(cause);
         switch (runstate_get()) {
         case RUN_STATE_SHUTDOWN:
@@ -335,6 +364,7 @@ bool runstate_main_loop_should_exit(int *exit_code)
         }
     }
     if (request_take(&powerdown_request)) {
+        runstate_event(RUNSTATE_EVENT_POWERDOWN, SHUTDOWN_CAUSE_NONE);
         handlers_run(powerdown_handlers);
     }
     run = request_take(&run_request);

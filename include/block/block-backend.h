@@ -50,6 +50,10 @@ void blk_unref(BlockBackend *blk);
 
 BlockBackend *blk_by_name(const char *name);
 const char *blk_name(const BlockBackend *blk);
+/* The backends in creation order: blk_nth(0), blk_nth(1)... NULL at end. */
+BlockBackend *blk_nth(unsigned i);
+/* The driver's format name: "raw", ... */
+const char *blk_format_name(const BlockBackend *blk);
 const char *blk_filename(const BlockBackend *blk);
 /* Size in bytes, or a negative errno. */
 int64_t blk_getlength(BlockBackend *blk);

@@ -9,6 +9,7 @@
 #include "vireo-config.h"
 #ifdef CONFIG_KVM
 #include "accel/kvm.h"
+#include <linux/kvm.h>
 #endif
 
 #include <inttypes.h>
@@ -168,6 +169,26 @@ static void x86_cpu_reset(DeviceState *dev)
 #endif
 }
 
+#ifdef CONFIG_KVM
+/*
+ * The monitor's page walk: KVM's own (KVM_TRANSLATE), on the state the
+ * kernel holds. Only valid while the vCPU is out of KVM_RUN, which the
+ * caller (memsave) ensures by pausing the vCPUs.
+ */
+static bool x86_cpu_get_phys_addr_debug(CPUState *cs, uint64_t va,
+                                        uint64_t *pa)
+{
+    struct kvm_translation tr = { .linear_address = va };
+
+    if (!kvm_enabled() || !cs->accel ||
+        kvm_vcpu_ioctl(cs, KVM_TRANSLATE, &tr) < 0 || !tr.valid) {
+        return false;
+    }
+    *pa = tr.physical_address;
+    return true;
+}
+#endif
+
 static void dump_segment(FILE *f, const char *name, const X86Segment *s)
 {
     fprintf(f, "%-3s=%04x %016" PRIx64 " %08x type=%x p=%u dpl=%u db=%u "
@@ -250,6 +271,9 @@ static void x86_cpu_class_init(ObjectClass *oc, const void *data)
     cc->dump_state = x86_cpu_dump_state;
     cc->set_pc = x86_cpu_set_pc;
     cc->get_pc = x86_cpu_get_pc;
+#ifdef CONFIG_KVM
+    cc->get_phys_addr_debug = x86_cpu_get_phys_addr_debug;
+#endif
 }
 
 static void x86_host_cpu_class_init(ObjectClass *oc, const void *data)

@@ -410,6 +410,7 @@ static void riscv_cpu_class_init(ObjectClass *oc, const void *data)
     cc->dump_state = riscv_cpu_dump_state;
     cc->set_pc = riscv_cpu_set_pc;
     cc->get_pc = riscv_cpu_get_pc;
+    cc->get_phys_addr_debug = riscv_cpu_get_phys_addr_debug;
     cc->tcg_ops = &riscv_tcg_ops;
 }
 

@@ -147,6 +147,8 @@ void helper_fs_dirty(void *env);
  * Translate addr for a helper that touches memory itself (AMOs, CBO):
  * the physical address, or the guest fault raised (no return).
  */
+/* CPUClass.get_phys_addr_debug: translate va for the monitor. */
+bool riscv_cpu_get_phys_addr_debug(CPUState *cs, uint64_t va, uint64_t *pa);
 uint64_t riscv_probe_phys(CPUState *cs, uint64_t addr, MMUAccessType type,
                           int size, uintptr_t retaddr);
 

@@ -126,6 +126,31 @@ static RISCVException riscv_translate_access(CPUState *cs, uint64_t addr,
                                (RISCVAccessType)type, size, out);
 }
 
+/* The debug walk sets no A/D bit: its "update" always succeeds, unwritten. */
+static bool phys_cmpxchg64_debug(void *opaque, uint64_t pa, uint64_t expected,
+                                 uint64_t new_val, uint64_t *seen)
+{
+    *seen = expected;
+    return true;
+}
+
+bool riscv_cpu_get_phys_addr_debug(CPUState *cs, uint64_t va, uint64_t *pa)
+{
+    RISCVPhysOps ops = {
+        .read64 = phys_read64,
+        .cmpxchg64 = phys_cmpxchg64_debug,
+        .opaque = address_space_memory(),
+    };
+    RISCVTranslation t;
+
+    if (riscv_mmu_translate(cpu_env(cs), &ops, va, RISCV_ACCESS_LOAD, 1,
+                            &t) != RISCV_EXCP_NONE) {
+        return false;
+    }
+    *pa = t.pa;
+    return true;
+}
+
 static bool riscv_tlb_fill(CPUState *cs, uint64_t addr, MMUAccessType type,
                            int mmu_idx, bool probe, TCGTLBFill *out,
                            uintptr_t retaddr)

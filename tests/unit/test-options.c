@@ -347,8 +347,6 @@ static const struct {
       "-gdb: not supported yet" },
     { "-monitor stdio", VIREO_ERROR_NOT_SUPPORTED,
       "-monitor: not supported yet" },
-    { "-qmp unix:/tmp/q,server=on,wait=off", VIREO_ERROR_NOT_SUPPORTED,
-      "-qmp: not supported yet" },
     { "-rtc base=utc", VIREO_ERROR_NOT_SUPPORTED, "-rtc: not supported yet" },
     { "-icount auto", VIREO_ERROR_NOT_SUPPORTED,
       "-icount: not supported yet" },
@@ -726,6 +724,15 @@ START_TEST(none_needs_no_feature)
 }
 END_TEST
 
+START_TEST(qmp_is_supported)
+{
+    cfg = valid_ok("-qmp unix:/tmp/q,server=on,wait=off "
+                   "-qmp tcp:127.0.0.1:4444,server,wait=off");
+    ck_assert_uint_eq(cfg->qmps->len, 2);
+    ck_assert_uint_eq(cfg->unsupported->len, 0);
+}
+END_TEST
+
 START_TEST(flags_and_debug)
 {
     cfg = valid_ok("-nographic -S -no-reboot -no-shutdown -d in_asm,cpu "
@@ -905,6 +912,7 @@ static Suite *options_suite(void)
     tcase_add_test(tc, network_backends);
     tcase_add_test(tc, character_devices);
     tcase_add_test(tc, none_needs_no_feature);
+    tcase_add_test(tc, qmp_is_supported);
     tcase_add_test(tc, flags_and_debug);
     tcase_add_test(tc, clocks);
     tcase_add_test(tc, typical_command_line_validates);

@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "riscv-test-cpu.h"
+#include "softmmu/memory-system.h"
+#include "softmmu/memory.h"
 
 #include <string.h>
 
@@ -162,6 +164,36 @@ START_TEST(sv39_4k_with_ad_updates)
     int calls = cas_calls;
     ck_assert_int_eq(xlate(VA4K, RISCV_ACCESS_STORE, &t), RISCV_EXCP_NONE);
     ck_assert_int_eq(cas_calls, calls);
+}
+END_TEST
+
+/*
+ * The monitor's walk (CPUClass.get_phys_addr_debug, for memsave) reads
+ * the tables through the system address space and sets no A/D bit.
+ */
+START_TEST(debug_walk_has_no_side_effects)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+    MemoryRegion ram;
+    uint64_t pa = 0;
+
+    memory_region_init_ram_ptr(&ram, NULL, "test-ram", MEM_SIZE, mem);
+    memory_region_add_subregion(get_system_memory(), MEM_BASE, &ram);
+    map_4k(PTE_V | PTE_R | PTE_W);
+    use_sv39();
+    ck_assert_ptr_nonnull(cc->get_phys_addr_debug);
+    ck_assert(cc->get_phys_addr_debug(CPU(cpu), VA4K + 0x10, &pa));
+    ck_assert_uint_eq(pa, DATA + 0x10);
+    ck_assert(!(pte_at(L0 + 8) & (PTE_A | PTE_D)));
+    /* Not mapped: false, nothing raised. */
+    ck_assert(!cc->get_phys_addr_debug(CPU(cpu), VA4K + 0x1000, &pa));
+    ck_assert_uint_eq(pa, DATA + 0x10);
+    /* M-mode without MPRV: physical. */
+    env->priv = PRV_M;
+    ck_assert(cc->get_phys_addr_debug(CPU(cpu), 0x1234, &pa));
+    ck_assert_uint_eq(pa, 0x1234);
+    memory_region_del_subregion(get_system_memory(), &ram);
+    memory_region_unref(&ram);
 }
 END_TEST
 
@@ -515,6 +547,7 @@ static Suite *riscv_mmu_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, bare_and_m_mode_are_physical);
     tcase_add_test(tc, sv39_4k_with_ad_updates);
+    tcase_add_test(tc, debug_walk_has_no_side_effects);
     tcase_add_test(tc, ad_update_retries_when_pte_changes);
     tcase_add_test(tc, page_fault_causes);
     tcase_add_test(tc, user_pages_sum_and_mxr);

@@ -43,6 +43,12 @@ struct CPUClass {
     void (*dump_state)(CPUState *cpu, FILE *f, int flags);
     void (*set_pc)(CPUState *cpu, uint64_t pc);
     uint64_t (*get_pc)(CPUState *cpu);
+    /*
+     * The monitor's view of virtual memory: translate va as a data read
+     * at the CPU's current privilege, without side effects (no A/D bit
+     * updates, no fault raised). False: not mapped. NULL: unsupported.
+     */
+    bool (*get_phys_addr_debug)(CPUState *cpu, uint64_t va, uint64_t *pa);
     /* The TCG front end (include/accel/tcg/tcg-cpu-ops.h); NULL: none. */
     const struct TCGCPUOps *tcg_ops;
 };
@@ -54,6 +60,7 @@ struct CPUState {
                                    are the target's business */
     AccelCPUState *accel;
     GThread *thread;
+    int thread_id;              /* the host thread's id (gettid), or 0 */
 
     /*
      * The vCPU state machine, guarded by the global lock: the thread runs

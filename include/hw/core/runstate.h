@@ -87,6 +87,23 @@ void runstate_set_reset_quiesce(void (*stop)(void), void (*restart)(void));
 typedef void PowerdownFunc(void *opaque);
 void runstate_register_powerdown(PowerdownFunc *fn, void *opaque);
 
+/* Whether a power-button device registered (system_powerdown can work). */
+bool runstate_has_powerdown_handler(void);
+/* Whether the cause is the guest's own doing (QMP's "guest" flag). */
+bool shutdown_cause_is_guest(ShutdownCause cause);
+
+/*
+ * What the main loop did with a request, for the monitor's events
+ * (SHUTDOWN, RESET, POWERDOWN); called with the BQL held. One handler.
+ */
+typedef enum {
+    RUNSTATE_EVENT_SHUTDOWN,
+    RUNSTATE_EVENT_RESET,
+    RUNSTATE_EVENT_POWERDOWN,
+} RunStateEvent;
+typedef void RunStateEventFunc(RunStateEvent event, ShutdownCause cause);
+void runstate_set_event_handler(RunStateEventFunc *fn);
+
 /* -no-reboot: a guest reset ends the program (exit 0) instead. */
 void runstate_set_no_reboot(bool no_reboot);
 /*
