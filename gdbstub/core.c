@@ -179,10 +179,35 @@ static bool parse_thread(GdbCore *c, const char *p, int *out)
     return true;
 }
 
+/* step_thread > 0: step it alone; 0: continue every thread. */
+/* A vCont thread: a positive id, or -1 for all (0 here). */
+static bool parse_thread_any(GdbCore *c, const char *p, int *out)
+{
+    uint64_t t;
+
+    if (!strcmp(p, "-1")) {
+        *out = 0;
+        return true;
+    }
+    if (!gdb_parse_hex(&p, &t) || *p || !valid_thread(c, t)) {
+        return false;
+    }
+    *out = (int)t;
+    return true;
+}
+
 static void resume(GdbCore *c, int step_thread)
 {
+    int n = c->ops->thread_count(c->opaque);
+    g_autofree uint8_t *act = g_malloc(n);
+
+    for (int t = 1; t <= n; t++) {
+        act[t - 1] = step_thread ? (t == step_thread ? GDB_RESUME_STEP
+                                                      : GDB_RESUME_NONE)
+                                 : GDB_RESUME_CONT;
+    }
     c->running = true;
-    c->ops->resume(c->opaque, step_thread);
+    c->ops->resume(c->opaque, act);
 }
 
 /* --- registers ------------------------------------------------------------ */
@@ -370,32 +395,27 @@ static void handle_Z(GdbCore *c, const char *p, bool insert)
 /* --- running -------------------------------------------------------------- */
 
 /*
- * vCont;ACTION[:THREAD]... In all-stop mode one step action wins: that
- * thread steps and no other runs; otherwise everything continues.
- * Signals (C/S) are not delivered to a machine: they act as c/s.
+ * vCont;ACTION[:THREAD]...: the first action naming a thread (or none,
+ * for every thread) applies to it; threads no action names stay
+ * stopped. Signals (C/S) mean nothing to a machine: they act as c/s.
  */
 static void handle_vcont(GdbCore *c, const char *p)
 {
     g_auto(GStrv) actions = g_strsplit(p, ";", -1);
-    int step = 0;
+    int n = c->ops->thread_count(c->opaque);
+    g_autofree uint8_t *act = g_malloc0(n);
     bool any = false;
 
-    for (int i = 0; actions[i]; i++) {
+    for (int i = 1; actions[i]; i++) {
         char *a = actions[i];
         char *colon = strchr(a, ':');
-        int thread = c->c_thread;
+        int thread = 0;
         char op = a[0];
+        uint8_t what;
 
-        if (!a[0]) {
-            if (i == 0) {
-                continue;       /* the empty field before the first ';' */
-            }
-            send_str(c, "E22");
-            return;
-        }
         if (colon) {
             *colon = '\0';
-            if (!parse_thread(c, colon + 1, &thread)) {
+            if (!parse_thread_any(c, colon + 1, &thread)) {
                 send_str(c, "E22");
                 return;
             }
@@ -411,8 +431,12 @@ static void handle_vcont(GdbCore *c, const char *p)
             send_str(c, "E22");
             return;
         }
-        if ((op == 's' || op == 'S') && !step) {
-            step = thread;
+        what = op == 's' || op == 'S' ? GDB_RESUME_STEP :
+               op == 't' ? GDB_RESUME_NONE : GDB_RESUME_CONT;
+        for (int t = 1; t <= n; t++) {
+            if ((!thread || t == thread) && act[t - 1] == GDB_RESUME_NONE) {
+                act[t - 1] = what;
+            }
         }
         any = true;
     }
@@ -420,7 +444,8 @@ static void handle_vcont(GdbCore *c, const char *p)
         send_str(c, "E22");
         return;
     }
-    resume(c, step);
+    c->running = true;
+    c->ops->resume(c->opaque, act);
 }
 
 static void handle_continue(GdbCore *c, const char *p, bool step)

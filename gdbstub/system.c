@@ -27,7 +27,6 @@ typedef struct GdbSystem {
     /* a debug stop waiting for stop_bh (under the global lock) */
     bool stop_pending;
     GdbStop pending;
-    bool stepping;
 } GdbSystem;
 
 static GdbSystem *gdb_sys;
@@ -108,24 +107,39 @@ static void sys_bp_remove_all(void *opaque)
     gdb_sys->arch->breakpoint_remove_all();
 }
 
-static void sys_resume(void *opaque, int step_thread)
+static void sys_resume(void *opaque, const uint8_t *actions)
 {
-    CPUState *cpu = thread_cpu(step_thread);
+    unsigned n = cpu_count();
+    bool all = true, step = false;
+    CPUState *cpu;
 
+    for (unsigned i = 0; i < n; i++) {
+        all &= actions[i] == GDB_RESUME_CONT;
+        step |= actions[i] == GDB_RESUME_STEP;
+    }
     gdb_sys->stop_pending = false;
-    gdb_sys->arch->prepare_resume(cpu);
-    if (!cpu) {
-        gdb_sys->stepping = false;
+    if (all) {
+        gdb_sys->arch->prepare_resume(NULL);
         if (!runstate_is_running()) {
             runstate_set(RUN_STATE_RUNNING);
         }
         return;
     }
-    /* The others stay stopped; this one runs until its step ends. */
-    gdb_sys->stepping = true;
-    cpu->stop = false;
-    cpu->stopped = false;
-    cpu_kick(cpu);
+    /*
+     * Some threads only: the machine stays "paused" and the others
+     * stopped while these run until one of them stops for the debugger.
+     */
+    CPU_FOREACH(cpu) {
+        uint8_t a = actions[cpu->cpu_index];
+
+        if (a == GDB_RESUME_NONE || (step && a != GDB_RESUME_STEP)) {
+            continue;
+        }
+        gdb_sys->arch->prepare_resume(a == GDB_RESUME_STEP ? cpu : NULL);
+        cpu->stop = false;
+        cpu->stopped = false;
+        cpu_kick(cpu);
+    }
 }
 
 static void sys_interrupt(void *opaque)
@@ -135,7 +149,6 @@ static void sys_interrupt(void *opaque)
 
     machine_stop();
     gdb_sys->stop_pending = false;
-    gdb_sys->stepping = false;
     if (cpu) {
         s.thread = cpu->cpu_index + 1;
     }
@@ -150,7 +163,6 @@ static void sys_kill(void *opaque)
 static void sys_detach(void *opaque)
 {
     gdb_sys->arch->prepare_resume(NULL);
-    gdb_sys->stepping = false;
     if (!runstate_is_running()) {
         runstate_set(RUN_STATE_RUNNING);
     }
@@ -197,7 +209,6 @@ static void stop_bh_cb(void *opaque)
     machine_stop();
     s = gdb_sys->pending;
     gdb_sys->stop_pending = false;
-    gdb_sys->stepping = false;
     if (!gdb_core_is_connected(gdb_sys->core)) {
         /* a debug stop nobody asked for any more: run on */
         sys_detach(NULL);
@@ -232,7 +243,6 @@ static void sys_event(void *opaque, ChrEvent event)
         /* gdb finds the machine stopped, as it expects on attach */
         machine_stop();
         gdb_sys->stop_pending = false;
-        gdb_sys->stepping = false;
         gdb_core_connected(gdb_sys->core, &s);
         break;
     case CHR_EVENT_CLOSED:

@@ -43,6 +43,13 @@ typedef enum GdbStopKind {
     GDB_STOP_EXITED,        /* status: the exit code; the target is gone */
 } GdbStopKind;
 
+/* Per-thread resume actions. */
+enum {
+    GDB_RESUME_NONE,
+    GDB_RESUME_CONT,
+    GDB_RESUME_STEP,
+};
+
 typedef struct GdbStop {
     GdbStopKind kind;
     int thread;             /* 1-based */
@@ -80,11 +87,12 @@ typedef struct GdbTargetOps {
                              uint64_t len);
     void (*breakpoint_remove_all)(void *opaque);
     /*
-     * Let the machine run: step_thread > 0 runs that thread for one
-     * instruction and nothing else; 0 continues every thread. Returns at
-     * once; the next stop arrives through gdb_core_report_stop.
+     * Let threads run: actions[t - 1] for each thread t says whether it
+     * stays stopped, continues, or steps one instruction. With a step
+     * among them only the stepping threads run. Returns at once; the
+     * next stop arrives through gdb_core_report_stop.
      */
-    void (*resume)(void *opaque, int step_thread);
+    void (*resume)(void *opaque, const uint8_t *actions);
     /* Stop a running machine; it reports GDB_STOP_INTERRUPT. */
     void (*interrupt)(void *opaque);
     /* k / vKill: end the emulator. */
