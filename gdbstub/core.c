@@ -450,13 +450,7 @@ static void handle_vcont(GdbCore *c, const char *p)
 
 static void handle_continue(GdbCore *c, const char *p, bool step)
 {
-    uint64_t addr;
-
-    /* c ADDR / s ADDR: resume at ADDR (rare; pc write not portable) */
-    if (*p && (!gdb_parse_hex(&p, &addr) || *p)) {
-        send_str(c, "E22");
-        return;
-    }
+    /* "c ADDR" (resume elsewhere) is deprecated and not supported */
     if (*p) {
         send_str(c, "E22");
         return;
