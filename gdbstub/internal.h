@@ -34,8 +34,8 @@ typedef struct GdbArchHooks {
     int (*breakpoint_remove)(GdbBreakType type, uint64_t addr,
                              uint64_t len);
     void (*breakpoint_remove_all)(void);
-    /* Before cpu (or, NULL, every vCPU) runs again: step it or not. */
-    void (*prepare_resume)(CPUState *step_cpu);
+    /* Before cpu runs again (stopped still): one instruction or free. */
+    void (*prepare_resume)(CPUState *cpu, bool step);
 } GdbArchHooks;
 
 /* This program's hooks; NULL when its target cannot be debugged yet. */

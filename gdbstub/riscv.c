@@ -280,10 +280,10 @@ static void rv_debug_exception(CPUState *cpu)
     debug_stop(cpu, &s);
 }
 
-static void rv_prepare_resume(CPUState *step_cpu)
+static void rv_prepare_resume(CPUState *cpu, bool step)
 {
-    if (step_cpu) {
-        tcg_cpu_set_cflags_next(step_cpu, CF_SINGLE_STEP);
+    if (step) {
+        tcg_cpu_set_cflags_next(cpu, CF_SINGLE_STEP);
     }
 }
 

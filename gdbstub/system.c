@@ -119,7 +119,9 @@ static void sys_resume(void *opaque, const uint8_t *actions)
     }
     gdb_sys->stop_pending = false;
     if (all) {
-        gdb_sys->arch->prepare_resume(NULL);
+        CPU_FOREACH(cpu) {
+            gdb_sys->arch->prepare_resume(cpu, false);
+        }
         if (!runstate_is_running()) {
             runstate_set(RUN_STATE_RUNNING);
         }
@@ -135,7 +137,7 @@ static void sys_resume(void *opaque, const uint8_t *actions)
         if (a == GDB_RESUME_NONE || (step && a != GDB_RESUME_STEP)) {
             continue;
         }
-        gdb_sys->arch->prepare_resume(a == GDB_RESUME_STEP ? cpu : NULL);
+        gdb_sys->arch->prepare_resume(cpu, a == GDB_RESUME_STEP);
         cpu->stop = false;
         cpu->stopped = false;
         cpu_kick(cpu);
@@ -162,7 +164,11 @@ static void sys_kill(void *opaque)
 
 static void sys_detach(void *opaque)
 {
-    gdb_sys->arch->prepare_resume(NULL);
+    CPUState *cpu;
+
+    CPU_FOREACH(cpu) {
+        gdb_sys->arch->prepare_resume(cpu, false);
+    }
     if (!runstate_is_running()) {
         runstate_set(RUN_STATE_RUNNING);
     }
