@@ -196,6 +196,11 @@ static GdbTargetOps sys_ops = {
 static void sys_debug_stop(CPUState *cpu, const GdbStop *stop)
 {
     bql_lock();
+    if (!gdb_sys) {
+        /* the stub is gone (the program is ending): just run on */
+        bql_unlock();
+        return;
+    }
     cpu->stop = true;
     if (!gdb_sys->stop_pending) {
         gdb_sys->stop_pending = true;
