@@ -119,6 +119,33 @@ def main():
         tap.ok(re.search(r"1\s+Thread 1 \(CPU#0\)", out) and
                re.search(r"2\s+Thread 2 \(CPU#1\)", out) and
                "= 0x1" in out, "a thread per hart (-smp 2)", out)
+
+        # Memory through the page tables: tests/tcg/riscv64/paging.S in
+        # S mode under Sv39; gdb's reads must not set the PTE's A bit
+        # (the program checks its own A/D updates and would fail).
+        tcg = os.path.join(gdbtest.SRC, "..", "tcg", "riscv64")
+        pelf = os.path.join(tmp, "paging.elf")
+        subprocess.run([gdbtest.cross_compiler(), "-g", "-nostdlib",
+                        "-nostartfiles", "-static",
+                        "-march=rv64gc_zicsr_zifencei", "-mabi=lp64d",
+                        "-Wl,--no-warn-rwx-segments", "-T", gdbtest.LINK,
+                        "-I", tcg, os.path.join(tcg, "paging.S"), "-o",
+                        pelf], check=True)
+        os.unlink(sock) if os.path.exists(sock) else None
+        p = gdbtest.start_vireo(VIREO, pelf, sock, ["-S"])
+        out = gdb_batch(pelf, sock, [
+            "break in_s", "continue", "p $priv", "x/gx 0x40000000",
+            "x/gx 0xc0000000", "p/x *(long *)&l0 & 0xc0", "delete",
+            "continue"])
+        rc, vout = finish(p)
+        tap.ok(re.search(r"0x40000000:\s+0x0+1234", out) and
+               "Cannot access memory at address 0xc0000000" in out,
+               "memory through Sv39 page tables; unmapped is an error",
+               out)
+        tap.ok("$2 = 0x0" in out and rc == 0 and
+               "exited normally" in out,
+               "the debugger's walk leaves A/D alone (the guest passes)",
+               "rc=%s\n%s\n%s" % (rc, out, vout))
     tap.done()
 
 
