@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct GdbCore {
     const GdbTargetOps *ops;
@@ -722,4 +723,23 @@ void gdb_core_input(GdbCore *c, const uint8_t *buf, size_t len)
             break;
         }
     }
+}
+
+bool gdb_core_serve_blocking(GdbCore *c, int fd)
+{
+    uint8_t buf[4096];
+
+    while (c->connected && !c->running) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            gdb_core_disconnected(c);
+            break;
+        }
+        gdb_core_input(c, buf, (size_t)n);
+    }
+    return c->connected && c->running;
 }

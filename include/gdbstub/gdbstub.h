@@ -124,6 +124,17 @@ void gdb_core_report_stop(GdbCore *core, const GdbStop *stop);
 bool gdb_core_is_running(const GdbCore *core);
 
 /*
+ * For a transport on a blocking file descriptor (user mode, on the
+ * thread that runs the CPU): read fd and handle what arrives until the
+ * core lets the target run (true) or gdb goes away, by D, k or end of
+ * file (false, after gdb_core_disconnected). The write function given
+ * to gdb_core_new should write to the same fd. While the target runs,
+ * the caller polls fd now and then and passes any bytes (a Ctrl-C) to
+ * gdb_core_input.
+ */
+bool gdb_core_serve_blocking(GdbCore *core, int fd);
+
+/*
  * qRcmd ("monitor CMD" in gdb): the monitor registers fn, which appends
  * its output to out and returns false for a failed command. Without one,
  * gdb gets an error text.

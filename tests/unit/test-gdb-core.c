@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 typedef struct Fake {
     uint64_t regs[2][3];        /* 2 threads, 3 registers; g has 2 */
@@ -434,6 +436,29 @@ START_TEST(detach_and_kill)
 }
 END_TEST
 
+START_TEST(serve_blocking_until_resume_or_eof)
+{
+    int sv[2];
+    static const char in[] = "$?#3f$c#63";
+
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    /* both packets are there: '?' is answered, 'c' lets it run */
+    ck_assert_int_eq(write(sv[1], in, sizeof(in) - 1), sizeof(in) - 1);
+    ck_assert(gdb_core_serve_blocking(core, sv[0]));
+    ck_assert_int_eq(fake.resumes, 1);
+    ck_assert_ptr_nonnull(strstr(fake.out->str, "$T05thread:01;#07"));
+
+    /* stopped again; gdb hangs up: a detach */
+    GdbStop s = { .kind = GDB_STOP_TRAP, .thread = 1 };
+    gdb_core_report_stop(core, &s);
+    close(sv[1]);
+    ck_assert(!gdb_core_serve_blocking(core, sv[0]));
+    ck_assert_int_eq(fake.detached, 1);
+    ck_assert(!gdb_core_is_connected(core));
+    close(sv[0]);
+}
+END_TEST
+
 static Suite *gdb_core_suite(void)
 {
     Suite *s = suite_create("gdb-core");
@@ -449,6 +474,7 @@ static Suite *gdb_core_suite(void)
     tcase_add_test(tc, stop_replies);
     tcase_add_test(tc, monitor_commands);
     tcase_add_test(tc, detach_and_kill);
+    tcase_add_test(tc, serve_blocking_until_resume_or_eof);
     suite_add_tcase(s, tc);
     return s;
 }
