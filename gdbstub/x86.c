@@ -49,7 +49,7 @@ static DebugSlot slots[DR_SLOTS];
 static GdbDebugStopFn *debug_stop;
 static char *xml;
 
-/* --- target description ---------------------------------------------------- */
+/* --- target description --------------------------------------------------- */
 
 static void reg(GString *x, const char *name, int bits, const char *type,
                 const char *group)
@@ -114,7 +114,7 @@ static const char *x86_target_xml(void)
     return xml;
 }
 
-/* --- registers -------------------------------------------------------------- */
+/* --- registers ------------------------------------------------------------ */
 
 typedef struct X86State {
     struct kvm_regs regs;
@@ -297,7 +297,7 @@ static bool x86_write_register(CPUState *cpu, int n, const uint8_t *buf,
     return put_state(cpu, &st);
 }
 
-/* --- memory ------------------------------------------------------------------ */
+/* --- memory --------------------------------------------------------------- */
 
 static bool x86_rw_memory(CPUState *cpu, uint64_t addr, uint8_t *buf,
                           size_t len, bool write)
@@ -327,7 +327,7 @@ static bool x86_rw_memory(CPUState *cpu, uint64_t addr, uint8_t *buf,
     return true;
 }
 
-/* --- debug registers ------------------------------------------------------- */
+/* --- debug registers ------------------------------------------------------ */
 
 static int x86_bp_insert(GdbBreakType type, uint64_t addr, uint64_t len)
 {
