@@ -351,7 +351,7 @@ static void handle_X(GdbCore *c, const char *p, size_t plen)
     const char *start = p;
     uint64_t addr, len;
 
-    if (!parse_addr_len(&p, &addr, &len, ':') ||
+    if (!parse_addr_len(&p, &addr, &len, ':') || len > plen ||
         (size_t)(p - start) + len != plen) {
         send_str(c, "E22");
         return;

@@ -276,6 +276,8 @@ START_TEST(memory)
         ck_assert_uint_eq(fake.mem[0x11], 0);
     }
     ck_assert_str_eq(cmd("X1010,3:ab"), "E22");
+    /* a length that would wrap around to the packet's size */
+    ck_assert_str_eq(cmd("X1010,fffffffffffffff8:abcdefghij"), "E22");
     ck_assert_str_eq(cmd("X1010,0:"), "OK");
     ck_assert_str_eq(cmd("X2000,1:a"), "E14");
 }
