@@ -295,9 +295,9 @@ static const OptionDef option_table[] = {
 
     { { "S" }, NULL, GROUP_DEBUG, true, handle_start_stopped,
       "do not start the CPUs until told to" },
-    { { "s" }, NULL, GROUP_DEBUG, false, options_handle_gdb_default,
+    { { "s" }, NULL, GROUP_DEBUG, true, options_handle_gdb_default,
       "same as -gdb " OPTIONS_DEFAULT_GDB },
-    { { "gdb" }, "DEV", GROUP_DEBUG, false, options_handle_gdb,
+    { { "gdb" }, "DEV", GROUP_DEBUG, true, options_handle_gdb,
       "wait for a gdb connection on DEV" },
     { { "d" }, "ITEM[,...]", GROUP_DEBUG, true, handle_log_items,
       "enable debug logs; -d help lists the items" },

@@ -10,6 +10,7 @@
 #include "accel/vcpu.h"
 #include "block/block-backend.h"
 #include "chardev/serial-hd.h"
+#include "gdbstub/gdbstub.h"
 #include "hw/core/loader.h"
 #include "hw/core/machine.h"
 #include "hw/core/qdev.h"
@@ -361,6 +362,9 @@ static bool build_machine(const VireoConfig *cfg, GError **errp)
     runstate_set_no_reboot(cfg->no_reboot);
     runstate_set_no_shutdown(cfg->no_shutdown);
     runstate_system_reset(SHUTDOWN_CAUSE_NONE);
+    if (cfg->gdb && !gdbstub_system_start(cfg->gdb, errp)) {
+        return false;
+    }
     if (vireo_log_enabled(LOG_MTREE)) {
         dump_mtree();
     }
@@ -368,8 +372,9 @@ static bool build_machine(const VireoConfig *cfg, GError **errp)
     return create_qmp_monitors(cfg, errp);
 }
 
-static void teardown(void)
+static void teardown(int status)
 {
+    gdbstub_system_exit(status);
     vcpu_stop_all_threads();
     blk_drain_all();
     runstate_remove_signal_handlers();
@@ -413,7 +418,7 @@ int vl_build_and_run(const VireoConfig *cfg)
     if (!build_machine(cfg, &err)) {
         vireo_report_error(NULL, err);
         g_error_free(err);
-        teardown();
+        teardown(1);
         bql_unlock();
         return 1;
     }
@@ -424,7 +429,7 @@ int vl_build_and_run(const VireoConfig *cfg)
     }
     status = vireo_main_loop();
     g_source_remove(dump_src);
-    teardown();
+    teardown(status);
     bql_unlock();
     return status;
 }

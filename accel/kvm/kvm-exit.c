@@ -166,6 +166,10 @@ void kvm_decode_exit(const struct kvm_run *run, size_t run_size,
     case KVM_EXIT_INTERNAL_ERROR:
         decode_internal_error(run, action);
         break;
+    case KVM_EXIT_DEBUG:
+        /* only KVM_SET_GUEST_DEBUG (a debugger attached) produces it */
+        action->kind = KVM_EXIT_ACTION_DEBUG;
+        break;
     case KVM_EXIT_FAIL_ENTRY:
         set_error(action, "KVM could not enter the guest: hardware entry "
                   "failure reason 0x%llx on host CPU %u",

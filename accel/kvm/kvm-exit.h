@@ -22,6 +22,7 @@ typedef enum KVMExitKind {
     KVM_EXIT_ACTION_POWEROFF,   /* the guest switched itself off */
     KVM_EXIT_ACTION_PANIC,      /* the guest reported a crash */
     KVM_EXIT_ACTION_ERROR,      /* cannot go on: message, register dump */
+    KVM_EXIT_ACTION_DEBUG,      /* guest debugging (run->debug.arch) */
 } KVMExitKind;
 
 typedef struct KVMExitAction {

@@ -91,6 +91,25 @@ static void kvm_eat_kick_signals(void)
     }
 }
 
+bool kvm_cpu_flush_dirty(CPUState *cpu, GError **errp)
+{
+    AccelCPUState *acs = cpu->accel;
+
+    if (acs && g_atomic_int_compare_and_exchange(&acs->dirty, 1, 0) &&
+        !kvm_arch_put_registers(cpu, errp)) {
+        g_atomic_int_set(&acs->dirty, 1);
+        return false;
+    }
+    return true;
+}
+
+static KVMDebugExitFn *kvm_debug_exit_fn;
+
+void kvm_set_debug_exit_handler(KVMDebugExitFn *fn)
+{
+    kvm_debug_exit_fn = fn;
+}
+
 /* The guest (or KVM) made the machine unusable: say so, never hang. */
 static void kvm_vcpu_fail(CPUState *cpu, const char *message)
 {
@@ -188,6 +207,14 @@ static void kvm_handle_exit(CPUState *cpu)
         break;
     case KVM_EXIT_ACTION_ERROR:
         kvm_vcpu_fail(cpu, act.message);
+        break;
+    case KVM_EXIT_ACTION_DEBUG:
+        if (!kvm_debug_exit_fn) {
+            kvm_vcpu_fail(cpu, "KVM debug exit without a debugger");
+            break;
+        }
+        kvm_debug_exit_fn(cpu, acs->run);
+        g_atomic_int_set(&cpu->exit_request, 1);
         break;
     }
 }

@@ -384,6 +384,9 @@ static bool cpu_handle_exception(CPUState *cpu)
     }
     if (excp >= EXCP_INTERRUPT) {
         a->exception_index = EXCP_NONE;
+        if (excp == EXCP_DEBUG) {
+            tcg_debug_exception(cpu);
+        }
         return true;
     }
     vireo_log_mask(LOG_INT, "tcg: CPU %d exception %d\n", cpu->cpu_index,
@@ -392,6 +395,11 @@ static bool cpu_handle_exception(CPUState *cpu)
         cpu->accel->ops->do_interrupt(cpu);
     }
     a->exception_index = EXCP_NONE;
+    if (a->stepping) {
+        /* the stepped instruction trapped: stop at the handler */
+        a->stepping = false;
+        a->exception_index = EXCP_DEBUG;
+    }
     return false;
 }
 
@@ -480,7 +488,9 @@ static void cpu_exec_loop(CPUState *cpu)
         gen = g_atomic_int_get(&tcg_global.flush_count);
         tcg_stat_inc(loop_entries);
         tcg_running_tb = true;
+        a->stepping = (cflags & CF_SINGLE_STEP) != 0;
         ret = tcg_exec(tcg_global.ctx, cpu, tb->tc_ptr);
+        a->stepping = false;
         tcg_running_tb = false;
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         last_n = ret & TB_EXIT_MASK;
@@ -489,6 +499,11 @@ static void cpu_exec_loop(CPUState *cpu)
                 ops->synchronize_from_tb(cpu, last_tb);
             }
             last_tb = NULL;
+            if (cflags & CF_SINGLE_STEP) {
+                /* left before the instruction ran: step it next time */
+                a->cflags_next = cflags;
+                continue;
+            }
         }
         if (cflags & CF_SINGLE_STEP) {
             a->exception_index = EXCP_DEBUG;

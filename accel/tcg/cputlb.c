@@ -295,6 +295,7 @@ void tlb_cpu_init(CPUState *cpu)
     }
     tlb_set_inline_layout();
     a->watchpoints = g_array_new(FALSE, FALSE, sizeof(TCGWatchpoint));
+    a->breakpoints = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     a->as = address_space_memory();
     a->tlb.used_modes = 0xffff;     /* so that this flush fills them all */
     tlb_flush_local(cpu, 0xffff);
@@ -304,6 +305,7 @@ void tlb_cpu_init(CPUState *cpu)
 void tlb_cpu_destroy(CPUState *cpu)
 {
     g_array_unref(cpu->accel->watchpoints);
+    g_array_unref(cpu->accel->breakpoints);
 }
 
 void tcg_cpu_set_address_space(CPUState *cpu, AddressSpace *as)
@@ -327,6 +329,22 @@ void tcg_cpu_watchpoint_insert(CPUState *cpu, uint64_t addr, uint64_t len,
 
     g_array_append_val(cpu->accel->watchpoints, wp);
     tlb_flush(cpu);
+}
+
+bool tcg_cpu_watchpoint_remove(CPUState *cpu, uint64_t addr, uint64_t len,
+                               int kind)
+{
+    GArray *w = cpu->accel->watchpoints;
+
+    for (guint i = 0; i < w->len; i++) {
+        TCGWatchpoint *wp = &g_array_index(w, TCGWatchpoint, i);
+        if (wp->addr == addr && wp->len == len && wp->kind == kind) {
+            g_array_remove_index(w, i);
+            tlb_flush(cpu);
+            return true;
+        }
+    }
+    return false;
 }
 
 void tcg_cpu_watchpoint_remove_all(CPUState *cpu)

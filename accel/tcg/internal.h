@@ -99,6 +99,7 @@ struct AccelCPUState {
     TranslationBlock *translating_tb;
     TCGContext *ctx;            /* this vCPU's translator: own region */
     uint32_t cflags_next;       /* 0: none */
+    bool stepping;              /* in a CF_SINGLE_STEP block */
     unsigned pending_flush;     /* atomic: MMU indexes others asked */
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];     /* atomic */
     /*
@@ -111,6 +112,7 @@ struct AccelCPUState {
     /* at a fixed offset: generated code reaches it through cpu->accel */
     CPUTLB tlb;
     GArray *watchpoints;        /* of TCGWatchpoint */
+    GArray *breakpoints;        /* of uint64_t guest pcs (debug.c) */
     TCGWatchpoint *watch_hit_wp;
     TCGWatchpointHit *watch_hook;
     uint64_t page_mask;         /* ~(page size - 1) */
@@ -201,6 +203,8 @@ static inline bool page_bloom_may_hold(const uint64_t *bloom, uint64_t pn)
 /* cputlb.c */
 void tlb_cpu_init(CPUState *cpu);
 void tlb_cpu_destroy(CPUState *cpu);
+/* debug.c: EXCP_DEBUG left the loop (system mode). */
+void tcg_debug_exception(CPUState *cpu);
 void tlb_process_pending(CPUState *cpu);
 /* Physical address of code at pc; raises a fetch fault (no return). */
 uint64_t tlb_get_code_phys(CPUState *cpu, uint64_t pc, bool probe,

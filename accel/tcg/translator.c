@@ -10,6 +10,48 @@
 
 #include <string.h>
 
+/* A breakpoint's block: raise EXCP_DEBUG at the insn_start just made. */
+static void tcg_helper_debug_break(void *env)
+{
+    CPUState *cpu = env;
+
+    tcg_cpu_raise_exception(cpu, EXCP_DEBUG, GETPC());
+}
+
+static const TCGHelperInfo debug_break_info = {
+    .func = tcg_helper_debug_break,
+    .name = "debug_break",
+    .flags = 0,
+};
+
+/*
+ * A debugger breakpoint at the next pc: a block's later instruction ends
+ * the block before it (true), so the breakpoint is always the first
+ * instruction of a block; there it becomes a call that raises.
+ */
+static bool translator_breakpoint(CPUState *cpu, DisasContextBase *db,
+                                  const TranslatorOps *ops)
+{
+    TCGTemp *args[1];
+
+    if (!cpu->accel->breakpoints->len ||
+        !tcg_cpu_breakpoint_at(cpu, db->pc_next)) {
+        return false;
+    }
+    if (db->num_insns) {
+        db->is_jmp = DISAS_TOO_MANY;
+        return true;
+    }
+    db->num_insns++;
+    ops->insn_start(db, cpu);
+    args[0] = tcgv_ptr_temp(tcg_env);
+    tcg_gen_callN(&debug_break_info, NULL, 1, args);
+    /* a non-empty block, so that writes to its page still find it */
+    db->pc_next += 1;
+    db->is_jmp = DISAS_NORETURN;
+    return true;
+}
+
 void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
                      const TranslatorOps *ops, DisasContextBase *db)
 {
@@ -37,6 +79,9 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
     for (;;) {
         uint64_t page = db->pc_first & cpu->accel->page_mask;
 
+        if (translator_breakpoint(cpu, db, ops)) {
+            break;
+        }
         db->num_insns++;
         ops->insn_start(db, cpu);
         ops->translate_insn(db, cpu);

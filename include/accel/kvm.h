@@ -46,6 +46,21 @@ bool kvm_host_is_pvm(const char *sysfs_root);
  */
 void kvm_cpu_mark_dirty(CPUState *cpu);
 
+/*
+ * Guest debugging: a KVM_EXIT_DEBUG (after KVM_SET_GUEST_DEBUG on the
+ * vCPU) calls fn on the vCPU's thread, without the global lock, with the
+ * exit's kvm_run; the vCPU then leaves its run loop. Without a handler
+ * such an exit stops the machine as an internal error.
+ */
+struct kvm_run;
+/*
+ * A stopped vCPU whose state is still to be pushed (kvm_cpu_mark_dirty)
+ * gets it pushed now, so that a debugger reading KVM's registers sees it.
+ */
+bool kvm_cpu_flush_dirty(CPUState *cpu, GError **errp);
+typedef void KVMDebugExitFn(CPUState *cpu, const struct kvm_run *run);
+void kvm_set_debug_exit_handler(KVMDebugExitFn *fn);
+
 /* --- implemented by the target (target/<arch>/kvm.c) ------------------ */
 
 /* Once per vCPU, after its fd exists: CPUID, MSRs, ... */

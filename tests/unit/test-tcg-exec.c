@@ -967,6 +967,79 @@ START_TEST(store_watch_sees_stores_of_the_same_value)
 }
 END_TEST
 
+static int debug_hits;
+
+/* As the gdbstub does: the vCPU asks to stop, the test looks. */
+static void debug_stop(CPUState *cpu)
+{
+    bql_lock();
+    cpu->stop = true;
+    bql_unlock();
+    g_atomic_int_inc(&debug_hits);
+}
+
+static bool debug_hit_and_stopped(ToyCPU *t)
+{
+    return g_atomic_int_get(&debug_hits) && CPU(t)->stopped;
+}
+
+START_TEST(breakpoint_and_single_step)
+{
+    static const uint32_t prog[] = {
+        I(TOY_ADDI, 1, 0, 1),
+        I(TOY_ADDI, 2, 0, 2),
+        I(TOY_ADDI, 3, 0, 3),       /* CODE + 8: the breakpoint */
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, prog, G_N_ELEMENTS(prog));
+    t = add_cpu(CODE);
+    tcg_set_debug_handler(debug_stop);
+    ck_assert(tcg_cpu_breakpoint_insert(CPU(t), CODE + 8));
+    ck_assert(!tcg_cpu_breakpoint_insert(CPU(t), CODE + 8));
+    ck_assert(tcg_cpu_breakpoint_at(CPU(t), CODE + 8));
+
+    /* mid-block: the block ends before it, the next one raises */
+    debug_hits = 0;
+    vcpu_resume_all();
+    ck_assert(wait_for(t, debug_hit_and_stopped));
+    vcpu_pause_all();
+    ck_assert_uint_eq(t->pc, CODE + 8);
+    ck_assert_uint_eq(t->r[2], 2);
+    ck_assert_uint_eq(t->r[3], 0);
+
+    /* resumed with the breakpoint still there: it stops again at once */
+    debug_hits = 0;
+    vcpu_resume_all();
+    ck_assert(wait_for(t, debug_hit_and_stopped));
+    vcpu_pause_all();
+    ck_assert_uint_eq(t->pc, CODE + 8);
+    ck_assert_uint_eq(t->r[3], 0);
+
+    /* removed, one step: exactly the one instruction runs */
+    ck_assert(tcg_cpu_breakpoint_remove(CPU(t), CODE + 8));
+    ck_assert(!tcg_cpu_breakpoint_remove(CPU(t), CODE + 8));
+    ck_assert(!tcg_cpu_breakpoint_at(CPU(t), CODE + 8));
+    tcg_cpu_set_cflags_next(CPU(t), CF_SINGLE_STEP);
+    debug_hits = 0;
+    vcpu_resume_all();
+    ck_assert(wait_for(t, debug_hit_and_stopped));
+    vcpu_pause_all();
+    ck_assert_uint_eq(t->pc, CODE + 12);
+    ck_assert_uint_eq(t->r[3], 3);
+    ck_assert(!is_done(t));
+
+    tcg_cpu_breakpoint_insert(CPU(t), CODE);
+    tcg_cpu_breakpoint_remove_all(CPU(t));
+    ck_assert(!tcg_cpu_breakpoint_at(CPU(t), CODE));
+    vcpu_resume_all();
+    ck_assert(wait_for(t, is_done));
+    tcg_set_debug_handler(NULL);
+}
+END_TEST
+
 static uint64_t watch_addr;
 static int watch_kind;
 
@@ -1301,6 +1374,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_test(tc, thread_single_runs_every_vcpu);
     tcase_add_test(tc, native_and_tci_agree);
     tcase_add_loop_test(tc, watchpoint_stops_before_the_store, 0, 2);
+    tcase_add_loop_test(tc, breakpoint_and_single_step, 0, 2);
     tcase_add_loop_test(tc, store_watch_sees_stores_of_the_same_value, 0, 2);
     tcase_add_loop_test(tc, debug_logs_show_each_stage, 0, 2);
     tcase_add_test(tc, accel_properties_are_checked);

@@ -125,7 +125,30 @@ typedef void TCGWatchpointHit(CPUState *cpu, uint64_t addr, unsigned len,
 void tcg_cpu_set_watchpoint_hook(CPUState *cpu, TCGWatchpointHit *fn);
 void tcg_cpu_watchpoint_insert(CPUState *cpu, uint64_t addr, uint64_t len,
                                int kind);
+/* Remove the one inserted with these arguments; false if none was. */
+bool tcg_cpu_watchpoint_remove(CPUState *cpu, uint64_t addr, uint64_t len,
+                               int kind);
 void tcg_cpu_watchpoint_remove_all(CPUState *cpu);
+
+/*
+ * Debugger breakpoints (accel/tcg/debug.c): a block reaching pc raises
+ * EXCP_DEBUG with the state at pc, before the instruction there runs.
+ * Inserting or removing one flushes the TB cache, so call them with the
+ * vCPUs stopped (or from the vCPU's own thread in user mode). Insert
+ * returns false when pc is in the list already; remove, when it is not.
+ */
+bool tcg_cpu_breakpoint_insert(CPUState *cpu, uint64_t pc);
+bool tcg_cpu_breakpoint_remove(CPUState *cpu, uint64_t pc);
+void tcg_cpu_breakpoint_remove_all(CPUState *cpu);
+bool tcg_cpu_breakpoint_at(CPUState *cpu, uint64_t pc);
+/*
+ * System mode: EXCP_DEBUG (a breakpoint, a watchpoint hook's raise or the
+ * end of a CF_SINGLE_STEP block) calls fn on the vCPU's thread, without
+ * the global lock, as the vCPU leaves the execution loop. NULL: ignored.
+ * User mode gets EXCP_DEBUG back from tcg_user_cpu_exec instead.
+ */
+typedef void TCGDebugHandler(CPUState *cpu);
+void tcg_set_debug_handler(TCGDebugHandler *fn);
 
 /* --- counters ------------------------------------------------------------- */
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+# gdb-multiarch against vireo-system-x86_64 -M microvm -enable-kvm -S
+# running tests/kvm/hello.S (a PVH guest with symbols): attach at the PVH
+# entry, hbreak at a symbol, continue, stepi, info registers (general,
+# control, SSE), a register written and read back, memory read, the
+# fifth debug-register breakpoint refused, and continue to the exit.
+# TAP; SKIP without /dev/kvm, gcc -m32/ld or gdb-multiarch.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+VIREO = sys.argv[1]
+KVM_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                       "kvm")
+PASS = (0x10 << 1) | 1
+
+
+def tap_skip(reason):
+    print("1..0 # SKIP " + reason)
+    sys.exit(0)
+
+
+def main():
+    n = failed = 0
+
+    def ok(cond, name, detail=""):
+        nonlocal n, failed
+        n += 1
+        print(("ok" if cond else "not ok") + " %d - %s" % (n, name))
+        if not cond:
+            failed += 1
+            for line in str(detail).splitlines()[-30:]:
+                print("# " + line)
+
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        tap_skip("no usable /dev/kvm")
+    gdb = shutil.which("gdb-multiarch")
+    if not gdb:
+        tap_skip("no gdb-multiarch")
+    if not shutil.which("gcc") or not shutil.which("ld"):
+        tap_skip("no gcc and ld to build the guest")
+    with tempfile.TemporaryDirectory() as tmp:
+        obj = os.path.join(tmp, "hello.o")
+        elf = os.path.join(tmp, "hello.elf")
+        r = subprocess.run(["gcc", "-m32", "-c", "-I", KVM_SRC,
+                            os.path.join(KVM_SRC, "hello.S"), "-o", obj],
+                           capture_output=True, text=True)
+        if r.returncode:
+            tap_skip("gcc -m32 cannot build the guest: " +
+                     r.stderr.strip().splitlines()[-1])
+        subprocess.run(["ld", "-m", "elf_i386", "-T",
+                        os.path.join(KVM_SRC, "pvh.ld"), "-o", elf, obj],
+                       check=True)
+        sock = os.path.join(tmp, "gdb.sock")
+        p = subprocess.Popen([VIREO, "-M", "microvm", "-enable-kvm",
+                              "-m", "64M", "-display", "none",
+                              "-serial", "stdio", "-device",
+                              "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                              "-kernel", elf, "-S",
+                              "-gdb", "unix:" + sock + ",server"],
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+        for _ in range(500):
+            if os.path.exists(sock) or p.poll() is not None:
+                break
+            time.sleep(0.02)
+        cmds = ["set confirm off",
+                # a 32-bit ELF; the stub describes the CPU as x86-64
+                "set architecture i386:x86-64",
+                "target remote " + sock,
+                "echo @attach\\n", "p/x $pc",
+                "hbreak next", "continue", "echo @hbreak\\n",
+                "stepi", "echo @stepi\\n", "p/x $pc",
+                "echo @regs\\n", "info registers rip cs cr0 efer mxcsr",
+                "set $rdi = 0x1234abcd", "echo @setreg\\n", "p/x $rdi",
+                "echo @mem\\n", "x/6cb &msg",
+                "delete",
+                "hbreak *0x100000", "hbreak *0x100001", "hbreak *0x100002",
+                "hbreak *0x100003", "hbreak *0x100004", "continue",
+                "echo @toomany\\n",
+                "delete", "continue", "echo @end\\n"]
+        args = [gdb, "-batch", "-nx"]
+        for c in cmds:
+            args += ["-ex", c]
+        r = subprocess.run(args + [elf], capture_output=True, text=True,
+                           timeout=120)
+        out = r.stdout + r.stderr
+        try:
+            vout, _ = p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            vout, _ = p.communicate()
+
+        def section(name):
+            m = re.search("@" + name + r"\n(.*?)(?=\n@|\Z)", out, re.S)
+            return m.group(1) if m else ""
+
+        ok("0x100000" in section("attach"),
+           "-S: stopped at the PVH entry point", out)
+        ok(re.search(r"Breakpoint 1, 0x0+100005 in next", out),
+           "hbreak at a symbol", out)
+        # next: mov $COM1 + 5, %dx is 4 bytes
+        ok("= 0x100009" in section("stepi"), "stepi", out)
+        regs = section("regs")
+        ok(re.search(r"^rip\s+0x10000", regs, re.M) and
+           re.search(r"^cr0\s+0x", regs, re.M) and
+           re.search(r"^mxcsr\s+", regs, re.M),
+           "info registers: rip, cr0, mxcsr", out)
+        ok("0x1234abcd" in section("setreg"),
+           "a register written reads back", out)
+        ok("104 'h'" in section("mem") and "111 'o'" in section("mem"),
+           "memory reads through the guest's view", out)
+        ok(re.search(r"Couldn't write debug register|Could not insert|"
+                     r"Cannot insert hardware breakpoint",
+                     section("toomany") + out),
+           "a fifth debug-register breakpoint is refused", out)
+        ok("exited with code 041" in out and p.returncode == PASS,
+           "the guest runs to its exit", "%s\n%s" % (out, vout))
+    print("1..%d" % n)
+    sys.exit(1 if failed else 0)
+
+
+main()

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+# The gdbstub spoken to in raw packets (TAP): acks, a bad checksum
+# (nack, then the resent packet works), unknown and empty packets (empty
+# reply), malformed arguments (E22), unmapped memory (E14), an oversized
+# packet, run-length input, noise and half packets, thread and
+# breakpoint errors, Ctrl-C stopping a running guest, no-ack mode, and
+# after all that the guest still runs to its normal exit, unharmed.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gdbtest  # noqa: E402
+
+VIREO = sys.argv[1]
+
+
+def frame(payload):
+    if isinstance(payload, str):
+        payload = payload.encode()
+    return b"$" + payload + b"#%02x" % (sum(payload) & 0xff)
+
+
+class Conn:
+    def __init__(self, sock):
+        self.s = gdbtest.connect(sock)
+        self.buf = b""
+        self.ack = True
+
+    def send_raw(self, data):
+        self.s.sendall(data)
+
+    def read_byte(self):
+        while not self.buf:
+            chunk = self.s.recv(65536)
+            if not chunk:
+                raise EOFError("connection closed")
+            self.buf += chunk
+        b, self.buf = self.buf[:1], self.buf[1:]
+        return b
+
+    def read_ack(self):
+        return self.read_byte()
+
+    def read_packet(self):
+        while self.read_byte() != b"$":
+            pass
+        data = b""
+        while True:
+            b = self.read_byte()
+            if b == b"#":
+                break
+            data += b
+        cs = self.read_byte() + self.read_byte()
+        assert int(cs, 16) == sum(data) & 0xff, "stub sent a bad checksum"
+        return data.decode("latin-1")
+
+    def cmd(self, payload):
+        self.send_raw(frame(payload))
+        if self.ack:
+            a = self.read_ack()
+            assert a == b"+", "expected an ack, got %r" % a
+        return self.read_packet()
+
+
+def main():
+    tap = gdbtest.Tap()
+    if not gdbtest.cross_compiler():
+        tap.skip_all("no riscv64-unknown-elf-gcc")
+    with tempfile.TemporaryDirectory() as tmp:
+        elf = gdbtest.build_guest(tmp)
+        sock = os.path.join(tmp, "gdb.sock")
+        p = gdbtest.start_vireo(VIREO, elf, sock, ["-S"])
+        c = Conn(sock)
+        syms = gdbtest.symbols(elf)
+
+        r = c.cmd("qSupported:swbreak+;hwbreak+")
+        tap.ok("PacketSize=4000" in r and "qXfer:features:read+" in r and
+               "vContSupported+" in r and "swbreak+" in r and
+               "hwbreak+" in r, "qSupported", r)
+        tap.ok(c.cmd("?") == "T05thread:01;", "? after -S: stopped")
+        r = c.cmd("g")
+        tap.ok(len(r) == 33 * 16 and r[-16:] == "0000008000000000",
+               "g: 33 registers, pc at the reset vector", r)
+
+        # A bad checksum is nacked and changes nothing.
+        c.send_raw(b"$g#00")
+        tap.ok(c.read_ack() == b"-", "bad checksum: nack")
+        c.send_raw(b"$g#zz")
+        tap.ok(c.read_ack() == b"-", "non-hex checksum: nack")
+        tap.ok(len(c.cmd("g")) == 33 * 16, "the resent packet is answered")
+
+        tap.ok(c.cmd("jUnknownPacket") == "", "unknown packet: empty")
+        tap.ok(c.cmd("") == "", "empty packet: empty")
+        tap.ok(c.cmd("vMustReplyEmpty") == "", "vMustReplyEmpty")
+        for bad in ["m", "m80000000", "m80000000,", "mzz,4", "M80000000,4:1",
+                    "M80000000,2:zzzz", "p", "pzz", "P20", "P20=1",
+                    "Z0,80000000", "Z9x", "Hgzz", "Hx1", "H", "T99",
+                    "vCont;x", "vCont;c:99", "qXfer:features:read:target.xml",
+                    "qRcmd,4", "C", "m" + "1" * 17 + ",4"]:
+            tap.ok(c.cmd(bad) == "E22", "malformed %r: E22" % bad)
+        tap.ok(c.cmd("mfffffffff000000,4") == "E14",
+               "unmapped memory: E14")
+        tap.ok(c.cmd("qXfer:features:read:other.xml:0,100") == "E00",
+               "an unknown annex: E00")
+        tap.ok(c.cmd("Z7,80000000,4") == "", "unknown Z type: empty")
+        tap.ok(c.cmd("z0,80000000,4") == "E02",
+               "removing a breakpoint never set: E02 (ENOENT)")
+        r = c.cmd("qXfer:features:read:target.xml:0,40")
+        tap.ok(r.startswith("m<?xml"), "target.xml, first part", r)
+        tap.ok(c.cmd("p20") == "0000008000000000", "p: the pc")
+
+        # Oversized: nothing breaks, the stream stays in step.
+        r = c.cmd("M80003000,10:" + "00" * 0x3000)
+        tap.ok(r == "E22", "oversized packet: E22", r)
+        tap.ok(c.cmd("?") == "T05thread:01;", "in step after it")
+
+        # Run-length input (legal, though gdb does not send it): '0*"'
+        # is six '0's; and an escaped byte ('}' 0x14 is '4').
+        r = c.cmd('m80*"0,4')
+        tap.ok(r == c.cmd("m80000000,4") and len(r) == 8,
+               "run-length input decodes", r)
+        r = c.cmd(b"m80000000,}\x14")
+        tap.ok(len(r) == 8, "an escaped byte decodes", r)
+
+        # Noise between packets and a cut-off packet are ignored.
+        c.send_raw(b"garbage$m8000")
+        tap.ok(c.cmd("?") == "T05thread:01;", "noise and a cut-off packet")
+
+        # Monitor commands without a monitor: output, then an error.
+        r = c.cmd("qRcmd," + b"info".hex())
+        tap.ok(r.startswith("O") and
+               "not available" in bytes.fromhex(r[1:]).decode(),
+               "qRcmd without a monitor: error text", r)
+        tap.ok(c.read_packet() == "E01", "... then E01")
+
+        # Breakpoints, a watchpoint, then the guest runs on to its end.
+        tap.ok(c.cmd("Z0,%x,2" % syms["bump"]) == "OK", "Z0 set")
+        r = c.cmd("vCont;c")
+        tap.ok(r == "T05thread:01;swbreak:;", "the breakpoint stops", r)
+        tap.ok(int.from_bytes(bytes.fromhex(c.cmd("p20")), "little") ==
+               syms["bump"], "at the breakpoint's pc")
+        tap.ok(c.cmd("z0,%x,2" % syms["bump"]) == "OK", "z0 removed")
+        tap.ok(c.cmd("Z2,%x,8" % syms["watched"]) == "OK", "Z2 set")
+        r = c.cmd("vCont;c")
+        tap.ok(r.startswith("T05") and
+               "watch:%x;" % syms["watched"] in r,
+               "the write watchpoint fires", r)
+        tap.ok(c.cmd("z2,%x,8" % syms["watched"]) == "OK", "z2 removed")
+        c.send_raw(frame("c"))
+        tap.ok(c.read_ack() == b"+", "c acked")
+        try:
+            r = c.read_packet()
+        except EOFError:
+            r = ""
+        tap.ok(r == "W00", "the guest ran to its exit unharmed", r)
+        try:
+            out, _ = p.communicate(timeout=30)
+        except Exception:
+            p.kill()
+            out, _ = p.communicate()
+        tap.ok(p.returncode == 0, "exit status 0", out)
+
+        # Ctrl-C: a guest spinning on "j ." (written by us) is stopped.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p = gdbtest.start_vireo(VIREO, elf, sock, ["-S"])
+        c = Conn(sock)
+        tap.ok(c.cmd("QStartNoAckMode") == "OK", "no-ack mode")
+        c.ack = False
+        loop = syms["finish"]
+        tap.ok(c.cmd("M%x,4:6f000000" % loop) == "OK", "write j .")
+        tap.ok(c.cmd("P20=" + loop.to_bytes(8, "little").hex()) == "OK",
+               "P: set the pc")
+        c.send_raw(frame("vCont;c"))
+        c.send_raw(frame("g"))
+        r = c.read_packet()
+        tap.ok(r == "E16", "a packet while running: E16 (busy)", r)
+        c.send_raw(b"\x03")
+        r = c.read_packet()
+        tap.ok(r == "T02thread:01;", "Ctrl-C stops the guest", r)
+        pc = int.from_bytes(bytes.fromhex(c.cmd("p20")), "little")
+        tap.ok(pc == loop, "it was spinning on the loop", hex(pc))
+        r = c.cmd("vCont;s:1")
+        tap.ok(r == "T05thread:01;", "a step", r)
+        c.send_raw(frame("k"))
+        try:
+            out, _ = p.communicate(timeout=30)
+        except Exception:
+            p.kill()
+            out, _ = p.communicate()
+        tap.ok(p.returncode == 0, "k ends the emulator", out)
+    tap.done()
+
+
+main()
