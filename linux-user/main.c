@@ -34,6 +34,7 @@ typedef struct Options {
     const char *log;
     const char *logfile;
     const char *accel_backend;
+    const char *gdb_port;
     bool one_insn;
     GPtrArray *set_env;         /* NAME=VALUE */
     GPtrArray *unset_env;       /* NAME */
@@ -59,7 +60,8 @@ static void usage(FILE *out)
 "  -strace              print every system call            VIREO_STRACE\n"
 "  -one-insn-per-tb     translate one instruction per block\n"
 "  -accel tcg,backend=tci  run the translator's interpreter\n"
-"  -g port              wait for gdb on port (not supported yet)\n");
+"  -g port|path         wait for gdb on a TCP port (or a unix socket\n"
+"                       path) before the first instruction  VIREO_GDB\n");
 }
 
 /* Models are types named MODEL-ARCH-cpu; -cpu takes MODEL. */
@@ -162,8 +164,7 @@ static int parse_options(int argc, char **argv, Options *o)
                     v);
             }
         } else if (!strcmp(a, "-g")) {
-            need_arg(argc, argv, i++);
-            die("-g: the gdbstub is not supported yet");
+            o->gdb_port = need_arg(argc, argv, i++);
         } else {
             die("unknown option '%s' (try -help)", argv[i]);
         }
@@ -258,6 +259,7 @@ int main(int argc, char **argv)
     }
     o.cpu = getenv("VIREO_CPU");
     o.log = getenv("VIREO_LOG");
+    o.gdb_port = getenv("VIREO_GDB");
     prog = parse_options(argc, argv, &o);
 
     if (o.log) {
@@ -334,5 +336,8 @@ int main(int argc, char **argv)
     }
     g_free(gargv);
     user_target_init_regs(cpu, img.entry, sp);
+    if (o.gdb_port && !user_gdb_start(o.gdb_port, t, &err)) {
+        die("%s", err->message);
+    }
     user_target_cpu_loop(t);
 }

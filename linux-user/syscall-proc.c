@@ -32,6 +32,7 @@ UserThread *user_thread_new(CPUState *cpu)
 
 G_NORETURN void user_exit_group(int status)
 {
+    user_gdb_exit(status);
     vireo_log_flush();
     fflush(stdout);
     fflush(stderr);

@@ -209,4 +209,16 @@ bool user_proc_self_is(const char *path, const char *entry);
  */
 int user_proc_self_open(const char *path, int flags, mode_t mode);
 
+/* --- the gdbstub (gdbstub.c), -g PORT ------------------------------------ */
+
+/* Wait for gdb on port and serve it until it lets the program start. */
+bool user_gdb_start(const char *port, UserThread *t, GError **errp);
+bool user_gdb_active(void);
+/* EXCP_DEBUG (a breakpoint or a step) on t: true if gdb took it. */
+bool user_gdb_handle_debug(UserThread *t);
+/* After the CPU loop handled excp: a step's end, a Ctrl-C from gdb. */
+void user_gdb_after_exception(UserThread *t, int excp);
+/* The program ends with status: gdb hears of it. */
+void user_gdb_exit(int status);
+
 #endif

@@ -215,8 +215,12 @@ G_NORETURN void user_target_cpu_loop(UserThread *t)
         case RISCV_EXCP_ILLEGAL_INST:
             user_force_signal(t, SIGILL, 2 /* ILL_ILLOPN */, env->pc);
             break;
-        case RISCV_EXCP_BREAKPOINT:
         case EXCP_DEBUG:
+            if (user_gdb_handle_debug(t)) {
+                break;
+            }
+            /* fall through */
+        case RISCV_EXCP_BREAKPOINT:
             user_force_signal(t, SIGTRAP, 1 /* TRAP_BRKPT */, env->pc);
             break;
         case RISCV_EXCP_INST_ADDR_MIS:
@@ -241,6 +245,7 @@ G_NORETURN void user_target_cpu_loop(UserThread *t)
             user_force_signal(t, SIGILL, 2, env->pc);
             break;
         }
+        user_gdb_after_exception(t, excp);
         user_process_signals(t);
     }
 }

@@ -85,7 +85,7 @@ def main():
          False),
         (["-d", "bogus", "x"], "-d: unknown log item 'bogus'", False),
         (["-accel", "kvm", "x"], "-accel 'kvm': user mode runs tcg", False),
-        (["-g", "1234", "x"], "-g: the gdbstub is not supported yet", False),
+        (["-g", "99999", "static"], "-g 99999: not a TCP port number", True),
         (["nonexistent"], "'nonexistent': No such file or directory", False),
         (["dir"], "'dir': not a regular file", False),
         (["text"], "'text': not an ELF file", False),

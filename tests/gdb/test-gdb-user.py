@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+# The user-mode gdbstub: vireo-riscv64 -g SOCKET running a riscv64 Linux
+# program (tests/gdb/user-prog.c, built at test time with
+# riscv64-linux-gnu-gcc): Debian's gdb-multiarch attaches before the
+# first instruction, breaks at a symbol, reads an argument, steps, writes
+# memory and continues to the exit, whose status the write decides; then
+# raw packets: Ctrl-C stops a spinning program, and k ends it.
+# TAP; SKIP without the cross compiler or gdb-multiarch.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gdbtest  # noqa: E402
+
+VIREO = sys.argv[1]
+GDB = shutil.which("gdb-multiarch")
+CC = shutil.which("riscv64-linux-gnu-gcc")
+SRC = os.path.dirname(os.path.abspath(__file__))
+
+
+def start(tmp, elf, args=()):
+    sock = os.path.join(tmp, "gdb.sock")
+    p = subprocess.Popen([VIREO, "-g", sock, elf] + list(args),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True)
+    for _ in range(500):
+        if os.path.exists(sock) or p.poll() is not None:
+            break
+        time.sleep(0.02)
+    return p, sock
+
+
+def finish(p):
+    try:
+        out, _ = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, _ = p.communicate()
+        return None, out
+    return p.returncode, out
+
+
+def packet(data):
+    return b"$%s#%02x" % (data, sum(data) & 0xff)
+
+
+def read_reply(s):
+    """One $...#xx packet (acks skipped)."""
+    buf = b""
+    while True:
+        c = s.recv(1)
+        if not c:
+            return None
+        if not buf and c in b"+-":
+            continue
+        buf += c
+        if len(buf) >= 3 and buf[-3:-2] == b"#":
+            s.sendall(b"+")
+            return buf[1:-3]
+
+
+def main():
+    tap = gdbtest.Tap()
+    if not CC:
+        tap.skip_all("no riscv64-linux-gnu-gcc")
+    if not GDB:
+        tap.skip_all("no gdb-multiarch")
+    with tempfile.TemporaryDirectory() as tmp:
+        elf = os.path.join(tmp, "user-prog")
+        subprocess.run([CC, "-g", "-O1", "-static", "-o", elf,
+                        os.path.join(SRC, "user-prog.c")], check=True)
+
+        p, sock = start(tmp, elf)
+        r = subprocess.run([GDB, "-batch", "-nx", "-ex", "set confirm off",
+                            "-ex", "target remote " + sock,
+                            "-ex", "info registers pc",
+                            "-ex", "break bump", "-ex", "continue",
+                            "-ex", "print by", "-ex", "continue",
+                            "-ex", "print by", "-ex", "print counter",
+                            "-ex", "stepi", "-ex", "info registers pc",
+                            "-ex", "delete",
+                            "-ex", "set var counter=100",
+                            "-ex", "continue", elf],
+                           capture_output=True, text=True, timeout=120)
+        out = r.stdout + r.stderr
+        status, pout = finish(p)
+        tap.ok(re.search(r"pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <_start", out),
+               "attached before the first instruction (at _start)", out)
+        tap.ok("Breakpoint 1, bump (by=by@entry=1)" in out,
+               "break at a symbol, continue", out)
+        tap.ok("$1 = 1" in out and "$2 = 2" in out and "$3 = 1" in out,
+               "arguments and globals read", out)
+        tap.ok(re.search(r"pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <bump\+\d+>",
+                         out), "stepi moved inside bump", out)
+        tap.ok("exited with code 0151" in out,
+               "gdb sees the exit status the poked memory decided", out)
+        tap.ok(status == 105 and "counter=105" in (pout or ""),
+               "the program ran on with the poked value (status 105)",
+               "%s %s" % (status, pout))
+
+        p, sock = start(tmp, elf, ["spin"])
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(sock)
+        s.settimeout(20)
+        s.sendall(packet(b"?"))
+        first = read_reply(s)
+        tap.ok(first is not None and first.startswith(b"T05"),
+               "stop reply on attach", first)
+        s.sendall(packet(b"c"))
+        time.sleep(0.5)
+        s.sendall(b"\x03")
+        stop = read_reply(s)
+        tap.ok(stop is not None and stop[:3] in (b"T02", b"S02"),
+               "Ctrl-C stops a spinning program", stop)
+        s.sendall(packet(b"g"))
+        regs = read_reply(s)
+        tap.ok(regs is not None and len(regs) >= 33 * 16,
+               "registers readable after the interrupt", regs)
+        s.sendall(packet(b"k"))
+        status, pout = finish(p)
+        s.close()
+        tap.ok(status is not None and status != 0 and status != 3,
+               "k ends the program", "%s %s" % (status, pout))
+    tap.done()
+
+
+if __name__ == "__main__":
+    main()
