@@ -460,6 +460,23 @@ static int64_t sys_tee(UserThread *t, const uint64_t *a)
     return user_errno_ret(tee((int)a[0], (int)a[1], a[2], (unsigned)a[3]));
 }
 
+/* The pipe's end decides which way the kernel moves the guest's data. */
+static int64_t sys_vmsplice(UserThread *t, const uint64_t *a)
+{
+    g_autofree struct iovec *v = NULL;
+    int fl = fcntl((int)a[0], F_GETFL);
+    int64_t n;
+
+    (void)t;
+    if (fl < 0) {
+        return -errno;
+    }
+    n = get_iov(a[1], a[2], (fl & O_ACCMODE) == O_WRONLY ? PAGE_READ
+                                                         : PAGE_WRITE, &v);
+    return n < 0 ? n : user_errno_ret(vmsplice((int)a[0], v, n,
+                                               (unsigned)a[3]));
+}
+
 static int64_t sys_inotify_init1(UserThread *t, const uint64_t *a)
 {
     (void)t;
@@ -687,6 +704,7 @@ const UserSyscall user_syscalls_file[] = {
       "dpdpux" },
     { USER_NR_splice, "splice", sys_splice, "dpdpux" },
     { USER_NR_tee, "tee", sys_tee, "ddux" },
+    { USER_NR_vmsplice, "vmsplice", sys_vmsplice, "dpux" },
     { USER_NR_inotify_init1, "inotify_init1", sys_inotify_init1, "x" },
     { USER_NR_inotify_add_watch, "inotify_add_watch",
       sys_inotify_add_watch, "dsx" },
