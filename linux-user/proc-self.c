@@ -1,7 +1,8 @@
 /*
  * The guest's view of its own /proc entries: /proc/self/exe is the guest
  * program (not this emulator), /proc/self/auxv the guest's auxiliary
- * vector, /proc/self/maps the guest mappings in guest addresses. Opening
+ * vector, /proc/self/maps the guest mappings in guest addresses,
+ * /proc/self/cmdline and environ the guest's argv and environment. Opening
  * one of these gives a file whose contents the emulator made (a memfd).
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -157,8 +158,86 @@ static GString *guest_maps(void)
     return out;
 }
 
+#define AT_EXECFN_TYPE 31
+#define ARGS_MAX (1u << 16)
+
+static bool read_word(uint64_t addr, uint64_t *w)
+{
+    return user_copy_from(w, addr, 8) == 0;
+}
+
+/*
+ * The initial stack holds argc, argv[], NULL, envp[], NULL, auxv, and
+ * higher up the strings: argv's, then the environment's, then AT_EXECFN's.
+ * Like the kernel, cmdline and environ read the string area as it is now:
+ * [argv[0], end of argv[argc - 1]) and from there up to AT_EXECFN's
+ * string. argc is the first small word below the auxiliary vector
+ * (pointers into the stack are large, unsetenv leaves NULLs). NULL when
+ * the layout cannot be found.
+ */
+static GString *initial_strings(bool want_env)
+{
+    uint64_t at = user_proc.auxv_addr, w, argc, first, last, env, end = 0;
+    g_autofree char *last_arg = NULL;
+    uint64_t lo, hi;
+    GString *out;
+    void *p;
+
+    for (unsigned i = 0;; i++) {
+        if (i > ARGS_MAX || at < 8 || !read_word(at - 8, &w)) {
+            return NULL;
+        }
+        at -= 8;
+        if (w && w < ARGS_MAX) {
+            break;
+        }
+    }
+    argc = w;
+    for (uint64_t a = user_proc.auxv_addr;
+         a < user_proc.auxv_addr + user_proc.auxv_len; a += 16) {
+        if (read_word(a, &w) && w == AT_EXECFN_TYPE) {
+            read_word(a + 8, &end);
+        }
+    }
+    if (!read_word(at + 8, &first) || !read_word(at + 8 * argc, &last) ||
+        user_get_string(last, ARGS_MAX, &last_arg) < 0) {
+        return NULL;
+    }
+    env = last + strlen(last_arg) + 1;
+    lo = want_env ? env : first;
+    hi = want_env ? end : env;
+    if (hi < lo || hi - lo > ARGS_MAX * 16) {
+        return NULL;
+    }
+    p = user_ptr(lo, hi - lo, PAGE_READ);
+    if (!p) {
+        return NULL;
+    }
+    out = g_string_new(NULL);
+    g_string_append_len(out, p, hi - lo);
+    return out;
+}
+
 int user_proc_self_open(const char *path, int flags, mode_t mode)
 {
+    bool cmdline = user_proc_self_is(path, "cmdline");
+
+    if (cmdline || user_proc_self_is(path, "environ")) {
+        g_autoptr(GString) str = initial_strings(!cmdline);
+        int fd;
+
+        if (!str) {
+            errno = EIO;
+            return -1;
+        }
+        fd = memfd_with(cmdline ? "cmdline" : "environ", str->str,
+                        str->len, flags);
+        if (fd < 0) {
+            errno = -fd;
+            return -1;
+        }
+        return fd;
+    }
     if (user_proc_self_is(path, "exe")) {
         return open(user_proc.exe_path, flags, mode);
     }

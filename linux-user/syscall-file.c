@@ -19,6 +19,7 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -47,6 +48,8 @@
 #define U_FS_SETFLAGS   _IOW('f', 2, long)
 #define U_BLKSSZGET     _IO(0x12, 104)
 #define U_BLKGETSIZE64  _IOR(0x12, 114, size_t)
+#define IFREQ_SIZE 40
+
 #ifndef F_DUPFD_QUERY
 #define F_DUPFD_QUERY 1027
 #endif
@@ -457,6 +460,23 @@ static int64_t sys_tee(UserThread *t, const uint64_t *a)
     return user_errno_ret(tee((int)a[0], (int)a[1], a[2], (unsigned)a[3]));
 }
 
+/* The pipe's end decides which way the kernel moves the guest's data. */
+static int64_t sys_vmsplice(UserThread *t, const uint64_t *a)
+{
+    g_autofree struct iovec *v = NULL;
+    int fl = fcntl((int)a[0], F_GETFL);
+    int64_t n;
+
+    (void)t;
+    if (fl < 0) {
+        return -errno;
+    }
+    n = get_iov(a[1], a[2], (fl & O_ACCMODE) == O_WRONLY ? PAGE_READ
+                                                         : PAGE_WRITE, &v);
+    return n < 0 ? n : user_errno_ret(vmsplice((int)a[0], v, n,
+                                               (unsigned)a[3]));
+}
+
 static int64_t sys_inotify_init1(UserThread *t, const uint64_t *a)
 {
     (void)t;
@@ -548,7 +568,7 @@ static int64_t sys_fremovexattr(UserThread *t, const uint64_t *a)
 
 /* --- ioctl ---------------------------------------------------------------- */
 
-enum { UIOC_VALUE, UIOC_IN, UIOC_OUT };   /* the argument, as the kernel sees */
+enum { UIOC_VALUE, UIOC_IN, UIOC_OUT, UIOC_INOUT };   /* the argument, as the kernel sees */
 
 typedef struct UserIoctl {
     unsigned long cmd;
@@ -606,6 +626,16 @@ static const UserIoctl ioctls[] = {
     { U_FS_SETFLAGS, "FS_IOC_SETFLAGS", UIOC_IN, sizeof(int) },
     { U_BLKSSZGET, "BLKSSZGET", UIOC_OUT, sizeof(int) },
     { U_BLKGETSIZE64, "BLKGETSIZE64", UIOC_OUT, sizeof(uint64_t) },
+    /* sockets: struct ifreq is 40 bytes on both (no pointers inside) */
+    { SIOCGIFNAME, "SIOCGIFNAME", UIOC_INOUT, IFREQ_SIZE },
+    { SIOCGIFFLAGS, "SIOCGIFFLAGS", UIOC_INOUT, IFREQ_SIZE },
+    { SIOCGIFADDR, "SIOCGIFADDR", UIOC_INOUT, IFREQ_SIZE },
+    { SIOCGIFNETMASK, "SIOCGIFNETMASK", UIOC_INOUT, IFREQ_SIZE },
+    { SIOCGIFBRDADDR, "SIOCGIFBRDADDR", UIOC_INOUT, IFREQ_SIZE },
+    { SIOCGIFMTU, "SIOCGIFMTU", UIOC_INOUT, IFREQ_SIZE },
+    { SIOCGIFHWADDR, "SIOCGIFHWADDR", UIOC_INOUT, IFREQ_SIZE },
+    { SIOCGIFINDEX, "SIOCGIFINDEX", UIOC_INOUT, IFREQ_SIZE },
+    { SIOCATMARK, "SIOCATMARK", UIOC_OUT, sizeof(int) },
 };
 
 static int64_t sys_ioctl(UserThread *t, const uint64_t *a)
@@ -629,8 +659,9 @@ static int64_t sys_ioctl(UserThread *t, const uint64_t *a)
     if (io->dir == UIOC_VALUE) {
         return user_errno_ret(ioctl((int)a[0], cmd, (unsigned long)a[2]));
     }
-    p = user_ptr(a[2], io->size, io->dir == UIOC_OUT ? PAGE_WRITE
-                                                     : PAGE_READ);
+    p = user_ptr(a[2], io->size,
+                 io->dir == UIOC_OUT ? PAGE_WRITE
+                 : io->dir == UIOC_IN ? PAGE_READ : PAGE_READ | PAGE_WRITE);
     return p ? user_errno_ret(ioctl((int)a[0], cmd, p)) : -EFAULT;
 }
 
@@ -673,6 +704,7 @@ const UserSyscall user_syscalls_file[] = {
       "dpdpux" },
     { USER_NR_splice, "splice", sys_splice, "dpdpux" },
     { USER_NR_tee, "tee", sys_tee, "ddux" },
+    { USER_NR_vmsplice, "vmsplice", sys_vmsplice, "dpux" },
     { USER_NR_inotify_init1, "inotify_init1", sys_inotify_init1, "x" },
     { USER_NR_inotify_add_watch, "inotify_add_watch",
       sys_inotify_add_watch, "dsx" },

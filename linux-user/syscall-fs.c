@@ -98,12 +98,18 @@ static int64_t sys_openat2(UserThread *t, const uint64_t *a)
     return user_errno_ret(syscall(SYS_openat2, (int)a[0], path, p, a[3]));
 }
 
-/* A path that may be NULL or "" with AT_EMPTY_PATH (the fd itself). */
+/*
+ * A path that may be NULL or "" with AT_EMPTY_PATH (the fd itself).
+ * With AT_SYMLINK_NOFOLLOW /proc/self/exe stays the link it is.
+ */
 static int get_path_or_empty(uint64_t addr, int flags, char **out)
 {
     if (!addr && (flags & AT_EMPTY_PATH)) {
         *out = g_strdup("");
         return 0;
+    }
+    if (flags & AT_SYMLINK_NOFOLLOW) {
+        return user_get_path(addr, out);
     }
     return get_path_exe(addr, out);
 }
@@ -375,7 +381,10 @@ static int64_t do_getxattr(const uint64_t *a, bool follow)
     void *p = user_ptr(a[2], a[3], PAGE_WRITE);
     int r = user_get_path(a[0], &path);
 
-    if (r < 0 || (r = user_get_string(a[1], 256, &name)) < 0) {
+    if (r < 0) {
+        return r;
+    }
+    if ((r = user_get_string(a[1], 256, &name)) < 0) {
         return r == -ENAMETOOLONG ? -ERANGE : r;
     }
     if (!p) {
@@ -392,7 +401,10 @@ static int64_t do_setxattr(const uint64_t *a, bool follow)
     void *p = user_ptr(a[2], a[3], PAGE_READ);
     int r = user_get_path(a[0], &path);
 
-    if (r < 0 || (r = user_get_string(a[1], 256, &name)) < 0) {
+    if (r < 0) {
+        return r;
+    }
+    if ((r = user_get_string(a[1], 256, &name)) < 0) {
         return r == -ENAMETOOLONG ? -ERANGE : r;
     }
     if (!p) {
@@ -425,7 +437,10 @@ static int64_t do_removexattr(const uint64_t *a, bool follow)
     g_autofree char *name = NULL;
     int r = user_get_path(a[0], &path);
 
-    if (r < 0 || (r = user_get_string(a[1], 256, &name)) < 0) {
+    if (r < 0) {
+        return r;
+    }
+    if ((r = user_get_string(a[1], 256, &name)) < 0) {
         return r == -ENAMETOOLONG ? -ERANGE : r;
     }
     return user_errno_ret(follow ? removexattr(path, name)
@@ -502,7 +517,7 @@ const UserSyscall user_syscalls_fs[] = {
     { USER_NR_chdir, "chdir", sys_chdir, "s" },
     { USER_NR_getcwd, "getcwd", sys_getcwd, "pu" },
     { USER_NR_chroot, "chroot", sys_chroot, "s" },
-    { USER_NR_umask, "umask", sys_umask, "o=o" },
+    { USER_NR_umask, "umask", sys_umask, "o" },
     { USER_NR_getxattr, "getxattr", sys_getxattr, "sspu" },
     { USER_NR_lgetxattr, "lgetxattr", sys_lgetxattr, "sspu" },
     { USER_NR_setxattr, "setxattr", sys_setxattr, "sspux" },

@@ -176,8 +176,27 @@ int main(int argc, char **argv)
         printf("b.txt: %.6s\n", buf);
         CHECK(close(fd2));
     }
+    {
+        struct iovec vi = { "vmsp", 4 };
+        CHECK(vmsplice(p[1], &vi, 1, 0));
+        vi.iov_base = buf;
+        CHECK(vmsplice(p[0], &vi, 1, 0));
+        printf("vmsplice: %.4s\n", buf);
+    }
     CHECK(close(p[0]));
     CHECK(close(p[1]));
+    {
+        struct { unsigned long long flags, mode, resolve; } how =
+            { O_RDONLY, 0, 0x08 /* RESOLVE_NO_SYMLINKS */ };
+        CHECK(fd2 = syscall(SYS_openat2, AT_FDCWD, "a.txt", &how,
+                            sizeof(how)));
+        CHECK(close(fd2));
+        CHECK(syscall(SYS_openat2, AT_FDCWD, "a.txt", &how, 8));
+        CHECK(dup2(fd, 100));
+        CHECK(dup2(fd, 101));
+        CHECK(syscall(SYS_close_range, 100, 200, 0));
+        CHECK(fcntl(101, F_GETFD));
+    }
 
     CHECK(mkdir("d", 0755));
     CHECK(mkdir("d", 0755));
