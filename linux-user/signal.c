@@ -1,62 +1,853 @@
 /*
- * Guest signals: dispositions, masks, queues, and delivery through the
- * target's signal frame. For now only the fatal default action exists:
- * a signal the guest causes ends the process as the host signal would.
+ * Guest signals: dispositions, per-thread masks, the pending queues, the
+ * host handlers that feed them, and delivery (default actions, or a
+ * handler through the target's signal frame). docs/devel/linux-user.md
+ * ("Signals") has the design.
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Every catchable host signal but SIGSEGV/SIGBUS (accel/tcg/user-exec.c
+ * owns those) has our handler, installed without SA_RESTART so that a
+ * blocking host call made for a guest system call returns EINTR. The
+ * handler only queues the signal (lock-free slots) and sets the target
+ * CPU's exit_request; the CPU loop then calls user_process_signals. The
+ * guest's masks are emulated: host signals stay unblocked while guest
+ * code runs, and a signal the guest blocks waits in our queue.
+ *
+ * A process-directed signal is queued for the process; a thread that
+ * does not block it takes it. Signals sent inside the process (kill and
+ * tgkill to ourselves) never go through the host; to get a thread that
+ * sleeps in a host call out of it, it gets the host's SIGRTMAX, the
+ * "kick" (so the guest's signal 64 cannot come from other processes).
  */
-#include "user-internal.h"
+#include "user-signal.h"
 #include "util/log.h"
 
-#include <signal.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+
+#define KICK_SIG SIGRTMAX
+#define SIGQ_LEN 128            /* queued signals per thread / process */
+#define GUEST_SIGRTMIN 32
+
+enum { SLOT_FREE, SLOT_FILLING, SLOT_READY, SLOT_TAKING };
+
+/* One queued signal; its state moves FREE->FILLING->READY->TAKING. */
+typedef struct SigSlot {
+    int state;
+    int sig;
+    uint64_t seq;               /* FIFO order among same-numbered ones */
+    siginfo_t info;
+} SigSlot;
+
+typedef struct SigQueue {
+    int count;                  /* READY slots: a cheap emptiness test */
+    uint64_t std_queued;        /* standard signals queued (coalesce) */
+    SigSlot slot[SIGQ_LEN];
+} SigQueue;
+
+struct UserSigThread {
+    uint64_t blocked;           /* atomic: other threads read it */
+    uint64_t saved_mask;        /* the mask to go back to after ... */
+    bool restore_saved;         /* ... a temporary one (sigsuspend) */
+    bool host_mask_dirty;       /* left a host SIGSEGV handler by jump */
+    struct {
+        bool set;
+        siginfo_t info;
+    } forced;
+    uint64_t ss_sp, ss_size;    /* the guest's alternate stack */
+    uint32_t ss_flags;          /* SS_DISABLE or 0, | SS_AUTODISARM */
+    SigQueue q;                 /* thread-directed signals */
+};
+
+static struct {
+    GMutex lock;                /* act[] and the host dispositions */
+    UserSigAction act[USER_NSIG + 1];
+    SigQueue shared;            /* process-directed signals */
+    uint64_t seq;
+    uint64_t trampoline;
+    sigset_t handled;           /* host signals our handler has */
+} sigs;
+
+/* --- the queues (lock-free: host handlers push) -------------------------- */
+
+static bool queue_push(SigQueue *q, const siginfo_t *info)
+{
+    int sig = info->si_signo;
+
+    if (sig < GUEST_SIGRTMIN &&
+        (__atomic_fetch_or(&q->std_queued, USER_SIGBIT(sig),
+                           __ATOMIC_SEQ_CST) & USER_SIGBIT(sig))) {
+        return true;            /* a standard signal is pending once */
+    }
+    for (int i = 0; i < SIGQ_LEN; i++) {
+        SigSlot *s = &q->slot[i];
+        int expect = SLOT_FREE;
+
+        if (__atomic_compare_exchange_n(&s->state, &expect, SLOT_FILLING,
+                                        false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED)) {
+            s->sig = sig;
+            s->info = *info;
+            s->seq = __atomic_fetch_add(&sigs.seq, 1, __ATOMIC_RELAXED);
+            __atomic_store_n(&s->state, SLOT_READY, __ATOMIC_RELEASE);
+            __atomic_fetch_add(&q->count, 1, __ATOMIC_SEQ_CST);
+            return true;
+        }
+    }
+    if (sig < GUEST_SIGRTMIN) {
+        __atomic_fetch_and(&q->std_queued, ~USER_SIGBIT(sig),
+                           __ATOMIC_SEQ_CST);
+    }
+    return false;
+}
+
+static uint64_t queue_pending(SigQueue *q)
+{
+    uint64_t set = 0;
+
+    if (!__atomic_load_n(&q->count, __ATOMIC_ACQUIRE)) {
+        return 0;
+    }
+    for (int i = 0; i < SIGQ_LEN; i++) {
+        if (__atomic_load_n(&q->slot[i].state, __ATOMIC_ACQUIRE) ==
+            SLOT_READY) {
+            set |= USER_SIGBIT(q->slot[i].sig);
+        }
+    }
+    return set;
+}
+
+/* Take the oldest instance of sig: true with *info, false if none. */
+static bool queue_take(SigQueue *q, int sig, siginfo_t *info)
+{
+    for (;;) {
+        SigSlot *best = NULL;
+        int expect = SLOT_READY;
+
+        for (int i = 0; i < SIGQ_LEN; i++) {
+            SigSlot *s = &q->slot[i];
+
+            if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SLOT_READY &&
+                s->sig == sig && (!best || s->seq < best->seq)) {
+                best = s;
+            }
+        }
+        if (!best) {
+            return false;
+        }
+        if (!__atomic_compare_exchange_n(&best->state, &expect, SLOT_TAKING,
+                                         false, __ATOMIC_ACQUIRE,
+                                         __ATOMIC_RELAXED)) {
+            continue;           /* another thread took it first */
+        }
+        __atomic_fetch_sub(&q->count, 1, __ATOMIC_SEQ_CST);
+        *info = best->info;
+        if (sig < GUEST_SIGRTMIN) {
+            __atomic_fetch_and(&q->std_queued, ~USER_SIGBIT(sig),
+                               __ATOMIC_SEQ_CST);
+        }
+        __atomic_store_n(&best->state, SLOT_FREE, __ATOMIC_RELEASE);
+        return true;
+    }
+}
+
+/* --- dispositions ------------------------------------------------------------ */
+
+static bool default_ignores(int sig)
+{
+    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
+           sig == SIGCONT;
+}
+
+static bool default_stops(int sig)
+{
+    return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU ||
+           sig == SIGSTOP;
+}
+
+/* Would sig be dropped on arrival (ignored, explicitly or by default)? */
+static bool sig_ignored(int sig)
+{
+    uint64_t h = __atomic_load_n(&sigs.act[sig].handler, __ATOMIC_RELAXED);
+
+    return h == USER_SIG_IGN || (h == USER_SIG_DFL && default_ignores(sig));
+}
+
+/* Can the host signal sig carry the guest's sig (the same number)? */
+static bool host_sig_ok(int sig)
+{
+    return sig != SIGKILL && sig != SIGSTOP && sig != SIGSEGV &&
+           sig != SIGBUS && (sig < 32 || (sig >= SIGRTMIN && sig < KICK_SIG));
+}
+
+static void host_handler(int sig, siginfo_t *si, void *uc);
+
+/* Make the host disposition follow the guest's (lock held). */
+static void update_host_action(int sig)
+{
+    const UserSigAction *a = &sigs.act[sig];
+    struct sigaction sa;
+
+    if (!host_sig_ok(sig)) {
+        return;
+    }
+    memset(&sa, 0, sizeof(sa));
+    if (a->handler == USER_SIG_IGN) {
+        sa.sa_handler = SIG_IGN;    /* also: SIGCHLD children auto-reap */
+    } else {
+        sa.sa_sigaction = host_handler;
+        sa.sa_flags = SA_SIGINFO;   /* no SA_RESTART: host calls get EINTR */
+        if (sig == SIGCHLD) {
+            sa.sa_flags |= a->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
+        }
+        sigfillset(&sa.sa_mask);
+        sigdelset(&sa.sa_mask, SIGSEGV);
+        sigdelset(&sa.sa_mask, SIGBUS);
+    }
+    sigaction(sig, &sa, NULL);
+}
+
+int user_signal_get_action(int sig, UserSigAction *old)
+{
+    if (sig < 1 || sig > USER_NSIG) {
+        return -EINVAL;
+    }
+    g_mutex_lock(&sigs.lock);
+    *old = sigs.act[sig];
+    g_mutex_unlock(&sigs.lock);
+    return 0;
+}
+
+static bool map_trampoline(void);
+
+int user_signal_set_action(int sig, const UserSigAction *act)
+{
+    int ret = 0;
+
+    if (sig < 1 || sig > USER_NSIG || sig == SIGKILL || sig == SIGSTOP) {
+        return -EINVAL;
+    }
+    g_mutex_lock(&sigs.lock);
+    if (act->handler > USER_SIG_IGN && !map_trampoline()) {
+        ret = -ENOMEM;
+    } else {
+        sigs.act[sig] = *act;
+        sigs.act[sig].mask &= ~USER_SIG_UNBLOCKABLE;
+        update_host_action(sig);
+    }
+    g_mutex_unlock(&sigs.lock);
+    return ret;
+}
+
+/* --- the return trampoline ----------------------------------------------- */
+
+/*
+ * Linux returns from a handler through the vDSO's __vdso_rt_sigreturn;
+ * we have no vDSO, so one read-only executable guest page holds the same
+ * two instructions (unwinders recognise them). Mapped on the first
+ * handler (after the program is loaded, so it takes no fixed address).
+ */
+static bool map_trampoline(void)
+{
+    static const uint32_t code[] = {
+        0x08b00893,             /* li a7, 139 (rt_sigreturn) */
+        0x00000073,             /* ecall */
+    };
+    uint64_t page = 1ull << tcg_user_page_bits();
+    uint64_t addr;
+    GError *err = NULL;
+
+    if (sigs.trampoline) {
+        return true;
+    }
+    addr = tcg_user_find_free(user_proc.mmap_base, page);
+    if (addr == (uint64_t)-1 ||
+        !tcg_user_mmap(addr, page, PAGE_READ | PAGE_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, &err)) {
+        goto fail;
+    }
+    memcpy(tcg_user_g2h(addr), code, sizeof(code));
+    if (!tcg_user_mprotect(addr, page, PAGE_READ | PAGE_EXEC, &err)) {
+        tcg_user_munmap(addr, page, NULL);
+        goto fail;
+    }
+    sigs.trampoline = addr;
+    return true;
+
+fail:
+    vireo_log_mask(LOG_GUEST_ERROR, "vireo: no page for the signal "
+                   "return trampoline: %s\n", err ? err->message : "full");
+    g_clear_error(&err);
+    return false;
+}
+
+uint64_t user_signal_trampoline(void)
+{
+    return sigs.trampoline;
+}
+
+/* --- masks ------------------------------------------------------------------ */
+
+uint64_t user_signal_get_mask(UserThread *t)
+{
+    return __atomic_load_n(&t->sig->blocked, __ATOMIC_RELAXED);
+}
+
+void user_signal_set_mask(UserThread *t, uint64_t mask)
+{
+    __atomic_store_n(&t->sig->blocked, mask & ~USER_SIG_UNBLOCKABLE,
+                     __ATOMIC_SEQ_CST);
+}
+
+void user_signal_set_temp_mask(UserThread *t, uint64_t mask)
+{
+    UserSigThread *s = t->sig;
+
+    if (!s->restore_saved) {
+        s->saved_mask = s->blocked;
+        s->restore_saved = true;
+    }
+    user_signal_set_mask(t, mask);
+}
+
+uint64_t user_signal_pending_set(UserThread *t)
+{
+    return queue_pending(&t->sig->q) | queue_pending(&sigs.shared);
+}
+
+/* Pending, unblocked and not ignored (ignored ones are dropped here). */
+static uint64_t deliverable(UserThread *t)
+{
+    UserSigThread *s = t->sig;
+    uint64_t set;
+
+    if (!__atomic_load_n(&s->q.count, __ATOMIC_ACQUIRE) &&
+        !__atomic_load_n(&sigs.shared.count, __ATOMIC_ACQUIRE)) {
+        return 0;
+    }
+    set = user_signal_pending_set(t) & ~user_signal_get_mask(t);
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        siginfo_t info;
+
+        if ((set & USER_SIGBIT(sig)) && sig_ignored(sig)) {
+            while (queue_take(&s->q, sig, &info) ||
+                   queue_take(&sigs.shared, sig, &info)) {
+                /* dropped */
+            }
+            set &= ~USER_SIGBIT(sig);
+        }
+    }
+    return set;
+}
+
+int user_signal_take(UserThread *t, uint64_t set, siginfo_t *info)
+{
+    uint64_t p = user_signal_pending_set(t) & set;
+
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        if ((p & USER_SIGBIT(sig)) &&
+            (queue_take(&t->sig->q, sig, info) ||
+             queue_take(&sigs.shared, sig, info))) {
+            return sig;
+        }
+    }
+    return 0;
+}
+
+/* --- sending and kicking ----------------------------------------------------- */
+
+/* Get t out of generated code and out of a host call (lock held). */
+static void kick(UserThread *t)
+{
+    g_atomic_int_set(&t->cpu->exit_request, 1);
+    if (t != user_self) {
+        syscall(SYS_tgkill, getpid(), t->tid, KICK_SIG);
+    }
+}
+
+/* A thread that can take process signal sig now (lock held). */
+static UserThread *taker(int sig)
+{
+    if (user_self && user_self->sig &&
+        !(user_signal_get_mask(user_self) & USER_SIGBIT(sig))) {
+        return user_self;
+    }
+    for (UserThread *t = user_proc.threads; t; t = t->next) {
+        if (t->sig && !(user_signal_get_mask(t) & USER_SIGBIT(sig))) {
+            return t;
+        }
+    }
+    return NULL;
+}
+
+int user_signal_send(pid_t tid, const siginfo_t *info)
+{
+    int sig = info->si_signo;
+    int ret = 0;
+
+    g_mutex_lock(&user_proc.lock);
+    if (tid) {
+        UserThread *t = user_proc.threads;
+
+        while (t && t->tid != tid) {
+            t = t->next;
+        }
+        if (!t || !t->sig) {
+            ret = -ESRCH;
+        } else if (!sig_ignored(sig) || (user_signal_get_mask(t) &
+                                          USER_SIGBIT(sig))) {
+            if (!queue_push(&t->sig->q, info)) {
+                ret = -EAGAIN;
+            } else {
+                kick(t);
+            }
+        }
+    } else if (!sig_ignored(sig)) {
+        UserThread *t;
+
+        if (!queue_push(&sigs.shared, info)) {
+            ret = -EAGAIN;
+        } else if ((t = taker(sig))) {
+            kick(t);
+        }
+    }
+    g_mutex_unlock(&user_proc.lock);
+    return ret;
+}
+
+/* --- host signals ----------------------------------------------------------- */
+
+/* Async-signal context: atomics and the slots only. */
+static void host_handler(int sig, siginfo_t *si, void *uc)
+{
+    UserThread *t = user_self;
+    UserSigThread *s = t ? __atomic_load_n(&t->sig, __ATOMIC_ACQUIRE) : NULL;
+    int saved_errno = errno;
+
+    (void)uc;
+    if (sig != KICK_SIG) {
+        /* tgkill/tkill from outside: this thread's own */
+        queue_push(s && si->si_code == SI_TKILL ? &s->q : &sigs.shared, si);
+    }
+    if (s) {
+        g_atomic_int_set(&t->cpu->exit_request, 1);
+    }
+    errno = saved_errno;
+}
 
 void user_signal_init(void)
 {
+    sigset_t cur;
+    struct sigaction sa;
+
+    g_mutex_init(&sigs.lock);
+    sigemptyset(&sigs.handled);
+    pthread_sigmask(SIG_SETMASK, NULL, &cur);
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        if (!host_sig_ok(sig)) {
+            continue;
+        }
+        /* ignored signals stay ignored across execve: so for the guest */
+        if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+            sigs.act[sig].handler = USER_SIG_IGN;
+        }
+        update_host_action(sig);
+        sigaddset(&sigs.handled, sig);
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = host_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigfillset(&sa.sa_mask);
+    sigaction(KICK_SIG, &sa, NULL);
+    sigaddset(&sigs.handled, KICK_SIG);
+    pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
+
+    /* the mask the guest inherits from whoever exec'ed us */
+    if (user_self && user_self->sig) {
+        uint64_t m = 0;
+
+        for (int sig = 1; sig < 32; sig++) {
+            if (sigismember(&cur, sig) == 1) {
+                m |= USER_SIGBIT(sig);
+            }
+        }
+        user_signal_set_mask(user_self, m);
+    }
 }
 
 void user_signal_thread_init(UserThread *t, const UserThread *parent)
 {
-    (void)t;
-    (void)parent;
+    UserSigThread *s = g_new0(UserSigThread, 1);
+
+    s->ss_flags = USER_SS_DISABLE;
+    if (parent && parent->sig) {
+        s->blocked = user_signal_get_mask((UserThread *)parent);
+    }
+    __atomic_store_n(&t->sig, s, __ATOMIC_RELEASE);
+    pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
 }
 
 void user_signal_thread_free(UserThread *t)
 {
-    (void)t;
+    UserSigThread *s = t->sig;
+
+    /* the host delivers process signals to other threads from now on */
+    pthread_sigmask(SIG_BLOCK, &sigs.handled, NULL);
+    g_mutex_lock(&user_proc.lock);      /* no sender uses s any more */
+    __atomic_store_n(&t->sig, NULL, __ATOMIC_RELEASE);
+    g_mutex_unlock(&user_proc.lock);
+    g_free(s);
 }
 
-/* The default action of a fatal signal: die by the host's own. */
-static G_NORETURN void die_by_signal(int sig)
-{
-    struct sigaction sa = { .sa_handler = SIG_DFL };
-    sigset_t set;
+/* --- default actions --------------------------------------------------------- */
 
+static void flush_all(void)
+{
     vireo_log_flush();
     fflush(stdout);
     fflush(stderr);
+}
+
+/*
+ * Die by the host's own signal, so whoever waits for us sees the guest's
+ * status. No core file: it would be the emulator's, not the guest's.
+ */
+static G_NORETURN void die_by_signal(int sig)
+{
+    struct sigaction sa = { .sa_handler = SIG_DFL };
+    struct rlimit nocore = { 0, 0 };
+    sigset_t set;
+
+    flush_all();
+    setrlimit(RLIMIT_CORE, &nocore);
+    if (sig == KICK_SIG || sig == 32 || sig == 33) {
+        sig = SIGKILL;          /* numbers the host keeps for itself */
+    }
     sigaction(sig, &sa, NULL);
     sigemptyset(&set);
     sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     raise(sig);
     _exit(128 + sig);
 }
 
+/* Stop the whole process as the host signal does, until SIGCONT. */
+static void stop_by_signal(int sig)
+{
+    struct sigaction sa = { .sa_handler = SIG_DFL };
+    sigset_t set;
+
+    flush_all();
+    g_mutex_lock(&sigs.lock);
+    sigaction(sig, &sa, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);                 /* returns after SIGCONT */
+    update_host_action(sig);
+    g_mutex_unlock(&sigs.lock);
+}
+
+/* --- delivery ------------------------------------------------------------------ */
+
+static void deliver(UserThread *t, int sig, siginfo_t *info)
+{
+    UserSigThread *s = t->sig;
+    UserSigAction act;
+    uint64_t frame_mask;
+
+    g_mutex_lock(&sigs.lock);
+    act = sigs.act[sig];
+    if (act.handler > USER_SIG_IGN && (act.flags & USER_SA_RESETHAND)) {
+        sigs.act[sig].handler = USER_SIG_DFL;
+        sigs.act[sig].flags &= ~USER_SA_SIGINFO;
+        update_host_action(sig);
+    }
+    g_mutex_unlock(&sigs.lock);
+
+    if (act.handler == USER_SIG_IGN) {
+        return;
+    }
+    if (act.handler == USER_SIG_DFL) {
+        if (default_ignores(sig)) {
+            return;
+        }
+        if (default_stops(sig)) {
+            stop_by_signal(sig);
+            return;
+        }
+        vireo_log_mask(LOG_INT, "vireo: guest killed by signal %d\n", sig);
+        die_by_signal(sig);
+    }
+    frame_mask = s->restore_saved ? s->saved_mask : s->blocked;
+    if (!user_target_setup_frame(t, sig, &act, info, frame_mask)) {
+        vireo_log_mask(LOG_GUEST_ERROR, "vireo: no room for the frame of "
+                       "signal %d: SIGSEGV\n", sig);
+        die_by_signal(SIGSEGV);
+    }
+    s->restore_saved = false;
+    user_signal_set_mask(t, s->blocked | act.mask |
+                         ((act.flags & USER_SA_NODEFER) ? 0 :
+                          USER_SIGBIT(sig)));
+}
+
 void user_force_signal(UserThread *t, int sig, int code, uint64_t addr)
 {
-    (void)t;
+    UserSigThread *s = t->sig;
+
     vireo_log_mask(LOG_INT, "vireo-riscv64: signal %d code %d addr 0x%"
                    G_GINT64_MODIFIER "x\n", sig, code, addr);
-    die_by_signal(sig);
+    memset(&s->forced.info, 0, sizeof(s->forced.info));
+    s->forced.info.si_signo = sig;
+    s->forced.info.si_code = code;
+    s->forced.info.si_addr = (void *)(uintptr_t)addr;
+    s->forced.set = true;
+    /*
+     * From the host SIGSEGV handler the thread leaves by a long jump that
+     * keeps the handler's mask (all blocked): unblocked again below.
+     */
+    s->host_mask_dirty = true;
+}
+
+/* A process signal we block: wake a thread that does not. */
+static void route_shared(UserThread *self)
+{
+    uint64_t p = queue_pending(&sigs.shared);
+
+    if (!p) {
+        return;
+    }
+    g_mutex_lock(&user_proc.lock);
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        UserThread *t;
+
+        if ((p & USER_SIGBIT(sig)) && (t = taker(sig)) && t != self) {
+            kick(t);
+        }
+    }
+    g_mutex_unlock(&user_proc.lock);
 }
 
 void user_process_signals(UserThread *t)
 {
-    (void)t;
+    UserSigThread *s = t->sig;
+    uint64_t set;
+
+    if (s->host_mask_dirty) {
+        s->host_mask_dirty = false;
+        pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
+    }
+    if (s->forced.set) {
+        int sig = s->forced.info.si_signo;
+        siginfo_t info = s->forced.info;
+
+        s->forced.set = false;
+        /* blocked or ignored: Linux resets it to the default (death) */
+        if ((user_signal_get_mask(t) & USER_SIGBIT(sig)) ||
+            sigs.act[sig].handler == USER_SIG_IGN) {
+            die_by_signal(sig);
+        }
+        deliver(t, sig, &info);
+    }
+    while ((set = deliverable(t))) {
+        siginfo_t info;
+        int sig = __builtin_ctzll(set) + 1;
+
+        if (queue_take(&s->q, sig, &info) ||
+            queue_take(&sigs.shared, sig, &info)) {
+            deliver(t, sig, &info);
+        }
+    }
+    if (s->restore_saved) {
+        s->restore_saved = false;
+        user_signal_set_mask(t, s->saved_mask);
+    }
+    if (__atomic_load_n(&sigs.shared.count, __ATOMIC_ACQUIRE)) {
+        route_shared(t);
+    }
 }
 
-const UserSyscall user_syscalls_signal[] = {
-    { 0 }
-};
+/* --- system calls and signals ------------------------------------------------ */
+
+bool user_signal_pending(UserThread *t)
+{
+    return t->sig && (t->sig->forced.set || deliverable(t));
+}
+
+/*
+ * Calls that a handler always interrupts (-EINTR whatever SA_RESTART
+ * says; signal(7)), as Linux's -ERESTARTNOHAND and restart blocks do.
+ * They are re-run (with their full timeout) when no handler runs.
+ */
+static bool never_restarted(int nr)
+{
+    switch (nr) {
+    case USER_NR_ppoll:
+    case USER_NR_pselect6:
+    case USER_NR_epoll_pwait:
+    case USER_NR_nanosleep:
+    case USER_NR_clock_nanosleep:
+    case USER_NR_rt_sigsuspend:
+    case USER_NR_rt_sigtimedwait:
+    case USER_NR_io_getevents:
+    case USER_NR_semtimedop:
+    case USER_NR_msgrcv:
+    case USER_NR_msgsnd:
+    case USER_NR_semop:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int64_t user_signal_eintr(UserThread *t, int nr)
+{
+    uint64_t set = t->sig ? deliverable(t) : 0;
+    int sig;
+    bool restart;
+
+    if (t->sig && t->sig->forced.set) {
+        return -EINTR;
+    }
+    if (!set) {
+        return -USER_ERESTARTSYS;   /* nothing for the guest: go on */
+    }
+    if (never_restarted(nr)) {
+        return -EINTR;
+    }
+    sig = __builtin_ctzll(set) + 1;
+    g_mutex_lock(&sigs.lock);
+    restart = sigs.act[sig].handler > USER_SIG_IGN &&
+              (sigs.act[sig].flags & USER_SA_RESTART);
+    g_mutex_unlock(&sigs.lock);
+    return restart ? -USER_ERESTARTSYS : -EINTR;
+}
+
+bool user_signal_wait(UserThread *t, uint64_t wake,
+                      const struct timespec *timeout)
+{
+    struct timespec end, now, left;
+    sigset_t all, old;
+    bool woken = false;
+
+    if (timeout) {
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        end.tv_sec += timeout->tv_sec;
+        end.tv_nsec += timeout->tv_nsec;
+        if (end.tv_nsec >= 1000000000) {
+            end.tv_sec++;
+            end.tv_nsec -= 1000000000;
+        }
+    }
+    /* checked with host signals blocked, slept with them open: no race */
+    sigfillset(&all);
+    sigdelset(&all, SIGSEGV);
+    sigdelset(&all, SIGBUS);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    for (;;) {
+        if (t->sig->forced.set || deliverable(t) ||
+            (user_signal_pending_set(t) & wake)) {
+            woken = true;
+            break;
+        }
+        if (!timeout) {
+            sigsuspend(&old);
+            continue;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec > end.tv_sec ||
+            (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec)) {
+            break;
+        }
+        left.tv_sec = end.tv_sec - now.tv_sec;
+        left.tv_nsec = end.tv_nsec - now.tv_nsec;
+        if (left.tv_nsec < 0) {
+            left.tv_sec--;
+            left.tv_nsec += 1000000000;
+        }
+        ppoll(NULL, 0, &left, &old);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return woken;
+}
+
+/* --- the alternate stack ------------------------------------------------------ */
+
+static bool on_altstack(UserSigThread *s, uint64_t sp)
+{
+    /* an auto-disarmed stack is never "on" (nested handlers reuse it) */
+    return !(s->ss_flags & (USER_SS_DISABLE | USER_SS_AUTODISARM)) &&
+           sp > s->ss_sp && sp - s->ss_sp <= s->ss_size;
+}
+
+void user_signal_save_altstack(UserThread *t, uint64_t sp, UserStack *out,
+                               bool for_frame)
+{
+    UserSigThread *s = t->sig;
+
+    memset(out, 0, sizeof(*out));
+    out->ss_sp = s->ss_sp;
+    out->ss_size = s->ss_size;
+    out->ss_flags = (int32_t)((s->ss_flags & USER_SS_AUTODISARM) |
+                              (on_altstack(s, sp) ? USER_SS_ONSTACK :
+                               (s->ss_flags & USER_SS_DISABLE)));
+    if (for_frame && (s->ss_flags & USER_SS_AUTODISARM)) {
+        s->ss_sp = s->ss_size = 0;
+        s->ss_flags = USER_SS_DISABLE;
+    }
+}
+
+int user_signal_altstack(UserThread *t, const UserStack *ss, UserStack *old,
+                         uint64_t sp)
+{
+    UserSigThread *s = t->sig;
+
+    if (old) {
+        user_signal_save_altstack(t, sp, old, false);
+    }
+    if (ss) {
+        uint32_t mode = (uint32_t)ss->ss_flags & ~USER_SS_AUTODISARM;
+
+        if (on_altstack(s, sp)) {
+            return -EPERM;
+        }
+        if (mode != 0 && mode != USER_SS_DISABLE &&
+            mode != USER_SS_ONSTACK) {
+            return -EINVAL;
+        }
+        if (mode == USER_SS_DISABLE) {
+            s->ss_sp = s->ss_size = 0;
+            s->ss_flags = USER_SS_DISABLE;
+        } else {
+            if (ss->ss_size < USER_MINSIGSTKSZ) {
+                return -ENOMEM;
+            }
+            s->ss_sp = ss->ss_sp;
+            s->ss_size = ss->ss_size;
+            s->ss_flags = (uint32_t)ss->ss_flags & USER_SS_AUTODISARM;
+        }
+    }
+    return 0;
+}
+
+uint64_t user_signal_frame_addr(UserThread *t, uint64_t flags, uint64_t sp,
+                                uint64_t size)
+{
+    UserSigThread *s = t->sig;
+
+    if (on_altstack(s, sp) && !on_altstack(s, sp - size)) {
+        return 0;               /* the alternate stack overflows */
+    }
+    if ((flags & USER_SA_ONSTACK) && !(s->ss_flags & USER_SS_DISABLE) &&
+        s->ss_size && !on_altstack(s, sp)) {
+        sp = s->ss_sp + s->ss_size;
+    }
+    return (sp - size) & ~15ull;
+}

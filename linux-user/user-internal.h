@@ -194,5 +194,13 @@ void user_signal_thread_free(UserThread *t);
 void user_force_signal(UserThread *t, int sig, int code, uint64_t addr);
 /* Deliver what is pending and unblocked (from the CPU loop). */
 void user_process_signals(UserThread *t);
+/* Is a signal waiting for t (a blocking call should not start)? */
+bool user_signal_pending(UserThread *t);
+/*
+ * A host call of system call nr returned EINTR: -EINTR for the guest,
+ * or -USER_ERESTARTSYS to run it again (no handler runs, or one with
+ * SA_RESTART). user_do_syscall applies it to every -EINTR.
+ */
+int64_t user_signal_eintr(UserThread *t, int nr);
 
 #endif
