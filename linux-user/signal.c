@@ -199,14 +199,17 @@ static void update_host_action(int sig)
         return;
     }
     memset(&sa, 0, sizeof(sa));
+    if (sig == SIGCHLD) {
+        sa.sa_flags = a->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
+    }
     if (a->handler == USER_SIG_IGN) {
         sa.sa_handler = SIG_IGN;    /* also: SIGCHLD children auto-reap */
+    } else if (a->handler == USER_SIG_DFL && default_ignores(sig)) {
+        /* nothing to see: the host drops it without interrupting calls */
+        sa.sa_handler = SIG_DFL;
     } else {
         sa.sa_sigaction = host_handler;
-        sa.sa_flags = SA_SIGINFO;   /* no SA_RESTART: host calls get EINTR */
-        if (sig == SIGCHLD) {
-            sa.sa_flags |= a->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
-        }
+        sa.sa_flags |= SA_SIGINFO;  /* no SA_RESTART: host calls get EINTR */
         sigfillset(&sa.sa_mask);
         sigdelset(&sa.sa_mask, SIGSEGV);
         sigdelset(&sa.sa_mask, SIGBUS);
@@ -473,8 +476,8 @@ void user_signal_init(void)
     if (user_self && user_self->sig) {
         uint64_t m = 0;
 
-        for (int sig = 1; sig < 32; sig++) {
-            if (sigismember(&cur, sig) == 1) {
+        for (int sig = 1; sig <= USER_NSIG; sig++) {
+            if (sig != KICK_SIG && sigismember(&cur, sig) == 1) {
                 m |= USER_SIGBIT(sig);
             }
         }
@@ -504,6 +507,46 @@ void user_signal_thread_free(UserThread *t)
     __atomic_store_n(&t->sig, NULL, __ATOMIC_RELEASE);
     g_mutex_unlock(&user_proc.lock);
     g_free(s);
+}
+
+void user_signal_fork_child(UserThread *t)
+{
+    siginfo_t info;
+
+    /* the child starts with nothing pending (its own or the process's) */
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        while (queue_take(&t->sig->q, sig, &info) ||
+               queue_take(&sigs.shared, sig, &info)) {
+            /* dropped */
+        }
+    }
+    t->sig->forced.set = false;
+}
+
+static void guest_mask_to_host(uint64_t mask, sigset_t *set)
+{
+    sigemptyset(set);
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        if ((mask & USER_SIGBIT(sig)) && sig != SIGSEGV && sig != SIGBUS &&
+            sig != KICK_SIG && sig != 32 && sig != 33) {
+            sigaddset(set, sig);
+        }
+    }
+}
+
+void user_signal_before_exec(UserThread *t)
+{
+    sigset_t set;
+
+    /* the new program inherits the guest's mask (user_signal_init) */
+    guest_mask_to_host(user_signal_get_mask(t), &set);
+    pthread_sigmask(SIG_SETMASK, &set, NULL);
+}
+
+void user_signal_exec_failed(UserThread *t)
+{
+    (void)t;
+    pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
 }
 
 /* --- default actions --------------------------------------------------------- */
@@ -637,9 +680,15 @@ static void route_shared(UserThread *self)
 
 void user_process_signals(UserThread *t)
 {
+    static __thread bool host_ready;
     UserSigThread *s = t->sig;
     uint64_t set;
 
+    if (!host_ready) {
+        /* a new thread may have been created with host signals blocked */
+        host_ready = true;
+        s->host_mask_dirty = true;
+    }
     if (s->host_mask_dirty) {
         s->host_mask_dirty = false;
         pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);

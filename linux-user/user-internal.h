@@ -202,5 +202,13 @@ bool user_signal_pending(UserThread *t);
  * SA_RESTART). user_do_syscall applies it to every -EINTR.
  */
 int64_t user_signal_eintr(UserThread *t, int nr);
+/* In a fork child's only thread: nothing is pending there. */
+void user_signal_fork_child(UserThread *t);
+/*
+ * Around a host execve of the emulator: the guest's mask becomes the
+ * host's (the new emulator takes it over); undone if execve fails.
+ */
+void user_signal_before_exec(UserThread *t);
+void user_signal_exec_failed(UserThread *t);
 
 #endif

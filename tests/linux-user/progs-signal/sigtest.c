@@ -143,8 +143,8 @@ static int t_segv_fix(void)
     prot_page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
                      -1, 0);
     set_handler(SIGSEGV, on_segv_fix, 0);
-    prot_page[100] = 42;
-    printf("hits %d value %d\n", hits, prot_page[100]);
+    ((volatile char *)prot_page)[100] = 42;
+    printf("hits %d value %d\n", hits, ((volatile char *)prot_page)[100]);
     return 0;
 }
 
@@ -246,7 +246,7 @@ static int t_eintr(void)
     return 0;
 }
 
-static int depth, max_depth;
+static int depth, max_depth, raised;
 
 static void on_nest(int sig, siginfo_t *si, void *uc)
 {
@@ -257,8 +257,8 @@ static void on_nest(int sig, siginfo_t *si, void *uc)
         max_depth = depth;
     }
     printf("enter %d depth %d\n", sig, depth);
-    if (sig == SIGUSR1 && max_depth < 3) {
-        max_depth = 3;
+    if (sig == SIGUSR1 && !raised) {
+        raised = 1;
         raise(SIGUSR2);         /* nests */
         raise(SIGUSR1);         /* blocked: after we return */
     }
@@ -427,6 +427,7 @@ static int t_suspend(void)
     sigset_t set, old, cur;
     struct timespec ts = { 0, 10000000 };
     siginfo_t si;
+    int r;
 
     set_handler(SIGUSR1, on_info, 0);
     sigemptyset(&set);
@@ -445,9 +446,61 @@ static int t_suspend(void)
     printf("timedwait: %d errno %s\n", sigtimedwait(&set, &si, &ts),
            errno == EAGAIN ? "EAGAIN" : "other");
     raise(SIGUSR1);
-    printf("timedwait: %d code %d hits %d\n", sigtimedwait(&set, &si, &ts),
-           si.si_code, hits);
+    r = sigtimedwait(&set, &si, &ts);
+    printf("timedwait: %d code %d hits %d\n", r, si.si_code, hits);
     return 0;
+}
+
+/* With the harness: stdin is a FIFO, the harness sends SIGUSR1 twice. */
+static int t_eintr_ext(void)
+{
+    char c;
+    ssize_t r;
+
+    set_handler(SIGUSR1, on_alrm, 0);
+    printf("ready\n");
+    r = read(0, &c, 1);
+    printf("no restart: r %zd errno %s hits %d\n", r,
+           r < 0 && errno == EINTR ? "EINTR" : "other", hits);
+    set_handler(SIGUSR1, on_alrm, SA_RESTART);
+    r = read(0, &c, 1);
+    printf("restart: r %zd c %c hits %d\n", r, r == 1 ? c : '?', hits);
+    return 0;
+}
+
+/* With the harness: SIGUSR1 from outside wakes sigsuspend. */
+static int t_suspend_ext(void)
+{
+    sigset_t set, old, cur;
+    struct timespec ts = { 0, 10000000 };
+    siginfo_t si;
+    int r;
+
+    set_handler(SIGUSR1, on_info, 0);
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    printf("ready\n");
+    sigsuspend(&old);
+    sigprocmask(SIG_SETMASK, NULL, &cur);
+    printf("sigsuspend: hits %d still blocked %d code %d\n", hits,
+           sigismember(&cur, SIGUSR1), last_info.si_code);
+    printf("timedwait: %d errno %s\n", sigtimedwait(&set, &si, &ts),
+           errno == EAGAIN ? "EAGAIN" : "other");
+    raise(SIGUSR1);
+    r = sigtimedwait(&set, &si, &ts);
+    printf("timedwait: %d code %d hits %d\n", r, si.si_code, hits);
+    return 0;
+}
+
+/* With the harness: SIGTERM from outside while blocked in read. */
+static int t_term_ext(void)
+{
+    char c;
+
+    printf("ready\n");
+    printf("read %zd\n", read(0, &c, 1));
+    return 1;
 }
 
 static const struct {
@@ -461,6 +514,8 @@ static const struct {
     { "ucontext", t_ucontext }, { "fp", t_fp }, { "term", t_term },
     { "abort", t_abort }, { "blocked-segv", t_blocked_segv },
     { "thread", t_thread }, { "suspend", t_suspend },
+    { "eintr-ext", t_eintr_ext }, { "suspend-ext", t_suspend_ext },
+    { "term-ext", t_term_ext },
 };
 
 int main(int argc, char **argv)
