@@ -306,38 +306,39 @@ static int t_ucontext(void)
     return 0;
 }
 
-static void on_fp(int sig)
+static unsigned long long frame_ft0;
+
+static void on_fp(int sig, siginfo_t *si, void *vuc)
 {
+    ucontext_t *uc = vuc;
     volatile double x = 3.0;
-    register double clobber __asm__("fs0");
 
     (void)sig;
+    (void)si;
+    frame_ft0 = uc->uc_mcontext.__fpregs.__d.__f[0];
     x = x * 7.5;
-    clobber = x;
-    __asm__ volatile("fmv.d fs1, %0\n\tfmv.d fa0, %0" : : "f"(clobber)
-                     : "fs1", "fa0");
-    __asm__ volatile("fsrmi x0, 1");    /* round toward zero */
+    /* ft0 is caller-saved: only the frame brings it back */
+    __asm__ volatile("fmv.d ft0, %0\n\tfsrmi x0, 1" : : "f"(x) : "ft0");
 }
 
 static int t_fp(void)
 {
     double a;
     unsigned long frm;
-    struct sigaction sa = { .sa_handler = on_fp };
 
-    sigaction(SIGUSR1, &sa, NULL);
+    set_handler(SIGUSR1, on_fp, 0);
     __asm__ volatile("fsrmi x0, 3\n\t"
                      "li t0, 0x4045000000000000\n\t"    /* 42.0 */
-                     "fmv.d.x fs1, t0\n\t"
+                     "fmv.d.x ft0, t0\n\t"
                      "li a7, 129\n\t"                   /* kill(self, USR1) */
                      "mv a0, %1\n\t"
                      "li a1, 10\n\t"
                      "ecall\n\t"
-                     "fmv.d %0, fs1\n\t"
+                     "fmv.d %0, ft0\n\t"
                      : "=f"(a) : "r"((long)getpid())
-                     : "t0", "a0", "a1", "a7", "fs1", "memory");
+                     : "t0", "a0", "a1", "a7", "ft0", "memory");
     __asm__ volatile("frrm %0" : "=r"(frm));
-    printf("fs1 %.1f frm %lu\n", a, frm);
+    printf("ft0 %.1f frm %lu frame ft0 %#llx\n", a, frm, frame_ft0);
     return 0;
 }
 
