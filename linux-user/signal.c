@@ -20,6 +20,7 @@
  * "kick" (so the guest's signal 64 cannot come from other processes).
  */
 #include "user-signal.h"
+#include "sigqueue.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -33,24 +34,6 @@
 #include <unistd.h>
 
 #define KICK_SIG SIGRTMAX
-#define SIGQ_LEN 128            /* queued signals per thread / process */
-#define GUEST_SIGRTMIN 32
-
-enum { SLOT_FREE, SLOT_FILLING, SLOT_READY, SLOT_TAKING };
-
-/* One queued signal; its state moves FREE->FILLING->READY->TAKING. */
-typedef struct SigSlot {
-    int state;
-    int sig;
-    uint64_t seq;               /* FIFO order among same-numbered ones */
-    siginfo_t info;
-} SigSlot;
-
-typedef struct SigQueue {
-    int count;                  /* READY slots: a cheap emptiness test */
-    uint64_t std_queued;        /* standard signals queued (coalesce) */
-    SigSlot slot[SIGQ_LEN];
-} SigQueue;
 
 struct UserSigThread {
     uint64_t blocked;           /* atomic: other threads read it */
@@ -63,102 +46,18 @@ struct UserSigThread {
     } forced;
     uint64_t ss_sp, ss_size;    /* the guest's alternate stack */
     uint32_t ss_flags;          /* SS_DISABLE or 0, | SS_AUTODISARM */
-    SigQueue q;                 /* thread-directed signals */
+    UserSigQueue q;                 /* thread-directed signals */
 };
 
 static struct {
     GMutex lock;                /* act[] and the host dispositions */
     UserSigAction act[USER_NSIG + 1];
-    SigQueue shared;            /* process-directed signals */
-    uint64_t seq;
+    UserSigQueue shared;            /* process-directed signals */
     uint64_t trampoline;
     sigset_t handled;           /* host signals our handler has */
 } sigs;
 
-/* --- the queues (lock-free: host handlers push) -------------------------- */
-
-static bool queue_push(SigQueue *q, const siginfo_t *info)
-{
-    int sig = info->si_signo;
-
-    if (sig < GUEST_SIGRTMIN &&
-        (__atomic_fetch_or(&q->std_queued, USER_SIGBIT(sig),
-                           __ATOMIC_SEQ_CST) & USER_SIGBIT(sig))) {
-        return true;            /* a standard signal is pending once */
-    }
-    for (int i = 0; i < SIGQ_LEN; i++) {
-        SigSlot *s = &q->slot[i];
-        int expect = SLOT_FREE;
-
-        if (__atomic_compare_exchange_n(&s->state, &expect, SLOT_FILLING,
-                                        false, __ATOMIC_ACQUIRE,
-                                        __ATOMIC_RELAXED)) {
-            s->sig = sig;
-            s->info = *info;
-            s->seq = __atomic_fetch_add(&sigs.seq, 1, __ATOMIC_RELAXED);
-            __atomic_store_n(&s->state, SLOT_READY, __ATOMIC_RELEASE);
-            __atomic_fetch_add(&q->count, 1, __ATOMIC_SEQ_CST);
-            return true;
-        }
-    }
-    if (sig < GUEST_SIGRTMIN) {
-        __atomic_fetch_and(&q->std_queued, ~USER_SIGBIT(sig),
-                           __ATOMIC_SEQ_CST);
-    }
-    return false;
-}
-
-static uint64_t queue_pending(SigQueue *q)
-{
-    uint64_t set = 0;
-
-    if (!__atomic_load_n(&q->count, __ATOMIC_ACQUIRE)) {
-        return 0;
-    }
-    for (int i = 0; i < SIGQ_LEN; i++) {
-        if (__atomic_load_n(&q->slot[i].state, __ATOMIC_ACQUIRE) ==
-            SLOT_READY) {
-            set |= USER_SIGBIT(q->slot[i].sig);
-        }
-    }
-    return set;
-}
-
-/* Take the oldest instance of sig: true with *info, false if none. */
-static bool queue_take(SigQueue *q, int sig, siginfo_t *info)
-{
-    for (;;) {
-        SigSlot *best = NULL;
-        int expect = SLOT_READY;
-
-        for (int i = 0; i < SIGQ_LEN; i++) {
-            SigSlot *s = &q->slot[i];
-
-            if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SLOT_READY &&
-                s->sig == sig && (!best || s->seq < best->seq)) {
-                best = s;
-            }
-        }
-        if (!best) {
-            return false;
-        }
-        if (!__atomic_compare_exchange_n(&best->state, &expect, SLOT_TAKING,
-                                         false, __ATOMIC_ACQUIRE,
-                                         __ATOMIC_RELAXED)) {
-            continue;           /* another thread took it first */
-        }
-        __atomic_fetch_sub(&q->count, 1, __ATOMIC_SEQ_CST);
-        *info = best->info;
-        if (sig < GUEST_SIGRTMIN) {
-            __atomic_fetch_and(&q->std_queued, ~USER_SIGBIT(sig),
-                               __ATOMIC_SEQ_CST);
-        }
-        __atomic_store_n(&best->state, SLOT_FREE, __ATOMIC_RELEASE);
-        return true;
-    }
-}
-
-/* --- dispositions ------------------------------------------------------------ */
+/* --- dispositions --------------------------------------------------------- */
 
 static bool default_ignores(int sig)
 {
@@ -249,7 +148,7 @@ int user_signal_set_action(int sig, const UserSigAction *act)
     return ret;
 }
 
-/* --- the return trampoline ----------------------------------------------- */
+/* --- the return trampoline ------------------------------------------------ */
 
 /*
  * Linux returns from a handler through the vDSO's __vdso_rt_sigreturn;
@@ -296,7 +195,7 @@ uint64_t user_signal_trampoline(void)
     return sigs.trampoline;
 }
 
-/* --- masks ------------------------------------------------------------------ */
+/* --- masks ---------------------------------------------------------------- */
 
 uint64_t user_signal_get_mask(UserThread *t)
 {
@@ -322,7 +221,8 @@ void user_signal_set_temp_mask(UserThread *t, uint64_t mask)
 
 uint64_t user_signal_pending_set(UserThread *t)
 {
-    return queue_pending(&t->sig->q) | queue_pending(&sigs.shared);
+    return user_sigqueue_pending(&t->sig->q) |
+           user_sigqueue_pending(&sigs.shared);
 }
 
 /* Pending, unblocked and not ignored (ignored ones are dropped here). */
@@ -340,8 +240,8 @@ static uint64_t deliverable(UserThread *t)
         siginfo_t info;
 
         if ((set & USER_SIGBIT(sig)) && sig_ignored(sig)) {
-            while (queue_take(&s->q, sig, &info) ||
-                   queue_take(&sigs.shared, sig, &info)) {
+            while (user_sigqueue_take(&s->q, sig, &info) ||
+                   user_sigqueue_take(&sigs.shared, sig, &info)) {
                 /* dropped */
             }
             set &= ~USER_SIGBIT(sig);
@@ -356,15 +256,15 @@ int user_signal_take(UserThread *t, uint64_t set, siginfo_t *info)
 
     for (int sig = 1; sig <= USER_NSIG; sig++) {
         if ((p & USER_SIGBIT(sig)) &&
-            (queue_take(&t->sig->q, sig, info) ||
-             queue_take(&sigs.shared, sig, info))) {
+            (user_sigqueue_take(&t->sig->q, sig, info) ||
+             user_sigqueue_take(&sigs.shared, sig, info))) {
             return sig;
         }
     }
     return 0;
 }
 
-/* --- sending and kicking ----------------------------------------------------- */
+/* --- sending and kicking -------------------------------------------------- */
 
 /* Get t out of generated code and out of a host call (lock held). */
 static void kick(UserThread *t)
@@ -406,7 +306,7 @@ int user_signal_send(pid_t tid, const siginfo_t *info)
             ret = -ESRCH;
         } else if (!sig_ignored(sig) || (user_signal_get_mask(t) &
                                           USER_SIGBIT(sig))) {
-            if (!queue_push(&t->sig->q, info)) {
+            if (!user_sigqueue_push(&t->sig->q, info)) {
                 ret = -EAGAIN;
             } else {
                 kick(t);
@@ -415,7 +315,7 @@ int user_signal_send(pid_t tid, const siginfo_t *info)
     } else if (!sig_ignored(sig)) {
         UserThread *t;
 
-        if (!queue_push(&sigs.shared, info)) {
+        if (!user_sigqueue_push(&sigs.shared, info)) {
             ret = -EAGAIN;
         } else if ((t = taker(sig))) {
             kick(t);
@@ -425,7 +325,7 @@ int user_signal_send(pid_t tid, const siginfo_t *info)
     return ret;
 }
 
-/* --- host signals ----------------------------------------------------------- */
+/* --- host signals --------------------------------------------------------- */
 
 /* Async-signal context: atomics and the slots only. */
 static void host_handler(int sig, siginfo_t *si, void *uc)
@@ -437,7 +337,8 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     (void)uc;
     if (sig != KICK_SIG) {
         /* tgkill/tkill from outside: this thread's own */
-        queue_push(s && si->si_code == SI_TKILL ? &s->q : &sigs.shared, si);
+        user_sigqueue_push(s && si->si_code == SI_TKILL ? &s->q
+                                                        : &sigs.shared, si);
     }
     if (s) {
         g_atomic_int_set(&t->cpu->exit_request, 1);
@@ -515,8 +416,8 @@ void user_signal_fork_child(UserThread *t)
 
     /* the child starts with nothing pending (its own or the process's) */
     for (int sig = 1; sig <= USER_NSIG; sig++) {
-        while (queue_take(&t->sig->q, sig, &info) ||
-               queue_take(&sigs.shared, sig, &info)) {
+        while (user_sigqueue_take(&t->sig->q, sig, &info) ||
+               user_sigqueue_take(&sigs.shared, sig, &info)) {
             /* dropped */
         }
     }
@@ -549,7 +450,7 @@ void user_signal_exec_failed(UserThread *t)
     pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
 }
 
-/* --- default actions --------------------------------------------------------- */
+/* --- default actions ------------------------------------------------------ */
 
 static void flush_all(void)
 {
@@ -598,7 +499,7 @@ static void stop_by_signal(int sig)
     g_mutex_unlock(&sigs.lock);
 }
 
-/* --- delivery ------------------------------------------------------------------ */
+/* --- delivery ------------------------------------------------------------- */
 
 static void deliver(UserThread *t, int sig, siginfo_t *info)
 {
@@ -662,7 +563,7 @@ void user_force_signal(UserThread *t, int sig, int code, uint64_t addr)
 /* A process signal we block: wake a thread that does not. */
 static void route_shared(UserThread *self)
 {
-    uint64_t p = queue_pending(&sigs.shared);
+    uint64_t p = user_sigqueue_pending(&sigs.shared);
 
     if (!p) {
         return;
@@ -709,8 +610,8 @@ void user_process_signals(UserThread *t)
         siginfo_t info;
         int sig = __builtin_ctzll(set) + 1;
 
-        if (queue_take(&s->q, sig, &info) ||
-            queue_take(&sigs.shared, sig, &info)) {
+        if (user_sigqueue_take(&s->q, sig, &info) ||
+            user_sigqueue_take(&sigs.shared, sig, &info)) {
             deliver(t, sig, &info);
         }
     }
@@ -723,7 +624,7 @@ void user_process_signals(UserThread *t)
     }
 }
 
-/* --- system calls and signals ------------------------------------------------ */
+/* --- system calls and signals --------------------------------------------- */
 
 bool user_signal_pending(UserThread *t)
 {
@@ -827,7 +728,7 @@ bool user_signal_wait(UserThread *t, uint64_t wake,
     return woken;
 }
 
-/* --- the alternate stack ------------------------------------------------------ */
+/* --- the alternate stack -------------------------------------------------- */
 
 static bool on_altstack(UserSigThread *s, uint64_t sp)
 {
