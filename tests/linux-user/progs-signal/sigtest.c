@@ -504,6 +504,13 @@ static int t_term_ext(void)
     return 1;
 }
 
+/* rt_sigreturn with sp at an unmapped address: SIGSEGV, not a crash. */
+static int t_bad_sigreturn(void)
+{
+    __asm__ volatile("li sp, 16\n\tli a7, 139\n\tecall" : : : "memory");
+    return 1;
+}
+
 static const struct {
     const char *name;
     int (*fn)(void);
@@ -516,7 +523,7 @@ static const struct {
     { "abort", t_abort }, { "blocked-segv", t_blocked_segv },
     { "thread", t_thread }, { "suspend", t_suspend },
     { "eintr-ext", t_eintr_ext }, { "suspend-ext", t_suspend_ext },
-    { "term-ext", t_term_ext },
+    { "term-ext", t_term_ext }, { "bad-sigreturn", t_bad_sigreturn },
 };
 
 int main(int argc, char **argv)
