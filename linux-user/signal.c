@@ -336,9 +336,16 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
 
     (void)uc;
     if (sig != KICK_SIG) {
-        /* tgkill/tkill from outside: this thread's own */
-        user_sigqueue_push(s && si->si_code == SI_TKILL ? &s->q
-                                                        : &sigs.shared, si);
+        /*
+         * Thread-directed: tgkill/tkill from outside, and what the kernel
+         * sends the calling thread itself (a write to a closed pipe, past
+         * RLIMIT_FSIZE).
+         */
+        bool own = si->si_code == SI_TKILL ||
+                   ((sig == SIGPIPE || sig == SIGXFSZ) &&
+                    si->si_code == SI_USER && si->si_pid == getpid());
+
+        user_sigqueue_push(s && own ? &s->q : &sigs.shared, si);
     }
     if (s) {
         g_atomic_int_set(&t->cpu->exit_request, 1);
@@ -511,7 +518,6 @@ static void deliver(UserThread *t, int sig, siginfo_t *info)
     act = sigs.act[sig];
     if (act.handler > USER_SIG_IGN && (act.flags & USER_SA_RESETHAND)) {
         sigs.act[sig].handler = USER_SIG_DFL;
-        sigs.act[sig].flags &= ~USER_SA_SIGINFO;
         update_host_action(sig);
     }
     g_mutex_unlock(&sigs.lock);
@@ -669,13 +675,12 @@ int64_t user_signal_eintr(UserThread *t, int nr)
     if (!set) {
         return -USER_ERESTARTSYS;   /* nothing for the guest: go on */
     }
-    if (never_restarted(nr)) {
-        return -EINTR;
-    }
     sig = __builtin_ctzll(set) + 1;
     g_mutex_lock(&sigs.lock);
-    restart = sigs.act[sig].handler > USER_SIG_IGN &&
-              (sigs.act[sig].flags & USER_SA_RESTART);
+    /* a default action (stop, then SIGCONT) goes on where it was */
+    restart = sigs.act[sig].handler <= USER_SIG_IGN ||
+              (!never_restarted(nr) &&
+               (sigs.act[sig].flags & USER_SA_RESTART));
     g_mutex_unlock(&sigs.lock);
     return restart ? -USER_ERESTARTSYS : -EINTR;
 }
