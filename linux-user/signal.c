@@ -54,6 +54,7 @@ static struct {
     UserSigAction act[USER_NSIG + 1];
     UserSigQueue shared;            /* process-directed signals */
     uint64_t trampoline;
+    pid_t any_tid;              /* a guest thread: kicked from elsewhere */
     sigset_t handled;           /* host signals our handler has */
 } sigs;
 
@@ -349,6 +350,13 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     }
     if (s) {
         g_atomic_int_set(&t->cpu->exit_request, 1);
+    } else if (sig != KICK_SIG) {
+        /* not a guest thread: a guest thread routes it (route_shared) */
+        pid_t tid = __atomic_load_n(&sigs.any_tid, __ATOMIC_RELAXED);
+
+        if (tid) {
+            syscall(SYS_tgkill, getpid(), tid, KICK_SIG);
+        }
     }
     errno = saved_errno;
 }
@@ -402,6 +410,9 @@ void user_signal_thread_init(UserThread *t, const UserThread *parent)
         s->blocked = user_signal_get_mask((UserThread *)parent);
     }
     __atomic_store_n(&t->sig, s, __ATOMIC_RELEASE);
+    if (!parent) {
+        __atomic_store_n(&sigs.any_tid, t->tid, __ATOMIC_RELAXED);
+    }
     pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
 }
 
@@ -413,6 +424,14 @@ void user_signal_thread_free(UserThread *t)
     pthread_sigmask(SIG_BLOCK, &sigs.handled, NULL);
     g_mutex_lock(&user_proc.lock);      /* no sender uses s any more */
     __atomic_store_n(&t->sig, NULL, __ATOMIC_RELEASE);
+    if (__atomic_load_n(&sigs.any_tid, __ATOMIC_RELAXED) == t->tid) {
+        UserThread *o = user_proc.threads;
+
+        while (o && (o == t || !o->sig)) {
+            o = o->next;
+        }
+        __atomic_store_n(&sigs.any_tid, o ? o->tid : 0, __ATOMIC_RELAXED);
+    }
     g_mutex_unlock(&user_proc.lock);
     g_free(s);
 }
@@ -429,6 +448,7 @@ void user_signal_fork_child(UserThread *t)
         }
     }
     t->sig->forced.set = false;
+    __atomic_store_n(&sigs.any_tid, t->tid, __ATOMIC_RELAXED);
 }
 
 static void guest_mask_to_host(uint64_t mask, sigset_t *set)
