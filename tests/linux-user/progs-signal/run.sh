@@ -7,7 +7,7 @@
 emu=$1 prog=$2
 shift 2
 cases=${*:-raise kill mask segv-jump segv-fix sigbus altstack nested \
-ucontext fp term abort blocked-segv bad-sigreturn eintr-ext suspend-ext \
+ucontext fp term abort blocked-segv bad-sigreturn errors eintr-ext suspend-ext \
 term-ext}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
