@@ -46,15 +46,16 @@ struct UserSigThread {
     } forced;
     uint64_t ss_sp, ss_size;    /* the guest's alternate stack */
     uint32_t ss_flags;          /* SS_DISABLE or 0, | SS_AUTODISARM */
-    UserSigQueue q;                 /* thread-directed signals */
+    UserSigQueue q;             /* thread-directed signals */
 };
 
 static struct {
     GMutex lock;                /* act[] and the host dispositions */
     UserSigAction act[USER_NSIG + 1];
-    UserSigQueue shared;            /* process-directed signals */
+    UserSigQueue shared;        /* process-directed signals */
     uint64_t trampoline;
     pid_t any_tid;              /* a guest thread: kicked from elsewhere */
+    uint64_t initial_mask;      /* the first thread's, from our exec */
     sigset_t handled;           /* host signals our handler has */
 } sigs;
 
@@ -389,16 +390,12 @@ void user_signal_init(void)
     pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
 
     /* the mask the guest inherits from whoever exec'ed us */
-    if (user_self && user_self->sig) {
-        uint64_t m = 0;
-
-        for (int sig = 1; sig <= USER_NSIG; sig++) {
-            if (sig != KICK_SIG && sigismember(&cur, sig) == 1) {
-                m |= USER_SIGBIT(sig);
-            }
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        if (sig != KICK_SIG && sigismember(&cur, sig) == 1) {
+            sigs.initial_mask |= USER_SIGBIT(sig);
         }
-        user_signal_set_mask(user_self, m);
     }
+    sigs.initial_mask &= ~USER_SIG_UNBLOCKABLE;
 }
 
 void user_signal_thread_init(UserThread *t, const UserThread *parent)
@@ -406,9 +403,9 @@ void user_signal_thread_init(UserThread *t, const UserThread *parent)
     UserSigThread *s = g_new0(UserSigThread, 1);
 
     s->ss_flags = USER_SS_DISABLE;
-    if (parent && parent->sig) {
-        s->blocked = user_signal_get_mask((UserThread *)parent);
-    }
+    s->blocked = parent && parent->sig ?
+                 __atomic_load_n(&parent->sig->blocked, __ATOMIC_RELAXED) :
+                 sigs.initial_mask;
     __atomic_store_n(&t->sig, s, __ATOMIC_RELEASE);
     if (!parent) {
         __atomic_store_n(&sigs.any_tid, t->tid, __ATOMIC_RELAXED);
