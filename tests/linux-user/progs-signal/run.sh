@@ -2,6 +2,7 @@
 # Runs sigtest's cases under an emulator and prints what each printed
 # and its exit status; run it once with qemu-riscv64 and once with
 # vireo-riscv64 and diff the two. The *-ext cases get signals from here.
+# The thread cases (thread thread-route thread-ext) need clone and futex.
 # usage: run.sh EMULATOR SIGTEST [CASE...]
 # SPDX-License-Identifier: GPL-2.0-or-later
 emu=$1 prog=$2
@@ -42,6 +43,7 @@ for c in $cases; do
         eintr-ext) run_ext "$c" USR1 USR1 write ;;
         suspend-ext) run_ext "$c" USR1 ;;
         term-ext) run_ext "$c" TERM ;;
+        thread-ext) run_ext "$c" USR1 write ;;
         *) timeout 20 "$emu" "$prog" "$c" 2>&1 | head -40
            (exit "${PIPESTATUS[0]}") ;;
     esac

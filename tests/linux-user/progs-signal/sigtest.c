@@ -423,6 +423,71 @@ static int t_thread(void)
     return 0;
 }
 
+static volatile int stop_worker;
+
+static void *worker_unblocked(void *arg)
+{
+    sigset_t set;
+
+    *(pid_t *)arg = (pid_t)syscall(SYS_gettid);
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    while (!stop_worker) {
+        usleep(1000);
+    }
+    return NULL;
+}
+
+/* A process signal the main thread blocks goes to the thread that not. */
+static int t_thread_route(void)
+{
+    pthread_t th;
+    sigset_t set;
+    pid_t tid = 0;
+    struct sigaction sa = { .sa_handler = on_tid };
+
+    sigaction(SIGUSR1, &sa, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    pthread_create(&th, NULL, worker_unblocked, &tid);
+    while (!tid) {
+        usleep(1000);
+    }
+    kill(getpid(), SIGUSR1);
+    while (!handler_tid) {
+        usleep(1000);
+    }
+    printf("taken by the unblocked thread: %d\n", handler_tid == tid);
+    stop_worker = 1;
+    pthread_join(th, NULL);
+    return 0;
+}
+
+static void *reader(void *arg)
+{
+    char c;
+    ssize_t r = read(0, &c, 1);
+
+    (void)arg;
+    printf("worker read %zd %c\n", r, r == 1 ? c : '?');
+    return NULL;
+}
+
+/* With the harness: SIGUSR1 while one thread reads and one joins. */
+static int t_thread_ext(void)
+{
+    pthread_t th;
+
+    set_handler(SIGUSR1, on_alrm, SA_RESTART);
+    pthread_create(&th, NULL, reader, NULL);
+    printf("ready\n");
+    pthread_join(th, NULL);
+    printf("joined: hits %d\n", hits);
+    return 0;
+}
+
 static int t_suspend(void)
 {
     sigset_t set, old, cur;
@@ -586,6 +651,7 @@ static const struct {
     { "ucontext", t_ucontext }, { "fp", t_fp }, { "term", t_term },
     { "abort", t_abort }, { "blocked-segv", t_blocked_segv },
     { "thread", t_thread }, { "suspend", t_suspend },
+    { "thread-route", t_thread_route }, { "thread-ext", t_thread_ext },
     { "eintr-ext", t_eintr_ext }, { "suspend-ext", t_suspend_ext },
     { "term-ext", t_term_ext }, { "bad-sigreturn", t_bad_sigreturn },
     { "errors", t_errors },
