@@ -62,6 +62,24 @@ static void usage(FILE *out)
 "  -g port              wait for gdb on port (not supported yet)\n");
 }
 
+/* Models are types named MODEL-ARCH-cpu; -cpu takes MODEL. */
+static void print_cpu_models(void)
+{
+    GSList *list = object_class_get_list(TYPE_CPU, false);
+
+    printf("Available CPUs:\n");
+    for (GSList *l = list; l; l = l->next) {
+        const char *type = object_class_get_name(l->data);
+        const char *dash = strchr(type, '-');
+
+        printf("  %.*s\n", dash ? (int)(dash - type) : (int)strlen(type),
+               type);
+    }
+    printf("Extensions are switched with properties, e.g. "
+           "-cpu rv64,zbb=off\n");
+    g_slist_free(list);
+}
+
 static G_NORETURN void die(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 static G_NORETURN void die(const char *fmt, ...)
 {
@@ -149,9 +167,6 @@ static int parse_options(int argc, char **argv, Options *o)
         } else {
             die("unknown option '%s' (try -help)", argv[i]);
         }
-    }
-    if (i >= argc) {
-        die("no program given (try -help)");
     }
     return i;
 }
@@ -259,8 +274,11 @@ int main(int argc, char **argv)
     }
     vireo_loglevel = log_mask;
     if (o.cpu && !strcmp(o.cpu, "help")) {
-        die("-cpu help: the models are rv64 (the default) with extension "
-            "switches such as rv64,zbb=off");
+        print_cpu_models();
+        exit(0);
+    }
+    if (prog >= argc) {
+        die("no program given (try -help)");
     }
     record_reexec_opts(&o);
 

@@ -117,6 +117,7 @@ extern const UserSyscall user_syscalls_proc[];
 extern const UserSyscall user_syscalls_time[];
 extern const UserSyscall user_syscalls_net[];
 extern const UserSyscall user_syscalls_signal[];
+extern const UserSyscall user_syscalls_fs[];
 
 void user_syscall_init(void);
 /* Run system call nr: the guest's a0 (a result or -errno). */
@@ -210,5 +211,18 @@ void user_signal_fork_child(UserThread *t);
  */
 void user_signal_before_exec(UserThread *t);
 void user_signal_exec_failed(UserThread *t);
+
+/* --- files (syscall-file.c, syscall-fs.c, proc-self.c) ------------------ */
+
+struct stat;
+/* Store a host stat as the guest's struct stat at addr: 0 or -EFAULT. */
+int64_t user_put_stat(uint64_t addr, const struct stat *st);
+/* Is path the guest's /proc/self/ENTRY (self, thread-self or our pid)? */
+bool user_proc_self_is(const char *path, const char *entry);
+/*
+ * Open one of the /proc/self entries the emulator makes up (exe, auxv,
+ * maps): an fd, or -1 with errno; -2 when path is none of them.
+ */
+int user_proc_self_open(const char *path, int flags, mode_t mode);
 
 #endif
