@@ -109,6 +109,8 @@ void user_strace_exit(UserThread *t, const UserSyscall *s, int64_t ret)
     (void)t;
     if (ret == -USER_ESIGRETURN) {
         fputs(" = ?\n", stderr);
+    } else if (ret == -USER_ERESTARTSYS) {
+        fputs(" = ? ERESTARTSYS (to be restarted)\n", stderr);
     } else if (ret < 0 && ret >= -4095) {
         const char *name = strerrorname_np((int)-ret);
 

@@ -63,10 +63,17 @@ int64_t user_do_syscall(UserThread *t, int nr, const uint64_t *args)
         }
         return -ENOSYS;
     }
+    /* a signal came after the last delivery: it goes first */
+    if (user_signal_pending(t)) {
+        return -USER_ERESTARTSYS;
+    }
     if (user_proc.strace) {
         user_strace_enter(t, s, nr, args);
     }
     ret = s->fn(t, args);
+    if (ret == -EINTR) {
+        ret = user_signal_eintr(t, nr);
+    }
     if (user_proc.strace) {
         user_strace_exit(t, s, ret);
     }

@@ -195,6 +195,22 @@ void user_signal_thread_free(UserThread *t);
 void user_force_signal(UserThread *t, int sig, int code, uint64_t addr);
 /* Deliver what is pending and unblocked (from the CPU loop). */
 void user_process_signals(UserThread *t);
+/* Is a signal waiting for t (a blocking call should not start)? */
+bool user_signal_pending(UserThread *t);
+/*
+ * A host call of system call nr returned EINTR: -EINTR for the guest,
+ * or -USER_ERESTARTSYS to run it again (no handler runs, or one with
+ * SA_RESTART). user_do_syscall applies it to every -EINTR.
+ */
+int64_t user_signal_eintr(UserThread *t, int nr);
+/* In a fork child's only thread: nothing is pending there. */
+void user_signal_fork_child(UserThread *t);
+/*
+ * Around a host execve of the emulator: the guest's mask becomes the
+ * host's (the new emulator takes it over); undone if execve fails.
+ */
+void user_signal_before_exec(UserThread *t);
+void user_signal_exec_failed(UserThread *t);
 
 /* --- files (syscall-file.c, syscall-fs.c, proc-self.c) ------------------ */
 

@@ -213,7 +213,7 @@ G_NORETURN void user_target_cpu_loop(UserThread *t)
             do_ecall(t, env);
             break;
         case RISCV_EXCP_ILLEGAL_INST:
-            user_force_signal(t, SIGILL, 2 /* ILL_ILLOPN */, env->pc);
+            user_force_signal(t, SIGILL, 1 /* ILL_ILLOPC */, env->pc);
             break;
         case EXCP_DEBUG:
             if (user_gdb_handle_debug(t)) {
