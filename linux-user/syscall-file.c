@@ -94,7 +94,7 @@ const UserSyscall user_syscalls_file[] = {
     { USER_NR_write, "write", sys_write, "dpu" },
     { USER_NR_readv, "readv", sys_readv, "dpu" },
     { USER_NR_writev, "writev", sys_writev, "dpu" },
-    { USER_NR_openat, "openat", sys_openat, "fsxo" },
+    { USER_NR_openat, "openat", sys_openat, "fsFo" },
     { USER_NR_close, "close", sys_close, "d" },
     { 0 }
 };
