@@ -197,7 +197,8 @@ static void print_arg(GString *out, char letter, uint64_t v)
         g_string_append_printf(out, "%" G_GINT64_MODIFIER "u", v);
         break;
     case 'o':
-        g_string_append_printf(out, "0%" G_GINT64_MODIFIER "o", v);
+        g_string_append_printf(out, v ? "0%" G_GINT64_MODIFIER "o" : "0",
+                               v);
         break;
     case 'f':
         if ((int)v == AT_FDCWD) {
