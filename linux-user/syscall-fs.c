@@ -496,7 +496,7 @@ static int64_t sys_lremovexattr(UserThread *t, const uint64_t *a)
 }
 
 const UserSyscall user_syscalls_fs[] = {
-    { USER_NR_openat, "openat", sys_openat, "fsxo" },
+    { USER_NR_openat, "openat", sys_openat, "fsFo" },
     { USER_NR_openat2, "openat2", sys_openat2, "fspu" },
     { USER_NR_newfstatat, "newfstatat", sys_newfstatat, "fspx" },
     { USER_NR_statx, "statx", sys_statx, "fsxxp" },

@@ -362,9 +362,9 @@ static int64_t sys_mincore(UserThread *t, const uint64_t *a)
 
 const UserSyscall user_syscalls_mem[] = {
     { USER_NR_brk, "brk", sys_brk, "x=x" },
-    { USER_NR_mmap, "mmap", sys_mmap, "xuxxdx=x" },
+    { USER_NR_mmap, "mmap", sys_mmap, "xuPMdx=x" },
     { USER_NR_munmap, "munmap", sys_munmap, "xu" },
-    { USER_NR_mprotect, "mprotect", sys_mprotect, "xux" },
+    { USER_NR_mprotect, "mprotect", sys_mprotect, "xuP" },
     { USER_NR_mremap, "mremap", sys_mremap, "xuuxx=x" },
     { USER_NR_madvise, "madvise", sys_madvise, "xud" },
     { USER_NR_msync, "msync", sys_msync, "xux" },

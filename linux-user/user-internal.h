@@ -104,8 +104,10 @@ typedef struct UserSyscall {
     UserSyscallFn *fn;
     /*
      * -strace: one letter per argument: d int, u unsigned, x hex, p
-     * pointer, s string, o octal, f fd (AT_FDCWD named); a '=' then one
-     * letter for the result (x: hex, as mmap's). See strace.c.
+     * pointer, s string, o octal, f fd (AT_FDCWD named), F open flags
+     * (O_RDONLY|O_CLOEXEC), P mmap prot, M mmap flags, S signal
+     * (SIGTERM), C clock id (CLOCK_MONOTONIC); a '=' then one letter for
+     * the result (x: hex, as mmap's). See strace.c.
      */
     const char *fmt;
 } UserSyscall;
@@ -129,6 +131,11 @@ int64_t user_errno_ret(int64_t r);
 void user_strace_enter(UserThread *t, const UserSyscall *s, int nr,
                        const uint64_t *args);
 void user_strace_exit(UserThread *t, const UserSyscall *s, int64_t ret);
+/* The same lines appended to out: "TID name(args)" and " = result\n". */
+void user_strace_format_enter(GString *out, int tid, const UserSyscall *s,
+                              const uint64_t *args);
+void user_strace_format_exit(GString *out, const UserSyscall *s,
+                             int64_t ret);
 
 /* --- loading (loader.c) -------------------------------------------------- */
 
