@@ -26,6 +26,12 @@
 #include <unistd.h>
 
 #define L2_BITS 12
+/*
+ * Inaccessible bytes kept after the space: an inline access that starts
+ * below its end and ends above faults here (generated code checks only
+ * the start against the size).
+ */
+#define GUARD_SIZE (64 * 1024)
 #define L2_SIZE (1u << L2_BITS)
 
 static struct {
@@ -361,7 +367,8 @@ static void user_signal(int sig, siginfo_t *si, void *vuc)
     bool is_write = sig == SIGSEGV &&
                     (uc->uc_mcontext.gregs[REG_ERR] & 2);
     CPUState *cpu = cpu_current();
-    bool in_space = user.active && haddr - (uintptr_t)user.base < user.size;
+    bool in_space = user.active &&
+                    haddr - (uintptr_t)user.base < user.size + GUARD_SIZE;
     uintptr_t ra;
     uint64_t addr = haddr - (uintptr_t)user.base;
     int f;
@@ -499,7 +506,7 @@ bool tcg_user_init(unsigned guest_addr_bits, GError **errp)
                          host_page);
         return false;
     }
-    p = mmap(NULL, 1ull << guest_addr_bits, PROT_NONE,
+    p = mmap(NULL, (1ull << guest_addr_bits) + GUARD_SIZE, PROT_NONE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         vireo_error_setg_errno(errp, errno, "tcg-user: cannot reserve "
@@ -516,6 +523,7 @@ bool tcg_user_init(unsigned guest_addr_bits, GError **errp)
     g_mutex_lock(&tcg_global.tb_lock);
     tcg_context_set_softmmu_tlb(tcg_global.ctx, NULL);
     tcg_context_set_guest_base(tcg_global.ctx, (uintptr_t)p);
+    tcg_context_set_guest_addr_bits(tcg_global.ctx, guest_addr_bits);
     g_mutex_unlock(&tcg_global.tb_lock);
     user.active = true;
     install_handlers();
@@ -528,7 +536,7 @@ void tcg_user_exit(void)
         return;
     }
     user.active = false;
-    munmap(user.base, user.size);
+    munmap(user.base, user.size + GUARD_SIZE);
     for (uint64_t i = 0; i < user.l1_size; i++) {
         g_free(user.l1[i]);
     }
