@@ -309,6 +309,51 @@ void user_store(CPUState *cpu, uint64_t addr, const uint8_t *buf,
     }
 }
 
+void *tcg_user_host_for_rmw(CPUState *cpu, uint64_t addr, unsigned size,
+                            uintptr_t retaddr)
+{
+    bool code = false, restart = false;
+
+    g_assert(user.active && size);
+    for (uint64_t i = 0; i < size;) {
+        uint64_t a = addr + i;
+
+        if (!tcg_user_access_ok(a, 1, PAGE_READ | PAGE_WRITE)) {
+            if (!user.segv) {
+                return NULL;
+            }
+            /* an atomic's fault is a store's (Linux reports it so) */
+            tcg_cpu_restore_state(cpu, retaddr);
+            user_raise(cpu, SIGSEGV, a, MMU_DATA_STORE);
+        }
+        code |= (tcg_user_page_flags(a) & TCG_USER_PAGE_CODE) != 0;
+        i += user.page_size - (a & (user.page_size - 1));
+    }
+    if (code) {
+        uint64_t pc = 0;
+        bool have_pc = tcg_unwind_guest_pc(retaddr, &pc);
+
+        restart = user_code_written(addr, size, have_pc, pc);
+    }
+    if (restart) {
+        /*
+         * Later instructions of this block may be what we are about to
+         * write: redo this one alone (its block then ends after it).
+         */
+        cpu->accel->cflags_next = CF_ONE_INSN | CF_NOCHAIN;
+        tcg_cpu_loop_exit_restore(cpu, retaddr);
+    }
+    /* A host fault until tcg_user_rmw_end is this helper's. */
+    helper_ra = retaddr;
+    helper_access = true;
+    return tcg_user_g2h(addr);
+}
+
+void tcg_user_rmw_end(void)
+{
+    helper_access = false;
+}
+
 uint64_t user_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
 {
     int f = tcg_user_page_flags(pc);
