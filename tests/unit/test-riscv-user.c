@@ -340,6 +340,41 @@ START_TEST(atomics_on_good_pages_work)
 }
 END_TEST
 
+/*
+ * An AMO rewriting a later instruction of its own block: the old block
+ * must not run on. Then one on another hart's running code page.
+ */
+START_TEST(amo_into_own_block_runs_new_code)
+{
+    static const uint32_t prog[] = {
+        0x00148493,             /* addi s1, s1, 1 */
+        0x0855232f,             /* amoswap.w t1, t0, (a0) */
+        0x00148493,             /* addi s1, s1, 1 */
+        0x00148493,             /* addi s1, s1, 1  becomes + 100 */
+        0x00063023,             /* sd zero, 0(a2) */
+    };
+    uint64_t x[32] = { 0 };
+    GError *err = NULL;
+    struct Slot *s;
+
+    start(backends[_i]);
+    poke_code(prog, G_N_ELEMENTS(prog));
+    ck_assert(tcg_user_mprotect(CODE, PAGE,
+                                PAGE_READ | PAGE_WRITE | PAGE_EXEC, &err));
+    x[A0] = CODE + 12;
+    x[A2] = EXIT;
+    x[T0] = 0x06448493;         /* addi s1, s1, 100 */
+    s = add_hart(x);
+    vcpu_resume_all();
+    ck_assert(wait_done(s));
+    ck_assert_uint_eq(s->addr, EXIT);
+    ck_assert_uint_eq(s->cpu->env.gpr[T1], 0x00148493);
+    ck_assert_uint_eq(s->cpu->env.gpr[S1], 102);
+    ck_assert_uint_eq(*(uint32_t *)tcg_user_g2h(CODE + 12), 0x06448493);
+    teardown();
+}
+END_TEST
+
 static Suite *riscv_user_suite(void)
 {
     Suite *s = suite_create("riscv-user");
@@ -350,6 +385,7 @@ static Suite *riscv_user_suite(void)
     tcase_add_loop_test(tc, atomic_faults_are_precise, 0,
                         2 * (int)G_N_ELEMENTS(one));
     tcase_add_loop_test(tc, atomics_on_good_pages_work, 0, 2);
+    tcase_add_loop_test(tc, amo_into_own_block_runs_new_code, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
