@@ -4,7 +4,8 @@
  * amoswap.w spin lock and an LR/SC increment (totals exact), atomics on
  * read-only, unmapped and out-of-space addresses reaching the SIGSEGV
  * hook with the address, pc and MAPERR/ACCERR, misaligned AMO/LR/SC as
- * the misaligned-address exceptions, and cbo.zero. Each program ends
+ * the misaligned-address exceptions, an AMO rewriting its own block,
+ * cbo.zero and ecall. Each program ends
  * with a store to an unmapped address, which the hook turns into a
  * halt; an exception traps to an unmapped mtvec, so it shows up as a
  * fetch fault there with mcause/mtval/mepc set.
@@ -253,6 +254,8 @@ static const struct {
     { 0x0855332f, DATA + 4, DATA + 4, 0, 0, RISCV_EXCP_STORE_AMO_ADDR_MIS },
     { 0x1005232f, DATA + 1, DATA + 1, 0, 0, RISCV_EXCP_LOAD_ADDR_MIS },
     { 0x1855332f, DATA + 6, DATA + 6, 0, 0, RISCV_EXCP_STORE_AMO_ADDR_MIS },
+    /* how a U-mode ecall shows up today: a trap to M, mtval 0 */
+    { 0x00000073, DATA, 0, 0, 0, RISCV_EXCP_U_ECALL },
 };
 
 START_TEST(atomic_faults_are_precise)
