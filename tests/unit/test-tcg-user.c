@@ -4,7 +4,8 @@
  * the guest base, self-modifying code caught by host write protection
  * (own block, next instruction, another guest thread), guest SIGSEGVs
  * with the precise pc, address, access type and MAPERR/ACCERR, code
- * after munmap and mprotect, the mapping calls' errors, and a fault
+ * after munmap and mprotect, addresses outside the space (at its size,
+ * crossing its end, 2^63, negative), the mapping calls' errors, and a fault
  * outside guest code dying as an emulator crash.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
