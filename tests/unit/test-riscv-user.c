@@ -184,7 +184,7 @@ static const uint32_t work[] = {
 
 START_TEST(four_harts_count_exactly)
 {
-    uint64_t *d = tcg_user_g2h(DATA);   /* valid once started */
+    uint64_t *d;
 
     start(backends[_i]);
     d = tcg_user_g2h(DATA);
