@@ -3,7 +3,9 @@
  * them guest loads and stores to RAM through a softmmu TLB laid out as
  * accel/tcg's, run with every access through the C call-out (what
  * generated code did before the inline fast path) and with the TLB
- * looked up inline (tcg_context_set_softmmu_tlb), on both backends.
+ * looked up inline (tcg_context_set_softmmu_tlb), on both backends; and
+ * user mode's inline guest base, unchecked and with the address-space
+ * bound check (tcg_context_set_guest_addr_bits).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * The call-out does what accel/tcg's does on a hit: index, compare the
@@ -103,8 +105,10 @@ static const void *gen_loop(TCGContext *s, TCGv_i64 *x)
     return code;
 }
 
+enum { CALLOUT, TLB, BASE, BASE_CHECKED };
+
 /* Guest memory accesses per second. */
-static double run(TCGBackend be, bool inline_tlb, long iters)
+static double run(TCGBackend be, int mode, long iters)
 {
     TCGContextOptions o = { .backend = be, .code_size = 1 << 20 };
     TCGSoftmmuTLB l = { .ptr_ofs = offsetof(MemEnv, tlb), .table_ofs = 0,
@@ -123,8 +127,14 @@ static double run(TCGBackend be, bool inline_tlb, long iters)
         exit(1);
     }
     tcg_context_set_guest_memory(s, mem_ld, mem_st);
-    if (inline_tlb) {
+    if (mode == TLB) {
         tcg_context_set_softmmu_tlb(s, &l);
+    } else if (mode >= BASE) {
+        tcg_context_set_guest_base(s, (uintptr_t)ram);
+        if (mode == BASE_CHECKED) {
+            /* RAM_SIZE: the loop's addresses stay below it */
+            tcg_context_set_guest_addr_bits(s, 16);
+        }
     }
     for (int i = 0; i < 8; i++) {
         static char names[8][4];
@@ -149,7 +159,7 @@ int main(int argc, char **argv)
 {
     bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
     long iters = quick ? 200000 : 5000000;
-    double nc, ni, tc, ti;
+    double nc, ni, tc, ti, nb, nk, tb, tk;
 
     for (unsigned p = 0; p < RAM_SIZE >> PAGE_BITS; p++) {
         Entry *t = &tlb_table[0][p];
@@ -157,12 +167,20 @@ int main(int argc, char **argv)
             (uint64_t)p << PAGE_BITS;
         t->addend = (uintptr_t)ram;
     }
-    nc = run(TCG_BACKEND_NATIVE, false, iters);
-    ni = run(TCG_BACKEND_NATIVE, true, iters);
-    tc = run(TCG_BACKEND_TCI, false, iters / 10);
-    ti = run(TCG_BACKEND_TCI, true, iters / 10);
+    G_STATIC_ASSERT(RAM_SIZE == 1 << 16);
+    nc = run(TCG_BACKEND_NATIVE, CALLOUT, iters);
+    ni = run(TCG_BACKEND_NATIVE, TLB, iters);
+    nb = run(TCG_BACKEND_NATIVE, BASE, iters);
+    nk = run(TCG_BACKEND_NATIVE, BASE_CHECKED, iters);
+    tc = run(TCG_BACKEND_TCI, CALLOUT, iters / 10);
+    ti = run(TCG_BACKEND_TCI, TLB, iters / 10);
+    tb = run(TCG_BACKEND_TCI, BASE, iters / 10);
+    tk = run(TCG_BACKEND_TCI, BASE_CHECKED, iters / 10);
     printf("guest accesses/s   call-out      inline    speed-up\n");
     printf("native          %10.3g  %10.3g    %.2fx\n", nc, ni, ni / nc);
     printf("tci             %10.3g  %10.3g    %.2fx\n", tc, ti, ti / tc);
+    printf("user mode          unchecked  bounded    bounded/unchecked\n");
+    printf("native          %10.3g  %10.3g    %.2fx\n", nb, nk, nk / nb);
+    printf("tci             %10.3g  %10.3g    %.2fx\n", tb, tk, tk / tb);
     return 0;
 }

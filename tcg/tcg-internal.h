@@ -102,6 +102,7 @@ struct TCGContext {
     TCGGuestStoreFn guest_st;
     bool guest_base_set;        /* qemu_ld/st inline at guest_base + a */
     uintptr_t guest_base;
+    unsigned guest_addr_bits;   /* inline only below 2^bits (0: any) */
     bool tlb_set;               /* qemu_ld/st look up the TLB inline */
     TCGSoftmmuTLB tlb;
 

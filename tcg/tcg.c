@@ -131,6 +131,7 @@ TCGContext *tcg_context_new_sibling(TCGContext *parent)
     s->guest_st = parent->guest_st;
     s->guest_base_set = parent->guest_base_set;
     s->guest_base = parent->guest_base;
+    s->guest_addr_bits = parent->guest_addr_bits;
     s->tlb_set = parent->tlb_set;
     s->tlb = parent->tlb;
     s->host_features = parent->host_features;
@@ -195,6 +196,12 @@ void tcg_context_set_guest_base(TCGContext *s, uintptr_t base)
 {
     s->guest_base_set = true;
     s->guest_base = base;
+}
+
+void tcg_context_set_guest_addr_bits(TCGContext *s, unsigned bits)
+{
+    g_assert(bits < 64 && (!bits || s->guest_ld));
+    s->guest_addr_bits = bits;
 }
 
 void tcg_context_set_softmmu_tlb(TCGContext *s, const TCGSoftmmuTLB *tlb)

@@ -26,6 +26,12 @@
 #include <unistd.h>
 
 #define L2_BITS 12
+/*
+ * Inaccessible bytes kept after the space: an inline access that starts
+ * below its end and ends above faults here (generated code checks only
+ * the start against the size).
+ */
+#define GUARD_SIZE (64 * 1024)
 #define L2_SIZE (1u << L2_BITS)
 
 static struct {
@@ -303,6 +309,51 @@ void user_store(CPUState *cpu, uint64_t addr, const uint8_t *buf,
     }
 }
 
+void *tcg_user_host_for_rmw(CPUState *cpu, uint64_t addr, unsigned size,
+                            uintptr_t retaddr)
+{
+    bool code = false, restart = false;
+
+    g_assert(user.active && size);
+    for (uint64_t i = 0; i < size;) {
+        uint64_t a = addr + i;
+
+        if (!tcg_user_access_ok(a, 1, PAGE_READ | PAGE_WRITE)) {
+            if (!user.segv) {
+                return NULL;
+            }
+            /* an atomic's fault is a store's (Linux reports it so) */
+            tcg_cpu_restore_state(cpu, retaddr);
+            user_raise(cpu, SIGSEGV, a, MMU_DATA_STORE);
+        }
+        code |= (tcg_user_page_flags(a) & TCG_USER_PAGE_CODE) != 0;
+        i += user.page_size - (a & (user.page_size - 1));
+    }
+    if (code) {
+        uint64_t pc = 0;
+        bool have_pc = tcg_unwind_guest_pc(retaddr, &pc);
+
+        restart = user_code_written(addr, size, have_pc, pc);
+    }
+    if (restart) {
+        /*
+         * Later instructions of this block may be what we are about to
+         * write: redo this one alone (its block then ends after it).
+         */
+        cpu->accel->cflags_next = CF_ONE_INSN | CF_NOCHAIN;
+        tcg_cpu_loop_exit_restore(cpu, retaddr);
+    }
+    /* A host fault until tcg_user_rmw_end is this helper's. */
+    helper_ra = retaddr;
+    helper_access = true;
+    return tcg_user_g2h(addr);
+}
+
+void tcg_user_rmw_end(void)
+{
+    helper_access = false;
+}
+
 uint64_t user_get_code_phys(CPUState *cpu, uint64_t pc, bool probe, bool *ok)
 {
     int f = tcg_user_page_flags(pc);
@@ -361,7 +412,8 @@ static void user_signal(int sig, siginfo_t *si, void *vuc)
     bool is_write = sig == SIGSEGV &&
                     (uc->uc_mcontext.gregs[REG_ERR] & 2);
     CPUState *cpu = cpu_current();
-    bool in_space = user.active && haddr - (uintptr_t)user.base < user.size;
+    bool in_space = user.active &&
+                    haddr - (uintptr_t)user.base < user.size + GUARD_SIZE;
     uintptr_t ra;
     uint64_t addr = haddr - (uintptr_t)user.base;
     int f;
@@ -499,7 +551,7 @@ bool tcg_user_init(unsigned guest_addr_bits, GError **errp)
                          host_page);
         return false;
     }
-    p = mmap(NULL, 1ull << guest_addr_bits, PROT_NONE,
+    p = mmap(NULL, (1ull << guest_addr_bits) + GUARD_SIZE, PROT_NONE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         vireo_error_setg_errno(errp, errno, "tcg-user: cannot reserve "
@@ -516,6 +568,7 @@ bool tcg_user_init(unsigned guest_addr_bits, GError **errp)
     g_mutex_lock(&tcg_global.tb_lock);
     tcg_context_set_softmmu_tlb(tcg_global.ctx, NULL);
     tcg_context_set_guest_base(tcg_global.ctx, (uintptr_t)p);
+    tcg_context_set_guest_addr_bits(tcg_global.ctx, guest_addr_bits);
     g_mutex_unlock(&tcg_global.tb_lock);
     user.active = true;
     install_handlers();
@@ -528,7 +581,7 @@ void tcg_user_exit(void)
         return;
     }
     user.active = false;
-    munmap(user.base, user.size);
+    munmap(user.base, user.size + GUARD_SIZE);
     for (uint64_t i = 0; i < user.l1_size; i++) {
         g_free(user.l1[i]);
     }

@@ -236,6 +236,14 @@ void tcg_context_set_guest_memory(TCGContext *s, TCGGuestLoadFn ld,
  * host (SIGSEGV), which the embedding maps back with tcg_unwind_pc.
  */
 void tcg_context_set_guest_base(TCGContext *s, uintptr_t base);
+/*
+ * User mode with a guest address space of 2^bits bytes (1..63; 0, the
+ * default, checks nothing): inline accesses whose address is 2^bits or
+ * above go to the call-outs instead, which must be set. One that starts
+ * below and ends above faults on the host: the embedding keeps at least
+ * a page of inaccessible memory after base + 2^bits.
+ */
+void tcg_context_set_guest_addr_bits(TCGContext *s, unsigned bits);
 
 /*
  * System mode: the embedding's softmmu TLB, which blocks translated from

@@ -4,10 +4,22 @@
  * of trap.c and csr.c, A's AMOs and LR/SC as atomic host operations on
  * RAM, the cache-block operations and the Zbc carry-less multiplies.
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * User mode (accel/tcg/user.h: no TLB, no physical addresses, guest
+ * memory at the guest base): AMOs and SC work on the host address
+ * tcg_user_host_for_rmw gives, LR loads through tcg_cpu_ld. There is no
+ * store watch to break reservations, so SC succeeds when the
+ * reservation is on its address and a compare-and-swap against the
+ * value LR read succeeds. That has an ABA hole: if other threads store
+ * a different value and then the old one back between LR and SC, the
+ * SC still succeeds, where hardware would fail it. Lock-free code
+ * written for LL/SC (pointer stacks relying on it for ABA safety) can
+ * misbehave; counters, locks and compare-and-swap loops cannot tell.
+ * Other user-mode emulators make the same trade.
  */
 #include "internal.h"
-#include "accel/tcg/user.h"
 #include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/user.h"
 #include "softmmu/memory-system.h"
 #include "util/log.h"
 
@@ -130,6 +142,16 @@ typedef struct AmoHost {
     bool mapped;        /* through address_space_map: unmap when done */
 } AmoHost;
 
+/* Misaligned AMOs, LR and SC are never emulated: the address fault. */
+static void amo_check_align(void *env, uint64_t addr, unsigned size,
+                            int cause, uintptr_t ra)
+{
+    if (addr & (size - 1)) {
+        riscv_set_pending_tval(env, addr);
+        tcg_cpu_raise_exception(env, cause, ra);
+    }
+}
+
 /*
  * The naturally aligned word at guest virtual addr (faults raised as
  * store/AMO faults). From the TLB when its store entry is plain RAM
@@ -142,23 +164,7 @@ static AmoHost amo_host(void *env, uint64_t addr, unsigned size,
     AmoHost h = { .mapped = false };
     hwaddr len = size;
 
-    if (addr & (size - 1)) {
-        /* AMOs and LR/SC are never emulated when misaligned. */
-        riscv_set_pending_tval(env, addr);
-        tcg_cpu_raise_exception(env, RISCV_EXCP_STORE_AMO_ADDR_MIS, ra);
-    }
-    if (tcg_user_active()) {
-        /* interim: the user-mode branch gives the precise signal */
-        if (!tcg_user_access_ok(addr, size, PAGE_READ | PAGE_WRITE)) {
-            riscv_set_pending_tval(env, addr);
-            tcg_cpu_raise_exception(env, RISCV_EXCP_STORE_AMO_ACCESS_FAULT,
-                                    ra);
-        }
-        tcg_user_prepare_write(addr, size);
-        h.p = tcg_user_g2h(addr);
-        h.pa = addr;
-        return h;
-    }
+    amo_check_align(env, addr, size, RISCV_EXCP_STORE_AMO_ADDR_MIS, ra);
     /*
      * The TLB's store entry for the data MMU index holds what a walk
      * for a store would give (A and D set, PMP write allowed, which
@@ -270,16 +276,55 @@ bool riscv_store_watch_hook(uint64_t phys, unsigned len)
     return keep;
 }
 
+/* The read-modify-write itself, atomic on the host word p. */
+static uint64_t amo_on_host(void *p, unsigned kind, uint64_t val,
+                            unsigned size)
+{
+    if (size == 4) {
+        uint32_t *w = p, o = __atomic_load_n(w, __ATOMIC_RELAXED), n;
+        do {
+            n = (uint32_t)amo_apply(kind, o, val, 4);
+        } while (!__atomic_compare_exchange_n(w, &o, n, true,
+                                              __ATOMIC_SEQ_CST,
+                                              __ATOMIC_RELAXED));
+        return o;
+    } else {
+        uint64_t *d = p, o = __atomic_load_n(d, __ATOMIC_RELAXED), n;
+        do {
+            n = amo_apply(kind, o, val, 8);
+        } while (!__atomic_compare_exchange_n(d, &o, n, true,
+                                              __ATOMIC_SEQ_CST,
+                                              __ATOMIC_RELAXED));
+        return o;
+    }
+}
+
+/* User mode: the checked host word of an atomic (user.h). */
+static void *amo_user_host(void *env, uint64_t addr, unsigned size,
+                           uintptr_t ra)
+{
+    amo_check_align(env, addr, size, RISCV_EXCP_STORE_AMO_ADDR_MIS, ra);
+    return tcg_user_host_for_rmw(env, addr, size, ra);
+}
+
 uint64_t helper_amo(void *env, uint64_t addr, uint64_t val, uint64_t op)
 {
     unsigned size = 1u << (op >> 8);
     unsigned kind = op & 0xff;
     uintptr_t ra = GETPC();
-    AmoHost h = amo_host(env, addr, size, ra);
-    void *p = h.p;
+    AmoHost h;
+    void *p;
     uint64_t old;
     bool watched;
 
+    if (tcg_user_active()) {
+        p = amo_user_host(env, addr, size, ra);
+        old = p ? amo_on_host(p, kind, val, size) : 0;
+        tcg_user_rmw_end();
+        return sext_size(old, size);
+    }
+    h = amo_host(env, addr, size, ra);
+    p = h.p;
     if (!p) {
         /* MMIO: no atomicity to give; do it as a load and a store. */
         int mmu = riscv_data_mmu_index(env_of(env));
@@ -290,23 +335,7 @@ uint64_t helper_amo(void *env, uint64_t addr, uint64_t val, uint64_t op)
     }
     /* Even an AMO that leaves the value alone breaks reservations. */
     watched = tcg_store_watch_begin(h.pa, size);
-    if (size == 4) {
-        uint32_t *w = p, o = __atomic_load_n(w, __ATOMIC_RELAXED), n;
-        do {
-            n = (uint32_t)amo_apply(kind, o, val, 4);
-        } while (!__atomic_compare_exchange_n(w, &o, n, true,
-                                              __ATOMIC_SEQ_CST,
-                                              __ATOMIC_RELAXED));
-        old = o;
-    } else {
-        uint64_t *d = p, o = __atomic_load_n(d, __ATOMIC_RELAXED), n;
-        do {
-            n = amo_apply(kind, o, val, 8);
-        } while (!__atomic_compare_exchange_n(d, &o, n, true,
-                                              __ATOMIC_SEQ_CST,
-                                              __ATOMIC_RELAXED));
-        old = o;
-    }
+    old = amo_on_host(p, kind, val, size);
     if (watched) {
         tcg_store_watch_end();
     }
@@ -350,11 +379,10 @@ uint64_t helper_lr(void *env, uint64_t addr, uint64_t size)
     uintptr_t ra = GETPC();
     uint64_t v;
 
-    if (addr & (size - 1)) {
-        riscv_set_pending_tval(env, addr);
-        tcg_cpu_raise_exception(env, RISCV_EXCP_LOAD_ADDR_MIS, ra);
-    }
-    if (!multi_hart() || !lr_watched(env, addr, size, ra, &v)) {
+    amo_check_align(env, addr, (unsigned)size, RISCV_EXCP_LOAD_ADDR_MIS, ra);
+    /* user mode: no physical addresses to watch (see the top) */
+    if (tcg_user_active() || !multi_hart() ||
+        !lr_watched(env, addr, size, ra, &v)) {
         v = tcg_cpu_ld(env, addr, size == 4 ? MO_SL : MO_UQ,
                        riscv_data_mmu_index(e), ra);
     }
@@ -391,6 +419,13 @@ uint64_t helper_sc(void *env, uint64_t addr, uint64_t val, uint64_t size)
     bool ok;
 
     e->load_res = -1;
+    if (tcg_user_active()) {
+        void *p = amo_user_host(env, addr, (unsigned)size, ra);
+
+        ok = p && res == addr && sc_cmpxchg(p, e->load_val, val, size);
+        tcg_user_rmw_end();
+        return ok ? 0 : 1;
+    }
     h = amo_host(env, addr, (unsigned)size, ra);
     if (res != addr || !h.p) {
         /* no reservation here, or MMIO: none is ever kept there */
@@ -444,6 +479,11 @@ void helper_cbo_check(void *env, uint64_t addr, uint64_t insn)
         raise_illegal(env, insn, ra);
     }
     /* No cache to manage: only the permission check remains. */
+    if (tcg_user_active()) {
+        /* no PMP or page tables: the guest mapping says */
+        tcg_cpu_ld(env, addr, MO_8, riscv_data_mmu_index(e), ra);
+        return;
+    }
     riscv_probe_phys(env, addr, MMU_DATA_LOAD, 1, ra);
 }
 
@@ -459,6 +499,14 @@ void helper_cbo_zero(void *env, uint64_t addr, uint64_t insn)
         raise_illegal(env, insn, ra);
     }
     addr &= ~(uint64_t)(bs - 1);
+    if (tcg_user_active()) {
+        p = tcg_user_host_for_rmw(env, addr, bs, ra);
+        if (p) {
+            memset(p, 0, bs);
+        }
+        tcg_user_rmw_end();
+        return;
+    }
     p = tcg_cpu_host_for_store(env, addr, bs, mmu, ra, NULL);
     if (p) {
         memset(p, 0, bs);       /* plain RAM: what the stores would do */

@@ -24,6 +24,7 @@ typedef struct TCIHeader {
     uint64_t jmp_target[TCG_MAX_GOTO_TB];
     uint64_t guest_base;    /* as set when translated */
     uint32_t guest_base_set;
+    uint32_t guest_addr_bits;   /* inline only below 2^bits (0: any) */
     uint32_t tlb_set;       /* the softmmu TLB as set when translated */
     TCGSoftmmuTLB tlb;
 } TCIHeader;
@@ -67,6 +68,7 @@ static ptrdiff_t tci_gen_code(TCGContext *s, size_t start)
     memset(h->jmp_target, 0, sizeof(h->jmp_target));
     h->guest_base = s->guest_base;
     h->guest_base_set = s->guest_base_set;
+    h->guest_addr_bits = s->guest_addr_bits;
     h->tlb_set = s->tlb_set;
     memset(&h->tlb, 0, sizeof(h->tlb));
     if (s->tlb_set) {
@@ -185,6 +187,25 @@ static void host_store(const TCGOp *op, uintptr_t addr, uint64_t v)
     memcpy(p, &v, n);   /* little-endian host: low bytes first */
 }
 
+/*
+ * User mode: may the access of mop at guest address addr be done
+ * inline? Not with an alignment requirement, nor when any byte is at
+ * or above 2^guest_addr_bits: the call-out then raises the guest fault.
+ */
+static bool direct_ok(const TCIHeader *h, uint64_t addr, MemOp mop)
+{
+    uint64_t size;
+
+    if (!h->guest_base_set || (mop & MO_AMASK)) {
+        return false;
+    }
+    if (!h->guest_addr_bits) {
+        return true;
+    }
+    size = 1ull << h->guest_addr_bits;
+    return addr < size && size - addr >= (1u << (mop & MO_SIZE));
+}
+
 /* A guest access done inline at host address p (user mode). */
 static uint64_t direct_load(uintptr_t p, MemOp mop)
 {
@@ -301,8 +322,7 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
             host_store(op, in[1] + args[2], in[0]);
             break;
         case INDEX_op_qemu_ld:
-            if (h->guest_base_set &&
-                !(tcg_memop_idx_op(args[2]) & MO_AMASK)) {
+            if (direct_ok(h, in[0], tcg_memop_idx_op(args[2]))) {
                 tci_set(f, args[0], direct_load(h->guest_base + in[0],
                                                 tcg_memop_idx_op(args[2])));
                 break;
@@ -320,8 +340,7 @@ static bool tci_run_block(TCGContext *s, TCIFrame *f, const void *code,
                                             (TCGMemOpIdx)args[2]));
             break;
         case INDEX_op_qemu_st:
-            if (h->guest_base_set &&
-                !(tcg_memop_idx_op(args[2]) & MO_AMASK)) {
+            if (direct_ok(h, in[1], tcg_memop_idx_op(args[2]))) {
                 direct_store(h->guest_base + in[1], in[0],
                              tcg_memop_idx_op(args[2]));
                 break;

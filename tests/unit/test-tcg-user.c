@@ -4,7 +4,8 @@
  * the guest base, self-modifying code caught by host write protection
  * (own block, next instruction, another guest thread), guest SIGSEGVs
  * with the precise pc, address, access type and MAPERR/ACCERR, code
- * after munmap and mprotect, the mapping calls' errors, and a fault
+ * after munmap and mprotect, addresses outside the space (at its size,
+ * crossing its end, 2^63, negative), the mapping calls' errors, and a fault
  * outside guest code dying as an emulator crash.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -195,6 +196,79 @@ START_TEST(loads_and_stores_reach_guest_base_plus_address)
     /* the page it ran from now holds code: flagged, host-protected */
     ck_assert(tcg_user_page_flags(CODE) & TCG_USER_PAGE_CODE);
     ck_assert(!(tcg_user_page_flags(DATA) & TCG_USER_PAGE_CODE));
+    teardown();
+}
+END_TEST
+
+/* --- addresses outside the space ------------------------------------------ */
+
+#define SPACE (1ull << 32)              /* start() asks for 32 bits */
+
+static const struct {
+    uint32_t insn;                      /* rd r3, address in r1 */
+    uint64_t r1;
+    uint64_t fault;                     /* the address the hook sees */
+    MMUAccessType type;
+} outside[] = {
+    { I(TOY_LD, 3, 1, 0), SPACE, SPACE, MMU_DATA_LOAD },
+    { I(TOY_ST, 3, 1, 0), SPACE, SPACE, MMU_DATA_STORE },
+    /* crossing the end: the last page is mapped, the guard is not */
+    { I(TOY_LD, 3, 1, 0), SPACE - 1, SPACE, MMU_DATA_LOAD },
+    { I(TOY_ST, 3, 1, 0), SPACE - 4, SPACE, MMU_DATA_STORE },
+    { I(TOY_SW, 3, 1, 0), SPACE - 2, SPACE, MMU_DATA_STORE },
+    { I(TOY_LD, 3, 1, 0), 1ull << 63, 1ull << 63, MMU_DATA_LOAD },
+    { I(TOY_ST, 3, 1, 0), 1ull << 63, 1ull << 63, MMU_DATA_STORE },
+    { I(TOY_LD, 3, 1, 0), -8ull, -8ull, MMU_DATA_LOAD },
+    { I(TOY_ST, 3, 1, 0), -8ull, -8ull, MMU_DATA_STORE },
+    { I(TOY_LW, 3, 1, 0), -2ull, -2ull, MMU_DATA_LOAD },
+    /* the call-out path (aligned access) checks too */
+    { I(TOY_LDA, 3, 1, 0), SPACE + 8, SPACE + 8, MMU_DATA_LOAD },
+};
+
+/*
+ * Generated code must not turn a guest address at or above the space's
+ * size into a host address past the reservation: each is a guest
+ * SIGSEGV MAPERR at that address and pc, the store writes nothing, and
+ * the emulator goes on running guest code.
+ */
+START_TEST(access_outside_the_space_is_maperr)
+{
+    unsigned c = (unsigned)_i / 2;
+    uint32_t prog[] = {
+        I(TOY_ADDI, 4, 4, 1),
+        outside[c].insn,
+        I(TOY_DONE, 0, 0, 0),
+    };
+    static const uint32_t after[] = {
+        I(TOY_LD, 5, 2, 8),
+        I(TOY_ADDI, 5, 5, 1),
+        I(TOY_ST, 5, 2, 16),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    uint64_t r[] = { 0, outside[c].r1, DATA, 0x1122334455667788ull };
+    uint64_t *last;
+    ToyCPU *t;
+
+    start(backends[_i % 2]);
+    map(SPACE - PAGE, PAGE, PAGE_READ | PAGE_WRITE);
+    last = tcg_user_g2h(SPACE - 8);
+    *last = 0x0102030405060708ull;
+    poke(CODE, prog, G_N_ELEMENTS(prog));
+    poke(CODE + 0x100, after, G_N_ELEMENTS(after));
+    t = run_at(CODE, r, 4);
+    ck_assert_int_eq(g_atomic_int_get(&segv.count), 1);
+    ck_assert_int_eq(segv.signo, SIGSEGV);
+    ck_assert_int_eq(segv.code, TCG_USER_SEGV_MAPERR);
+    ck_assert_uint_eq(segv.addr, outside[c].fault);
+    ck_assert_int_eq(segv.type, outside[c].type);
+    ck_assert_int_eq(segv.pc, CODE + 4);
+    ck_assert_int_eq(t->r[4], 1);
+    ck_assert_uint_eq(*last, 0x0102030405060708ull);
+    /* unharmed: another vCPU runs guest code with inline accesses */
+    *(uint64_t *)tcg_user_g2h(DATA + 8) = 6;
+    run_at(CODE + 0x100, r, 4);
+    ck_assert_int_eq(*(uint64_t *)tcg_user_g2h(DATA + 16), 7);
+    ck_assert_int_eq(g_atomic_int_get(&segv.count), 1);
     teardown();
 }
 END_TEST
@@ -591,6 +665,8 @@ static Suite *tcg_user_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, loads_and_stores_reach_guest_base_plus_address,
                         0, 2);
+    tcase_add_loop_test(tc, access_outside_the_space_is_maperr, 0,
+                        2 * (int)G_N_ELEMENTS(outside));
     tcase_add_loop_test(tc, store_into_own_block_runs_new_code_once, 0, 2);
     tcase_add_loop_test(tc, store_over_next_insn_ends_block_after_the_store,
                         0, 2);

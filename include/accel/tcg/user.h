@@ -110,6 +110,23 @@ bool tcg_user_mprotect(uint64_t addr, uint64_t len, int prot,
 void tcg_user_prepare_write(uint64_t addr, uint64_t len);
 
 /*
+ * A helper's atomic read-modify-write of guest [addr, addr + size)
+ * (an AMO, SC, a cache-block zero): the host address to do it at, after
+ * checking the pages are mapped readable and writable (else the guest
+ * SIGSEGV, MAPERR or ACCERR as a store, with the state restored to
+ * retaddr's instruction: does not return) and dropping translated code
+ * there. If that code includes later instructions of the helper's own
+ * block, the instruction is redone alone (does not return either).
+ * Until tcg_user_rmw_end() a host fault is taken as this access's (a
+ * racing mprotect); call it before returning or raising anything else.
+ * NULL (no access done) only when no segv hook is set and the check
+ * failed.
+ */
+void *tcg_user_host_for_rmw(CPUState *cpu, uint64_t addr, unsigned size,
+                            uintptr_t retaddr);
+void tcg_user_rmw_end(void);
+
+/*
  * The lowest page-aligned address >= hint where len bytes are free
  * (nothing mapped), or -1 when none is.
  */
