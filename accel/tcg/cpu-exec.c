@@ -75,6 +75,22 @@ void tcg_end_exclusive(void)
     g_mutex_unlock(&excl_lock);
 }
 
+/*
+ * Around a host fork() in user mode: exclusive, and the exclusive lock
+ * itself held so the child inherits no half-taken state.
+ */
+void tcg_exclusive_fork_prepare(void)
+{
+    tcg_start_exclusive();
+    g_mutex_lock(&excl_lock);
+}
+
+void tcg_exclusive_fork_done(void)
+{
+    g_mutex_unlock(&excl_lock);
+    tcg_end_exclusive();
+}
+
 /* --- exceptions ----------------------------------------------------------- */
 
 int tcg_cpu_exception_index(CPUState *cpu)

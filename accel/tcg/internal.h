@@ -235,5 +235,8 @@ void user_load(CPUState *cpu, uint64_t addr, uint8_t *buf, unsigned size,
 void user_store(CPUState *cpu, uint64_t addr, const uint8_t *buf,
                 unsigned size, uintptr_t ra);
 void user_thread_init(void);
+/* cpu-exec.c: the exclusive part of tcg_user_fork_*. */
+void tcg_exclusive_fork_prepare(void);
+void tcg_exclusive_fork_done(void);
 
 #endif

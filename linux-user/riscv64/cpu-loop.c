@@ -130,8 +130,8 @@ void user_target_set_clone_child(CPUState *cpu, uint64_t newsp, bool settls,
     if (settls) {
         env->gpr[4] = tls;      /* tp */
     }
+    /* the pc is past the ecall already: do_ecall moved it first */
     env->gpr[10] = 0;           /* the child's clone() returns 0 */
-    env->pc += 4;               /* past the ecall */
 }
 
 uint16_t user_target_elf_machine(void)

@@ -115,4 +115,14 @@ void tcg_user_prepare_write(uint64_t addr, uint64_t len);
  */
 uint64_t tcg_user_find_free(uint64_t hint, uint64_t len);
 
+/*
+ * A host fork() of a multi-threaded user-mode process: prepare stops
+ * every other vCPU outside guest code and takes the translator's locks;
+ * parent and child (after fork) release them. The child must then
+ * detach the CPUs of the threads it did not inherit.
+ */
+void tcg_user_fork_prepare(void);
+void tcg_user_fork_parent(void);
+void tcg_user_fork_child(void);
+
 #endif
