@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -146,7 +147,9 @@ static void fork_child_reset(UserThread *t)
         next = o->next;
         if (o != t) {
             /* its signal state is left behind: that thread is gone */
+            tcg_start_exclusive();
             user_target_cpu_free(o->cpu);
+            tcg_end_exclusive();
             g_free(o);
         }
     }
@@ -157,15 +160,28 @@ static void fork_child_reset(UserThread *t)
 
 static int64_t clone_process(UserThread *t, const CloneArgs *ca)
 {
-    int vfork_pipe[2] = { -1, -1 };
+    int vfork_pipe[2] = { -1, -1 }, copied[2];
     pid_t pid;
     int saved;
+    char c = 0;
 
     if (ca->flags & CLONE_VFORK) {
         /* the parent waits for the end of the write side: exec or exit */
         if (pipe2(vfork_pipe, O_CLOEXEC) < 0) {
             return -errno;
         }
+    }
+    /*
+     * The parent's other threads may not run (and patch translated code
+     * the child is copying) before the child has its own code buffer.
+     */
+    if (pipe2(copied, O_CLOEXEC) < 0) {
+        saved = errno;
+        if (vfork_pipe[0] >= 0) {
+            close(vfork_pipe[0]);
+            close(vfork_pipe[1]);
+        }
+        return -saved;
     }
     user_mem_fork_lock();
     tcg_user_fork_prepare();
@@ -179,8 +195,19 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
     }
     saved = errno;
     if (pid == 0) {
+        g_autoptr(GError) err = NULL;
+
+        if (!tcg_user_fork_child(&err)) {
+            /* the parent sees a child that died at once */
+            fprintf(stderr, "vireo-riscv64: fork: %s\n", err->message);
+            user_exit_group(127);
+        }
+        while (write(copied[1], &c, 1) < 0 && errno == EINTR) {
+            continue;
+        }
+        close(copied[0]);
+        close(copied[1]);
         fork_child_reset(t);
-        tcg_user_fork_child();
         user_mem_fork_unlock();
         if (vfork_pipe[0] >= 0) {
             close(vfork_pipe[0]);
@@ -196,6 +223,14 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
         return 0;
     }
     g_mutex_unlock(&user_proc.lock);
+    close(copied[1]);
+    if (pid > 0) {
+        /* EOF too: a child that could not copy has exited */
+        while (read(copied[0], &c, 1) < 0 && errno == EINTR) {
+            continue;
+        }
+    }
+    close(copied[0]);
     tcg_user_fork_parent();
     user_mem_fork_unlock();
     if (pid < 0) {
@@ -209,8 +244,6 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
         put_tid(ca->parent_tid, pid);
     }
     if (vfork_pipe[0] >= 0) {
-        char c;
-
         close(vfork_pipe[1]);
         while (read(vfork_pipe[0], &c, 1) < 0 && errno == EINTR) {
             continue;

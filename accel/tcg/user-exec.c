@@ -761,9 +761,13 @@ void tcg_user_fork_parent(void)
 
 /*
  * The locks were taken by this very thread before fork(): a GMutex has
- * no owner, so unlocking them in the child is enough.
+ * no owner, so unlocking them in the child is enough. The code buffer
+ * is a shared memfd: the child needs its own.
  */
-void tcg_user_fork_child(void)
+bool tcg_user_fork_child(GError **errp)
 {
+    bool ok = tcg_context_unshare_code(tcg_global.ctx, errp);
+
     tcg_user_fork_parent();
+    return ok;
 }
