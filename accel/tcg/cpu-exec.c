@@ -237,7 +237,10 @@ static TCGContext *vcpu_context(AccelCPUState *a)
     if (!a->ctx) {
         /* it copies the globals the front ends registered (under it) */
         g_mutex_lock(&tcg_global.tb_lock);
-        a->ctx = tcg_context_new_sibling(tcg_global.ctx);
+        a->ctx = tcg_ctx_pool_take_locked();
+        if (!a->ctx) {
+            a->ctx = tcg_context_new_sibling(tcg_global.ctx);
+        }
         g_mutex_unlock(&tcg_global.tb_lock);
     }
     return a->ctx;

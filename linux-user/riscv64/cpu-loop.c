@@ -107,6 +107,10 @@ void user_target_cpu_free(CPUState *cpu)
 {
     tcg_user_cpu_detach(cpu);
     qdev_unrealize(DEVICE(cpu));
+    /* out of the tree too: each thread's CPU would stay there forever */
+    if (OBJECT(cpu)->parent) {
+        object_unparent(OBJECT(cpu));
+    }
     object_unref(cpu);
 }
 
