@@ -373,3 +373,14 @@ const UserSyscall user_syscalls_mem[] = {
     { USER_NR_mincore, "mincore", sys_mincore, "xup" },
     { 0 }
 };
+
+/* Around a host fork (syscall-thread.c): no other thread mid-mmap. */
+void user_mem_fork_lock(void)
+{
+    g_mutex_lock(&mmap_lock);
+}
+
+void user_mem_fork_unlock(void)
+{
+    g_mutex_unlock(&mmap_lock);
+}

@@ -10,7 +10,12 @@
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -164,6 +169,433 @@ static int64_t sys_getppid(UserThread *t, const uint64_t *a)
     return getppid();
 }
 
+/*
+ * Host calls whose arguments are integers or buffers of one layout on
+ * both ABIs and no pointers: the raw host system call.
+ */
+static int64_t pass(long nr, const uint64_t *a, unsigned n)
+{
+    long v[6] = { 0 };
+
+    for (unsigned i = 0; i < n; i++) {
+        v[i] = (long)a[i];
+    }
+    return user_errno_ret(syscall(nr, v[0], v[1], v[2], v[3], v[4], v[5]));
+}
+
+/* A guest buffer argument: NULL stays NULL, else checked. */
+static bool buf_arg(uint64_t addr, uint64_t len, int prot, void **out)
+{
+    if (!addr) {
+        *out = NULL;
+        return true;
+    }
+    *out = user_ptr(addr, len, prot);
+    return *out != NULL;
+}
+
+#define INT_CALL(fn, nr, n) \
+    static int64_t fn(UserThread *t, const uint64_t *a) \
+    { \
+        (void)t; \
+        return pass(nr, a, n); \
+    }
+
+INT_CALL(sys_setuid, SYS_setuid, 1)
+INT_CALL(sys_setgid, SYS_setgid, 1)
+INT_CALL(sys_setreuid, SYS_setreuid, 2)
+INT_CALL(sys_setregid, SYS_setregid, 2)
+INT_CALL(sys_setresuid, SYS_setresuid, 3)
+INT_CALL(sys_setresgid, SYS_setresgid, 3)
+INT_CALL(sys_setfsuid, SYS_setfsuid, 1)
+INT_CALL(sys_setfsgid, SYS_setfsgid, 1)
+INT_CALL(sys_getpgid, SYS_getpgid, 1)
+INT_CALL(sys_setpgid, SYS_setpgid, 2)
+INT_CALL(sys_getsid, SYS_getsid, 1)
+INT_CALL(sys_setsid, SYS_setsid, 0)
+INT_CALL(sys_sched_yield, SYS_sched_yield, 0)
+INT_CALL(sys_sched_getscheduler, SYS_sched_getscheduler, 1)
+INT_CALL(sys_sched_get_priority_max, SYS_sched_get_priority_max, 1)
+INT_CALL(sys_sched_get_priority_min, SYS_sched_get_priority_min, 1)
+INT_CALL(sys_getpriority, SYS_getpriority, 2)
+INT_CALL(sys_setpriority, SYS_setpriority, 3)
+INT_CALL(sys_personality, SYS_personality, 1)
+
+static int64_t sys_getresuid(UserThread *t, const uint64_t *a)
+{
+    uid_t v[3];
+    int r = 0;
+
+    (void)t;
+    if (getresuid(&v[0], &v[1], &v[2]) < 0) {
+        return -errno;
+    }
+    for (int i = 0; i < 3 && r == 0; i++) {
+        r = user_copy_to(a[i], &v[i], 4);
+    }
+    return r;
+}
+
+static int64_t sys_getresgid(UserThread *t, const uint64_t *a)
+{
+    gid_t v[3];
+    int r = 0;
+
+    (void)t;
+    if (getresgid(&v[0], &v[1], &v[2]) < 0) {
+        return -errno;
+    }
+    for (int i = 0; i < 3 && r == 0; i++) {
+        r = user_copy_to(a[i], &v[i], 4);
+    }
+    return r;
+}
+
+static int64_t sys_getgroups(UserThread *t, const uint64_t *a)
+{
+    int n = (int)a[0];
+    void *p;
+
+    (void)t;
+    if (n < 0) {
+        return -EINVAL;
+    }
+    if (!buf_arg(a[1], (uint64_t)n * 4, PAGE_WRITE, &p)) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_getgroups, n, p));
+}
+
+static int64_t sys_setgroups(UserThread *t, const uint64_t *a)
+{
+    int n = (int)a[0];
+    void *p;
+
+    (void)t;
+    if (n < 0 || n > 65536) {
+        return -EINVAL;
+    }
+    if (!buf_arg(a[1], (uint64_t)n * 4, PAGE_READ, &p)) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_setgroups, n, p));
+}
+
+/*
+ * RLIMIT_STACK is the guest's own: the main thread's stack is mapped
+ * once (8 MiB) and the host's limit sizes our own threads' stacks.
+ */
+static struct rlimit guest_stack_limit = { 8ull << 20, RLIM_INFINITY };
+
+static int64_t sys_prlimit64(UserThread *t, const uint64_t *a)
+{
+    struct rlimit nl, ol;
+    int res = (int)a[1];
+
+    (void)t;
+    if (a[2] && user_copy_from(&nl, a[2], sizeof(nl)) < 0) {
+        return -EFAULT;
+    }
+    if (a[3] && !user_ptr(a[3], sizeof(ol), PAGE_WRITE)) {
+        return -EFAULT;
+    }
+    if (res == RLIMIT_STACK && (a[0] == 0 || (pid_t)a[0] == getpid())) {
+        ol = guest_stack_limit;
+        if (a[2]) {
+            if (nl.rlim_cur > nl.rlim_max ||
+                nl.rlim_max > guest_stack_limit.rlim_max) {
+                return -EINVAL;
+            }
+            guest_stack_limit = nl;
+        }
+    } else if (syscall(SYS_prlimit64, (pid_t)a[0], res,
+                       a[2] ? &nl : NULL, a[3] ? &ol : NULL) < 0) {
+        return -errno;
+    }
+    return a[3] ? user_copy_to(a[3], &ol, sizeof(ol)) : 0;
+}
+
+static int64_t sys_getrusage(UserThread *t, const uint64_t *a)
+{
+    struct rusage ru;
+
+    (void)t;
+    if (getrusage((int)a[0], &ru) < 0) {
+        return -errno;
+    }
+    return user_copy_to(a[1], &ru, sizeof(ru));
+}
+
+static int64_t sys_times(UserThread *t, const uint64_t *a)
+{
+    struct tms tm;
+    clock_t r = times(&tm);
+
+    (void)t;
+    if (r == (clock_t)-1) {
+        return -errno;
+    }
+    if (a[0] && user_copy_to(a[0], &tm, sizeof(tm)) < 0) {
+        return -EFAULT;
+    }
+    return r;
+}
+
+static int64_t sys_sysinfo(UserThread *t, const uint64_t *a)
+{
+    struct sysinfo si;
+
+    (void)t;
+    if (sysinfo(&si) < 0) {
+        return -errno;
+    }
+    return user_copy_to(a[0], &si, sizeof(si));
+}
+
+static int64_t sys_sched_getaffinity(UserThread *t, const uint64_t *a)
+{
+    void *p;
+
+    (void)t;
+    if (!buf_arg(a[2], a[1], PAGE_WRITE, &p) || !p) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_sched_getaffinity, (pid_t)a[0],
+                                  (size_t)a[1], p));
+}
+
+static int64_t sys_sched_setaffinity(UserThread *t, const uint64_t *a)
+{
+    void *p;
+
+    (void)t;
+    if (!buf_arg(a[2], a[1], PAGE_READ, &p) || !p) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_sched_setaffinity, (pid_t)a[0],
+                                  (size_t)a[1], p));
+}
+
+static int64_t sys_sched_getparam(UserThread *t, const uint64_t *a)
+{
+    struct sched_param sp;
+
+    (void)t;
+    if (syscall(SYS_sched_getparam, (pid_t)a[0], &sp) < 0) {
+        return -errno;
+    }
+    return user_copy_to(a[1], &sp, sizeof(sp));
+}
+
+static int64_t sys_sched_setparam(UserThread *t, const uint64_t *a)
+{
+    struct sched_param sp;
+
+    (void)t;
+    if (user_copy_from(&sp, a[1], sizeof(sp)) < 0) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_sched_setparam, (pid_t)a[0], &sp));
+}
+
+static int64_t sys_sched_setscheduler(UserThread *t, const uint64_t *a)
+{
+    struct sched_param sp;
+
+    (void)t;
+    if (user_copy_from(&sp, a[2], sizeof(sp)) < 0) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_sched_setscheduler, (pid_t)a[0],
+                                  (int)a[1], &sp));
+}
+
+static int64_t sys_getcpu(UserThread *t, const uint64_t *a)
+{
+    void *cpu, *node;
+
+    (void)t;
+    if (!buf_arg(a[0], 4, PAGE_WRITE, &cpu) ||
+        !buf_arg(a[1], 4, PAGE_WRITE, &node)) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_getcpu, cpu, node, NULL));
+}
+
+static int64_t sys_getrandom(UserThread *t, const uint64_t *a)
+{
+    void *p = user_ptr(a[0], a[1], PAGE_WRITE);
+
+    (void)t;
+    if (!p) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_getrandom, p, (size_t)a[1],
+                                  (unsigned)a[2]));
+}
+
+static int64_t sys_prctl(UserThread *t, const uint64_t *a)
+{
+    int op = (int)a[0];
+    char name[16];
+
+    (void)t;
+    switch (op) {
+    case PR_SET_NAME:
+        {
+            g_autofree char *s = NULL;
+            int r = user_get_string(a[1], 4096, &s);
+
+            if (r < 0 && r != -ENAMETOOLONG) {
+                return r;
+            }
+            g_strlcpy(name, s ? s : "", sizeof(name));
+        }
+        return user_errno_ret(prctl(PR_SET_NAME, name));
+    case PR_GET_NAME:
+        if (prctl(PR_GET_NAME, name) < 0) {
+            return -errno;
+        }
+        return user_copy_to(a[1], name, sizeof(name));
+    case PR_GET_DUMPABLE:
+    case PR_SET_DUMPABLE:
+    case PR_GET_KEEPCAPS:
+    case PR_SET_KEEPCAPS:
+    case PR_GET_NO_NEW_PRIVS:
+    case PR_SET_NO_NEW_PRIVS:
+    case PR_GET_CHILD_SUBREAPER:
+    case PR_SET_CHILD_SUBREAPER:
+    case PR_SET_PDEATHSIG:
+    case PR_GET_TIMERSLACK:
+    case PR_SET_TIMERSLACK:
+    case PR_CAPBSET_READ:
+        if (op == PR_GET_CHILD_SUBREAPER) {
+            int v;
+
+            if (prctl(op, &v) < 0) {
+                return -errno;
+            }
+            return user_copy_to(a[1], &v, 4);
+        }
+        return user_errno_ret(prctl(op, (unsigned long)a[1],
+                                    (unsigned long)a[2],
+                                    (unsigned long)a[3],
+                                    (unsigned long)a[4]));
+    default:
+        vireo_log_mask(LOG_UNIMP, "prctl: option %d\n", op);
+        return -EINVAL;
+    }
+}
+
+static int64_t sys_capget(UserThread *t, const uint64_t *a)
+{
+    void *hdr, *data;
+
+    (void)t;
+    /* header: version, pid; data: up to two 12-byte entries */
+    if (!buf_arg(a[0], 8, PAGE_READ | PAGE_WRITE, &hdr) || !hdr ||
+        !buf_arg(a[1], 24, PAGE_WRITE, &data)) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_capget, hdr, data));
+}
+
+static int64_t sys_capset(UserThread *t, const uint64_t *a)
+{
+    void *hdr, *data;
+
+    (void)t;
+    if (!buf_arg(a[0], 8, PAGE_READ | PAGE_WRITE, &hdr) || !hdr ||
+        !buf_arg(a[1], 24, PAGE_READ, &data)) {
+        return -EFAULT;
+    }
+    return user_errno_ret(syscall(SYS_capset, hdr, data));
+}
+
+static int64_t sys_get_robust_list(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    (void)a;
+    return -ENOSYS;
+}
+
+/* glibc registers rseq when it can and copes without. */
+static int64_t sys_rseq(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    (void)a;
+    return -ENOSYS;
+}
+
+/* MEMBARRIER_CMD_QUERY: no command supported (the honest answer). */
+static int64_t sys_membarrier(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    if (a[0] == 0) {
+        return 0;
+    }
+    vireo_log_mask(LOG_UNIMP, "membarrier: cmd %d\n", (int)a[0]);
+    return -EINVAL;
+}
+
+static int64_t sys_unshare(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    if (a[0] == 0) {
+        return 0;
+    }
+    vireo_log_mask(LOG_UNIMP, "unshare: flags 0x%x\n", (unsigned)a[0]);
+    return -EINVAL;
+}
+
+static int64_t sys_setns(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    (void)a;
+    return -EPERM;
+}
+
+/* struct riscv_hwprobe: an array of {s64 key; u64 value}. */
+static int64_t sys_riscv_hwprobe(UserThread *t, const uint64_t *a)
+{
+    uint64_t n = a[1];
+    uint64_t *pairs;
+
+    if (a[4] != 0) {
+        return -EINVAL;         /* flags (RISCV_HWPROBE_WHICH_CPUS) */
+    }
+    if (a[2] && !user_ptr(a[3], a[2], PAGE_READ)) {
+        return -EFAULT;
+    }
+    if (n > (1u << 20)) {
+        return -EINVAL;
+    }
+    pairs = user_ptr(a[0], n * 16, PAGE_READ | PAGE_WRITE);
+    if (!pairs && n) {
+        return -EFAULT;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t v = 0;
+
+        if (!user_target_hwprobe(t->cpu, (int64_t)pairs[2 * i], &v)) {
+            pairs[2 * i] = (uint64_t)-1;
+            v = 0;
+        }
+        pairs[2 * i + 1] = v;
+    }
+    return 0;
+}
+
+/* The translator sees code writes itself: nothing to flush. */
+static int64_t sys_riscv_flush_icache(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    if (a[2] & ~1ull) {         /* SYS_RISCV_FLUSH_ICACHE_LOCAL only */
+        return -EINVAL;
+    }
+    return 0;
+}
+
 const UserSyscall user_syscalls_proc[] = {
     { USER_NR_exit, "exit", sys_exit, "d" },
     { USER_NR_exit_group, "exit_group", sys_exit_group, "d" },
@@ -179,5 +611,57 @@ const UserSyscall user_syscalls_proc[] = {
     { USER_NR_set_robust_list, "set_robust_list", sys_set_robust_list,
       "pu" },
     { USER_NR_uname, "uname", sys_uname, "p" },
+    { USER_NR_setuid, "setuid", sys_setuid, "d" },
+    { USER_NR_setgid, "setgid", sys_setgid, "d" },
+    { USER_NR_setreuid, "setreuid", sys_setreuid, "dd" },
+    { USER_NR_setregid, "setregid", sys_setregid, "dd" },
+    { USER_NR_setresuid, "setresuid", sys_setresuid, "ddd" },
+    { USER_NR_setresgid, "setresgid", sys_setresgid, "ddd" },
+    { USER_NR_getresuid, "getresuid", sys_getresuid, "ppp" },
+    { USER_NR_getresgid, "getresgid", sys_getresgid, "ppp" },
+    { USER_NR_setfsuid, "setfsuid", sys_setfsuid, "d" },
+    { USER_NR_setfsgid, "setfsgid", sys_setfsgid, "d" },
+    { USER_NR_getgroups, "getgroups", sys_getgroups, "dp" },
+    { USER_NR_setgroups, "setgroups", sys_setgroups, "dp" },
+    { USER_NR_getpgid, "getpgid", sys_getpgid, "d" },
+    { USER_NR_setpgid, "setpgid", sys_setpgid, "dd" },
+    { USER_NR_getsid, "getsid", sys_getsid, "d" },
+    { USER_NR_setsid, "setsid", sys_setsid, "" },
+    { USER_NR_prlimit64, "prlimit64", sys_prlimit64, "ddpp" },
+    { USER_NR_getrusage, "getrusage", sys_getrusage, "dp" },
+    { USER_NR_times, "times", sys_times, "p" },
+    { USER_NR_sysinfo, "sysinfo", sys_sysinfo, "p" },
+    { USER_NR_sched_yield, "sched_yield", sys_sched_yield, "" },
+    { USER_NR_sched_getaffinity, "sched_getaffinity",
+      sys_sched_getaffinity, "dup" },
+    { USER_NR_sched_setaffinity, "sched_setaffinity",
+      sys_sched_setaffinity, "dup" },
+    { USER_NR_sched_getparam, "sched_getparam", sys_sched_getparam, "dp" },
+    { USER_NR_sched_setparam, "sched_setparam", sys_sched_setparam, "dp" },
+    { USER_NR_sched_getscheduler, "sched_getscheduler",
+      sys_sched_getscheduler, "d" },
+    { USER_NR_sched_setscheduler, "sched_setscheduler",
+      sys_sched_setscheduler, "ddp" },
+    { USER_NR_sched_get_priority_max, "sched_get_priority_max",
+      sys_sched_get_priority_max, "d" },
+    { USER_NR_sched_get_priority_min, "sched_get_priority_min",
+      sys_sched_get_priority_min, "d" },
+    { USER_NR_getpriority, "getpriority", sys_getpriority, "dd" },
+    { USER_NR_setpriority, "setpriority", sys_setpriority, "ddd" },
+    { USER_NR_personality, "personality", sys_personality, "x" },
+    { USER_NR_getcpu, "getcpu", sys_getcpu, "ppp" },
+    { USER_NR_getrandom, "getrandom", sys_getrandom, "pux" },
+    { USER_NR_prctl, "prctl", sys_prctl, "dxxxx" },
+    { USER_NR_capget, "capget", sys_capget, "pp" },
+    { USER_NR_capset, "capset", sys_capset, "pp" },
+    { USER_NR_get_robust_list, "get_robust_list", sys_get_robust_list,
+      "dpp" },
+    { USER_NR_rseq, "rseq", sys_rseq, "pudx" },
+    { USER_NR_membarrier, "membarrier", sys_membarrier, "dxd" },
+    { USER_NR_unshare, "unshare", sys_unshare, "x" },
+    { USER_NR_setns, "setns", sys_setns, "fx" },
+    { USER_NR_riscv_hwprobe, "riscv_hwprobe", sys_riscv_hwprobe, "puupx" },
+    { USER_NR_riscv_flush_icache, "riscv_flush_icache",
+      sys_riscv_flush_icache, "xxx" },
     { 0 }
 };

@@ -33,6 +33,7 @@ void user_syscall_init(void)
         user_syscalls_file, user_syscalls_mem, user_syscalls_proc,
         user_syscalls_time, user_syscalls_net, user_syscalls_signal,
         user_syscalls_fs,
+        user_syscalls_thread, user_syscalls_exec,
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(areas); i++) {

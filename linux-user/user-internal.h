@@ -244,4 +244,17 @@ void user_gdb_after_exception(UserThread *t, int excp);
 /* The program ends with status: gdb hears of it. */
 void user_gdb_exit(int status);
 
+/* --- processes and threads (syscall-thread.c, syscall-exec.c) ----------- */
+
+extern const UserSyscall user_syscalls_thread[];
+extern const UserSyscall user_syscalls_exec[];
+/* syscall-mem.c: its lock held around a host fork. */
+void user_mem_fork_lock(void);
+void user_mem_fork_unlock(void);
+/*
+ * riscv_hwprobe's answer for key on this CPU: false for a key the
+ * target does not know.
+ */
+bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value);
+
 #endif

@@ -68,6 +68,56 @@ void tcg_region_destroy(TCGRegion *r)
     r->rx = NULL;
 }
 
+/*
+ * After fork() the child still shares the memfd with its parent: both
+ * would translate into the same pages. Give the child its own memfd
+ * holding a copy (of the pages ever written: a memfd is sparse) at the
+ * same two addresses, so every pointer into the buffer stays valid.
+ */
+bool tcg_region_unshare(TCGRegion *r, GError **errp)
+{
+    int fd = memfd_create("vireo-tcg-code", MFD_CLOEXEC);
+    off_t data = 0, hole;
+
+    if (fd < 0 || ftruncate(fd, (off_t)r->size) < 0) {
+        vireo_error_setg_errno(errp, errno, "a private code buffer");
+        if (fd >= 0) {
+            close(fd);
+        }
+        return false;
+    }
+    while ((data = lseek(r->fd, data, SEEK_DATA)) >= 0 &&
+           (size_t)data < r->size) {
+        hole = lseek(r->fd, data, SEEK_HOLE);
+        if (hole < 0 || (size_t)hole > r->size) {
+            hole = (off_t)r->size;
+        }
+        while (data < hole) {
+            ssize_t n = pwrite(fd, r->rw + data, hole - data, data);
+
+            if (n <= 0) {
+                vireo_error_setg_errno(errp, errno, "copying the code "
+                                       "buffer");
+                close(fd);
+                return false;
+            }
+            data += n;
+        }
+    }
+    if (mmap(r->rw, r->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+             fd, 0) == MAP_FAILED ||
+        mmap((void *)r->rx, r->size, PROT_READ | PROT_EXEC,
+             MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED) {
+        /* the views may now be half replaced: nothing runs safely */
+        vireo_error_setg_errno(errp, errno, "remapping the code buffer");
+        close(fd);
+        return false;
+    }
+    close(r->fd);
+    r->fd = fd;
+    return true;
+}
+
 void tcg_region_reset(TCGRegion *r)
 {
     r->used = r->keep;

@@ -145,6 +145,15 @@ TCGContext *tcg_context_new_sibling(TCGContext *parent)
     return s;
 }
 
+bool tcg_context_unshare_code(TCGContext *s, GError **errp)
+{
+    if (!tcg_region_unshare(&s->buf->map, errp)) {
+        return false;
+    }
+    s->region.fd = s->buf->map.fd;
+    return true;
+}
+
 void tcg_context_free(TCGContext *s)
 {
     TCGCodeBuffer *b;

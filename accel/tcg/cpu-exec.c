@@ -75,6 +75,22 @@ void tcg_end_exclusive(void)
     g_mutex_unlock(&excl_lock);
 }
 
+/*
+ * Around a host fork() in user mode: exclusive, and the exclusive lock
+ * itself held so the child inherits no half-taken state.
+ */
+void tcg_exclusive_fork_prepare(void)
+{
+    tcg_start_exclusive();
+    g_mutex_lock(&excl_lock);
+}
+
+void tcg_exclusive_fork_done(void)
+{
+    g_mutex_unlock(&excl_lock);
+    tcg_end_exclusive();
+}
+
 /* --- exceptions ----------------------------------------------------------- */
 
 int tcg_cpu_exception_index(CPUState *cpu)
@@ -221,7 +237,10 @@ static TCGContext *vcpu_context(AccelCPUState *a)
     if (!a->ctx) {
         /* it copies the globals the front ends registered (under it) */
         g_mutex_lock(&tcg_global.tb_lock);
-        a->ctx = tcg_context_new_sibling(tcg_global.ctx);
+        a->ctx = tcg_ctx_pool_take_locked();
+        if (!a->ctx) {
+            a->ctx = tcg_context_new_sibling(tcg_global.ctx);
+        }
         g_mutex_unlock(&tcg_global.tb_lock);
     }
     return a->ctx;

@@ -239,5 +239,10 @@ void user_load(CPUState *cpu, uint64_t addr, uint8_t *buf, unsigned size,
 void user_store(CPUState *cpu, uint64_t addr, const uint8_t *buf,
                 unsigned size, uintptr_t ra);
 void user_thread_init(void);
+/* tcg-accel.c: a detached vCPU's context to reuse, or NULL (tb_lock). */
+TCGContext *tcg_ctx_pool_take_locked(void);
+/* cpu-exec.c: the exclusive part of tcg_user_fork_*. */
+void tcg_exclusive_fork_prepare(void);
+void tcg_exclusive_fork_done(void);
 
 #endif

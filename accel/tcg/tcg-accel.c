@@ -138,6 +138,31 @@ static bool tcg_create_vcpu_thread(CPUState *cpu, GError **errp)
            vcpu_thread_start(cpu, "TCG", tcg_vcpu_exec, errp);
 }
 
+/*
+ * Translator contexts of detached vCPUs (user-mode threads that ended),
+ * under tb_lock: the next vCPU takes one, with the region it was
+ * filling, instead of a fresh region. Without this every short-lived
+ * thread would use up a region, and once none is left each new thread
+ * would flush the whole cache.
+ */
+#define CTX_POOL_MAX 64
+static TCGContext *ctx_pool[CTX_POOL_MAX];
+static unsigned ctx_pool_len;
+
+TCGContext *tcg_ctx_pool_take_locked(void)
+{
+    return ctx_pool_len ? ctx_pool[--ctx_pool_len] : NULL;
+}
+
+static bool ctx_pool_put_locked(TCGContext *s)
+{
+    if (!s || ctx_pool_len == CTX_POOL_MAX) {
+        return false;
+    }
+    ctx_pool[ctx_pool_len++] = s;
+    return true;
+}
+
 bool tcg_user_cpu_attach(CPUState *cpu, GError **errp)
 {
     return tcg_cpu_attach(cpu, errp);
@@ -152,6 +177,9 @@ void tcg_user_cpu_detach(CPUState *cpu)
     }
     g_mutex_lock(&tcg_global.tb_lock);
     g_ptr_array_remove(cpu_states, a);
+    if (ctx_pool_put_locked(a->ctx)) {
+        a->ctx = NULL;
+    }
     g_mutex_unlock(&tcg_global.tb_lock);
     tlb_cpu_destroy(cpu);
     tcg_context_free(a->ctx);
@@ -182,6 +210,9 @@ static void tcg_global_destroy(void)
 
         tcg_context_free(a->ctx);
         a->ctx = NULL;
+    }
+    while (ctx_pool_len) {
+        tcg_context_free(ctx_pool[--ctx_pool_len]);
     }
     tcg_context_free(tcg_global.ctx);
     tcg_global.ctx = NULL;

@@ -790,3 +790,37 @@ uint64_t tcg_user_find_free(uint64_t hint, uint64_t len)
     }
     return -1ull;
 }
+
+/* --- fork ---------------------------------------------------------------- */
+
+/*
+ * Every lock of user mode's translator taken by the forking thread, so
+ * that the child (which has that thread alone) finds them all free.
+ * Order as everywhere: exclusive, tb_lock, page_lock.
+ */
+void tcg_user_fork_prepare(void)
+{
+    tcg_exclusive_fork_prepare();
+    g_mutex_lock(&tcg_global.tb_lock);
+    g_mutex_lock(&page_lock);
+}
+
+void tcg_user_fork_parent(void)
+{
+    g_mutex_unlock(&page_lock);
+    g_mutex_unlock(&tcg_global.tb_lock);
+    tcg_exclusive_fork_done();
+}
+
+/*
+ * The locks were taken by this very thread before fork(): a GMutex has
+ * no owner, so unlocking them in the child is enough. The code buffer
+ * is a shared memfd: the child needs its own.
+ */
+bool tcg_user_fork_child(GError **errp)
+{
+    bool ok = tcg_context_unshare_code(tcg_global.ctx, errp);
+
+    tcg_user_fork_parent();
+    return ok;
+}

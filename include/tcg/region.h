@@ -25,6 +25,8 @@ bool tcg_region_init(TCGRegion *r, size_t size, GError **errp);
 void tcg_region_destroy(TCGRegion *r);
 /* Forget everything after the kept prefix. */
 void tcg_region_reset(TCGRegion *r);
+/* In a fork child: a private copy of the buffer at the same addresses. */
+bool tcg_region_unshare(TCGRegion *r, GError **errp);
 
 static inline const void *tcg_region_rx(const TCGRegion *r, size_t ofs)
 {

@@ -214,6 +214,11 @@ extern __thread TCGv_ptr tcg_env;
 TCGContext *tcg_context_new(const TCGContextOptions *opts, GError **errp);
 void tcg_context_free(TCGContext *s);
 /*
+ * In the child of a host fork(): the code buffer of s (and its siblings)
+ * becomes the child's own copy, at the same addresses.
+ */
+bool tcg_context_unshare_code(TCGContext *s, GError **errp);
+/*
  * A context for another translating thread: it shares parent's code
  * buffer (blocks of either chain to each other and run with either),
  * takes a copy of its settings (backend, call-outs, guest base, TLB,

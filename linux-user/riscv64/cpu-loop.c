@@ -107,6 +107,10 @@ void user_target_cpu_free(CPUState *cpu)
 {
     tcg_user_cpu_detach(cpu);
     qdev_unrealize(DEVICE(cpu));
+    /* out of the tree too: each thread's CPU would stay there forever */
+    if (OBJECT(cpu)->parent) {
+        object_unparent(OBJECT(cpu));
+    }
     object_unref(cpu);
 }
 
@@ -130,8 +134,8 @@ void user_target_set_clone_child(CPUState *cpu, uint64_t newsp, bool settls,
     if (settls) {
         env->gpr[4] = tls;      /* tp */
     }
+    /* the pc is past the ecall already: do_ecall moved it first */
     env->gpr[10] = 0;           /* the child's clone() returns 0 */
-    env->pc += 4;               /* past the ecall */
 }
 
 uint16_t user_target_elf_machine(void)
@@ -177,6 +181,50 @@ uint64_t user_target_hwcap(CPUState *cpu)
         }
     }
     return hwcap;
+}
+
+/* riscv_hwprobe's keys (Linux's asm/hwprobe.h numbers). */
+bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value)
+{
+    RISCVCPU *rc = RISCV_CPU(cpu);
+    CPURISCVState *env = &rc->env;
+    uint64_t v = 0;
+
+    switch (key) {
+    case 0: case 1: case 2:     /* mvendorid, marchid, mimpid */
+        break;
+    case 3:                     /* base behavior: IMA */
+        v = riscv_has_ext(env, 'I') && riscv_has_ext(env, 'M') &&
+            riscv_has_ext(env, 'A');
+        break;
+    case 4:                     /* IMA_EXT_0 */
+        v = (riscv_has_ext(env, 'F') && riscv_has_ext(env, 'D') ? 1 : 0) |
+            (riscv_has_ext(env, 'C') ? 2 : 0) |
+            (rc->cfg.ext_zba ? 1u << 3 : 0) |
+            (rc->cfg.ext_zbb ? 1u << 4 : 0) |
+            (rc->cfg.ext_zbs ? 1u << 5 : 0) |
+            (rc->cfg.ext_zicboz ? 1u << 6 : 0) |
+            (rc->cfg.ext_zbc ? 1u << 7 : 0) |
+            (rc->cfg.ext_zihintpause ? 1ull << 36 : 0);
+        break;
+    case 5:                     /* CPUPERF_0 */
+    case 9:                     /* MISALIGNED_SCALAR_PERF: emulated */
+        v = 1;
+        break;
+    case 6:                     /* ZICBOZ_BLOCK_SIZE */
+        v = rc->cfg.ext_zicboz ? rc->cfg.cboz_blocksize : 0;
+        break;
+    case 7:                     /* HIGHEST_VIRT_ADDRESS */
+        v = tcg_user_address_space_size() - 1;
+        break;
+    case 8:                     /* TIME_CSR_FREQ */
+        v = TIMEBASE_HZ;
+        break;
+    default:
+        return false;
+    }
+    *value = v;
+    return true;
 }
 
 /* --- the loop ------------------------------------------------------------- */

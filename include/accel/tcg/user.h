@@ -132,4 +132,18 @@ void tcg_user_rmw_end(void);
  */
 uint64_t tcg_user_find_free(uint64_t hint, uint64_t len);
 
+/*
+ * A host fork() of a multi-threaded user-mode process: prepare stops
+ * every other vCPU outside guest code and takes the translator's locks;
+ * parent and child (after fork) release them. The child must then
+ * detach the CPUs of the threads it did not inherit. The child's
+ * fails (errp) when it cannot get a code buffer of its own: it must not
+ * run guest code then. The parent must not call tcg_user_fork_parent
+ * before the child's tcg_user_fork_child has returned (its threads
+ * would patch code the child is still copying).
+ */
+void tcg_user_fork_prepare(void);
+void tcg_user_fork_parent(void);
+bool tcg_user_fork_child(GError **errp);
+
 #endif
