@@ -54,6 +54,12 @@ bool user_gdb_active(void)
     return gs.fd >= 0;
 }
 
+bool user_gdb_owns_fd(int fd)
+{
+    return fd >= 0 && gs.core &&
+           (fd == gs.fd || fd == gs.wake[0] || fd == gs.wake[1]);
+}
+
 /* --- target operations ---------------------------------------------------- */
 
 static int g_thread_count(void *opaque)

@@ -15,6 +15,7 @@
 #include "util/log.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
@@ -181,17 +182,44 @@ static int64_t sys_lseek(UserThread *t, const uint64_t *a)
     return user_errno_ret(lseek((int)a[0], (off_t)a[1], (int)a[2]));
 }
 
+bool user_fd_internal(int fd)
+{
+    return tcg_user_is_internal_fd(fd) || user_gdb_owns_fd(fd);
+}
+
 static int64_t sys_close(UserThread *t, const uint64_t *a)
 {
     (void)t;
+    if (user_fd_internal((int)a[0])) {
+        return -EBADF;
+    }
     return user_errno_ret(close((int)a[0]));
 }
 
+/* close_range around the emulator's own descriptors. */
 static int64_t sys_close_range(UserThread *t, const uint64_t *a)
 {
+    unsigned first = (unsigned)a[0], last = (unsigned)a[1];
+    unsigned flags = (unsigned)a[2];
+
     (void)t;
-    return user_errno_ret(syscall(SYS_close_range, (unsigned)a[0],
-                                  (unsigned)a[1], (unsigned)a[2]));
+    if (first > last) {
+        return -EINVAL;
+    }
+    /* ours are low enough (TCG_REGION_FD_MIN, a socket) to find here */
+    for (unsigned fd = first; fd <= last && fd <= 65535; fd++) {
+        if (user_fd_internal((int)fd)) {
+            if (fd > first &&
+                syscall(SYS_close_range, first, fd - 1, flags) < 0) {
+                return -errno;
+            }
+            first = fd + 1;
+        }
+    }
+    if (first > last) {
+        return 0;
+    }
+    return user_errno_ret(syscall(SYS_close_range, first, last, flags));
 }
 
 static int64_t sys_dup(UserThread *t, const uint64_t *a)
@@ -203,6 +231,9 @@ static int64_t sys_dup(UserThread *t, const uint64_t *a)
 static int64_t sys_dup3(UserThread *t, const uint64_t *a)
 {
     (void)t;
+    if (user_fd_internal((int)a[0]) || user_fd_internal((int)a[1])) {
+        return -EBADF;
+    }
     return user_errno_ret(dup3((int)a[0], (int)a[1], (int)a[2]));
 }
 

@@ -124,6 +124,11 @@ extern const UserSyscall user_syscalls_fs[];
 void user_syscall_init(void);
 /* Run system call nr: the guest's a0 (a result or -errno). */
 int64_t user_do_syscall(UserThread *t, int nr, const uint64_t *args);
+/*
+ * A file descriptor of the emulator's own (the code buffer, gdb's
+ * socket): to the guest it is not open, and it cannot close or replace it.
+ */
+bool user_fd_internal(int fd);
 /* A host call's result as the guest sees it: r < 0 gives -errno. */
 int64_t user_errno_ret(int64_t r);
 
@@ -237,6 +242,7 @@ int user_proc_self_open(const char *path, int flags, mode_t mode);
 /* Wait for gdb on port and serve it until it lets the program start. */
 bool user_gdb_start(const char *port, UserThread *t, GError **errp);
 bool user_gdb_active(void);
+bool user_gdb_owns_fd(int fd);
 /* EXCP_DEBUG (a breakpoint or a step) on t: true if gdb took it. */
 bool user_gdb_handle_debug(UserThread *t);
 /* After the CPU loop handled excp: a step's end, a Ctrl-C from gdb. */

@@ -8,8 +8,29 @@
 #include "util/error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+/*
+ * The memfd stays open for tcg_region_unshare: keep it out of the low
+ * numbers a user-mode guest expects to get from its own open().
+ */
+static int move_fd_high(int fd)
+{
+    int hi = fcntl(fd, F_DUPFD_CLOEXEC, TCG_REGION_FD_MIN);
+
+    if (hi < 0) {
+        return fd;              /* a low fd limit: it stays where it is */
+    }
+    close(fd);
+    return hi;
+}
+
+int tcg_region_fd(const TCGRegion *r)
+{
+    return r->rw ? r->fd : -1;
+}
 
 bool tcg_region_init(TCGRegion *r, size_t size, GError **errp)
 {
@@ -29,6 +50,7 @@ bool tcg_region_init(TCGRegion *r, size_t size, GError **errp)
         vireo_error_setg_errno(errp, errno, "memfd_create for code buffer");
         return false;
     }
+    fd = move_fd_high(fd);
     if (ftruncate(fd, (off_t)size) < 0) {
         vireo_error_setg_errno(errp, errno, "sizing %zu-byte code buffer",
                                size);
@@ -78,6 +100,10 @@ bool tcg_region_unshare(TCGRegion *r, GError **errp)
 {
     int fd = memfd_create("vireo-tcg-code", MFD_CLOEXEC);
     off_t data = 0, hole;
+
+    if (fd >= 0) {
+        fd = move_fd_high(fd);
+    }
 
     if (fd < 0 || ftruncate(fd, (off_t)r->size) < 0) {
         vireo_error_setg_errno(errp, errno, "a private code buffer");

@@ -183,6 +183,11 @@ void tcg_context_free(TCGContext *s)
     g_free(s);
 }
 
+int tcg_context_code_fd(TCGContext *s)
+{
+    return tcg_region_fd(&s->buf->map);
+}
+
 void tcg_context_set_current(TCGContext *s)
 {
     tcg_ctx = s;

@@ -53,6 +53,12 @@ static bool handlers_installed;
 static __thread uintptr_t helper_ra;
 static __thread bool helper_access;
 
+bool tcg_user_is_internal_fd(int fd)
+{
+    return fd >= 0 && tcg_global.ctx &&
+           fd == tcg_context_code_fd(tcg_global.ctx);
+}
+
 bool tcg_user_active(void)
 {
     return user.active;

@@ -21,7 +21,12 @@ typedef struct TCGRegion {
 } TCGRegion;
 
 /* Map a buffer of size bytes (rounded up to pages). */
+/* The lowest number the code buffer's memfd gets (when the limit allows). */
+#define TCG_REGION_FD_MIN 1000
+
 bool tcg_region_init(TCGRegion *r, size_t size, GError **errp);
+/* The memfd behind the views (-1: none). */
+int tcg_region_fd(const TCGRegion *r);
 void tcg_region_destroy(TCGRegion *r);
 /* Forget everything after the kept prefix. */
 void tcg_region_reset(TCGRegion *r);

@@ -218,6 +218,8 @@ void tcg_context_free(TCGContext *s);
  * becomes the child's own copy, at the same addresses.
  */
 bool tcg_context_unshare_code(TCGContext *s, GError **errp);
+/* The file descriptor the code buffer holds open (-1: none). */
+int tcg_context_code_fd(TCGContext *s);
 /*
  * A context for another translating thread: it shares parent's code
  * buffer (blocks of either chain to each other and run with either),

@@ -73,6 +73,8 @@ void tcg_user_set_segv_hook(TCGUserSegvFn *fn);
  * is at the instruction that raised it.
  */
 bool tcg_user_cpu_attach(CPUState *cpu, GError **errp);
+/* A file descriptor the translator keeps open (the guest must not). */
+bool tcg_user_is_internal_fd(int fd);
 void tcg_user_cpu_detach(CPUState *cpu);
 int tcg_user_cpu_exec(CPUState *cpu);
 
