@@ -2,8 +2,8 @@
  * Signals: an SA_SIGINFO handler sees si_signo/si_code for raise and
  * kill, a blocked signal stays pending and is delivered on unblock, a
  * handler runs on the sigaltstack, SIGSEGV from a NULL access is caught
- * and left with siglongjmp, SIGALRM from alarm and setitimer interrupts
- * pause.
+ * and left with siglongjmp, SIGALRM from alarm interrupts pause and one
+ * from setitimer interrupts sigsuspend.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define _GNU_SOURCE
@@ -100,8 +100,13 @@ int main(void)
     alarm(1);
     CHECK(pause() == -1 && errno == EINTR);
     CHECK(got_signo == SIGALRM && got_count == 1);
+    /* blocked until sigsuspend: a 50 ms timer may expire before it */
+    sigemptyset(&set);
+    sigaddset(&set, SIGALRM);
+    CHECK(sigprocmask(SIG_BLOCK, &set, &old) == 0);
     CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
-    CHECK(pause() == -1 && errno == EINTR && got_count == 2);
+    CHECK(sigsuspend(&old) == -1 && errno == EINTR && got_count == 2);
+    CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
     CHECK(getitimer(ITIMER_REAL, &it) == 0 && it.it_value.tv_sec == 0 &&
           it.it_value.tv_usec == 0);
     CHECK(sigaction(64 + 1, &cur, NULL) == -1 && errno == EINVAL);
