@@ -1,7 +1,9 @@
 /*
  * What the riscv64 benchmark workloads share: HTIF console output, the
  * checksum line the runner compares between emulators, a small PRNG and
- * the freestanding memset/memcpy gcc may call.
+ * the freestanding memset/memcpy gcc may call. With BENCH_HOSTED (the
+ * Linux builds of bench/riscv64-user.py) the console is stdout and the
+ * C library provides memset/memcpy.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef BENCH_RISCV64_BENCH_H
@@ -10,6 +12,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef BENCH_HOSTED
+#include <stdio.h>
+#include <string.h>
+
+static inline void bench_putc(char c)
+{
+    putchar(c);
+}
+#else
 extern volatile uint64_t tohost, fromhost;
 
 static inline void bench_putc(char c)
@@ -21,6 +32,7 @@ static inline void bench_putc(char c)
     }
     fromhost = 0;
 }
+#endif
 
 static inline void bench_puts(const char *s)
 {
@@ -52,7 +64,9 @@ static inline uint64_t bench_rand(uint64_t *s)
     return x * 0x2545f4914f6cdd1dull;
 }
 
+#ifndef BENCH_HOSTED
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
+#endif
 
 #endif

@@ -19,6 +19,8 @@
 #   u-boot-smode.bin U-Boot for S-mode (u-boot-qemu), an OpenSBI payload
 #   modules/         the kernel's modules tree (.ko decompressed, with
 #                    modules.dep), for tests that need virtio or ext4
+#   busybox          trixie's static riscv64 busybox itself, which the
+#                    linux-user tests run under a user-mode emulator
 #   VERSION          the kernel version
 #   OPENSBI-VERSION  the opensbi package's version
 # A second run reuses what the cache holds. DEBIAN_MIRROR overrides the
@@ -161,6 +163,7 @@ fi
 busybox=$root/busybox-static/usr/bin/busybox
 [ -f "$busybox" ] || busybox=$root/busybox-static/bin/busybox
 [ -f "$busybox" ] || die "no busybox in busybox-static"
+cp "$busybox" "$out/busybox"
 
 # One initramfs: $1 output, $2 what /init does after the marker.
 make_initrd() {
