@@ -24,7 +24,8 @@ SCRIPT = 'echo hi; ls /; seq 1 1000 | sha256sum'
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__.split('SPDX')[0])
-    emulator = sys.argv[1]
+    emulator = os.path.abspath(sys.argv[1]) if os.sep in sys.argv[1] \
+        else sys.argv[1]
     busybox = sys.argv[2] if len(sys.argv) == 3 else \
         os.path.join(CACHE, 'busybox')
     if not os.access(emulator, os.X_OK):
