@@ -86,8 +86,9 @@ char **hmp_split_args(const char *cmdline)
     return (char **)g_ptr_array_free(words, false);
 }
 
-bool hmp_parse_format(const char *text, HmpFormat *fmt, GError **errp)
+bool hmp_parse_format(const char *text, HmpFormat *out, GError **errp)
 {
+    HmpFormat f = *out, *fmt = &f;    /* out changes only on success */
     const char *p = text;
 
     if (g_ascii_isdigit(*p)) {
@@ -131,6 +132,7 @@ bool hmp_parse_format(const char *text, HmpFormat *fmt, GError **errp)
             return false;
         }
     }
+    *out = f;
     return true;
 }
 
