@@ -216,9 +216,14 @@ bool hmp_info_status(int argc, char **argv, GString *out, GError **errp)
     if (!no_args(argc, argv, errp)) {
         return false;
     }
-    g_string_append_printf(out, "VM status: %s\n",
-                           runstate_is_running() ? "running" :
-                           runstate_name(runstate_get()));
+    if (runstate_is_running()) {
+        g_string_append(out, "VM status: running\n");
+    } else if (runstate_get() == RUN_STATE_PAUSED) {
+        g_string_append(out, "VM status: paused\n");
+    } else {
+        g_string_append_printf(out, "VM status: paused (%s)\n",
+                               runstate_name(runstate_get()));
+    }
     return true;
 }
 

@@ -158,6 +158,7 @@ bool hmp_execute(const char *cmdline, GString *out, GError **errp)
 
 struct HmpMonitor {
     CharFrontend fe;
+    Chardev *chr;
     bool has_fe;
     GString *line;
     int esc;            /* 0, or bytes of an escape sequence seen so far */
@@ -254,6 +255,11 @@ static void hmp_event(void *opaque, ChrEvent event)
     case CHR_EVENT_OPENED:
         g_string_truncate(mon->line, 0);
         mon->esc = 0;
+        /* On a mux, the guest's console comes first: greet on Ctrl-a c. */
+        if (strcmp(chardev_kind(mon->chr), "mux") == 0 &&
+            chardev_mux_get_focus(mon->chr) != mon->fe.tag) {
+            break;
+        }
         hmp_write(mon, "Vireo monitor - type 'help' for more "
                   "information\n" HMP_PROMPT);
         break;
@@ -271,6 +277,7 @@ HmpMonitor *hmp_monitor_new(Chardev *chr, GError **errp)
     HmpMonitor *mon = g_new0(HmpMonitor, 1);
 
     mon->line = g_string_new(NULL);
+    mon->chr = chr;
     if (!chr_fe_init(&mon->fe, chr, errp)) {
         g_string_free(mon->line, true);
         g_free(mon);
