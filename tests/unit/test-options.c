@@ -345,8 +345,6 @@ static const struct {
     { "-s", VIREO_ERROR_NOT_SUPPORTED, "-s: not supported yet" },
     { "-gdb tcp::1234", VIREO_ERROR_NOT_SUPPORTED,
       "-gdb: not supported yet" },
-    { "-monitor stdio", VIREO_ERROR_NOT_SUPPORTED,
-      "-monitor: not supported yet" },
     { "-rtc base=utc", VIREO_ERROR_NOT_SUPPORTED, "-rtc: not supported yet" },
     { "-icount auto", VIREO_ERROR_NOT_SUPPORTED,
       "-icount: not supported yet" },
