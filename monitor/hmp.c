@@ -160,9 +160,12 @@ struct HmpMonitor {
     CharFrontend fe;
     Chardev *chr;
     bool has_fe;
+    bool greeted;       /* a mux's monitor printed its banner */
     GString *line;
     int esc;            /* 0, or bytes of an escape sequence seen so far */
 };
+
+#define HMP_BANNER "Vireo monitor - type 'help' for more information\n"
 
 static void hmp_write(HmpMonitor *mon, const char *text)
 {
@@ -255,15 +258,19 @@ static void hmp_event(void *opaque, ChrEvent event)
     case CHR_EVENT_OPENED:
         g_string_truncate(mon->line, 0);
         mon->esc = 0;
-        /* On a mux, the guest's console comes first: greet on Ctrl-a c. */
-        if (strcmp(chardev_kind(mon->chr), "mux") == 0 &&
-            chardev_mux_get_focus(mon->chr) != mon->fe.tag) {
-            break;
+        /*
+         * On a mux the terminal is the guest's console (whose output
+         * tests compare): stay silent until Ctrl-a c.
+         */
+        if (strcmp(chardev_kind(mon->chr), "mux") != 0) {
+            hmp_write(mon, HMP_BANNER HMP_PROMPT);
         }
-        hmp_write(mon, "Vireo monitor - type 'help' for more "
-                  "information\n" HMP_PROMPT);
         break;
     case CHR_EVENT_MUX_IN:
+        if (!mon->greeted) {
+            hmp_write(mon, "\n" HMP_BANNER);
+            mon->greeted = true;
+        }
         hmp_write(mon, "\n" HMP_PROMPT);
         hmp_write(mon, mon->line->str);
         break;
