@@ -410,10 +410,6 @@ bool options_handle_monitor(VireoConfig *cfg, const char *arg, GError **errp)
     if (!options_check_chardev_spec(arg, errp)) {
         return false;
     }
-    /* Scripts often say "-monitor none"; that much works already. */
-    if (strcmp(arg, "none")) {
-        options_mark_unsupported(cfg, "-monitor");
-    }
     g_ptr_array_add(cfg->monitors, g_strdup(arg));
     return true;
 }

@@ -15,6 +15,7 @@
 #include "hw/core/machine.h"
 #include "hw/core/qdev.h"
 #include "hw/core/runstate.h"
+#include "monitor/hmp.h"
 #include "monitor/qmp.h"
 #include "softmmu/memory.h"
 #include "util/error.h"
@@ -27,6 +28,9 @@
 
 static GPtrArray *created_chardevs;
 static GPtrArray *qmp_monitors_made;
+static GPtrArray *hmp_monitors_made;
+/* The "mon:" muxes: without -monitor, the human monitor joins them. */
+static GPtrArray *monitor_muxes;
 
 int vl_answer_registry_help(const VireoConfig *cfg)
 {
@@ -94,6 +98,7 @@ static bool chardev_keep(Chardev *chr, GError **errp)
 static bool create_chardevs(const VireoConfig *cfg, GError **errp)
 {
     created_chardevs = g_ptr_array_new();
+    monitor_muxes = g_ptr_array_new();
     chardev_set_quit_handler(quit_from_ui);
 
     for (guint i = 0; i < cfg->chardevs->len; i++) {
@@ -122,10 +127,16 @@ static bool create_chardevs(const VireoConfig *cfg, GError **errp)
                 return true;    /* -qmp stdio has the terminal */
             }
         }
+        for (guint i = 0; i < cfg->monitors->len; i++) {
+            if (strcmp(g_ptr_array_index(cfg->monitors, i), "stdio") == 0) {
+                return true;    /* -monitor stdio has the terminal */
+            }
+        }
         chr = chardev_new_from_spec("mon:stdio", "serial0", errp);
         if (!chardev_keep(chr, errp)) {
             return false;
         }
+        g_ptr_array_add(monitor_muxes, chr);
         serial_hd_add(chr);
         return true;
     }
@@ -145,6 +156,9 @@ static bool create_chardevs(const VireoConfig *cfg, GError **errp)
             if (!chardev_keep(chr, errp)) {
                 g_prefix_error(errp, "-serial %s: ", spec);
                 return false;
+            }
+            if (g_str_has_prefix(spec, "mon:")) {
+                g_ptr_array_add(monitor_muxes, chr);
             }
         }
         serial_hd_add(chr);
@@ -182,6 +196,69 @@ static bool create_qmp_monitors(const VireoConfig *cfg, GError **errp)
             return false;
         }
         g_ptr_array_add(qmp_monitors_made, mon);
+    }
+    return true;
+}
+
+static bool add_hmp_monitor(Chardev *chr, const char *spec, GError **errp)
+{
+    HmpMonitor *mon = hmp_monitor_new(chr, errp);
+
+    if (!mon) {
+        g_prefix_error(errp, "-monitor %s: ", spec);
+        return false;
+    }
+    g_ptr_array_add(hmp_monitors_made, mon);
+    return true;
+}
+
+/* gdb's "monitor CMD": the human monitor's output, or its error line. */
+static bool gdb_monitor_command(const char *cmd, GString *out)
+{
+    g_autoptr(GError) err = NULL;
+
+    if (!hmp_execute(cmd, out, &err)) {
+        g_string_append_printf(out, "%s\n", err->message);
+        return false;
+    }
+    return true;
+}
+
+/* One human monitor per -monitor; without any, one on each "mon:" mux. */
+static bool create_hmp_monitors(const VireoConfig *cfg, GError **errp)
+{
+    hmp_monitors_made = g_ptr_array_new();
+    qmp_set_hmp_handler(hmp_execute);
+    gdbstub_set_monitor_handler(gdb_monitor_command);
+    if (cfg->monitors->len == 0) {
+        for (guint i = 0; i < monitor_muxes->len; i++) {
+            if (!add_hmp_monitor(g_ptr_array_index(monitor_muxes, i),
+                                 "mon:", errp)) {
+                return false;
+            }
+        }
+    }
+    for (guint i = 0; i < cfg->monitors->len; i++) {
+        const char *spec = g_ptr_array_index(cfg->monitors, i);
+        g_autofree char *label = g_strdup_printf("monitor%u", i);
+        Chardev *chr;
+
+        if (chardev_spec_is_none(spec)) {
+            continue;
+        }
+        if (g_str_has_prefix(spec, "chardev:")) {
+            chr = chardev_find(spec + strlen("chardev:"));
+            g_assert(chr);      /* options_validate() checked it */
+        } else {
+            chr = chardev_new_from_spec(spec, label, errp);
+            if (!chardev_keep(chr, errp)) {
+                g_prefix_error(errp, "-monitor %s: ", spec);
+                return false;
+            }
+        }
+        if (!add_hmp_monitor(chr, spec, errp)) {
+            return false;
+        }
     }
     return true;
 }
@@ -369,7 +446,7 @@ static bool build_machine(const VireoConfig *cfg, GError **errp)
         dump_mtree();
     }
     /* Last: a client that connects finds the machine complete. */
-    return create_qmp_monitors(cfg, errp);
+    return create_qmp_monitors(cfg, errp) && create_hmp_monitors(cfg, errp);
 }
 
 static void teardown(int status)
@@ -381,6 +458,10 @@ static void teardown(int status)
     for (guint i = qmp_monitors_made ? qmp_monitors_made->len : 0; i > 0;
          i--) {
         qmp_monitor_free(g_ptr_array_index(qmp_monitors_made, i - 1));
+    }
+    for (guint i = hmp_monitors_made ? hmp_monitors_made->len : 0; i > 0;
+         i--) {
+        hmp_monitor_free(g_ptr_array_index(hmp_monitors_made, i - 1));
     }
     /* Frees in reverse: a mux goes before what it wraps; restores the tty. */
     for (guint i = created_chardevs ? created_chardevs->len : 0; i > 0; i--) {

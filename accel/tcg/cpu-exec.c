@@ -395,7 +395,7 @@ static bool cpu_handle_exception(CPUState *cpu)
         bql_unlock();
         return true;
     }
-    if (tcg_user_active() && excp != EXCP_INTERRUPT) {
+    if (a->user_exceptions && excp != EXCP_INTERRUPT) {
         /* user mode: the caller's loop makes it a syscall or a signal */
         vireo_log_mask(LOG_INT, "tcg: CPU %d exception %d\n",
                        cpu->cpu_index, excp);

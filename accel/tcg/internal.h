@@ -100,6 +100,11 @@ struct AccelCPUState {
     TCGContext *ctx;            /* this vCPU's translator: own region */
     uint32_t cflags_next;       /* 0: none */
     bool stepping;              /* in a CF_SINGLE_STEP block */
+    /*
+     * Attached with tcg_user_cpu_attach: guest exceptions leave the loop
+     * for the caller (a user-mode CPU loop) instead of do_interrupt.
+     */
+    bool user_exceptions;
     unsigned pending_flush;     /* atomic: MMU indexes others asked */
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];     /* atomic */
     /*

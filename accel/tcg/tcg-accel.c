@@ -165,7 +165,11 @@ static bool ctx_pool_put_locked(TCGContext *s)
 
 bool tcg_user_cpu_attach(CPUState *cpu, GError **errp)
 {
-    return tcg_cpu_attach(cpu, errp);
+    if (!tcg_cpu_attach(cpu, errp)) {
+        return false;
+    }
+    cpu->accel->user_exceptions = true;
+    return true;
 }
 
 void tcg_user_cpu_detach(CPUState *cpu)

@@ -411,6 +411,8 @@ static void riscv_cpu_class_init(ObjectClass *oc, const void *data)
     cc->set_pc = riscv_cpu_set_pc;
     cc->get_pc = riscv_cpu_get_pc;
     cc->get_phys_addr_debug = riscv_cpu_get_phys_addr_debug;
+    cc->disas_insn = riscv_cpu_disas_insn;
+    cc->dump_mmu = riscv_cpu_dump_mmu;
     cc->tcg_ops = &riscv_tcg_ops;
 }
 

@@ -149,6 +149,10 @@ void helper_fs_dirty(void *env);
  */
 /* CPUClass.get_phys_addr_debug: translate va for the monitor. */
 bool riscv_cpu_get_phys_addr_debug(CPUState *cs, uint64_t va, uint64_t *pa);
+/* CPUClass.disas_insn and dump_mmu (monitor.c): for the human monitor. */
+int riscv_cpu_disas_insn(CPUState *cs, uint64_t pc, const uint8_t *code,
+                         size_t len, char *buf, size_t size);
+void riscv_cpu_dump_mmu(CPUState *cs, FILE *f);
 uint64_t riscv_probe_phys(CPUState *cs, uint64_t addr, MMUAccessType type,
                           int size, uintptr_t retaddr);
 

@@ -342,8 +342,6 @@ static const struct {
     { "-netdev user,id=n0", VIREO_ERROR_NOT_SUPPORTED,
       "-netdev: not supported yet" },
     { "-nic user", VIREO_ERROR_NOT_SUPPORTED, "-nic: not supported yet" },
-    { "-monitor stdio", VIREO_ERROR_NOT_SUPPORTED,
-      "-monitor: not supported yet" },
     { "-rtc base=utc", VIREO_ERROR_NOT_SUPPORTED, "-rtc: not supported yet" },
     { "-icount auto", VIREO_ERROR_NOT_SUPPORTED,
       "-icount: not supported yet" },

@@ -49,6 +49,15 @@ struct CPUClass {
      * updates, no fault raised). False: not mapped. NULL: unsupported.
      */
     bool (*get_phys_addr_debug)(CPUState *cpu, uint64_t va, uint64_t *pa);
+    /*
+     * The monitor's x /i: disassemble the instruction at pc whose bytes
+     * start code (len of them readable) into buf; its length in bytes,
+     * or 0 when len is too short. NULL: no disassembler.
+     */
+    int (*disas_insn)(CPUState *cpu, uint64_t pc, const uint8_t *code,
+                      size_t len, char *buf, size_t size);
+    /* The monitor's info tlb: the current page mappings. NULL: none. */
+    void (*dump_mmu)(CPUState *cpu, FILE *f);
     /* The TCG front end (include/accel/tcg/tcg-cpu-ops.h); NULL: none. */
     const struct TCGCPUOps *tcg_ops;
 };
