@@ -64,24 +64,6 @@ static void usage(FILE *out)
 "                       path) before the first instruction  VIREO_GDB\n");
 }
 
-/* Models are types named MODEL-ARCH-cpu; -cpu takes MODEL. */
-static void print_cpu_models(void)
-{
-    GSList *list = object_class_get_list(TYPE_CPU, false);
-
-    printf("Available CPUs:\n");
-    for (GSList *l = list; l; l = l->next) {
-        const char *type = object_class_get_name(l->data);
-        const char *dash = strchr(type, '-');
-
-        printf("  %.*s\n", dash ? (int)(dash - type) : (int)strlen(type),
-               type);
-    }
-    printf("Extensions are switched with properties, e.g. "
-           "-cpu rv64,zbb=off\n");
-    g_slist_free(list);
-}
-
 static G_NORETURN void die(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 static G_NORETURN void die(const char *fmt, ...)
 {
@@ -276,7 +258,9 @@ int main(int argc, char **argv)
     }
     vireo_loglevel = log_mask;
     if (o.cpu && !strcmp(o.cpu, "help")) {
-        print_cpu_models();
+        cpu_print_models(stdout);
+        printf("Extensions are switched with properties, e.g. "
+               "-cpu rv64,zbb=off\n");
         exit(0);
     }
     if (prog >= argc) {

@@ -62,19 +62,7 @@ int vl_answer_registry_help(const VireoConfig *cfg)
         return 0;
     }
     if (cfg->cpu_help) {
-        GSList *list = object_class_get_list(TYPE_CPU, false);
-        printf("Available CPUs:\n");
-        /* Models are types named MODEL-ARCH-cpu; -cpu takes MODEL. */
-        for (GSList *l = list; l; l = l->next) {
-            const char *type = object_class_get_name(l->data);
-            const char *dash = strchr(type, '-');
-            printf("  %.*s\n", dash ? (int)(dash - type) : (int)strlen(type),
-                   type);
-        }
-        if (!list) {
-            printf("  (no CPU model in this build yet)\n");
-        }
-        g_slist_free(list);
+        cpu_print_models(stdout);
         return 0;
     }
     chardev_print_help(stdout);
@@ -166,6 +154,25 @@ static bool create_chardevs(const VireoConfig *cfg, GError **errp)
     return true;
 }
 
+/* The chardev a -qmp/-monitor spec names ("chardev:ID") or makes. */
+static Chardev *monitor_chardev(const char *opt, const char *spec,
+                                const char *label, GError **errp)
+{
+    Chardev *chr;
+
+    if (g_str_has_prefix(spec, "chardev:")) {
+        chr = chardev_find(spec + strlen("chardev:"));
+        g_assert(chr);          /* options_validate() checked it */
+        return chr;
+    }
+    chr = chardev_new_from_spec(spec, label, errp);
+    if (!chardev_keep(chr, errp)) {
+        g_prefix_error(errp, "%s %s: ", opt, spec);
+        return NULL;
+    }
+    return chr;
+}
+
 /* One QMP server per -qmp, each on its own chardev. */
 static bool create_qmp_monitors(const VireoConfig *cfg, GError **errp)
 {
@@ -180,15 +187,9 @@ static bool create_qmp_monitors(const VireoConfig *cfg, GError **errp)
         if (chardev_spec_is_none(spec)) {
             continue;
         }
-        if (g_str_has_prefix(spec, "chardev:")) {
-            chr = chardev_find(spec + strlen("chardev:"));
-            g_assert(chr);      /* options_validate() checked it */
-        } else {
-            chr = chardev_new_from_spec(spec, label, errp);
-            if (!chardev_keep(chr, errp)) {
-                g_prefix_error(errp, "-qmp %s: ", spec);
-                return false;
-            }
+        chr = monitor_chardev("-qmp", spec, label, errp);
+        if (!chr) {
+            return false;
         }
         mon = qmp_monitor_new(chr, errp);
         if (!mon) {
@@ -246,15 +247,9 @@ static bool create_hmp_monitors(const VireoConfig *cfg, GError **errp)
         if (chardev_spec_is_none(spec)) {
             continue;
         }
-        if (g_str_has_prefix(spec, "chardev:")) {
-            chr = chardev_find(spec + strlen("chardev:"));
-            g_assert(chr);      /* options_validate() checked it */
-        } else {
-            chr = chardev_new_from_spec(spec, label, errp);
-            if (!chardev_keep(chr, errp)) {
-                g_prefix_error(errp, "-monitor %s: ", spec);
-                return false;
-            }
+        chr = monitor_chardev("-monitor", spec, label, errp);
+        if (!chr) {
+            return false;
         }
         if (!add_hmp_monitor(chr, spec, errp)) {
             return false;

@@ -5,6 +5,8 @@
 #include "hw/core/cpu.h"
 #include "util/main-loop.h"
 
+#include <string.h>
+
 static GPtrArray *cpu_list;
 static CPUKickFunc *cpu_kick_handler;
 static __thread CPUState *current_cpu;
@@ -155,3 +157,22 @@ static const TypeInfo cpu_types[] = {
 };
 
 DEFINE_TYPES(cpu_types)
+
+void cpu_print_models(FILE *out)
+{
+    GSList *list = object_class_get_list(TYPE_CPU, false);
+
+    fprintf(out, "Available CPUs:\n");
+    /* Models are types named MODEL-ARCH-cpu; -cpu takes MODEL. */
+    for (GSList *l = list; l; l = l->next) {
+        const char *type = object_class_get_name(l->data);
+        const char *dash = strchr(type, '-');
+
+        fprintf(out, "  %.*s\n",
+                dash ? (int)(dash - type) : (int)strlen(type), type);
+    }
+    if (!list) {
+        fprintf(out, "  (no CPU model in this build yet)\n");
+    }
+    g_slist_free(list);
+}

@@ -129,10 +129,16 @@ def main():
         tap.ok(c.cmd("?") == "T05thread:01;", "noise and a cut-off packet")
 
         # Monitor commands without a monitor: output, then an error.
-        r = c.cmd("qRcmd," + b"info".hex())
+        # gdb's "monitor" reaches the human monitor: output in O packets.
+        r = c.cmd("qRcmd," + b"info version".hex())
         tap.ok(r.startswith("O") and
-               "not available" in bytes.fromhex(r[1:]).decode(),
-               "qRcmd without a monitor: error text", r)
+               bytes.fromhex(r[1:]).decode().strip()[:1].isdigit(),
+               "qRcmd info version: the version text", r)
+        tap.ok(c.read_packet() == "OK", "... then OK")
+        r = c.cmd("qRcmd," + b"no-such-command".hex())
+        tap.ok(r.startswith("O") and
+               "no-such-command" in bytes.fromhex(r[1:]).decode(),
+               "qRcmd of an unknown command: error text", r)
         tap.ok(c.read_packet() == "E01", "... then E01")
 
         # Breakpoints, a watchpoint, then the guest runs on to its end.

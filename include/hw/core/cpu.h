@@ -100,6 +100,8 @@ CPUState *cpu_current(void);
 void cpu_set_current(CPUState *cpu);
 
 bool cpu_has_work(CPUState *cpu);
+/* -cpu help: the CPU models this program has, one per line. */
+void cpu_print_models(FILE *out);
 void cpu_dump_state(CPUState *cpu, FILE *f, int flags);
 
 /*
