@@ -372,13 +372,21 @@ void *tcg_helper_lookup_tb_ptr(void *env)
     CPUState *cpu = env;
     uint64_t pc, cs_base;
     uint32_t flags, cflags;
+    const TCGCPUOps *ops;
     const void *tc_ptr;
     TranslationBlock *tb;
 
     if (vireo_log_enabled(LOG_EXEC | LOG_CPU)) {
         return NULL;            /* the loop logs every block it enters */
     }
-    cpu->accel->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    ops = cpu->accel->ops;
+    if (ops->tb_flags_offset) {
+        pc = *(const uint64_t *)((const char *)cpu + ops->tb_pc_offset);
+        flags = *(const uint32_t *)((const char *)cpu + ops->tb_flags_offset);
+        cs_base = 0;
+    } else {
+        ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    }
     cflags = curr_cflags();
     if (jmp_cache_hit(cpu, pc, cs_base, flags, cflags, &tc_ptr)) {
         return (void *)tc_ptr;

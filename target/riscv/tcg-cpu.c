@@ -40,6 +40,9 @@ static void riscv_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     *flags = env->tb_flags;
 }
 
+/* tb_pc_offset and tb_flags_offset count from the CPUState */
+G_STATIC_ASSERT(offsetof(RISCVCPU, parent_obj) == 0);
+
 static void riscv_synchronize_from_tb(CPUState *cs,
                                       const TranslationBlock *tb)
 {
@@ -230,6 +233,8 @@ const TCGCPUOps riscv_tcg_ops = {
     .initialize = riscv_tcg_initialize,
     .translate_code = riscv_translate_code,
     .get_tb_cpu_state = riscv_get_tb_cpu_state,
+    .tb_pc_offset = offsetof(RISCVCPU, env.pc),
+    .tb_flags_offset = offsetof(RISCVCPU, env.tb_flags),
     .synchronize_from_tb = riscv_synchronize_from_tb,
     .restore_state_to_opc = riscv_restore_state_to_opc,
     .cpu_exec_interrupt = riscv_cpu_exec_interrupt,
