@@ -24,8 +24,8 @@ void riscv_set_pending_tval(CPUState *cpu, uint64_t tval)
 
 /*
  * Every indirect jump asks for the key: the flags are the cached ones.
- * Build with -DRISCV_CHECK_TB_FLAGS to catch a writer that forgot
- * riscv_update_tb_flags().
+ * Sanitizer and debug builds define RISCV_CHECK_TB_FLAGS to catch a
+ * writer that forgot riscv_update_tb_flags().
  */
 static void riscv_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
                                    uint64_t *cs_base, uint32_t *flags)
