@@ -4,7 +4,9 @@
 # reply), malformed arguments (E22), unmapped memory (E14), an oversized
 # packet, run-length input, noise and half packets, thread and
 # breakpoint errors, Ctrl-C stopping a running guest, no-ack mode, and
-# after all that the guest still runs to its normal exit, unharmed.
+# after all that the guest still runs to its normal exit, unharmed;
+# with -smp 2 qfThreadInfo, Hg/Hc and stop replies naming the thread;
+# vKill; D (detach) letting the guest run on.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import sys
@@ -196,6 +198,69 @@ def main():
             p.kill()
             out, _ = p.communicate()
         tap.ok(p.returncode == 0, "k ends the emulator", out)
+
+        # Two harts: threads listed, Hg picks whose registers g/p/P
+        # see, Hc whose step 's' makes, stop replies name the thread.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p = gdbtest.start_vireo(VIREO, elf, sock, ["-S", "-smp", "2"])
+        c = Conn(sock)
+        tap.ok(c.cmd("qfThreadInfo") == "m1,2", "qfThreadInfo: 2 harts")
+        tap.ok(c.cmd("qsThreadInfo") == "l", "qsThreadInfo: end")
+        tap.ok(c.cmd("T2") == "OK" and c.cmd("T3") == "E22",
+               "T: thread 2 alive, 3 not")
+        tap.ok(c.cmd("Hg3") == "E22", "Hg of a missing thread: E22")
+        for t, v in ((1, 0x1111), (2, 0x2222)):
+            c.cmd("Hg%d" % t)
+            c.cmd("P5=" + v.to_bytes(8, "little").hex())
+        vals = []
+        for t in (1, 2):
+            tap.ok(c.cmd("Hg%d" % t) == "OK", "Hg%d" % t)
+            vals.append(int.from_bytes(bytes.fromhex(c.cmd("p5")),
+                                       "little"))
+        tap.ok(vals == [0x1111, 0x2222],
+               "Hg: each thread's registers are its own", vals)
+
+        def pc_of(t):
+            c.cmd("Hg%d" % t)
+            return int.from_bytes(bytes.fromhex(c.cmd("p20")), "little")
+
+        pc1, pc2 = pc_of(1), pc_of(2)
+        tap.ok(c.cmd("Hc2") == "OK", "Hc2")
+        r = c.cmd("s")
+        tap.ok(r == "T05thread:02;", "s after Hc2: the stop names thread 2",
+               r)
+        tap.ok(pc_of(2) == pc2 + 4 and pc_of(1) == pc1,
+               "only thread 2 stepped", (pc1, pc2, pc_of(1), pc_of(2)))
+        r = c.cmd("vCont;s:1")
+        tap.ok(r == "T05thread:01;", "vCont;s:1 names thread 1", r)
+        tap.ok(pc_of(1) == pc1 + 4, "thread 1 stepped")
+        r = c.cmd("?")
+        tap.ok(r == "T05thread:01;", "? repeats the last stop", r)
+        tap.ok(c.cmd("vKill;1") == "OK", "vKill;1: OK")
+        try:
+            out, _ = p.communicate(timeout=30)
+        except Exception:
+            p.kill()
+            out, _ = p.communicate()
+        tap.ok(p.returncode == 0, "vKill ends the emulator", out)
+
+        # D: breakpoints go, the machine runs to its end.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p = gdbtest.start_vireo(VIREO, elf, sock, ["-S"])
+        c = Conn(sock)
+        tap.ok(c.cmd("Z0,%x,2" % syms["bump"]) == "OK", "Z0 before D")
+        tap.ok(c.cmd("M%x,8:%s" % (syms["poked"],
+                                    (9).to_bytes(8, "little").hex())) ==
+               "OK", "poke 9")
+        tap.ok(c.cmd("D") == "OK", "D: OK")
+        try:
+            out, _ = p.communicate(timeout=30)
+        except Exception:
+            p.kill()
+            out, _ = p.communicate()
+        tap.ok(p.returncode == 9, "after D the guest ran to its end "
+               "without stopping at the breakpoint (exit 9)",
+               "%s %s" % (p.returncode, out))
     tap.done()
 
 
