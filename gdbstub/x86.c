@@ -20,6 +20,7 @@
 #include "util/error.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/kvm.h>
 #include <string.h>
 
@@ -346,6 +347,10 @@ static int x86_bp_insert(GdbBreakType type, uint64_t addr, uint64_t len)
             return 0;
         }
     }
+    /* gdb's message for a refused Z0 speaks of memory: say why here. */
+    vireo_warn("gdbstub: all %d debug registers are in use: %s at 0x%"
+               PRIx64 " refused", DR_SLOTS,
+               exec ? "breakpoint" : "watchpoint", addr);
     return -ENOSPC;
 }
 

@@ -3,7 +3,9 @@
 # running tests/kvm/hello.S (a PVH guest with symbols): attach at the PVH
 # entry, hbreak at a symbol, continue, stepi, info registers (general,
 # control, SSE), a register written and read back, memory read, the
-# fifth debug-register breakpoint refused, and continue to the exit.
+# fifth debug-register breakpoint refused (hbreak and break), continue
+# to the exit; then detach (the guest runs on), monitor xp (physical
+# memory) and kill (vKill).
 # TAP; SKIP without /dev/kvm, gcc -m32/ld or gdb-multiarch.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
@@ -23,6 +25,43 @@ PASS = (0x10 << 1) | 1
 def tap_skip(reason):
     print("1..0 # SKIP " + reason)
     sys.exit(0)
+
+
+def start(elf, sock):
+    if os.path.exists(sock):
+        os.unlink(sock)
+    p = subprocess.Popen([VIREO, "-M", "microvm", "-enable-kvm",
+                          "-m", "64M", "-display", "none",
+                          "-serial", "stdio", "-device",
+                          "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                          "-kernel", elf, "-S",
+                          "-gdb", "unix:" + sock + ",server"],
+                         stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    for _ in range(500):
+        if os.path.exists(sock) or p.poll() is not None:
+            break
+        time.sleep(0.02)
+    return p
+
+
+def session(elf, sock, cmds):
+    """One gdb-multiarch batch run against a fresh emulator."""
+    p = start(elf, sock)
+    args = [shutil.which("gdb-multiarch"), "-batch", "-nx",
+            "-ex", "set confirm off",
+            "-ex", "set architecture i386:x86-64",
+            "-ex", "target remote " + sock]
+    for c in cmds:
+        args += ["-ex", c]
+    r = subprocess.run(args + [elf], capture_output=True, text=True,
+                       timeout=120)
+    try:
+        vout, _ = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        vout, _ = p.communicate()
+    return r.stdout + r.stderr, p.returncode, vout
 
 
 def main():
@@ -56,19 +95,14 @@ def main():
         subprocess.run(["ld", "-m", "elf_i386", "-T",
                         os.path.join(KVM_SRC, "pvh.ld"), "-o", elf, obj],
                        check=True)
+        syms = {}
+        for line in subprocess.run(["nm", elf], capture_output=True,
+                                   text=True, check=True).stdout.split("\n"):
+            f = line.split()
+            if len(f) == 3:
+                syms[f[2]] = int(f[0], 16)
         sock = os.path.join(tmp, "gdb.sock")
-        p = subprocess.Popen([VIREO, "-M", "microvm", "-enable-kvm",
-                              "-m", "64M", "-display", "none",
-                              "-serial", "stdio", "-device",
-                              "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                              "-kernel", elf, "-S",
-                              "-gdb", "unix:" + sock + ",server"],
-                             stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
-        for _ in range(500):
-            if os.path.exists(sock) or p.poll() is not None:
-                break
-            time.sleep(0.02)
+        p = start(elf, sock)
         cmds = ["set confirm off",
                 # a 32-bit ELF; the stub describes the CPU as x86-64
                 "set architecture i386:x86-64",
@@ -82,7 +116,11 @@ def main():
                 "delete",
                 "hbreak *0x100000", "hbreak *0x100001", "hbreak *0x100002",
                 "hbreak *0x100003", "hbreak *0x100004", "continue",
-                "echo @toomany\\n",
+                "echo @toomany\\n", "delete",
+                # break (Z0) takes a debug register too: the fifth fails
+                "break *0x200000", "break *0x200001", "break *0x200002",
+                "break *0x200003", "break *0x200004", "continue",
+                "echo @swtoomany\\n", "p/x $pc",
                 "delete", "continue", "echo @end\\n"]
         args = [gdb, "-batch", "-nx"]
         for c in cmds:
@@ -119,8 +157,31 @@ def main():
                      r"Cannot insert hardware breakpoint",
                      section("toomany") + out),
            "a fifth debug-register breakpoint is refused", out)
+        sw = section("swtoomany")
+        ok(re.search(r"Cannot insert breakpoint \d+\.\s+Cannot access memory "
+                     r"at address 0x200004", out) and
+           "= 0x100009" in sw and
+           "all 4 debug registers are in use" in vout,
+           "a fifth break (Z0) is refused: gdb aborts the continue, the "
+           "guest stays put, the emulator says why", "%s\n%s" % (out, vout))
         ok("exited with code 041" in out and p.returncode == PASS,
            "the guest runs to its exit", "%s\n%s" % (out, vout))
+
+        # detach: the guest runs on; memory through "monitor xp".
+        out, rc, vout = session(elf, sock, [
+            "hbreak next", "continue", "delete",
+            "monitor xp /6c 0x%x" % syms["msg"], "detach"])
+        ok("0000000000%06x: 'h' 'e' 'l' 'l' 'o' '\\x0a'" % syms["msg"] in out,
+           "monitor xp reads physical memory", out)
+        ok("[Inferior 1 (Remote target) detached]" in out and
+           rc == PASS and "hello" in vout,
+           "detach: the guest runs on to its exit", "%s\n%s" % (out, vout))
+        # gdb's kill (vKill) ends the emulator at once.
+        out, rc, vout = session(elf, sock, ["hbreak next", "continue",
+                                            "kill"])
+        ok("[Inferior 1 (Remote target) killed]" in out and rc == 0 and
+           "hello" not in vout, "kill (vKill) ends the emulator",
+           "%s\n%s\n%s" % (rc, out, vout))
     print("1..%d" % n)
     sys.exit(1 if failed else 0)
 
