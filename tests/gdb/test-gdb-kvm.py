@@ -5,12 +5,14 @@
 # control, SSE), a register written and read back, memory read, the
 # fifth debug-register breakpoint refused (hbreak and break), continue
 # to the exit; then detach (the guest runs on), monitor xp (physical
-# memory) and kill (vKill).
+# memory, a byte written) and kill (vKill); raw packets: Ctrl-C stops a
+# spinning guest, vKill.
 # TAP; SKIP without /dev/kvm, gcc -m32/ld or gdb-multiarch.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +27,33 @@ PASS = (0x10 << 1) | 1
 def tap_skip(reason):
     print("1..0 # SKIP " + reason)
     sys.exit(0)
+
+
+def packet(data):
+    return b"$%s#%02x" % (data, sum(data) & 0xff)
+
+
+def read_packet(s):
+    """One $...#xx packet, acked; acks before it skipped."""
+    buf = b""
+    while True:
+        c = s.recv(1)
+        if not c:
+            return None
+        if not buf and c != b"$":
+            continue
+        buf += c
+        if len(buf) >= 3 and buf[-3:-2] == b"#":
+            try:
+                s.sendall(b"+")
+            except OSError:     # after vKill the stub may be gone
+                pass
+            return buf[1:-3]
+
+
+def raw_cmd(s, data):
+    s.sendall(packet(data))
+    return read_packet(s)
 
 
 def start(elf, sock):
@@ -170,18 +199,63 @@ def main():
         # detach: the guest runs on; memory through "monitor xp".
         out, rc, vout = session(elf, sock, [
             "hbreak next", "continue", "delete",
-            "monitor xp /6c 0x%x" % syms["msg"], "detach"])
+            "monitor xp /6c 0x%x" % syms["msg"],
+            "set {char}0x%x = 'j'" % syms["msg"], "detach"])
         ok("0000000000%06x: 'h' 'e' 'l' 'l' 'o' '\\x0a'" % syms["msg"] in out,
            "monitor xp reads physical memory", out)
         ok("[Inferior 1 (Remote target) detached]" in out and
-           rc == PASS and "hello" in vout,
-           "detach: the guest runs on to its exit", "%s\n%s" % (out, vout))
+           rc == PASS and "jello" in vout,
+           "detach: the guest runs on to its exit, with the byte gdb "
+           "wrote", "%s\n%s" % (out, vout))
         # gdb's kill (vKill) ends the emulator at once.
         out, rc, vout = session(elf, sock, ["hbreak next", "continue",
                                             "kill"])
         ok("[Inferior 1 (Remote target) killed]" in out and rc == 0 and
            "hello" not in vout, "kill (vKill) ends the emulator",
            "%s\n%s\n%s" % (rc, out, vout))
+        # Raw packets against tests/hmp/paging.S, which spins in long
+        # mode: Ctrl-C stops it, the stop names the thread, rip is in
+        # the loop, and vKill ends the emulator.
+        pobj = os.path.join(tmp, "paging.o")
+        pelf = os.path.join(tmp, "paging.elf")
+        subprocess.run(["gcc", "-m32", "-c", "-I", KVM_SRC,
+                        os.path.join(KVM_SRC, "..", "hmp", "paging.S"),
+                        "-o", pobj], check=True)
+        subprocess.run(["ld", "-m", "elf_i386", "-T",
+                        os.path.join(KVM_SRC, "pvh.ld"), "-o", pelf, pobj],
+                       check=True)
+        spin = int(subprocess.run(["nm", pelf], capture_output=True,
+                                  text=True).stdout.split(" T spin")[0]
+                   .split("\n")[-1], 16)
+        p = start(pelf, sock)
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(30)
+        s.connect(sock)
+        first = raw_cmd(s, b"?")
+        s.sendall(packet(b"vCont;c"))
+        # the guest reaches its loop; KVM exits are not needed for that
+        stop = None
+        for _ in range(100):
+            time.sleep(0.1)
+            s.sendall(b"\x03")
+            stop = read_packet(s)
+            rip = int.from_bytes(bytes.fromhex(
+                raw_cmd(s, b"p10").decode()), "little")
+            if rip in (spin, spin + 2):
+                break
+            s.sendall(packet(b"vCont;c"))
+        ok(first == b"T05thread:01;" and stop == b"T02thread:01;",
+           "Ctrl-C stops a running KVM guest; stops name the thread",
+           (first, stop))
+        ok(rip in (spin, spin + 2), "rip is in the guest's loop", hex(rip))
+        ok(raw_cmd(s, b"vKill;1") == b"OK", "vKill: OK")
+        try:
+            vout, _ = p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            vout, _ = p.communicate()
+        ok(p.returncode == 0, "vKill ends the emulator", vout)
+        s.close()
     print("1..%d" % n)
     sys.exit(1 if failed else 0)
 

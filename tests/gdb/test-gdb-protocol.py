@@ -6,11 +6,15 @@
 # breakpoint errors, Ctrl-C stopping a running guest, no-ack mode, and
 # after all that the guest still runs to its normal exit, unharmed;
 # with -smp 2 qfThreadInfo, Hg/Hc and stop replies naming the thread;
-# vKill; D (detach) letting the guest run on.
+# vKill; G; -gdb tcp:HOST:PORT, tcp::PORT and -s; D (detach) letting
+# the guest run on.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gdbtest  # noqa: E402
@@ -24,9 +28,44 @@ def frame(payload):
     return b"$" + payload + b"#%02x" % (sum(payload) & 0xff)
 
 
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def port_free(port):
+    s = socket.socket()
+    try:
+        s.bind(("", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def tcp_connect(addr):
+    deadline = time.time() + 20
+    while True:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            s.connect(addr)
+            s.settimeout(20)
+            return s
+        except OSError:
+            s.close()
+            if time.time() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Conn:
     def __init__(self, sock):
-        self.s = gdbtest.connect(sock)
+        self.s = (tcp_connect(sock) if isinstance(sock, tuple)
+                  else gdbtest.connect(sock))
         self.buf = b""
         self.ack = True
 
@@ -112,6 +151,13 @@ def main():
         r = c.cmd("qXfer:features:read:target.xml:0,40")
         tap.ok(r.startswith("m<?xml"), "target.xml, first part", r)
         tap.ok(c.cmd("p20") == "0000008000000000", "p: the pc")
+        regs = c.cmd("g")
+        new = regs[:5 * 16] + (0x5555).to_bytes(8, "little").hex() + \
+            regs[6 * 16:]
+        tap.ok(c.cmd("G" + new) == "OK", "G: all registers written")
+        tap.ok(c.cmd("p5") == (0x5555).to_bytes(8, "little").hex() and
+               c.cmd("g") == new, "G: the written registers read back")
+        tap.ok(c.cmd("G" + new[:-2]) == "E22", "G too short: E22")
 
         # Oversized: nothing breaks, the stream stays in step.
         r = c.cmd("M80003000,10:" + "00" * 0x3000)
@@ -243,6 +289,36 @@ def main():
             p.kill()
             out, _ = p.communicate()
         tap.ok(p.returncode == 0, "vKill ends the emulator", out)
+
+        # TCP: -gdb tcp:HOST:PORT, -gdb tcp::PORT and -s (tcp::1234).
+        for spec in ("tcp:127.0.0.1:%d", "tcp::%d", "-s"):
+            if spec == "-s":
+                port, args = 1234, ["-s"]
+            else:
+                port = free_port()
+                args = ["-gdb", spec % port]
+            if spec == "-s" and not port_free(1234):
+                tap.ok(True, "%s # SKIP port 1234 is in use" % spec)
+                continue
+            p = subprocess.Popen([VIREO, "-M", "spike", "-display", "none",
+                                  "-bios", elf, "-S"] + args,
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+            try:
+                c = Conn(("127.0.0.1", port))
+                r = c.cmd("?")
+                c.cmd("vKill")
+            except OSError as e:
+                r = repr(e)
+            try:
+                out, _ = p.communicate(timeout=30)
+            except Exception:
+                p.kill()
+                out, _ = p.communicate()
+            tap.ok(r == "T05thread:01;" and p.returncode == 0,
+                   "%s: gdb attaches over TCP" % (spec if spec == "-s" else
+                                                  "-gdb " + spec % port),
+                   "%s %s %s" % (r, p.returncode, out))
 
         # D: breakpoints go, the machine runs to its end.
         os.unlink(sock) if os.path.exists(sock) else None
