@@ -29,6 +29,17 @@ def tap_skip(reason):
     sys.exit(0)
 
 
+def host_is_pvm():
+    """As accel/kvm/kvm-host.c decides it."""
+    if os.path.isdir("/sys/module/kvm_pvm"):
+        return True
+    try:
+        with open("/proc/modules") as f:
+            return any(ln.startswith("kvm_pvm ") for ln in f)
+    except OSError:
+        return False
+
+
 def packet(data):
     return b"$%s#%02x" % (data, sum(data) & 0xff)
 
@@ -213,9 +224,10 @@ def main():
         ok("[Inferior 1 (Remote target) killed]" in out and rc == 0 and
            "hello" not in vout, "kill (vKill) ends the emulator",
            "%s\n%s\n%s" % (rc, out, vout))
-        # Raw packets against tests/hmp/paging.S, which spins in long
-        # mode: Ctrl-C stops it, the stop names the thread, rip is in
-        # the loop, and vKill ends the emulator.
+        # Watchpoints on tests/hmp/paging.S's write through
+        # 0xffff800000000000 ("Vire" = 1701996886), in ring 0. A KVM-PVM
+        # host never fires them: there the stub refuses, and gdb's
+        # software watchpoints (single-stepping) do the job.
         pobj = os.path.join(tmp, "paging.o")
         pelf = os.path.join(tmp, "paging.elf")
         subprocess.run(["gcc", "-m32", "-c", "-I", KVM_SRC,
@@ -224,6 +236,31 @@ def main():
         subprocess.run(["ld", "-m", "elf_i386", "-T",
                         os.path.join(KVM_SRC, "pvh.ld"), "-o", pelf, pobj],
                        check=True)
+        watch = ["hbreak long_mode", "continue", "delete",
+                 "watch *(int *)0xffff800000000000", "continue",
+                 "echo @hw\\n"]
+        if host_is_pvm():
+            watch += ["delete", "set can-use-hw-watchpoints 0",
+                      "watch *(int *)0xffff800000000000", "continue",
+                      "echo @sw\\n"]
+        out, rc, vout = session(pelf, sock, watch + ["kill"])
+        fired = r"atchpoint \d+: \*\(int \*\)0xffff800000000000\s+" \
+                r"Old value = 0\s+New value = 1701996886"
+        if host_is_pvm():
+            # gdb's warnings go to stderr: search the whole output
+            ok("Could not insert hardware watchpoint 2" in out and
+               "data watchpoints never fire on a KVM-PVM host" in vout,
+               "KVM-PVM: a hardware watchpoint is refused, saying why",
+               "%s\n%s" % (out, vout))
+            ok(re.search(fired, out) and "Hardware watchpoint 2" in out,
+               "KVM-PVM: a software watchpoint fires", out)
+        else:
+            ok(re.search(fired, section("hw")),
+               "a debug-register watchpoint fires", out)
+
+        # Raw packets against tests/hmp/paging.S, which spins in long
+        # mode: Ctrl-C stops it, the stop names the thread, rip is in
+        # the loop, and vKill ends the emulator.
         spin = int(subprocess.run(["nm", pelf], capture_output=True,
                                   text=True).stdout.split(" T spin")[0]
                    .split("\n")[-1], 16)

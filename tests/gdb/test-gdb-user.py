@@ -4,7 +4,8 @@
 # riscv64-linux-gnu-gcc): Debian's gdb-multiarch attaches before the
 # first instruction, breaks at a symbol, reads an argument, steps, writes
 # memory and continues to the exit, whose status the write decides; then
-# detach (the program runs on), kill (vKill); then raw packets: Ctrl-C
+# detach (the program runs on), software watchpoints, kill (vKill);
+# then raw packets: Ctrl-C
 # stops a spinning program, and k ends it.
 # TAP; SKIP without the cross compiler or gdb-multiarch.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -125,6 +126,19 @@ def main():
                status == 46 and "counter=46" in (pout or ""),
                "detach: the program runs on (status 46)",
                "%s %s\n%s" % (status, pout, out))
+        # No hardware watchpoints in user mode: gdb is told so, and its
+        # software watchpoints (single-stepping) work.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p, sock = start(tmp, elf)
+        out = batch(["break bump", "continue", "watch counter", "continue",
+                     "delete", "set can-use-hw-watchpoints 0",
+                     "watch counter", "continue", "kill"])
+        finish(p)
+        tap.ok("Could not insert hardware watchpoint 2" in out and
+               re.search(r"\nWatchpoint 3: counter\s+Old value = 0\s+"
+                         r"New value = 1\s", out),
+               "watch: hardware refused, software fires", out)
+
         # gdb's kill (vKill) ends the program.
         os.unlink(sock) if os.path.exists(sock) else None
         p, sock = start(tmp, elf)
