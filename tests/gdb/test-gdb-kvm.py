@@ -150,7 +150,9 @@ def main():
                 "echo @attach\\n", "p/x $pc",
                 "hbreak next", "continue", "echo @hbreak\\n",
                 "stepi", "echo @stepi\\n", "p/x $pc",
-                "echo @regs\\n", "info registers rip cs cr0 efer mxcsr",
+                "echo @regs\\n",
+                "info registers rip eflags cs ss fs_base cr0 cr3 cr4 efer "
+                "st0 fctrl mxcsr", "p $xmm0",
                 "set $rdi = 0x1234abcd", "echo @setreg\\n", "p/x $rdi",
                 "echo @mem\\n", "x/6cb &msg",
                 "delete",
@@ -185,10 +187,15 @@ def main():
         # next: mov $COM1 + 5, %dx is 4 bytes
         ok("= 0x100009" in section("stepi"), "stepi", out)
         regs = section("regs")
-        ok(re.search(r"^rip\s+0x10000", regs, re.M) and
-           re.search(r"^cr0\s+0x", regs, re.M) and
-           re.search(r"^mxcsr\s+", regs, re.M),
-           "info registers: rip, cr0, mxcsr", out)
+        ok(all(re.search(r"^%s\s+" % r, regs, re.M) for r in
+               ("rip", "eflags", "cs", "ss", "fs_base", "cr0", "cr3", "cr4",
+                "efer", "st0", "fctrl", "mxcsr")) and
+           re.search(r"^rip\s+0x10000", regs, re.M) and
+           re.search(r"^cs\s+0x8\b", regs, re.M) and
+           re.search(r"^cr0\s+0x11\b", regs, re.M) and
+           re.search(r"^fctrl\s+0x37f", regs, re.M) and
+           re.search(r"^\$\d+ = 0$", regs, re.M),
+           "info registers: general, segment, control, x87, SSE", out)
         ok("0x1234abcd" in section("setreg"),
            "a register written reads back", out)
         ok("104 'h'" in section("mem") and "111 'o'" in section("mem"),
@@ -243,7 +250,14 @@ def main():
             watch += ["delete", "set can-use-hw-watchpoints 0",
                       "watch *(int *)0xffff800000000000", "continue",
                       "echo @sw\\n"]
+        watch += ["echo @virt\\n", "x/2wx 0xffff800000000000",
+                  "x/2wx 0xffff800000002000"]
         out, rc, vout = session(pelf, sock, watch + ["kill"])
+        ok(re.search(r"0xffff800000000000:\s+0x65726956\s+0x00000000",
+                     section("virt")) and
+           "Cannot access memory at address 0xffff800000002000" in out,
+           "memory through the guest's 4-level page tables (KVM_TRANSLATE)",
+           out)
         fired = r"atchpoint \d+: \*\(int \*\)0xffff800000000000\s+" \
                 r"Old value = 0\s+New value = 1701996886"
         if host_is_pvm():

@@ -10,6 +10,7 @@
 # the guest run on.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -150,6 +151,22 @@ def main():
                "removing a breakpoint never set: E02 (ENOENT)")
         r = c.cmd("qXfer:features:read:target.xml:0,40")
         tap.ok(r.startswith("m<?xml"), "target.xml, first part", r)
+        xml = ""
+        while True:
+            r = c.cmd("qXfer:features:read:target.xml:%x,400" % len(xml))
+            xml += r[1:]
+            if r[:1] != "m":
+                break
+        names = set(re.findall(r'name="([^"]+)"', xml))
+        nums = {int(n) for n in re.findall(r'regnum="(\d+)"', xml)}
+        # gdb's regnums: x0-x31 0-31, pc 32, f0-f31 33-64 (ABI names)
+        want = {"zero", "ra", "sp", "t6", "pc", "ft0", "fa0", "ft11",
+                "fflags", "frm", "fcsr", "mstatus", "mepc", "mcause",
+                "satp", "mhartid", "priv"}
+        tap.ok(r.startswith("l") and xml.rstrip().endswith("</target>") and
+               set(range(65)) <= nums and want <= names,
+               "target.xml: x0-x31, pc, f0-f31, fflags/frm/fcsr, CSRs, "
+               "priv", (sorted(want - names), sorted(set(range(65)) - nums)))
         tap.ok(c.cmd("p20") == "0000008000000000", "p: the pc")
         regs = c.cmd("g")
         new = regs[:5 * 16] + (0x5555).to_bytes(8, "little").hex() + \
@@ -202,6 +219,17 @@ def main():
                "watch:%x;" % syms["watched"] in r,
                "the write watchpoint fires", r)
         tap.ok(c.cmd("z2,%x,8" % syms["watched"]) == "OK", "z2 removed")
+        # finish() reads poked (Z3, read) and then writes tohost (Z4).
+        tap.ok(c.cmd("Z3,%x,8" % syms["poked"]) == "OK", "Z3 set")
+        r = c.cmd("vCont;c")
+        tap.ok(r.startswith("T05") and "rwatch:%x;" % syms["poked"] in r,
+               "the read watchpoint fires", r)
+        tap.ok(c.cmd("z3,%x,8" % syms["poked"]) == "OK", "z3 removed")
+        tap.ok(c.cmd("Z4,%x,8" % syms["tohost"]) == "OK", "Z4 set")
+        r = c.cmd("vCont;c")
+        tap.ok(r.startswith("T05") and "awatch:%x;" % syms["tohost"] in r,
+               "the access watchpoint fires on a write", r)
+        tap.ok(c.cmd("z4,%x,8" % syms["tohost"]) == "OK", "z4 removed")
         c.send_raw(frame("c"))
         tap.ok(c.read_ack() == b"+", "c acked")
         try:
