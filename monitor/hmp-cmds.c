@@ -52,8 +52,10 @@ static CPUState *current_cpu(GError **errp)
 
 /*
  * Pause running vCPUs for a read; returns whether to resume them. The
- * CPUs' register copies are then brought up to date: under KVM the live
- * registers are in the kernel.
+ * stopped CPUs' register copies are then brought up to date: under KVM
+ * the live registers are in the kernel. A CPU that still runs while the
+ * machine is paused (gdb stepping it alone) keeps its copy: asking KVM
+ * would wait for its KVM_RUN to end.
  */
 static bool pause_vcpus(void)
 {
@@ -67,7 +69,9 @@ static bool pause_vcpus(void)
     }
     if (ops && ops->synchronize_state) {
         CPU_FOREACH(cpu) {
-            ops->synchronize_state(cpu);
+            if (cpu->stopped) {
+                ops->synchronize_state(cpu);
+            }
         }
     }
     return running;
