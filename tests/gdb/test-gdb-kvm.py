@@ -5,8 +5,8 @@
 # control, SSE), a register written and read back, memory read, the
 # fifth debug-register breakpoint refused (hbreak and break), continue
 # to the exit; then detach (the guest runs on), monitor xp (physical
-# memory, a byte written) and kill (vKill); raw packets: Ctrl-C stops a
-# spinning guest, vKill.
+# memory, a byte written) and kill (vKill); watchpoints; raw packets
+# with -smp 2: a thread per vCPU, Ctrl-C stops a spinning guest, vKill.
 # TAP; SKIP without /dev/kvm, gcc -m32/ld or gdb-multiarch.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
@@ -67,7 +67,7 @@ def raw_cmd(s, data):
     return read_packet(s)
 
 
-def start(elf, sock):
+def start(elf, sock, extra=()):
     if os.path.exists(sock):
         os.unlink(sock)
     p = subprocess.Popen([VIREO, "-M", "microvm", "-enable-kvm",
@@ -75,7 +75,7 @@ def start(elf, sock):
                           "-serial", "stdio", "-device",
                           "isa-debug-exit,iobase=0xf4,iosize=0x04",
                           "-kernel", elf, "-S",
-                          "-gdb", "unix:" + sock + ",server"],
+                          "-gdb", "unix:" + sock + ",server"] + list(extra),
                          stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)
     for _ in range(500):
@@ -278,11 +278,16 @@ def main():
         spin = int(subprocess.run(["nm", pelf], capture_output=True,
                                   text=True).stdout.split(" T spin")[0]
                    .split("\n")[-1], 16)
-        p = start(pelf, sock)
+        p = start(pelf, sock, ["-smp", "2"])
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.settimeout(30)
         s.connect(sock)
         first = raw_cmd(s, b"?")
+        threads = raw_cmd(s, b"qfThreadInfo")
+        ok(threads == b"m1,2" and raw_cmd(s, b"Hg2") == b"OK" and
+           len(raw_cmd(s, b"g")) > 0 and raw_cmd(s, b"Hg1") == b"OK",
+           "-smp 2: a thread per vCPU, each one's registers readable",
+           threads)
         s.sendall(packet(b"vCont;c"))
         # the guest reaches its loop; KVM exits are not needed for that
         stop = None
