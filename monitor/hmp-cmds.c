@@ -6,6 +6,7 @@
  */
 #include "monitor/hmp.h"
 #include "monitor/hmp-internal.h"
+#include "accel/accel.h"
 #include "accel/vcpu.h"
 #include "hw/core/cpu.h"
 #include "hw/core/qdev.h"
@@ -49,13 +50,29 @@ static CPUState *current_cpu(GError **errp)
     return cpu;
 }
 
-/* Pause running vCPUs for a read; returns whether to resume them. */
+/*
+ * Pause running vCPUs for a read; returns whether to resume them. The
+ * stopped CPUs' register copies are then brought up to date: under KVM
+ * the live registers are in the kernel. A CPU that still runs while the
+ * machine is paused (gdb stepping it alone) keeps its copy: asking KVM
+ * would wait for its KVM_RUN to end.
+ */
 static bool pause_vcpus(void)
 {
     bool running = runstate_is_running();
+    AccelState *accel = accel_current();
+    const AccelOps *ops = accel ? ACCEL_GET_CLASS(accel)->ops : NULL;
+    CPUState *cpu;
 
     if (running) {
         vcpu_pause_all();
+    }
+    if (ops && ops->synchronize_state) {
+        CPU_FOREACH(cpu) {
+            if (cpu->stopped) {
+                ops->synchronize_state(cpu);
+            }
+        }
     }
     return running;
 }

@@ -1,11 +1,13 @@
 /*
- * Host code disassembly for `-d out_asm`, through Capstone, loaded with
- * dlopen the first time it is needed: linked in, its relocations and
+ * Host code disassembly for `-d out_asm` and guest x86 disassembly for the
+ * monitor's x /i, through Capstone, loaded with dlopen the first time it
+ * is needed: linked in, its relocations and
  * tables cost every process over 3 MiB of memory at start-up, for a
  * debugging option most runs never use.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcg/tcg-internal.h"
+#include "tcg/disas.h"
 
 #include <capstone.h>
 #include <dlfcn.h>
@@ -66,4 +68,27 @@ void tcg_disas_host(FILE *f, const void *code, size_t len)
         cs->free(insn, n);
     }
     cs->close(&handle);
+}
+
+int tcg_disas_x86_insn(unsigned bits, uint64_t pc, const uint8_t *code,
+                       size_t len, char *buf, size_t size)
+{
+    const CapstoneApi *cs = capstone_api();
+    cs_mode mode = bits == 64 ? CS_MODE_64 :
+                   bits == 32 ? CS_MODE_32 : CS_MODE_16;
+    csh handle;
+    cs_insn *insn;
+    int n = 0;
+
+    if (!cs || cs->open(CS_ARCH_X86, mode, &handle) != CS_ERR_OK) {
+        return -1;
+    }
+    if (cs->disasm(handle, code, len, pc, 1, &insn) == 1) {
+        snprintf(buf, size, "%s%s%s", insn->mnemonic,
+                 insn->op_str[0] ? " " : "", insn->op_str);
+        n = insn->size;
+        cs->free(insn, 1);
+    }
+    cs->close(&handle);
+    return n;
 }

@@ -52,7 +52,9 @@ void kvm_synchronize_state(CPUState *cpu)
 {
     GError *err = NULL;
 
-    if (cpu->accel && !kvm_arch_get_registers(cpu, &err)) {
+    /* A reset's state not yet pushed is newer than what KVM holds. */
+    if (cpu->accel && (!kvm_cpu_flush_dirty(cpu, &err) ||
+                       !kvm_arch_get_registers(cpu, &err))) {
         vireo_warn("CPU %d: %s", cpu->cpu_index, err->message);
         g_error_free(err);
     }

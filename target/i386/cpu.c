@@ -180,7 +180,8 @@ static bool x86_cpu_get_phys_addr_debug(CPUState *cs, uint64_t va,
 {
     struct kvm_translation tr = { .linear_address = va };
 
-    if (!kvm_enabled() || !cs->accel ||
+    /* A reset's state not yet in KVM would be translated with the old. */
+    if (!kvm_enabled() || !cs->accel || !kvm_cpu_flush_dirty(cs, NULL) ||
         kvm_vcpu_ioctl(cs, KVM_TRANSLATE, &tr) < 0 || !tr.valid) {
         return false;
     }
@@ -271,6 +272,8 @@ static void x86_cpu_class_init(ObjectClass *oc, const void *data)
     cc->dump_state = x86_cpu_dump_state;
     cc->set_pc = x86_cpu_set_pc;
     cc->get_pc = x86_cpu_get_pc;
+    cc->disas_insn = x86_cpu_disas_insn;
+    cc->dump_mmu = x86_cpu_dump_mmu;
 #ifdef CONFIG_KVM
     cc->get_phys_addr_debug = x86_cpu_get_phys_addr_debug;
 #endif

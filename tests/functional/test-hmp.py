@@ -5,18 +5,23 @@
 Part 1: -monitor on a unix socket, with a random -bios blob whose bytes
 xp must read back; every command and error path; QMP's
 human-monitor-command on a second socket; quit. Part 2: the -nographic
-mux through a pipe, Ctrl-a c then a command.
+mux through a pipe, Ctrl-a c then a command. Part 3: -monitor stdio
+through pipes, every command. Part 4: -nographic on a pty as a user
+types it: Ctrl-a c, every command, Ctrl-a c to the console and back.
 
 Usage: test-hmp.py VIREO-RISCV64
 Output is TAP.
 """
 import json
 import os
+import pty
 import re
+import select
 import socket
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 TIMEOUT = 30
@@ -54,17 +59,24 @@ class Monitor:
         self.buf = b""
         self.banner = self.until_prompt()
 
+    def recv(self):
+        return self.sock.recv(65536)
+
+    def send(self, data):
+        self.sock.sendall(data)
+
     def until_prompt(self):
         while PROMPT not in self.buf:
-            data = self.sock.recv(65536)
+            data = self.recv()
             if not data:
                 raise EOFError("monitor closed: %r" % self.buf)
             self.buf += data
         out, self.buf = self.buf.split(PROMPT, 1)
-        return out.decode(errors="replace").replace("\r\n", "\n")
+        # A terminal's output processing turns "\r\n" into "\r\r\n".
+        return out.decode(errors="replace").replace("\r", "")
 
     def cmd(self, line):
-        self.sock.sendall(line.encode() + b"\r")
+        self.send(line.encode() + b"\r")
         out = self.until_prompt()
         # The echo of the line comes first.
         first, _, rest = out.partition("\n")
@@ -218,6 +230,123 @@ def part2(vireo):
             proc.wait()
 
 
+class FdMonitor(Monitor):
+    """The monitor on a pipe or terminal: read rfd, write wfd."""
+
+    def __init__(self, rfd, wfd, first=b""):
+        self.rfd, self.wfd = rfd, wfd
+        self.buf = b""
+        if first:
+            self.send(first)
+        self.banner = self.until_prompt()
+
+    def recv(self):
+        r, _, _ = select.select([self.rfd], [], [], TIMEOUT)
+        if not r:
+            raise TimeoutError("no output: %r" % self.buf)
+        try:
+            return os.read(self.rfd, 65536)
+        except OSError:         # a pty's master reads EIO at hang-up
+            return b""
+
+    def send(self, data):
+        os.write(self.wfd, data)
+
+
+def common_commands(mon, t):
+    """What every way of reaching the monitor must do, at -S."""
+    out = mon.cmd("help")
+    report(t + ": help lists the commands", all(
+        c in out for c in ("info ", "stop", "cont", "system_reset",
+                           "quit", "xp ")), out)
+    out = mon.cmd("info status")
+    report(t + ": info status", out == "VM status: paused (prelaunch)\n",
+           out)
+    out = mon.cmd("info registers")
+    report(t + ": info registers",
+           re.search(r"\bpc\s+0*1000\b", out) is not None, out)
+    out = mon.cmd("info cpus")
+    report(t + ": info cpus", re.match(r"\* CPU #0: pc=0x0*1000 "
+                                       r"thread_id=\d+\n$", out), out)
+    out = mon.cmd("info mtree")
+    report(t + ": info mtree", "): serial" in out, out[:400])
+    out = mon.cmd("info qtree")
+    report(t + ": info qtree", "dev: ns16550a" in out, out[:400])
+    out = mon.cmd("info tlb")
+    report(t + ": info tlb", "Bare" in out, out)
+    out = mon.cmd("x /2i 0x1000")
+    report(t + ": x /i", out.startswith("0x0000000000001000:  auipc t0,"
+                                        "0x0\n") and
+           out.count("\n") == 2, out)
+    out = mon.cmd("xp /1xw 0x1000")
+    report(t + ": xp", out == "0000000000001000: 0x00000297\n", out)
+    report(t + ": cont", mon.cmd("cont") == "")
+    out = wait_status(mon, "running")
+    report(t + ": info status running", out == "VM status: running\n", out)
+    report(t + ": stop", mon.cmd("stop") == "")
+    out = mon.cmd("info status")
+    report(t + ": info status paused", out == "VM status: paused\n", out)
+    report(t + ": system_reset", mon.cmd("system_reset") == "")
+
+
+def part3(vireo):
+    """-monitor stdio through pipes."""
+    t = "-monitor stdio"
+    proc = subprocess.Popen([vireo, "-M", "virt", "-S", "-serial", "none",
+                             "-monitor", "stdio"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        mon = FdMonitor(proc.stdout.fileno(), proc.stdin.fileno())
+        report(t + ": banner", "Vireo monitor" in mon.banner, mon.banner)
+        common_commands(mon, t)
+        mon.send(b"quit\r")
+        rc = proc.wait(timeout=TIMEOUT)
+        report(t + ": quit exits 0", rc == 0, proc.stderr.read())
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def part4(vireo):
+    """-nographic on a terminal (a pty): Ctrl-a c to the monitor, every
+    command, Ctrl-a c back to the console and again to the monitor."""
+    t = "mux on a pty"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([vireo, "-M", "virt", "-S", "-nographic"],
+                            stdin=slave, stdout=slave,
+                            stderr=subprocess.PIPE, close_fds=True)
+    os.close(slave)
+    try:
+        # Until Vireo makes the terminal raw the line discipline would
+        # echo and buffer what we type: wait for that first.
+        deadline = time.time() + TIMEOUT
+        while termios.tcgetattr(master)[3] & termios.ECHO:
+            if time.time() > deadline or proc.poll() is not None:
+                raise TimeoutError("the terminal never became raw")
+            time.sleep(0.05)
+        mon = FdMonitor(master, master, first=b"\x01c")
+        report(t + ": Ctrl-a c shows the monitor banner",
+               "Vireo monitor" in mon.banner, mon.banner)
+        common_commands(mon, t)
+        # Back to the console: the monitor gets no more input.
+        mon.send(b"\x01c")
+        mon.send(b"\x01c")
+        out = mon.until_prompt()
+        report(t + ": Ctrl-a c twice: back to the console and again to "
+               "a fresh prompt", out.strip() == "", out)
+        report(t + ": the monitor still answers",
+               mon.cmd("info status") == "VM status: paused\n")
+        mon.send(b"q\r")
+        rc = proc.wait(timeout=TIMEOUT)
+        report(t + ": q exits 0", rc == 0, proc.stderr.read())
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+
+
 def main():
     vireo = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -229,6 +358,14 @@ def main():
             part2(vireo)
         except Exception as e:
             report("part 2 ran to the end", False, repr(e))
+        try:
+            part3(vireo)
+        except Exception as e:
+            report("part 3 ran to the end", False, repr(e))
+        try:
+            part4(vireo)
+        except Exception as e:
+            report("part 4 ran to the end", False, repr(e))
     print("1..%d" % len(results))
     return 0 if all(results) else 1
 

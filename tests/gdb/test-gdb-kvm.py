@@ -3,12 +3,16 @@
 # running tests/kvm/hello.S (a PVH guest with symbols): attach at the PVH
 # entry, hbreak at a symbol, continue, stepi, info registers (general,
 # control, SSE), a register written and read back, memory read, the
-# fifth debug-register breakpoint refused, and continue to the exit.
+# fifth debug-register breakpoint refused (hbreak and break), continue
+# to the exit; then detach (the guest runs on), monitor xp (physical
+# memory, a byte written) and kill (vKill); watchpoints; raw packets
+# with -smp 2: a thread per vCPU, Ctrl-C stops a spinning guest, vKill.
 # TAP; SKIP without /dev/kvm, gcc -m32/ld or gdb-multiarch.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +27,81 @@ PASS = (0x10 << 1) | 1
 def tap_skip(reason):
     print("1..0 # SKIP " + reason)
     sys.exit(0)
+
+
+def host_is_pvm():
+    """As accel/kvm/kvm-host.c decides it."""
+    if os.path.isdir("/sys/module/kvm_pvm"):
+        return True
+    try:
+        with open("/proc/modules") as f:
+            return any(ln.startswith("kvm_pvm ") for ln in f)
+    except OSError:
+        return False
+
+
+def packet(data):
+    return b"$%s#%02x" % (data, sum(data) & 0xff)
+
+
+def read_packet(s):
+    """One $...#xx packet, acked; acks before it skipped."""
+    buf = b""
+    while True:
+        c = s.recv(1)
+        if not c:
+            return None
+        if not buf and c != b"$":
+            continue
+        buf += c
+        if len(buf) >= 3 and buf[-3:-2] == b"#":
+            try:
+                s.sendall(b"+")
+            except OSError:     # after vKill the stub may be gone
+                pass
+            return buf[1:-3]
+
+
+def raw_cmd(s, data):
+    s.sendall(packet(data))
+    return read_packet(s)
+
+
+def start(elf, sock, extra=()):
+    if os.path.exists(sock):
+        os.unlink(sock)
+    p = subprocess.Popen([VIREO, "-M", "microvm", "-enable-kvm",
+                          "-m", "64M", "-display", "none",
+                          "-serial", "stdio", "-device",
+                          "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                          "-kernel", elf, "-S",
+                          "-gdb", "unix:" + sock + ",server"] + list(extra),
+                         stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    for _ in range(500):
+        if os.path.exists(sock) or p.poll() is not None:
+            break
+        time.sleep(0.02)
+    return p
+
+
+def session(elf, sock, cmds):
+    """One gdb-multiarch batch run against a fresh emulator."""
+    p = start(elf, sock)
+    args = [shutil.which("gdb-multiarch"), "-batch", "-nx",
+            "-ex", "set confirm off",
+            "-ex", "set architecture i386:x86-64",
+            "-ex", "target remote " + sock]
+    for c in cmds:
+        args += ["-ex", c]
+    r = subprocess.run(args + [elf], capture_output=True, text=True,
+                       timeout=120)
+    try:
+        vout, _ = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        vout, _ = p.communicate()
+    return r.stdout + r.stderr, p.returncode, vout
 
 
 def main():
@@ -56,19 +135,14 @@ def main():
         subprocess.run(["ld", "-m", "elf_i386", "-T",
                         os.path.join(KVM_SRC, "pvh.ld"), "-o", elf, obj],
                        check=True)
+        syms = {}
+        for line in subprocess.run(["nm", elf], capture_output=True,
+                                   text=True, check=True).stdout.split("\n"):
+            f = line.split()
+            if len(f) == 3:
+                syms[f[2]] = int(f[0], 16)
         sock = os.path.join(tmp, "gdb.sock")
-        p = subprocess.Popen([VIREO, "-M", "microvm", "-enable-kvm",
-                              "-m", "64M", "-display", "none",
-                              "-serial", "stdio", "-device",
-                              "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                              "-kernel", elf, "-S",
-                              "-gdb", "unix:" + sock + ",server"],
-                             stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
-        for _ in range(500):
-            if os.path.exists(sock) or p.poll() is not None:
-                break
-            time.sleep(0.02)
+        p = start(elf, sock)
         cmds = ["set confirm off",
                 # a 32-bit ELF; the stub describes the CPU as x86-64
                 "set architecture i386:x86-64",
@@ -76,13 +150,19 @@ def main():
                 "echo @attach\\n", "p/x $pc",
                 "hbreak next", "continue", "echo @hbreak\\n",
                 "stepi", "echo @stepi\\n", "p/x $pc",
-                "echo @regs\\n", "info registers rip cs cr0 efer mxcsr",
+                "echo @regs\\n",
+                "info registers rip eflags cs ss fs_base cr0 cr3 cr4 efer "
+                "st0 fctrl mxcsr", "p $xmm0",
                 "set $rdi = 0x1234abcd", "echo @setreg\\n", "p/x $rdi",
                 "echo @mem\\n", "x/6cb &msg",
                 "delete",
                 "hbreak *0x100000", "hbreak *0x100001", "hbreak *0x100002",
                 "hbreak *0x100003", "hbreak *0x100004", "continue",
-                "echo @toomany\\n",
+                "echo @toomany\\n", "delete",
+                # break (Z0) takes a debug register too: the fifth fails
+                "break *0x200000", "break *0x200001", "break *0x200002",
+                "break *0x200003", "break *0x200004", "continue",
+                "echo @swtoomany\\n", "p/x $pc",
                 "delete", "continue", "echo @end\\n"]
         args = [gdb, "-batch", "-nx"]
         for c in cmds:
@@ -107,10 +187,15 @@ def main():
         # next: mov $COM1 + 5, %dx is 4 bytes
         ok("= 0x100009" in section("stepi"), "stepi", out)
         regs = section("regs")
-        ok(re.search(r"^rip\s+0x10000", regs, re.M) and
-           re.search(r"^cr0\s+0x", regs, re.M) and
-           re.search(r"^mxcsr\s+", regs, re.M),
-           "info registers: rip, cr0, mxcsr", out)
+        ok(all(re.search(r"^%s\s+" % r, regs, re.M) for r in
+               ("rip", "eflags", "cs", "ss", "fs_base", "cr0", "cr3", "cr4",
+                "efer", "st0", "fctrl", "mxcsr")) and
+           re.search(r"^rip\s+0x10000", regs, re.M) and
+           re.search(r"^cs\s+0x8\b", regs, re.M) and
+           re.search(r"^cr0\s+0x11\b", regs, re.M) and
+           re.search(r"^fctrl\s+0x37f", regs, re.M) and
+           re.search(r"^\$\d+ = 0$", regs, re.M),
+           "info registers: general, segment, control, x87, SSE", out)
         ok("0x1234abcd" in section("setreg"),
            "a register written reads back", out)
         ok("104 'h'" in section("mem") and "111 'o'" in section("mem"),
@@ -119,8 +204,114 @@ def main():
                      r"Cannot insert hardware breakpoint",
                      section("toomany") + out),
            "a fifth debug-register breakpoint is refused", out)
+        sw = section("swtoomany")
+        ok(re.search(r"Cannot insert breakpoint \d+\.\s+Cannot access memory "
+                     r"at address 0x200004", out) and
+           "= 0x100009" in sw and
+           "all 4 debug registers are in use" in vout,
+           "a fifth break (Z0) is refused: gdb aborts the continue, the "
+           "guest stays put, the emulator says why", "%s\n%s" % (out, vout))
         ok("exited with code 041" in out and p.returncode == PASS,
            "the guest runs to its exit", "%s\n%s" % (out, vout))
+
+        # detach: the guest runs on; memory through "monitor xp".
+        out, rc, vout = session(elf, sock, [
+            "hbreak next", "continue", "delete",
+            "monitor xp /6c 0x%x" % syms["msg"],
+            "set {char}0x%x = 'j'" % syms["msg"], "detach"])
+        ok("0000000000%06x: 'h' 'e' 'l' 'l' 'o' '\\x0a'" % syms["msg"] in out,
+           "monitor xp reads physical memory", out)
+        ok("[Inferior 1 (Remote target) detached]" in out and
+           rc == PASS and "jello" in vout,
+           "detach: the guest runs on to its exit, with the byte gdb "
+           "wrote", "%s\n%s" % (out, vout))
+        # gdb's kill (vKill) ends the emulator at once.
+        out, rc, vout = session(elf, sock, ["hbreak next", "continue",
+                                            "kill"])
+        ok("[Inferior 1 (Remote target) killed]" in out and rc == 0 and
+           "hello" not in vout, "kill (vKill) ends the emulator",
+           "%s\n%s\n%s" % (rc, out, vout))
+        # Watchpoints on tests/hmp/paging.S's write through
+        # 0xffff800000000000 ("Vire" = 1701996886), in ring 0. A KVM-PVM
+        # host never fires them: there the stub refuses, and gdb's
+        # software watchpoints (single-stepping) do the job.
+        pobj = os.path.join(tmp, "paging.o")
+        pelf = os.path.join(tmp, "paging.elf")
+        subprocess.run(["gcc", "-m32", "-c", "-I", KVM_SRC,
+                        os.path.join(KVM_SRC, "..", "hmp", "paging.S"),
+                        "-o", pobj], check=True)
+        subprocess.run(["ld", "-m", "elf_i386", "-T",
+                        os.path.join(KVM_SRC, "pvh.ld"), "-o", pelf, pobj],
+                       check=True)
+        watch = ["hbreak long_mode", "continue", "delete",
+                 "watch *(int *)0xffff800000000000", "continue",
+                 "echo @hw\\n"]
+        if host_is_pvm():
+            watch += ["delete", "set can-use-hw-watchpoints 0",
+                      "watch *(int *)0xffff800000000000", "continue",
+                      "echo @sw\\n"]
+        watch += ["echo @virt\\n", "x/2wx 0xffff800000000000",
+                  "x/2wx 0xffff800000002000"]
+        out, rc, vout = session(pelf, sock, watch + ["kill"])
+        ok(re.search(r"0xffff800000000000:\s+0x65726956\s+0x00000000",
+                     section("virt")) and
+           "Cannot access memory at address 0xffff800000002000" in out,
+           "memory through the guest's 4-level page tables (KVM_TRANSLATE)",
+           out)
+        fired = r"atchpoint \d+: \*\(int \*\)0xffff800000000000\s+" \
+                r"Old value = 0\s+New value = 1701996886"
+        if host_is_pvm():
+            # gdb's warnings go to stderr: search the whole output
+            ok("Could not insert hardware watchpoint 2" in out and
+               "data watchpoints never fire on a KVM-PVM host" in vout,
+               "KVM-PVM: a hardware watchpoint is refused, saying why",
+               "%s\n%s" % (out, vout))
+            ok(re.search(fired, out) and "Hardware watchpoint 2" in out,
+               "KVM-PVM: a software watchpoint fires", out)
+        else:
+            ok(re.search(fired, section("hw")),
+               "a debug-register watchpoint fires", out)
+
+        # Raw packets against tests/hmp/paging.S, which spins in long
+        # mode: Ctrl-C stops it, the stop names the thread, rip is in
+        # the loop, and vKill ends the emulator.
+        spin = int(subprocess.run(["nm", pelf], capture_output=True,
+                                  text=True).stdout.split(" T spin")[0]
+                   .split("\n")[-1], 16)
+        p = start(pelf, sock, ["-smp", "2"])
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(30)
+        s.connect(sock)
+        first = raw_cmd(s, b"?")
+        threads = raw_cmd(s, b"qfThreadInfo")
+        ok(threads == b"m1,2" and raw_cmd(s, b"Hg2") == b"OK" and
+           len(raw_cmd(s, b"g")) > 0 and raw_cmd(s, b"Hg1") == b"OK",
+           "-smp 2: a thread per vCPU, each one's registers readable",
+           threads)
+        s.sendall(packet(b"vCont;c"))
+        # the guest reaches its loop; KVM exits are not needed for that
+        stop = None
+        for _ in range(100):
+            time.sleep(0.1)
+            s.sendall(b"\x03")
+            stop = read_packet(s)
+            rip = int.from_bytes(bytes.fromhex(
+                raw_cmd(s, b"p10").decode()), "little")
+            if rip in (spin, spin + 2):
+                break
+            s.sendall(packet(b"vCont;c"))
+        ok(first == b"T05thread:01;" and stop == b"T02thread:01;",
+           "Ctrl-C stops a running KVM guest; stops name the thread",
+           (first, stop))
+        ok(rip in (spin, spin + 2), "rip is in the guest's loop", hex(rip))
+        ok(raw_cmd(s, b"vKill;1") == b"OK", "vKill: OK")
+        try:
+            vout, _ = p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            vout, _ = p.communicate()
+        ok(p.returncode == 0, "vKill ends the emulator", vout)
+        s.close()
     print("1..%d" % n)
     sys.exit(1 if failed else 0)
 

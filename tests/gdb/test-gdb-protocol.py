@@ -4,11 +4,18 @@
 # reply), malformed arguments (E22), unmapped memory (E14), an oversized
 # packet, run-length input, noise and half packets, thread and
 # breakpoint errors, Ctrl-C stopping a running guest, no-ack mode, and
-# after all that the guest still runs to its normal exit, unharmed.
+# after all that the guest still runs to its normal exit, unharmed;
+# with -smp 2 qfThreadInfo, Hg/Hc and stop replies naming the thread;
+# vKill; G; -gdb tcp:HOST:PORT, tcp::PORT and -s; D (detach) letting
+# the guest run on.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import re
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gdbtest  # noqa: E402
@@ -22,9 +29,44 @@ def frame(payload):
     return b"$" + payload + b"#%02x" % (sum(payload) & 0xff)
 
 
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def port_free(port):
+    s = socket.socket()
+    try:
+        s.bind(("", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def tcp_connect(addr):
+    deadline = time.time() + 20
+    while True:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            s.connect(addr)
+            s.settimeout(20)
+            return s
+        except OSError:
+            s.close()
+            if time.time() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Conn:
     def __init__(self, sock):
-        self.s = gdbtest.connect(sock)
+        self.s = (tcp_connect(sock) if isinstance(sock, tuple)
+                  else gdbtest.connect(sock))
         self.buf = b""
         self.ack = True
 
@@ -109,7 +151,30 @@ def main():
                "removing a breakpoint never set: E02 (ENOENT)")
         r = c.cmd("qXfer:features:read:target.xml:0,40")
         tap.ok(r.startswith("m<?xml"), "target.xml, first part", r)
+        xml = ""
+        while True:
+            r = c.cmd("qXfer:features:read:target.xml:%x,400" % len(xml))
+            xml += r[1:]
+            if r[:1] != "m":
+                break
+        names = set(re.findall(r'name="([^"]+)"', xml))
+        nums = {int(n) for n in re.findall(r'regnum="(\d+)"', xml)}
+        # gdb's regnums: x0-x31 0-31, pc 32, f0-f31 33-64 (ABI names)
+        want = {"zero", "ra", "sp", "t6", "pc", "ft0", "fa0", "ft11",
+                "fflags", "frm", "fcsr", "mstatus", "mepc", "mcause",
+                "satp", "mhartid", "priv"}
+        tap.ok(r.startswith("l") and xml.rstrip().endswith("</target>") and
+               set(range(65)) <= nums and want <= names,
+               "target.xml: x0-x31, pc, f0-f31, fflags/frm/fcsr, CSRs, "
+               "priv", (sorted(want - names), sorted(set(range(65)) - nums)))
         tap.ok(c.cmd("p20") == "0000008000000000", "p: the pc")
+        regs = c.cmd("g")
+        new = regs[:5 * 16] + (0x5555).to_bytes(8, "little").hex() + \
+            regs[6 * 16:]
+        tap.ok(c.cmd("G" + new) == "OK", "G: all registers written")
+        tap.ok(c.cmd("p5") == (0x5555).to_bytes(8, "little").hex() and
+               c.cmd("g") == new, "G: the written registers read back")
+        tap.ok(c.cmd("G" + new[:-2]) == "E22", "G too short: E22")
 
         # Oversized: nothing breaks, the stream stays in step.
         r = c.cmd("M80003000,10:" + "00" * 0x3000)
@@ -154,6 +219,17 @@ def main():
                "watch:%x;" % syms["watched"] in r,
                "the write watchpoint fires", r)
         tap.ok(c.cmd("z2,%x,8" % syms["watched"]) == "OK", "z2 removed")
+        # finish() reads poked (Z3, read) and then writes tohost (Z4).
+        tap.ok(c.cmd("Z3,%x,8" % syms["poked"]) == "OK", "Z3 set")
+        r = c.cmd("vCont;c")
+        tap.ok(r.startswith("T05") and "rwatch:%x;" % syms["poked"] in r,
+               "the read watchpoint fires", r)
+        tap.ok(c.cmd("z3,%x,8" % syms["poked"]) == "OK", "z3 removed")
+        tap.ok(c.cmd("Z4,%x,8" % syms["tohost"]) == "OK", "Z4 set")
+        r = c.cmd("vCont;c")
+        tap.ok(r.startswith("T05") and "awatch:%x;" % syms["tohost"] in r,
+               "the access watchpoint fires on a write", r)
+        tap.ok(c.cmd("z4,%x,8" % syms["tohost"]) == "OK", "z4 removed")
         c.send_raw(frame("c"))
         tap.ok(c.read_ack() == b"+", "c acked")
         try:
@@ -196,6 +272,99 @@ def main():
             p.kill()
             out, _ = p.communicate()
         tap.ok(p.returncode == 0, "k ends the emulator", out)
+
+        # Two harts: threads listed, Hg picks whose registers g/p/P
+        # see, Hc whose step 's' makes, stop replies name the thread.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p = gdbtest.start_vireo(VIREO, elf, sock, ["-S", "-smp", "2"])
+        c = Conn(sock)
+        tap.ok(c.cmd("qfThreadInfo") == "m1,2", "qfThreadInfo: 2 harts")
+        tap.ok(c.cmd("qsThreadInfo") == "l", "qsThreadInfo: end")
+        tap.ok(c.cmd("T2") == "OK" and c.cmd("T3") == "E22",
+               "T: thread 2 alive, 3 not")
+        tap.ok(c.cmd("Hg3") == "E22", "Hg of a missing thread: E22")
+        for t, v in ((1, 0x1111), (2, 0x2222)):
+            c.cmd("Hg%d" % t)
+            c.cmd("P5=" + v.to_bytes(8, "little").hex())
+        vals = []
+        for t in (1, 2):
+            tap.ok(c.cmd("Hg%d" % t) == "OK", "Hg%d" % t)
+            vals.append(int.from_bytes(bytes.fromhex(c.cmd("p5")),
+                                       "little"))
+        tap.ok(vals == [0x1111, 0x2222],
+               "Hg: each thread's registers are its own", vals)
+
+        def pc_of(t):
+            c.cmd("Hg%d" % t)
+            return int.from_bytes(bytes.fromhex(c.cmd("p20")), "little")
+
+        pc1, pc2 = pc_of(1), pc_of(2)
+        tap.ok(c.cmd("Hc2") == "OK", "Hc2")
+        r = c.cmd("s")
+        tap.ok(r == "T05thread:02;", "s after Hc2: the stop names thread 2",
+               r)
+        tap.ok(pc_of(2) == pc2 + 4 and pc_of(1) == pc1,
+               "only thread 2 stepped", (pc1, pc2, pc_of(1), pc_of(2)))
+        r = c.cmd("vCont;s:1")
+        tap.ok(r == "T05thread:01;", "vCont;s:1 names thread 1", r)
+        tap.ok(pc_of(1) == pc1 + 4, "thread 1 stepped")
+        r = c.cmd("?")
+        tap.ok(r == "T05thread:01;", "? repeats the last stop", r)
+        tap.ok(c.cmd("vKill;1") == "OK", "vKill;1: OK")
+        try:
+            out, _ = p.communicate(timeout=30)
+        except Exception:
+            p.kill()
+            out, _ = p.communicate()
+        tap.ok(p.returncode == 0, "vKill ends the emulator", out)
+
+        # TCP: -gdb tcp:HOST:PORT, -gdb tcp::PORT and -s (tcp::1234).
+        for spec in ("tcp:127.0.0.1:%d", "tcp::%d", "-s"):
+            if spec == "-s":
+                port, args = 1234, ["-s"]
+            else:
+                port = free_port()
+                args = ["-gdb", spec % port]
+            if spec == "-s" and not port_free(1234):
+                tap.ok(True, "%s # SKIP port 1234 is in use" % spec)
+                continue
+            p = subprocess.Popen([VIREO, "-M", "spike", "-display", "none",
+                                  "-bios", elf, "-S"] + args,
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+            try:
+                c = Conn(("127.0.0.1", port))
+                r = c.cmd("?")
+                c.cmd("vKill")
+            except OSError as e:
+                r = repr(e)
+            try:
+                out, _ = p.communicate(timeout=30)
+            except Exception:
+                p.kill()
+                out, _ = p.communicate()
+            tap.ok(r == "T05thread:01;" and p.returncode == 0,
+                   "%s: gdb attaches over TCP" % (spec if spec == "-s" else
+                                                  "-gdb " + spec % port),
+                   "%s %s %s" % (r, p.returncode, out))
+
+        # D: breakpoints go, the machine runs to its end.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p = gdbtest.start_vireo(VIREO, elf, sock, ["-S"])
+        c = Conn(sock)
+        tap.ok(c.cmd("Z0,%x,2" % syms["bump"]) == "OK", "Z0 before D")
+        tap.ok(c.cmd("M%x,8:%s" % (syms["poked"],
+                                    (9).to_bytes(8, "little").hex())) ==
+               "OK", "poke 9")
+        tap.ok(c.cmd("D") == "OK", "D: OK")
+        try:
+            out, _ = p.communicate(timeout=30)
+        except Exception:
+            p.kill()
+            out, _ = p.communicate()
+        tap.ok(p.returncode == 9, "after D the guest ran to its end "
+               "without stopping at the breakpoint (exit 9)",
+               "%s %s" % (p.returncode, out))
     tap.done()
 
 

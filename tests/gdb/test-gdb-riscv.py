@@ -4,7 +4,9 @@
 # the first instruction, break at a symbol, continue, stepi and next,
 # info registers, writing a register and memory and reading them back, a
 # hardware breakpoint, a watchpoint that fires, continue to the exit
-# (whose status the poked memory decides), kill, and threads with -smp 2.
+# (whose status the poked memory decides), kill (vKill), detach (the
+# guest runs on), threads with -smp 2, memory through Sv39 page tables
+# and physical memory through "monitor xp".
 # TAP; SKIP without the cross compiler or gdb-multiarch.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
@@ -110,6 +112,18 @@ def main():
         tap.ok(rc == 0 and "Breakpoint 1, main" in out,
                "kill ends the emulator", "rc=%s\n%s\n%s" % (rc, out, vout))
 
+        # detach lets the machine run on, with what gdb changed: vKill
+        # (gdb's kill, above) ends it, D does not.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p = gdbtest.start_vireo(VIREO, elf, sock, ["-S"])
+        out = gdb_batch(elf, sock, ["break bump", "continue",
+                                    "set var poked = 7", "detach"])
+        rc, vout = finish(p)
+        tap.ok(rc == 7 and
+               "[Inferior 1 (Remote target) detached]" in out,
+               "detach: the guest runs on to its exit (status 7)",
+               "rc=%s\n%s\n%s" % (rc, out, vout))
+
         # Threads: one per hart, ids cpu_index + 1.
         os.unlink(sock) if os.path.exists(sock) else None
         p = gdbtest.start_vireo(VIREO, elf, sock, ["-S", "-smp", "2"])
@@ -132,16 +146,24 @@ def main():
                         "-I", tcg, os.path.join(tcg, "paging.S"), "-o",
                         pelf], check=True)
         os.unlink(sock) if os.path.exists(sock) else None
+        psyms = gdbtest.symbols(pelf)
         p = gdbtest.start_vireo(VIREO, pelf, sock, ["-S"])
         out = gdb_batch(pelf, sock, [
             "break in_s", "continue", "p $priv", "x/gx 0x40000000",
-            "x/gx 0xc0000000", "p/x *(long *)&l0 & 0xc0", "delete",
+            "x/gx 0xc0000000", "p/x *(long *)&l0 & 0xc0",
+            "monitor xp /1xg 0x%x" % psyms["datapg"],
+            "monitor xp /1xg 0x40000000", "delete",
             "continue"])
         rc, vout = finish(p)
         tap.ok(re.search(r"0x40000000:\s+0x0+1234", out) and
                "Cannot access memory at address 0xc0000000" in out,
                "memory through Sv39 page tables; unmapped is an error",
                out)
+        # gdb prints monitor output on stderr: no order to rely on.
+        tap.ok("%016x: 0x0000000000001234\n" % psyms["datapg"] in out and
+               "cannot access memory at 0x40000000\n" in out,
+               "physical memory through monitor xp (the page behind "
+               "0x40000000; 0x40000000 itself is no RAM)", out)
         tap.ok("$2 = 0x0" in out and rc == 0 and
                "exited normally" in out,
                "the debugger's walk leaves A/D alone (the guest passes)",

@@ -4,7 +4,9 @@
 # riscv64-linux-gnu-gcc): Debian's gdb-multiarch attaches before the
 # first instruction, breaks at a symbol, reads an argument, steps, writes
 # memory and continues to the exit, whose status the write decides; then
-# raw packets: Ctrl-C stops a spinning program, and k ends it.
+# detach (the program runs on), software watchpoints, kill (vKill);
+# then raw packets: Ctrl-C
+# stops a spinning program, and k ends it.
 # TAP; SKIP without the cross compiler or gdb-multiarch.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
@@ -105,6 +107,49 @@ def main():
                "the program ran on with the poked value (status 105)",
                "%s %s" % (status, pout))
 
+        def batch(cmds):
+            args = [GDB, "-batch", "-nx", "-ex", "set confirm off",
+                    "-ex", "target remote " + sock]
+            for c in cmds:
+                args += ["-ex", c]
+            r = subprocess.run(args + [elf], capture_output=True,
+                               text=True, timeout=120)
+            return r.stdout + r.stderr
+
+        # detach: the program runs on with what gdb wrote.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p, sock = start(tmp, elf)
+        out = batch(["break bump", "continue", "set var counter = 40",
+                     "detach"])
+        status, pout = finish(p)
+        tap.ok("[Inferior 1 (Remote target) detached]" in out and
+               status == 46 and "counter=46" in (pout or ""),
+               "detach: the program runs on (status 46)",
+               "%s %s\n%s" % (status, pout, out))
+        # No hardware watchpoints in user mode: gdb is told so, and its
+        # software watchpoints (single-stepping) work.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p, sock = start(tmp, elf)
+        out = batch(["break bump", "continue", "watch counter", "continue",
+                     "delete", "set can-use-hw-watchpoints 0",
+                     "watch counter", "continue", "kill"])
+        finish(p)
+        tap.ok("Could not insert hardware watchpoint 2" in out and
+               re.search(r"\nWatchpoint 3: counter\s+Old value = 0\s+"
+                         r"New value = 1\s", out),
+               "watch: hardware refused, software fires", out)
+
+        # gdb's kill (vKill) ends the program.
+        os.unlink(sock) if os.path.exists(sock) else None
+        p, sock = start(tmp, elf)
+        out = batch(["break bump", "continue", "kill"])
+        status, pout = finish(p)
+        tap.ok("[Inferior 1 (Remote target) killed]" in out and
+               status == 128 + 9 and "counter=" not in (pout or ""),
+               "kill (vKill) ends the program", "%s %s\n%s" %
+               (status, pout, out))
+
+        os.unlink(sock) if os.path.exists(sock) else None
         p, sock = start(tmp, elf, ["spin"])
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(sock)

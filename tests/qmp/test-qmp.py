@@ -388,12 +388,34 @@ def riscv_tests(binary, tmp):
     check_error(t + ": system_powerdown on a board without a button",
                 q.cmd("system_powerdown"), "GenericError",
                 "no power button")
-    r = q.cmd("human-monitor-command", {"command-line": "info status"})
-    check(t + ": human-monitor-command gives output or says HMP is "
-          "missing", isinstance(r.get("return"), str) or
-          is_error(r, "GenericError", "human monitor"), r)
+    check_return(t + ": human-monitor-command runs an HMP command",
+                 q.cmd("human-monitor-command",
+                       {"command-line": "info status"}),
+                 "VM status: paused (prelaunch)\n")
 
     protocol_error_checks(q)
+    check_return(t + ": after every error the guest is as it was",
+                 q.cmd("query-status"),
+                 {"running": False, "status": "prelaunch"})
+    r = q.cmd("pmemsave", {"val": 0x80000000, "size": 64,
+                           "filename": out})
+    with open(out, "rb") as f:
+        check(t + ": ... and so is its memory",
+              r == {"return": {}} and f.read() == pattern[:64], r)
+
+    # A second client on the same socket waits for the first to leave
+    # (one session per server, as in QEMU), then gets its own session.
+    waiting = QMP.__new__(QMP)
+    waiting.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    waiting.sock.settimeout(TIMEOUT)
+    waiting.sock.connect(sock)
+    waiting.buf, waiting.events = b"", []
+    q.close()
+    waiting.greeting = waiting.read()
+    greeting_checks(waiting, t + " queued client")
+    check_return(t + " queued client: negotiates",
+                 waiting.cmd("qmp_capabilities"), {})
+    q = waiting
 
     # A second client, on the tcp server, sees the same events.
     q2 = QMP(("127.0.0.1", port), socket.AF_INET)

@@ -101,6 +101,11 @@ void x86_cpu_set_linux64_entry(X86CPU *cpu, uint64_t rip, uint64_t rsi,
 /* Put the architectural state of a reset (and the boot entry) in env. */
 void x86_cpu_reset_state(X86CPU *cpu);
 
+/* The monitor's x /i and info tlb (target/i386/monitor.c). */
+int x86_cpu_disas_insn(CPUState *cs, uint64_t pc, const uint8_t *code,
+                       size_t len, char *buf, size_t size);
+void x86_cpu_dump_mmu(CPUState *cs, FILE *f);
+
 /* Register dump of env, for cpu_dump_state. */
 void x86_cpu_dump_env(const CPUX86State *env, int cpu_index, FILE *f,
                       int flags);
