@@ -336,7 +336,6 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     UserSigThread *s = t ? __atomic_load_n(&t->sig, __ATOMIC_ACQUIRE) : NULL;
     int saved_errno = errno;
 
-    (void)uc;
     if (sig != KICK_SIG) {
         /*
          * Thread-directed: tgkill/tkill from outside, and what the kernel
@@ -351,6 +350,7 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     }
     if (s) {
         g_atomic_int_set(&t->cpu->exit_request, 1);
+        user_safe_syscall_signal(uc);
     } else if (sig != KICK_SIG) {
         /* not a guest thread: a guest thread routes it (route_shared) */
         pid_t tid = __atomic_load_n(&sigs.any_tid, __ATOMIC_RELAXED);
@@ -617,6 +617,8 @@ void user_process_signals(UserThread *t)
         s->host_mask_dirty = false;
         pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
     }
+    /* what comes from here on makes the next blocking call return */
+    user_safe_syscall_rearm();
     if (s->forced.set) {
         int sig = s->forced.info.si_signo;
         siginfo_t info = s->forced.info;

@@ -272,7 +272,8 @@ static int64_t sys_wait4(UserThread *t, const uint64_t *a)
         (a[3] && !user_ptr(a[3], sizeof(ru), PAGE_WRITE))) {
         return -EFAULT;
     }
-    r = wait4((pid_t)a[0], &status, (int)a[2], a[3] ? &ru : NULL);
+    r = user_safe_syscall(SYS_wait4, (pid_t)a[0], &status, (int)a[2],
+                          a[3] ? &ru : NULL);
     if (r < 0) {
         return -errno;
     }
@@ -297,8 +298,8 @@ static int64_t sys_waitid(UserThread *t, const uint64_t *a)
         return -EFAULT;
     }
     memset(&si, 0, sizeof(si));
-    r = syscall(SYS_waitid, (int)a[0], (pid_t)a[1], a[2] ? &si : NULL,
-                (int)a[3], a[4] ? &ru : NULL);
+    r = user_safe_syscall(SYS_waitid, (int)a[0], (pid_t)a[1],
+                          a[2] ? &si : NULL, (int)a[3], a[4] ? &ru : NULL);
     if (r < 0) {
         return -errno;
     }

@@ -7,6 +7,7 @@
 #include "util/log.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,38 +283,147 @@ static int64_t sys_setgroups(UserThread *t, const uint64_t *a)
 }
 
 /*
- * RLIMIT_STACK is the guest's own: the main thread's stack is mapped
- * once (8 MiB) and the host's limit sizes our own threads' stacks.
+ * RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA are the guest's own, kept here
+ * and never given to the host: the main thread's stack is mapped once
+ * (8 MiB), the host's stack limit sizes our own threads' stacks, and a
+ * host address-space or data limit (`ulimit -v` in a guest shell) would
+ * stop the emulator reserving the guest's address space at its next
+ * execve. They start as the host's (the stack: 8 MiB).
  */
-static struct rlimit guest_stack_limit = { 8ull << 20, RLIM_INFINITY };
+static struct rlimit guest_limits[RLIMIT_NLIMITS];
+static bool guest_limits_read;
+static GMutex guest_limits_lock;
+
+/* Raising a hard limit takes CAP_SYS_RESOURCE (in the effective set). */
+static bool has_cap_sys_resource(void)
+{
+    struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+
+    if (syscall(SYS_capget, &hdr, data) < 0) {
+        return false;
+    }
+    return data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective &
+           CAP_TO_MASK(CAP_SYS_RESOURCE);
+}
+
+static bool guest_only_limit(int res)
+{
+    return res == RLIMIT_STACK || res == RLIMIT_AS || res == RLIMIT_DATA;
+}
+
+static struct rlimit *guest_limit(int res)
+{
+    if (!guest_limits_read) {
+        getrlimit(RLIMIT_AS, &guest_limits[RLIMIT_AS]);
+        getrlimit(RLIMIT_DATA, &guest_limits[RLIMIT_DATA]);
+        guest_limits[RLIMIT_STACK] =
+            (struct rlimit) { 8ull << 20, RLIM_INFINITY };
+        guest_limits_read = true;
+    }
+    return &guest_limits[res];
+}
+
+/* prlimit64 on guest addresses (0: no new limit, no old limit wanted). */
+static int64_t do_prlimit(pid_t pid, int res, uint64_t new_addr,
+                          uint64_t old_addr)
+{
+    struct rlimit nl, ol, *gl;
+    int64_t ret = 0;
+
+    if (new_addr && user_copy_from(&nl, new_addr, sizeof(nl)) < 0) {
+        return -EFAULT;
+    }
+    if (old_addr && !user_ptr(old_addr, sizeof(ol), PAGE_WRITE)) {
+        return -EFAULT;
+    }
+    if (res >= 0 && res < RLIMIT_NLIMITS && guest_only_limit(res) &&
+        (pid == 0 || pid == getpid())) {
+        g_mutex_lock(&guest_limits_lock);
+        gl = guest_limit(res);
+        ol = *gl;
+        if (new_addr) {
+            if (nl.rlim_cur > nl.rlim_max) {
+                ret = -EINVAL;
+            } else if (nl.rlim_max > gl->rlim_max &&
+                       !has_cap_sys_resource()) {
+                ret = -EPERM;
+            } else {
+                *gl = nl;
+            }
+        }
+        g_mutex_unlock(&guest_limits_lock);
+    } else if (syscall(SYS_prlimit64, pid, res, new_addr ? &nl : NULL,
+                       old_addr ? &ol : NULL) < 0) {
+        ret = -errno;
+    }
+    if (ret < 0 || !old_addr) {
+        return ret;
+    }
+    return user_copy_to(old_addr, &ol, sizeof(ol));
+}
 
 static int64_t sys_prlimit64(UserThread *t, const uint64_t *a)
 {
-    struct rlimit nl, ol;
-    int res = (int)a[1];
+    (void)t;
+    return do_prlimit((pid_t)a[0], (int)a[1], a[2], a[3]);
+}
+
+/* riscv64 has the old pair too (__ARCH_WANT_SET_GET_RLIMIT). */
+static int64_t sys_getrlimit(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return do_prlimit(0, (int)a[0], 0, a[1]);
+}
+
+static int64_t sys_setrlimit(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return do_prlimit(0, (int)a[0], a[1], 0);
+}
+
+/* A pidfd is the host's: guest pids are host pids. */
+static int64_t sys_pidfd_open(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return user_errno_ret(syscall(SYS_pidfd_open, (pid_t)a[0],
+                                  (unsigned int)a[1]));
+}
+
+/* Guest descriptors are host descriptors, in both processes. */
+static int64_t sys_pidfd_getfd(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return user_errno_ret(syscall(SYS_pidfd_getfd, (int)a[0], (int)a[1],
+                                  (unsigned int)a[2]));
+}
+
+/*
+ * Landlock would confine the emulator with the program: the rules a
+ * program gives for its own files would also stop us reading the -L
+ * sysroot or running the next program under ourselves. ENOSYS, as from
+ * a kernel built without it; programs (xz, for one) carry on unconfined.
+ */
+static int64_t sys_no_landlock(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    (void)a;
+    return -ENOSYS;
+}
+
+static int64_t sys_sched_rr_get_interval(UserThread *t, const uint64_t *a)
+{
+    struct timespec ts;
 
     (void)t;
-    if (a[2] && user_copy_from(&nl, a[2], sizeof(nl)) < 0) {
-        return -EFAULT;
-    }
-    if (a[3] && !user_ptr(a[3], sizeof(ol), PAGE_WRITE)) {
-        return -EFAULT;
-    }
-    if (res == RLIMIT_STACK && (a[0] == 0 || (pid_t)a[0] == getpid())) {
-        ol = guest_stack_limit;
-        if (a[2]) {
-            if (nl.rlim_cur > nl.rlim_max ||
-                nl.rlim_max > guest_stack_limit.rlim_max) {
-                return -EINVAL;
-            }
-            guest_stack_limit = nl;
-        }
-    } else if (syscall(SYS_prlimit64, (pid_t)a[0], res,
-                       a[2] ? &nl : NULL, a[3] ? &ol : NULL) < 0) {
+    if (syscall(SYS_sched_rr_get_interval, (pid_t)a[0], &ts) < 0) {
         return -errno;
     }
-    return a[3] ? user_copy_to(a[3], &ol, sizeof(ol)) : 0;
+    return user_copy_to(a[1], &ts, sizeof(ts));
 }
+
+INT_CALL(sys_ioprio_get, SYS_ioprio_get, 2)
+INT_CALL(sys_ioprio_set, SYS_ioprio_set, 3)
 
 static int64_t sys_getrusage(UserThread *t, const uint64_t *a)
 {
@@ -628,7 +738,21 @@ const UserSyscall user_syscalls_proc[] = {
     { USER_NR_getsid, "getsid", sys_getsid, "d" },
     { USER_NR_setsid, "setsid", sys_setsid, "" },
     { USER_NR_prlimit64, "prlimit64", sys_prlimit64, "ddpp" },
+    { USER_NR_getrlimit, "getrlimit", sys_getrlimit, "dp" },
+    { USER_NR_setrlimit, "setrlimit", sys_setrlimit, "dp" },
     { USER_NR_getrusage, "getrusage", sys_getrusage, "dp" },
+    { USER_NR_pidfd_open, "pidfd_open", sys_pidfd_open, "dx" },
+    { USER_NR_pidfd_getfd, "pidfd_getfd", sys_pidfd_getfd, "fdx" },
+    { USER_NR_landlock_create_ruleset, "landlock_create_ruleset",
+      sys_no_landlock, "pux" },
+    { USER_NR_landlock_add_rule, "landlock_add_rule", sys_no_landlock,
+      "fdpx" },
+    { USER_NR_landlock_restrict_self, "landlock_restrict_self",
+      sys_no_landlock, "fx" },
+    { USER_NR_sched_rr_get_interval, "sched_rr_get_interval",
+      sys_sched_rr_get_interval, "dp" },
+    { USER_NR_ioprio_get, "ioprio_get", sys_ioprio_get, "dd" },
+    { USER_NR_ioprio_set, "ioprio_set", sys_ioprio_set, "ddx" },
     { USER_NR_times, "times", sys_times, "p" },
     { USER_NR_sysinfo, "sysinfo", sys_sysinfo, "p" },
     { USER_NR_sched_yield, "sched_yield", sys_sched_yield, "" },

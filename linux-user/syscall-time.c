@@ -68,8 +68,8 @@ static int64_t sys_clock_nanosleep(UserThread *t, const uint64_t *a)
     if (user_copy_from(&req, a[2], sizeof(req)) < 0) {
         return -EFAULT;
     }
-    /* clock_nanosleep returns the error itself rather than in errno. */
-    r = clock_nanosleep((clockid_t)a[0], (int)a[1], &req, &rem);
+    r = user_safe_syscall(SYS_clock_nanosleep, (clockid_t)a[0], (int)a[1],
+                          &req, &rem) < 0 ? errno : 0;
     if (r == EINTR && a[3] && !(a[1] & TIMER_ABSTIME) &&
         user_copy_to(a[3], &rem, sizeof(rem)) < 0) {
         return -EFAULT;
@@ -85,7 +85,7 @@ static int64_t sys_nanosleep(UserThread *t, const uint64_t *a)
     if (user_copy_from(&req, a[0], sizeof(req)) < 0) {
         return -EFAULT;
     }
-    if (nanosleep(&req, &rem) < 0) {
+    if (user_safe_syscall(SYS_nanosleep, &req, &rem) < 0) {
         int err = errno;
 
         if (err == EINTR && a[1] &&

@@ -263,4 +263,22 @@ void user_mem_fork_unlock(void);
  */
 bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value);
 
+/*
+ * safe-syscall.c: a blocking host system call (syscall()'s arguments and
+ * result: -1 and errno) that fails with EINTR, without being made, when a
+ * host signal came after the last user_safe_syscall_rearm() of this
+ * thread, so no guest signal waits for the call to end by itself. The
+ * host signal handler calls user_safe_syscall_signal(its ucontext);
+ * user_process_signals rearms before it looks at the queues.
+ */
+long user_safe_syscall6(long nr, long a1, long a2, long a3, long a4,
+                        long a5, long a6);
+#define USER_SAFE_SYSCALL_(nr, a1, a2, a3, a4, a5, a6, ...) \
+    user_safe_syscall6((nr), (long)(a1), (long)(a2), (long)(a3), \
+                       (long)(a4), (long)(a5), (long)(a6))
+#define user_safe_syscall(...) \
+    USER_SAFE_SYSCALL_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+void user_safe_syscall_signal(void *uc);
+void user_safe_syscall_rearm(void);
+
 #endif
