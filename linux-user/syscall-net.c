@@ -283,10 +283,17 @@ static int64_t msghdr_to_host(const struct msghdr *g, struct msghdr *h,
     if (g->msg_control && g->msg_controllen) {
         h->msg_control = user_ptr((uint64_t)(uintptr_t)g->msg_control,
                                   g->msg_controllen, prot);
-        if (!h->msg_control) {
+        if (h->msg_control) {
+            h->msg_controllen = g->msg_controllen;
+        } else if (!(prot & PAGE_WRITE)) {
             return -EFAULT;
         }
-        h->msg_controllen = g->msg_controllen;
+        /*
+         * Receiving into a control buffer we cannot write: Linux finds
+         * out only when it has control data to store, which it then
+         * drops with MSG_CTRUNC, as the host does for no buffer; with
+         * nothing to receive the call fails as it would (EAGAIN, ...).
+         */
     }
     if (g->msg_iovlen) {
         giov = user_ptr((uint64_t)(uintptr_t)g->msg_iov,

@@ -637,15 +637,30 @@ static int64_t sys_rseq(UserThread *t, const uint64_t *a)
     return -ENOSYS;
 }
 
-/* MEMBARRIER_CMD_QUERY: no command supported (the honest answer). */
+/*
+ * Guest loads and stores are host loads and stores on host threads, so
+ * the host's barriers on our threads are the guest's: the global and
+ * private-expedited commands pass through. Not offered: the rseq ones (no
+ * rseq here) and the sync-core ones (translated code is not made
+ * coherent by a host core serialisation).
+ */
+#define GUEST_MEMBARRIER_CMDS 0x1fu    /* GLOBAL ... REGISTER_PRIVATE_EXP. */
+
 static int64_t sys_membarrier(UserThread *t, const uint64_t *a)
 {
+    unsigned int cmd = (unsigned int)a[0];
+    long r;
+
     (void)t;
-    if (a[0] == 0) {
-        return 0;
+    if (cmd == 0) {                             /* MEMBARRIER_CMD_QUERY */
+        r = syscall(SYS_membarrier, 0, 0, 0);
+        return r < 0 ? 0 : (r & GUEST_MEMBARRIER_CMDS);
     }
-    vireo_log_mask(LOG_UNIMP, "membarrier: cmd %d\n", (int)a[0]);
-    return -EINVAL;
+    if ((cmd & (cmd - 1)) || !(cmd & GUEST_MEMBARRIER_CMDS)) {
+        return -EINVAL;
+    }
+    return user_errno_ret(syscall(SYS_membarrier, cmd, (unsigned int)a[1],
+                                  (int)a[2]));
 }
 
 static int64_t sys_unshare(UserThread *t, const uint64_t *a)
