@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <linux/futex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
@@ -324,6 +325,59 @@ static struct rlimit *guest_limit(int res)
     return &guest_limits[res];
 }
 
+/*
+ * Limits are inherited across execve; ours reach the next emulator in
+ * its environment (USER_RLIMITS_ENV, taken out before the program sees
+ * its environment), once the guest has set one.
+ */
+static bool guest_limits_set;
+
+char *user_rlimits_env(void)
+{
+    static const int res[] = { RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA };
+    GString *s;
+
+    if (!guest_limits_set) {
+        return NULL;
+    }
+    s = g_string_new(USER_RLIMITS_ENV "=");
+    g_mutex_lock(&guest_limits_lock);
+    for (size_t i = 0; i < G_N_ELEMENTS(res); i++) {
+        const struct rlimit *l = guest_limit(res[i]);
+
+        g_string_append_printf(s, "%s%d:%llu:%llu", i ? "," : "", res[i],
+                               (unsigned long long)l->rlim_cur,
+                               (unsigned long long)l->rlim_max);
+    }
+    g_mutex_unlock(&guest_limits_lock);
+    return g_string_free(s, FALSE);
+}
+
+void user_rlimits_inherit(void)
+{
+    const char *v = getenv(USER_RLIMITS_ENV);
+    g_auto(GStrv) parts = NULL;
+
+    if (!v) {
+        return;
+    }
+    parts = g_strsplit(v, ",", -1);
+    g_mutex_lock(&guest_limits_lock);
+    for (char **p = parts; *p; p++) {
+        unsigned long long cur, max;
+        int res;
+
+        if (sscanf(*p, "%d:%llu:%llu", &res, &cur, &max) == 3 &&
+            res >= 0 && res < RLIMIT_NLIMITS && guest_only_limit(res) &&
+            cur <= max) {
+            *guest_limit(res) = (struct rlimit) { cur, max };
+            guest_limits_set = true;
+        }
+    }
+    g_mutex_unlock(&guest_limits_lock);
+    unsetenv(USER_RLIMITS_ENV);
+}
+
 /* prlimit64 on guest addresses (0: no new limit, no old limit wanted). */
 static int64_t do_prlimit(pid_t pid, int res, uint64_t new_addr,
                           uint64_t old_addr)
@@ -350,6 +404,7 @@ static int64_t do_prlimit(pid_t pid, int res, uint64_t new_addr,
                 ret = -EPERM;
             } else {
                 *gl = nl;
+                guest_limits_set = true;
             }
         }
         g_mutex_unlock(&guest_limits_lock);

@@ -281,4 +281,15 @@ long user_safe_syscall6(long nr, long a1, long a2, long a3, long a4,
 void user_safe_syscall_signal(void *uc);
 void user_safe_syscall_rearm(void);
 
+/*
+ * syscall-proc.c: the guest's own RLIMIT_STACK/AS/DATA (never the
+ * host's) go to the next emulator across execve in the environment:
+ * user_rlimits_env() is "NAME=..." to add to the new environment (NULL
+ * when the guest never set one); main() calls user_rlimits_inherit()
+ * first, which takes them and removes the variable.
+ */
+#define USER_RLIMITS_ENV "VIREO_GUEST_RLIMITS"
+char *user_rlimits_env(void);
+void user_rlimits_inherit(void);
+
 #endif

@@ -218,6 +218,29 @@ def shell_cases(r):
            'printf "#!/bin/sh\\necho script \\$1 \\$#\\n" > s.sh; '
            'chmod +x s.sh; ./s.sh arg; rm s.sh'],
            'script arg 1\n', execs=True)
+    r.case('bash process substitution', ['bash', '-c',
+           'diff <(seq 3) <(seq 4); echo $?; '
+           'while read a b; do echo $b$a; done < <(printf "1 x\\n2 y\\n")'],
+           '3a4\n> 4\n1\nx1\ny2\n', execs=True)
+    r.case('bash coproc', ['bash', '-c',
+           'coproc cat; echo hi >&${COPROC[1]}; read l <&${COPROC[0]}; '
+           'echo got $l; kill $COPROC_PID'],
+           'got hi\n', execs=True)
+    r.case('bash kill and wait', ['bash', '-c',
+           'sleep 10 & p=$!; kill $p; wait $p; echo $?; '
+           '(exit 3) & wait -n; echo $?; '
+           'read -t 0.2 x < <(sleep 5); echo $?'],
+           '143\n3\n142\n', execs=True)
+    r.case('timeout stops a busy loop', ['timeout', '0.5', 'bash', '-c',
+                                         'while :; do :; done'],
+           '', status=124, execs=True)
+    r.case('mkfifo', ['bash', '-c',
+           'mkfifo ff; (echo through > ff &); cat ff; rm ff'],
+           'through\n', execs=True)
+    r.case('ulimit -v and -s reach the next program', ['bash', '-c',
+           'ulimit -v 400000; /usr/bin/echo ran; ulimit -s 2000; '
+           'bash -c "ulimit -v; ulimit -s"'],
+           'ran\n400000\n2000\n', execs=True)
     data = ''.join('%d\n' % i for i in range(1, 200001)).encode()
     r.case('large pipe: seq | sha256sum', ['bash', '-c',
            'seq 1 200000 | sha256sum'],
@@ -469,6 +492,22 @@ def perl_cases(r):
                         'print "$F[1] $F[2]" if $F[2] >= 300',
                         'log.txt'],
            '/b 500\n/c 404\n')
+    r.case('perl fork, socketpair, waitpid', ['perl', '-e',
+           'use Socket; socketpair(my $a, my $b, AF_UNIX, SOCK_STREAM, '
+           'PF_UNSPEC) or die; my $pid = fork; if (!$pid) { close $a; '
+           'print $b "from child\\n"; exit 7 } close $b; print scalar <$a>;'
+           ' waitpid($pid, 0); print $? >> 8, "\\n";'],
+           'from child\n7\n')
+    r.case('perl alarm interrupts sleep', ['perl', '-e',
+           '$SIG{ALRM} = sub { print "alarm\\n" }; alarm 1; my $t = time; '
+           'sleep 30; print time - $t < 20 ? "woken\\n" : "slept\\n"'],
+           'alarm\nwoken\n')
+    r.case('perl pipe of 1 MB', ['perl', '-e',
+           'pipe(R, W); my $pid = fork; if (!$pid) { close R; '
+           'syswrite W, "x" x 1048576; exit } close W; my $n = 0; '
+           'while (my $r = sysread R, my $buf, 65536) { $n += $r } '
+           'print "$n\\n"; wait'],
+           '1048576\n')
     r.case('perl system and backticks', ['perl', '-e',
            'my $o = `echo sub`; chomp $o; print "[$o]\\n"; '
            'system("sh", "-c", "exit 3"); print $? >> 8, "\\n"; '
@@ -520,6 +559,39 @@ print(p.wait())
 '''
 
 
+PYTHON_OS = r'''
+import os, select, signal, socket, time
+a, b = socket.socketpair()
+pid = os.fork()
+if pid == 0:
+    a.close(); b.sendall(b'ping'); os._exit(5)
+b.close()
+print(a.recv(10), os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+hits = []
+signal.signal(signal.SIGALRM, lambda s, f: hits.append(s))
+signal.setitimer(signal.ITIMER_REAL, 0.05)
+while not hits:
+    signal.pause()
+print('alarm', hits)
+r, w = os.pipe()
+print(select.select([r], [], [], 0.05))
+os.write(w, b'x')
+print(select.select([r], [], [], 0.05)[0] == [r])
+pid = os.fork()
+if pid == 0:
+    time.sleep(30); os._exit(0)
+os.kill(pid, signal.SIGTERM)
+print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+'''
+
+PYTHON_OS_WANT = """b'ping' 5
+alarm [14]
+([], [], [])
+True
+-15
+"""
+
+
 def python_cases(r, work):
     if not os.path.exists(r.prog('python3')):
         r.result('python3 # SKIP no python3 in the sysroot', None)
@@ -529,6 +601,8 @@ def python_cases(r, work):
     r.case('python3 subprocess runs riscv64 programs',
            ['python3', '-c', PYTHON_SUB],
            "0 riscv64\n['a', 'b', 'c']\n9\n", execs=True)
+    r.case('python3 fork, socketpair, signals, select', ['python3', '-c',
+           PYTHON_OS], PYTHON_OS_WANT)
     r.case('python3 exception exit status', ['python3', '-c',
            'import sys; print("x"); sys.stdout.flush(); raise SystemExit(3)'],
            'x\n', status=3)
