@@ -60,9 +60,12 @@
 
 static int64_t sys_read(UserThread *t, const uint64_t *a)
 {
-    void *p = user_ptr(a[1], a[2], PAGE_WRITE);
+    void *p;
 
-    (void)t;
+    if (user_signalfd_is((int)a[0])) {
+        return user_signalfd_read(t, (int)a[0], a[1], a[2]);
+    }
+    p = user_ptr(a[1], a[2], PAGE_WRITE);
     return p ? user_errno_ret(user_safe_syscall(SYS_read, (int)a[0], p,
                                                      a[2])) : -EFAULT;
 }
@@ -199,6 +202,7 @@ static int64_t sys_close(UserThread *t, const uint64_t *a)
     if (user_fd_internal((int)a[0])) {
         return -EBADF;
     }
+    user_signalfd_forget((int)a[0]);
     return user_errno_ret(close((int)a[0]));
 }
 

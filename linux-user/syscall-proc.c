@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -37,8 +38,88 @@ UserThread *user_thread_new(CPUState *cpu)
     return t;
 }
 
+/* --- robust futexes ---------------------------------------------------- */
+
+/*
+ * A dying thread's robust list (set_robust_list: guest addresses, which
+ * the host kernel cannot walk) is walked here as Linux walks it: each
+ * lock word the thread still owns gets FUTEX_OWNER_DIED (and keeps
+ * FUTEX_WAITERS), and one waiter is woken, so the next locker of a
+ * robust mutex sees EOWNERDEAD.
+ */
+#define ROBUST_LIST_LIMIT 2048      /* Linux's bound on a (looping) list */
+
+static void robust_owner_died(uint64_t addr, pid_t tid, bool pi)
+{
+    uint32_t *p = user_ptr(addr, 4, PAGE_READ | PAGE_WRITE);
+    uint32_t old, val;
+
+    if (!p || (addr & 3)) {
+        return;
+    }
+    old = __atomic_load_n(p, __ATOMIC_SEQ_CST);
+    do {
+        if ((old & FUTEX_TID_MASK) != (uint32_t)tid) {
+            return;
+        }
+        val = (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+    } while (!__atomic_compare_exchange_n(p, &old, val, false,
+                                          __ATOMIC_SEQ_CST,
+                                          __ATOMIC_SEQ_CST));
+    if (!pi && (old & FUTEX_WAITERS)) {
+        /* shared: the lock may live in memory other processes map */
+        syscall(SYS_futex, p, FUTEX_WAKE, 1, NULL, NULL, 0);
+    }
+}
+
+/* struct robust_list_head: next, futex_offset, list_op_pending. */
+static void robust_list_exit(UserThread *t)
+{
+    uint64_t head = t->robust_list, h[3], entry, next;
+    int64_t offset;
+
+    t->robust_list = 0;
+    if (!head || user_copy_from(h, head, sizeof(h)) < 0) {
+        return;
+    }
+    entry = h[0];
+    offset = (int64_t)h[1];
+    for (int n = 0; entry != head && n < ROBUST_LIST_LIMIT; n++) {
+        /* bit 0 of a list pointer marks a PI futex */
+        if (user_copy_from(&next, entry & ~1ull, 8) < 0) {
+            break;
+        }
+        if (entry != h[2]) {
+            robust_owner_died((entry & ~1ull) + offset, t->tid, entry & 1);
+        }
+        entry = next;
+    }
+    if (h[2]) {
+        robust_owner_died((h[2] & ~1ull) + offset, t->tid, h[2] & 1);
+    }
+}
+
+void user_robust_exit_all(void)
+{
+    /*
+     * The exit paths include a fork child that failed while the lock it
+     * inherited is still held: try for a while, then leave the locks.
+     */
+    for (int i = 0; i < 1000; i++) {
+        if (g_mutex_trylock(&user_proc.lock)) {
+            for (UserThread *t = user_proc.threads; t; t = t->next) {
+                robust_list_exit(t);
+            }
+            g_mutex_unlock(&user_proc.lock);
+            return;
+        }
+        g_thread_yield();
+    }
+}
+
 G_NORETURN void user_exit_group(int status)
 {
+    user_robust_exit_all();
     user_gdb_exit(status);
     vireo_log_flush();
     fflush(stdout);
@@ -66,6 +147,7 @@ G_NORETURN void user_thread_exit(UserThread *t, int status)
     if (last) {
         user_exit_group(status);
     }
+    robust_list_exit(t);
     if (t->clear_child_tid) {
         uint32_t *p = user_ptr(t->clear_child_tid, 4, PAGE_WRITE);
 
@@ -125,15 +207,14 @@ static int64_t sys_uname(UserThread *t, const uint64_t *a)
     return user_copy_to(a[0], &u, sizeof(u));
 }
 
-/*
- * The kernel would walk a robust list with host pointers; glibc copes
- * without one (as under other user-mode emulators).
- */
+/* The list is walked by us when the thread dies (robust_list_exit). */
 static int64_t sys_set_robust_list(UserThread *t, const uint64_t *a)
 {
-    (void)t;
-    (void)a;
-    return -ENOSYS;
+    if (a[1] != 24) {           /* sizeof(struct robust_list_head), LP64 */
+        return -EINVAL;
+    }
+    t->robust_list = a[0];
+    return 0;
 }
 
 static int64_t sys_getuid(UserThread *t, const uint64_t *a)
@@ -677,11 +758,31 @@ static int64_t sys_capset(UserThread *t, const uint64_t *a)
     return user_errno_ret(syscall(SYS_capset, hdr, data));
 }
 
+/* Our own threads' lists only (another process's would need ptrace). */
 static int64_t sys_get_robust_list(UserThread *t, const uint64_t *a)
 {
-    (void)t;
-    (void)a;
-    return -ENOSYS;
+    pid_t tid = (pid_t)a[0];
+    uint64_t head = 0, len = 24;
+    bool found = tid == 0;
+    int r;
+
+    if (tid == 0) {
+        head = t->robust_list;
+    } else {
+        g_mutex_lock(&user_proc.lock);
+        for (UserThread *o = user_proc.threads; o; o = o->next) {
+            if (o->tid == tid) {
+                head = o->robust_list;
+                found = true;
+            }
+        }
+        g_mutex_unlock(&user_proc.lock);
+    }
+    if (!found) {
+        return tid > 0 && kill(tid, 0) == 0 ? -EPERM : -ESRCH;
+    }
+    r = user_copy_to(a[1], &head, 8);
+    return r < 0 ? r : user_copy_to(a[2], &len, 8);
 }
 
 /* glibc registers rseq when it can and copes without. */

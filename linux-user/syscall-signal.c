@@ -341,6 +341,11 @@ static int64_t sys_pidfd_send_signal(UserThread *t, const uint64_t *a)
                                   (int)a[1], ip, (unsigned int)a[3]));
 }
 
+static int64_t sys_signalfd4(UserThread *t, const uint64_t *a)
+{
+    return user_signalfd4(t, (int)a[0], a[1], a[2], (int)a[3]);
+}
+
 const UserSyscall user_syscalls_signal[] = {
     { USER_NR_rt_sigaction, "rt_sigaction", sys_rt_sigaction, "dppu" },
     { USER_NR_rt_sigprocmask, "rt_sigprocmask", sys_rt_sigprocmask,
@@ -360,5 +365,6 @@ const UserSyscall user_syscalls_signal[] = {
     { USER_NR_tgkill, "tgkill", sys_tgkill, "ddd" },
     { USER_NR_pidfd_send_signal, "pidfd_send_signal",
       sys_pidfd_send_signal, "fSpx" },
+    { USER_NR_signalfd4, "signalfd4", sys_signalfd4, "fpux" },
     { 0 }
 };

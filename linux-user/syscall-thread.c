@@ -151,6 +151,7 @@ static void fork_child_reset(UserThread *t)
     UserThread *o, *next;
 
     t->tid = (pid_t)syscall(SYS_gettid);
+    t->robust_list = 0;         /* as Linux: the child registers its own */
     g_mutex_init(&user_proc.lock);
     for (o = user_proc.threads; o; o = next) {
         next = o->next;

@@ -44,6 +44,7 @@ typedef struct UserThread {
     uint64_t clear_child_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
     UserSigThread *sig;
     struct UserThread *next;    /* in user_proc.threads, under its lock */
+    uint64_t robust_list;       /* set_robust_list's head (guest address) */
 } UserThread;
 
 /* The calling host thread's guest thread (NULL outside guest threads). */
@@ -291,5 +292,25 @@ void user_safe_syscall_rearm(void);
 #define USER_RLIMITS_ENV "VIREO_GUEST_RLIMITS"
 char *user_rlimits_env(void);
 void user_rlimits_inherit(void);
+
+/*
+ * syscall-proc.c: mark the robust futexes every thread of the process
+ * still holds as owner-died (the process is going away: exit_group, or a
+ * signal's default action).
+ */
+void user_robust_exit_all(void);
+
+/*
+ * signalfd.c: signalfd4 (the system call), read() on a signalfd, a
+ * guest signal queued (from signal.c, also in a host signal handler:
+ * async-signal-safe), and close() of a descriptor.
+ */
+int64_t user_signalfd4(UserThread *t, int fd, uint64_t mask_addr,
+                       uint64_t size, int flags);
+bool user_signalfd_is(int fd);
+int64_t user_signalfd_read(UserThread *t, int fd, uint64_t buf,
+                           uint64_t len);
+void user_signalfd_notify(int sig);
+void user_signalfd_forget(int fd);
 
 #endif

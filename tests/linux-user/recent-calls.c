@@ -3,15 +3,19 @@
  * emulators lack: clone3 with CLONE_PIDFD and CLONE_CLEAR_SIGHAND (glibc's
  * posix_spawn asks for the latter), pidfd_open, pidfd_send_signal,
  * waitid(P_PIDFD), fchmodat2 (glibc's fchmodat with AT_SYMLINK_NOFOLLOW),
- * the old getrlimit/setrlimit pair, and an address-space limit that must
- * not stop the next execve of a riscv64 program.
+ * the old getrlimit/setrlimit pair, an address-space limit that must
+ * not stop the next execve of a riscv64 program, and robust mutexes
+ * (set_robust_list): a lock whose owner thread or process died is
+ * handed on with EOWNERDEAD.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -188,6 +192,68 @@ static void test_rlimits(const char *self)
            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+static pthread_mutex_t *robust;
+
+static void *lock_and_die(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(robust);
+    return NULL;                /* ends holding it */
+}
+
+/* glibc refuses robust mutexes (ENOTSUP) without set_robust_list. */
+static int robust_init(pthread_mutex_t *m, int pshared)
+{
+    pthread_mutexattr_t at;
+    int r;
+
+    pthread_mutexattr_init(&at);
+    pthread_mutexattr_setrobust(&at, PTHREAD_MUTEX_ROBUST);
+    pthread_mutexattr_setpshared(&at, pshared);
+    r = pthread_mutex_init(m, &at);
+    pthread_mutexattr_destroy(&at);
+    CHECK(r == 0);
+    return r == 0;
+}
+
+static void test_robust(void)
+{
+    pthread_mutex_t local;
+    pthread_t th;
+    int status = -1;
+    pid_t pid;
+
+    robust = &local;
+    if (!robust_init(robust, PTHREAD_PROCESS_PRIVATE)) {
+        return;                 /* the rest would wait for ever */
+    }
+    CHECK(pthread_create(&th, NULL, lock_and_die, NULL) == 0 &&
+          pthread_join(th, NULL) == 0);
+    CHECK(pthread_mutex_lock(robust) == EOWNERDEAD);
+    CHECK(pthread_mutex_consistent(robust) == 0 &&
+          pthread_mutex_unlock(robust) == 0);
+    CHECK(pthread_mutex_lock(robust) == 0 &&
+          pthread_mutex_unlock(robust) == 0);
+
+    /* shared between processes: the owner exits holding it */
+    robust = mmap(NULL, sizeof(*robust), PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (robust == MAP_FAILED ||
+        !robust_init(robust, PTHREAD_PROCESS_SHARED)) {
+        return;
+    }
+    pid = fork();
+    if (pid == 0) {
+        _exit(pthread_mutex_lock(robust) == 0 ? 0 : 1);
+    }
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
+          WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(pthread_mutex_lock(robust) == EOWNERDEAD);
+    CHECK(pthread_mutex_consistent(robust) == 0 &&
+          pthread_mutex_unlock(robust) == 0);
+    printf("robust mutexes: EOWNERDEAD after a thread and a process\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && !strcmp(argv[1], "child")) {
@@ -197,6 +263,7 @@ int main(int argc, char **argv)
     test_clone3();
     test_pidfd();
     test_fchmodat2();
+    test_robust();
     test_rlimits(argv[0]);
     return check_done();
 }
