@@ -6,9 +6,11 @@
  * came). user_safe_syscall() checks a per-thread flag the host signal
  * handler sets, then enters the kernel; the handler moves a thread caught
  * between that check and the `syscall` instruction (or in the call, when
- * the kernel rewinds it to restart) to a path that returns EINTR without
- * calling, and user_signal_eintr() then runs the handler and restarts or
- * interrupts the guest's call as Linux would.
+ * the kernel rewinds it to start it again) to a path that returns without
+ * calling. The call then fails with errno USER_ERESTARTSYS: the CPU loop
+ * delivers the signal and runs the guest's ecall again, which is what
+ * Linux does with a signal that comes just before a call (a call that is
+ * not blocking, such as a futex wake, must not fail with EINTR).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Only x86-64 hosts have the stub; elsewhere user_safe_syscall() is
@@ -78,7 +80,7 @@ __asm__(
     "    .cfi_restore_state\n"
     "    .globl user_safe_syscall_interrupted\n"
     "user_safe_syscall_interrupted:\n"
-    "    mov $-" G_STRINGIFY(EINTR) ", %rax\n"
+    "    mov $-" G_STRINGIFY(USER_ERESTARTSYS) ", %rax\n"
     "    pop %rbp\n"
     "    .cfi_adjust_cfa_offset -8\n"
     "    .cfi_restore %rbp\n"

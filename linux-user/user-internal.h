@@ -266,9 +266,11 @@ bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value);
 
 /*
  * safe-syscall.c: a blocking host system call (syscall()'s arguments and
- * result: -1 and errno) that fails with EINTR, without being made, when a
- * host signal came after the last user_safe_syscall_rearm() of this
- * thread, so no guest signal waits for the call to end by itself. The
+ * result: -1 and errno) that fails with errno USER_ERESTARTSYS, without
+ * being made, when a host signal came after the last
+ * user_safe_syscall_rearm() of this thread, so no guest signal waits for
+ * the call to end by itself (the area returns -errno as usual: the guest's
+ * ecall runs again after the signal). The
  * host signal handler calls user_safe_syscall_signal(its ucontext);
  * user_process_signals rearms before it looks at the queues.
  */
