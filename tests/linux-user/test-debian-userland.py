@@ -387,7 +387,8 @@ def archive_cases(r, work):
     r.case('xz -dc of a host-made file', ['xz', '-dc', 'host.xz'], text)
     r.case('xz -t', ['xz', '-t', 'words.txt.xz'], '')
     blob = open(path(work, 'blob.bin'), 'rb').read()
-    r.case('gzip -c: host gzip decompresses it', ['gzip', '-c', '-9', 'blob.bin'],
+    r.case('gzip -c: host gzip decompresses it',
+           ['gzip', '-c', '-9', 'blob.bin'],
                 check=lambda out: None if gzip.decompress(out) == blob
                 else 'host gzip reads back other data')
     write(work, 'host.gz', gzip.compress(blob))

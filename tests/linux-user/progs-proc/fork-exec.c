@@ -56,7 +56,8 @@ int main(int argc, char **argv) {
     wait(&st);
     printf("true: %d\n", WEXITSTATUS(st));
     fflush(stdout);
-    const char *dir = getenv("FORK_EXEC_DIR") ? getenv("FORK_EXEC_DIR") : "/tmp/up";
+    const char *dir = getenv("FORK_EXEC_DIR");
+    if (!dir) dir = "/tmp/up";
     char s1[4096], s2[4096];
     snprintf(s1, sizeof(s1), "%s/s.sh", dir);
     snprintf(s2, sizeof(s2), "%s/s2.sh", dir);
