@@ -233,6 +233,7 @@ int main(int argc, char **argv)
     int prog, log_mask = 0;
     const char *s;
 
+    user_rlimits_inherit();
     if ((s = getenv("VIREO_LD_PREFIX"))) {
         user_proc.sysroot = s;
     }

@@ -56,6 +56,7 @@ static struct {
     uint64_t trampoline;
     pid_t any_tid;              /* a guest thread: kicked from elsewhere */
     uint64_t initial_mask;      /* the first thread's, from our exec */
+    uint64_t ever_blocked;      /* default-ignored ones a thread blocked */
     sigset_t handled;           /* host signals our handler has */
 } sigs;
 
@@ -105,8 +106,13 @@ static void update_host_action(int sig)
     }
     if (a->handler == USER_SIG_IGN) {
         sa.sa_handler = SIG_IGN;    /* also: SIGCHLD children auto-reap */
-    } else if (a->handler == USER_SIG_DFL && default_ignores(sig)) {
-        /* nothing to see: the host drops it without interrupting calls */
+    } else if (a->handler == USER_SIG_DFL && default_ignores(sig) &&
+               !(sigs.ever_blocked & USER_SIGBIT(sig))) {
+        /*
+         * Nothing to see: the host drops it without interrupting calls.
+         * Once a thread blocks it, it must be kept for sigwaitinfo or a
+         * signalfd (a blocked signal is never dropped): we take it then.
+         */
         sa.sa_handler = SIG_DFL;
     } else {
         sa.sa_sigaction = host_handler;
@@ -204,10 +210,44 @@ uint64_t user_signal_get_mask(UserThread *t)
     return __atomic_load_n(&t->sig->blocked, __ATOMIC_RELAXED);
 }
 
+#define DEFAULT_IGNORED (USER_SIGBIT(SIGCHLD) | USER_SIGBIT(SIGURG) | \
+                         USER_SIGBIT(SIGWINCH) | USER_SIGBIT(SIGCONT))
+
+/* A thread blocks default-ignored signals: the host must pass them on. */
+static void note_blocked(uint64_t mask)
+{
+    uint64_t fresh = mask & DEFAULT_IGNORED &
+                     ~__atomic_load_n(&sigs.ever_blocked, __ATOMIC_RELAXED);
+
+    if (!fresh) {
+        return;
+    }
+    g_mutex_lock(&sigs.lock);
+    sigs.ever_blocked |= fresh;
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        if (fresh & USER_SIGBIT(sig)) {
+            update_host_action(sig);
+        }
+    }
+    g_mutex_unlock(&sigs.lock);
+}
+
 void user_signal_set_mask(UserThread *t, uint64_t mask)
 {
+    note_blocked(mask);
     __atomic_store_n(&t->sig->blocked, mask & ~USER_SIG_UNBLOCKABLE,
                      __ATOMIC_SEQ_CST);
+}
+
+/* Linux: a signal some thread blocks is never ignored on arrival. */
+static bool blocked_by_any(int sig)
+{
+    for (UserThread *t = user_proc.threads; t; t = t->next) {
+        if (t->sig && (user_signal_get_mask(t) & USER_SIGBIT(sig))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void user_signal_set_temp_mask(UserThread *t, uint64_t mask)
@@ -312,15 +352,19 @@ int user_signal_send(pid_t tid, const siginfo_t *info)
                 ret = -EAGAIN;
             } else {
                 kick(t);
+                user_signalfd_notify(sig);
             }
         }
-    } else if (!sig_ignored(sig)) {
+    } else if (!sig_ignored(sig) || blocked_by_any(sig)) {
         UserThread *t;
 
         if (!user_sigqueue_push(&sigs.shared, info)) {
             ret = -EAGAIN;
-        } else if ((t = taker(sig))) {
-            kick(t);
+        } else {
+            if ((t = taker(sig))) {
+                kick(t);
+            }
+            user_signalfd_notify(sig);
         }
     }
     g_mutex_unlock(&user_proc.lock);
@@ -336,7 +380,6 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     UserSigThread *s = t ? __atomic_load_n(&t->sig, __ATOMIC_ACQUIRE) : NULL;
     int saved_errno = errno;
 
-    (void)uc;
     if (sig != KICK_SIG) {
         /*
          * Thread-directed: tgkill/tkill from outside, and what the kernel
@@ -348,9 +391,11 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
                     si->si_code == SI_USER && si->si_pid == getpid());
 
         user_sigqueue_push(s && own ? &s->q : &sigs.shared, si);
+        user_signalfd_notify(sig);
     }
     if (s) {
         g_atomic_int_set(&t->cpu->exit_request, 1);
+        user_safe_syscall_signal(uc);
     } else if (sig != KICK_SIG) {
         /* not a guest thread: a guest thread routes it (route_shared) */
         pid_t tid = __atomic_load_n(&sigs.any_tid, __ATOMIC_RELAXED);
@@ -396,6 +441,7 @@ void user_signal_init(void)
         }
     }
     sigs.initial_mask &= ~USER_SIG_UNBLOCKABLE;
+    note_blocked(sigs.initial_mask);
 }
 
 void user_signal_thread_init(UserThread *t, const UserThread *parent)
@@ -494,6 +540,7 @@ static G_NORETURN void die_by_signal(int sig)
     sigset_t set;
 
     flush_all();
+    user_robust_exit_all();
     setrlimit(RLIMIT_CORE, &nocore);
     if (sig == KICK_SIG || sig == 32 || sig == 33) {
         sig = SIGKILL;          /* numbers the host keeps for itself */
@@ -617,6 +664,8 @@ void user_process_signals(UserThread *t)
         s->host_mask_dirty = false;
         pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
     }
+    /* what comes from here on makes the next blocking call return */
+    user_safe_syscall_rearm();
     if (s->forced.set) {
         int sig = s->forced.info.si_signo;
         siginfo_t info = s->forced.info;

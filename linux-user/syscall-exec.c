@@ -136,6 +136,8 @@ static int64_t exec_guest(const char *host_path, const char *argv0,
                           char **pre, char **args, char **envp)
 {
     g_autoptr(GPtrArray) v = g_ptr_array_new();
+    g_autoptr(GPtrArray) env = NULL;
+    g_autofree char *limits = NULL;
 
     g_ptr_array_add(v, user_proc.vireo_path);
     for (guint i = 0; i < user_proc.reexec_opts->len; i++) {
@@ -152,6 +154,19 @@ static int64_t exec_guest(const char *host_path, const char *argv0,
         g_ptr_array_add(v, *args);
     }
     g_ptr_array_add(v, NULL);
+    limits = user_rlimits_env();
+    if (limits) {
+        /* the guest's limits, which are not the host's, go along */
+        env = g_ptr_array_new();
+        for (; envp && *envp; envp++) {
+            if (!g_str_has_prefix(*envp, USER_RLIMITS_ENV "=")) {
+                g_ptr_array_add(env, *envp);
+            }
+        }
+        g_ptr_array_add(env, limits);
+        g_ptr_array_add(env, NULL);
+        envp = (char **)env->pdata;
+    }
     return exec_with_signals(user_proc.vireo_path, (char **)v->pdata, envp);
 }
 
@@ -272,7 +287,8 @@ static int64_t sys_wait4(UserThread *t, const uint64_t *a)
         (a[3] && !user_ptr(a[3], sizeof(ru), PAGE_WRITE))) {
         return -EFAULT;
     }
-    r = wait4((pid_t)a[0], &status, (int)a[2], a[3] ? &ru : NULL);
+    r = user_safe_syscall(SYS_wait4, (pid_t)a[0], &status, (int)a[2],
+                          a[3] ? &ru : NULL);
     if (r < 0) {
         return -errno;
     }
@@ -297,8 +313,8 @@ static int64_t sys_waitid(UserThread *t, const uint64_t *a)
         return -EFAULT;
     }
     memset(&si, 0, sizeof(si));
-    r = syscall(SYS_waitid, (int)a[0], (pid_t)a[1], a[2] ? &si : NULL,
-                (int)a[3], a[4] ? &ru : NULL);
+    r = user_safe_syscall(SYS_waitid, (int)a[0], (pid_t)a[1],
+                          a[2] ? &si : NULL, (int)a[3], a[4] ? &ru : NULL);
     if (r < 0) {
         return -errno;
     }

@@ -60,10 +60,14 @@
 
 static int64_t sys_read(UserThread *t, const uint64_t *a)
 {
-    void *p = user_ptr(a[1], a[2], PAGE_WRITE);
+    void *p;
 
-    (void)t;
-    return p ? user_errno_ret(read((int)a[0], p, a[2])) : -EFAULT;
+    if (user_signalfd_is((int)a[0])) {
+        return user_signalfd_read(t, (int)a[0], a[1], a[2]);
+    }
+    p = user_ptr(a[1], a[2], PAGE_WRITE);
+    return p ? user_errno_ret(user_safe_syscall(SYS_read, (int)a[0], p,
+                                                     a[2])) : -EFAULT;
 }
 
 static int64_t sys_write(UserThread *t, const uint64_t *a)
@@ -71,7 +75,8 @@ static int64_t sys_write(UserThread *t, const uint64_t *a)
     void *p = user_ptr(a[1], a[2], PAGE_READ);
 
     (void)t;
-    return p ? user_errno_ret(write((int)a[0], p, a[2])) : -EFAULT;
+    return p ? user_errno_ret(user_safe_syscall(SYS_write, (int)a[0], p,
+                                                     a[2])) : -EFAULT;
 }
 
 static int64_t sys_pread64(UserThread *t, const uint64_t *a)
@@ -79,7 +84,8 @@ static int64_t sys_pread64(UserThread *t, const uint64_t *a)
     void *p = user_ptr(a[1], a[2], PAGE_WRITE);
 
     (void)t;
-    return p ? user_errno_ret(pread((int)a[0], p, a[2], (off_t)a[3]))
+    return p ? user_errno_ret(user_safe_syscall(SYS_pread64, (int)a[0], p,
+                                                     a[2], a[3]))
              : -EFAULT;
 }
 
@@ -88,7 +94,8 @@ static int64_t sys_pwrite64(UserThread *t, const uint64_t *a)
     void *p = user_ptr(a[1], a[2], PAGE_READ);
 
     (void)t;
-    return p ? user_errno_ret(pwrite((int)a[0], p, a[2], (off_t)a[3]))
+    return p ? user_errno_ret(user_safe_syscall(SYS_pwrite64, (int)a[0], p,
+                                                     a[2], a[3]))
              : -EFAULT;
 }
 
@@ -126,7 +133,8 @@ static int64_t sys_writev(UserThread *t, const uint64_t *a)
     int64_t n = get_iov(a[1], a[2], PAGE_READ, &v);
 
     (void)t;
-    return n < 0 ? n : user_errno_ret(writev((int)a[0], v, (int)n));
+    return n < 0 ? n : user_errno_ret(user_safe_syscall(SYS_writev,
+                                                     (int)a[0], v, n));
 }
 
 static int64_t sys_readv(UserThread *t, const uint64_t *a)
@@ -135,7 +143,8 @@ static int64_t sys_readv(UserThread *t, const uint64_t *a)
     int64_t n = get_iov(a[1], a[2], PAGE_WRITE, &v);
 
     (void)t;
-    return n < 0 ? n : user_errno_ret(readv((int)a[0], v, (int)n));
+    return n < 0 ? n : user_errno_ret(user_safe_syscall(SYS_readv,
+                                                     (int)a[0], v, n));
 }
 
 /*
@@ -148,8 +157,8 @@ static int64_t sys_preadv2(UserThread *t, const uint64_t *a)
     int64_t n = get_iov(a[1], a[2], PAGE_WRITE, &v);
 
     (void)t;
-    return n < 0 ? n : user_errno_ret(preadv2((int)a[0], v, (int)n,
-                                              (off_t)a[3], (int)a[5]));
+    return n < 0 ? n : user_errno_ret(user_safe_syscall(
+                     SYS_preadv2, (int)a[0], v, n, a[3], 0, (int)a[5]));
 }
 
 static int64_t sys_pwritev2(UserThread *t, const uint64_t *a)
@@ -158,8 +167,8 @@ static int64_t sys_pwritev2(UserThread *t, const uint64_t *a)
     int64_t n = get_iov(a[1], a[2], PAGE_READ, &v);
 
     (void)t;
-    return n < 0 ? n : user_errno_ret(pwritev2((int)a[0], v, (int)n,
-                                               (off_t)a[3], (int)a[5]));
+    return n < 0 ? n : user_errno_ret(user_safe_syscall(
+                     SYS_pwritev2, (int)a[0], v, n, a[3], 0, (int)a[5]));
 }
 
 static int64_t sys_preadv(UserThread *t, const uint64_t *a)
@@ -193,6 +202,7 @@ static int64_t sys_close(UserThread *t, const uint64_t *a)
     if (user_fd_internal((int)a[0])) {
         return -EBADF;
     }
+    user_signalfd_forget((int)a[0]);
     return user_errno_ret(close((int)a[0]));
 }
 
@@ -306,7 +316,9 @@ static int64_t sys_fcntl(UserThread *t, const uint64_t *a)
         return user_errno_ret(fcntl((int)a[0], cmd, (unsigned long)a[2]));
     }
     p = user_ptr(a[2], size, prot);
-    return p ? user_errno_ret(fcntl((int)a[0], cmd, p)) : -EFAULT;
+    /* F_SETLKW and F_OFD_SETLKW block */
+    return p ? user_errno_ret(user_safe_syscall(SYS_fcntl, (int)a[0], cmd, p))
+             : -EFAULT;
 }
 
 static int64_t sys_getdents64(UserThread *t, const uint64_t *a)
@@ -440,7 +452,7 @@ static int64_t sys_pipe2(UserThread *t, const uint64_t *a)
 static int64_t sys_flock(UserThread *t, const uint64_t *a)
 {
     (void)t;
-    return user_errno_ret(flock((int)a[0], (int)a[1]));
+    return user_errno_ret(user_safe_syscall(SYS_flock, (int)a[0], (int)a[1]));
 }
 
 /* An optional guest loff_t * for the in-kernel copies: NULL is fine. */

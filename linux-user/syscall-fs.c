@@ -17,6 +17,10 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452      /* x86-64 too: numbers past 424 are shared */
+#endif
+
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
 #endif
@@ -57,7 +61,9 @@ static int64_t do_openat(int dirfd, uint64_t path_addr, int flags,
         return user_errno_ret(r);
     }
     path = user_path_lookup(guest);
-    return user_errno_ret(openat(dirfd, path, flags, mode));
+    /* opening a FIFO blocks until the other end opens */
+    return user_errno_ret(user_safe_syscall(SYS_openat, dirfd, path, flags,
+                                            mode));
 }
 
 static int64_t sys_openat(UserThread *t, const uint64_t *a)
@@ -300,6 +306,34 @@ static int64_t sys_fchmodat(UserThread *t, const uint64_t *a)
                                               (mode_t)a[2]));
 }
 
+/*
+ * fchmodat2 (Linux 6.6) takes flags; glibc 2.39+ calls it for
+ * fchmodat(..., AT_SYMLINK_NOFOLLOW) and lchmod. On an older host kernel
+ * flags 0 is plain fchmodat and anything else gets ENOSYS, as the guest
+ * would see there (glibc then falls back to an O_PATH descriptor).
+ */
+static int64_t sys_fchmodat2(UserThread *t, const uint64_t *a)
+{
+    g_autofree char *path = NULL;
+    int flags = (int)a[3];
+    int r;
+    long ret;
+
+    (void)t;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
+        return -EINVAL;
+    }
+    r = get_path_or_empty(a[1], flags, &path);
+    if (r < 0) {
+        return r;
+    }
+    ret = syscall(SYS_fchmodat2, (int)a[0], path, (mode_t)a[2], flags);
+    if (ret < 0 && errno == ENOSYS && !flags) {
+        ret = syscall(SYS_fchmodat, (int)a[0], path, (mode_t)a[2]);
+    }
+    return user_errno_ret(ret);
+}
+
 static int64_t sys_fchownat(UserThread *t, const uint64_t *a)
 {
     g_autofree char *path = NULL;
@@ -511,6 +545,7 @@ const UserSyscall user_syscalls_fs[] = {
     { USER_NR_linkat, "linkat", sys_linkat, "fsfsx" },
     { USER_NR_symlinkat, "symlinkat", sys_symlinkat, "sfs" },
     { USER_NR_fchmodat, "fchmodat", sys_fchmodat, "fso" },
+    { USER_NR_fchmodat2, "fchmodat2", sys_fchmodat2, "fsox" },
     { USER_NR_fchownat, "fchownat", sys_fchownat, "fsddx" },
     { USER_NR_utimensat, "utimensat", sys_utimensat, "fspx" },
     { USER_NR_truncate, "truncate", sys_truncate, "sd" },

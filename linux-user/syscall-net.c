@@ -111,7 +111,8 @@ static int64_t sys_connect(UserThread *t, const uint64_t *a)
     if (r < 0) {
         return r;
     }
-    return user_errno_ret(connect((int)a[0], sa, (socklen_t)a[2]));
+    return user_errno_ret(user_safe_syscall(SYS_connect, (int)a[0], sa,
+                                            (socklen_t)a[2]));
 }
 
 static int64_t sys_listen(UserThread *t, const uint64_t *a)
@@ -130,7 +131,8 @@ static int64_t sys_accept4(UserThread *t, const uint64_t *a)
     if (r < 0) {
         return r;
     }
-    return user_errno_ret(accept4((int)a[0], sa, len, (int)a[3]));
+    return user_errno_ret(user_safe_syscall(SYS_accept4, (int)a[0], sa, len,
+                                            (int)a[3]));
 }
 
 static int64_t sys_accept(UserThread *t, const uint64_t *a)
@@ -180,8 +182,9 @@ static int64_t sys_sendto(UserThread *t, const uint64_t *a)
     if (r < 0) {
         return r;
     }
-    return user_errno_ret(sendto((int)a[0], buf, a[2], (int)a[3], sa,
-                                 sa ? (socklen_t)a[5] : 0));
+    return user_errno_ret(user_safe_syscall(SYS_sendto, (int)a[0], buf, a[2],
+                                            (int)a[3], sa,
+                                            sa ? (socklen_t)a[5] : 0));
 }
 
 static int64_t sys_recvfrom(UserThread *t, const uint64_t *a)
@@ -199,8 +202,8 @@ static int64_t sys_recvfrom(UserThread *t, const uint64_t *a)
     if (r < 0) {
         return r;
     }
-    return user_errno_ret(recvfrom((int)a[0], buf, a[2], (int)a[3], sa,
-                                   len));
+    return user_errno_ret(user_safe_syscall(SYS_recvfrom, (int)a[0], buf,
+                                            a[2], (int)a[3], sa, len));
 }
 
 static int64_t sys_setsockopt(UserThread *t, const uint64_t *a)
@@ -280,10 +283,17 @@ static int64_t msghdr_to_host(const struct msghdr *g, struct msghdr *h,
     if (g->msg_control && g->msg_controllen) {
         h->msg_control = user_ptr((uint64_t)(uintptr_t)g->msg_control,
                                   g->msg_controllen, prot);
-        if (!h->msg_control) {
+        if (h->msg_control) {
+            h->msg_controllen = g->msg_controllen;
+        } else if (!(prot & PAGE_WRITE)) {
             return -EFAULT;
         }
-        h->msg_controllen = g->msg_controllen;
+        /*
+         * Receiving into a control buffer we cannot write: Linux finds
+         * out only when it has control data to store, which it then
+         * drops with MSG_CTRUNC, as the host does for no buffer; with
+         * nothing to receive the call fails as it would (EAGAIN, ...).
+         */
     }
     if (g->msg_iovlen) {
         giov = user_ptr((uint64_t)(uintptr_t)g->msg_iov,
@@ -339,9 +349,10 @@ static int64_t do_msg(uint64_t fd, uint64_t gaddr, int flags, bool send)
         return r;
     }
     if (send) {
-        return user_errno_ret(sendmsg((int)fd, &h, flags));
+        return user_errno_ret(user_safe_syscall(SYS_sendmsg, (int)fd, &h,
+                                                flags));
     }
-    r = user_errno_ret(recvmsg((int)fd, &h, flags));
+    r = user_errno_ret(user_safe_syscall(SYS_recvmsg, (int)fd, &h, flags));
     if (r >= 0) {
         msghdr_from_host(g, &h);
     }
@@ -395,8 +406,10 @@ static int64_t do_mmsg(uint64_t fd, uint64_t gaddr, uint64_t vlen,
                            send ? PAGE_READ : PAGE_WRITE);
     }
     if (r == 0) {
-        r = send ? user_errno_ret(sendmmsg((int)fd, h, n, flags))
-                 : user_errno_ret(recvmmsg((int)fd, h, n, flags, ts));
+        r = send ? user_errno_ret(user_safe_syscall(SYS_sendmmsg, (int)fd,
+                                                    h, n, flags))
+                 : user_errno_ret(user_safe_syscall(SYS_recvmmsg, (int)fd,
+                                                    h, n, flags, ts));
     }
     for (unsigned i = 0; i < n; i++) {
         if (r > 0 && i < r) {
@@ -449,7 +462,8 @@ static int64_t sys_ppoll(UserThread *t, const uint64_t *a)
         return -EFAULT;
     }
     /* The raw call: the kernel writes the time left back to the guest. */
-    return user_errno_ret(syscall(SYS_ppoll, fds, a[1], ts, mask, a[4]));
+    return user_errno_ret(user_safe_syscall(SYS_ppoll, fds, a[1], ts, mask,
+                                            a[4]));
 }
 
 static int64_t sys_pselect6(UserThread *t, const uint64_t *a)
@@ -484,8 +498,8 @@ static int64_t sys_pselect6(UserThread *t, const uint64_t *a)
             }
         }
     }
-    return user_errno_ret(syscall(SYS_pselect6, (int)a[0], r, w, e, ts,
-                                  a[5] ? &hsig : NULL));
+    return user_errno_ret(user_safe_syscall(SYS_pselect6, (int)a[0], r, w,
+                                            e, ts, a[5] ? &hsig : NULL));
 }
 
 /* --- epoll ------------------------------------------------------------------ */
@@ -550,11 +564,11 @@ static int64_t do_epoll_wait(const uint64_t *a, bool ts_timeout)
     /* Only as many as could come back, not what the guest asked. */
     h = g_new(struct epoll_event, MIN(maxevents, 4096));
     if (ts_timeout) {
-        r = syscall(SYS_epoll_pwait2, (int)a[0], h, MIN(maxevents, 4096),
-                    ts, mask, a[5]);
+        r = user_safe_syscall(SYS_epoll_pwait2, (int)a[0], h,
+                              MIN(maxevents, 4096), ts, mask, a[5]);
     } else {
-        r = syscall(SYS_epoll_pwait, (int)a[0], h, MIN(maxevents, 4096),
-                    (int)a[3], mask, a[5]);
+        r = user_safe_syscall(SYS_epoll_pwait, (int)a[0], h,
+                              MIN(maxevents, 4096), (int)a[3], mask, a[5]);
     }
     r = user_errno_ret(r);
     for (int64_t i = 0; i < r; i++) {

@@ -7,10 +7,13 @@
 #include "util/log.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <linux/futex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -35,8 +38,88 @@ UserThread *user_thread_new(CPUState *cpu)
     return t;
 }
 
+/* --- robust futexes ---------------------------------------------------- */
+
+/*
+ * A dying thread's robust list (set_robust_list: guest addresses, which
+ * the host kernel cannot walk) is walked here as Linux walks it: each
+ * lock word the thread still owns gets FUTEX_OWNER_DIED (and keeps
+ * FUTEX_WAITERS), and one waiter is woken, so the next locker of a
+ * robust mutex sees EOWNERDEAD.
+ */
+#define ROBUST_LIST_LIMIT 2048      /* Linux's bound on a (looping) list */
+
+static void robust_owner_died(uint64_t addr, pid_t tid, bool pi)
+{
+    uint32_t *p = user_ptr(addr, 4, PAGE_READ | PAGE_WRITE);
+    uint32_t old, val;
+
+    if (!p || (addr & 3)) {
+        return;
+    }
+    old = __atomic_load_n(p, __ATOMIC_SEQ_CST);
+    do {
+        if ((old & FUTEX_TID_MASK) != (uint32_t)tid) {
+            return;
+        }
+        val = (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+    } while (!__atomic_compare_exchange_n(p, &old, val, false,
+                                          __ATOMIC_SEQ_CST,
+                                          __ATOMIC_SEQ_CST));
+    if (!pi && (old & FUTEX_WAITERS)) {
+        /* shared: the lock may live in memory other processes map */
+        syscall(SYS_futex, p, FUTEX_WAKE, 1, NULL, NULL, 0);
+    }
+}
+
+/* struct robust_list_head: next, futex_offset, list_op_pending. */
+static void robust_list_exit(UserThread *t)
+{
+    uint64_t head = t->robust_list, h[3], entry, next;
+    int64_t offset;
+
+    t->robust_list = 0;
+    if (!head || user_copy_from(h, head, sizeof(h)) < 0) {
+        return;
+    }
+    entry = h[0];
+    offset = (int64_t)h[1];
+    for (int n = 0; entry != head && n < ROBUST_LIST_LIMIT; n++) {
+        /* bit 0 of a list pointer marks a PI futex */
+        if (user_copy_from(&next, entry & ~1ull, 8) < 0) {
+            break;
+        }
+        if (entry != h[2]) {
+            robust_owner_died((entry & ~1ull) + offset, t->tid, entry & 1);
+        }
+        entry = next;
+    }
+    if (h[2]) {
+        robust_owner_died((h[2] & ~1ull) + offset, t->tid, h[2] & 1);
+    }
+}
+
+void user_robust_exit_all(void)
+{
+    /*
+     * The exit paths include a fork child that failed while the lock it
+     * inherited is still held: try for a while, then leave the locks.
+     */
+    for (int i = 0; i < 1000; i++) {
+        if (g_mutex_trylock(&user_proc.lock)) {
+            for (UserThread *t = user_proc.threads; t; t = t->next) {
+                robust_list_exit(t);
+            }
+            g_mutex_unlock(&user_proc.lock);
+            return;
+        }
+        g_thread_yield();
+    }
+}
+
 G_NORETURN void user_exit_group(int status)
 {
+    user_robust_exit_all();
     user_gdb_exit(status);
     vireo_log_flush();
     fflush(stdout);
@@ -64,6 +147,7 @@ G_NORETURN void user_thread_exit(UserThread *t, int status)
     if (last) {
         user_exit_group(status);
     }
+    robust_list_exit(t);
     if (t->clear_child_tid) {
         uint32_t *p = user_ptr(t->clear_child_tid, 4, PAGE_WRITE);
 
@@ -123,15 +207,14 @@ static int64_t sys_uname(UserThread *t, const uint64_t *a)
     return user_copy_to(a[0], &u, sizeof(u));
 }
 
-/*
- * The kernel would walk a robust list with host pointers; glibc copes
- * without one (as under other user-mode emulators).
- */
+/* The list is walked by us when the thread dies (robust_list_exit). */
 static int64_t sys_set_robust_list(UserThread *t, const uint64_t *a)
 {
-    (void)t;
-    (void)a;
-    return -ENOSYS;
+    if (a[1] != 24) {           /* sizeof(struct robust_list_head), LP64 */
+        return -EINVAL;
+    }
+    t->robust_list = a[0];
+    return 0;
 }
 
 static int64_t sys_getuid(UserThread *t, const uint64_t *a)
@@ -282,38 +365,201 @@ static int64_t sys_setgroups(UserThread *t, const uint64_t *a)
 }
 
 /*
- * RLIMIT_STACK is the guest's own: the main thread's stack is mapped
- * once (8 MiB) and the host's limit sizes our own threads' stacks.
+ * RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA are the guest's own, kept here
+ * and never given to the host: the main thread's stack is mapped once
+ * (8 MiB), the host's stack limit sizes our own threads' stacks, and a
+ * host address-space or data limit (`ulimit -v` in a guest shell) would
+ * stop the emulator reserving the guest's address space at its next
+ * execve. They start as the host's (the stack: 8 MiB).
  */
-static struct rlimit guest_stack_limit = { 8ull << 20, RLIM_INFINITY };
+static struct rlimit guest_limits[RLIMIT_NLIMITS];
+static bool guest_limits_read;
+static GMutex guest_limits_lock;
+
+/* Raising a hard limit takes CAP_SYS_RESOURCE (in the effective set). */
+static bool has_cap_sys_resource(void)
+{
+    struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+
+    if (syscall(SYS_capget, &hdr, data) < 0) {
+        return false;
+    }
+    return data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective &
+           CAP_TO_MASK(CAP_SYS_RESOURCE);
+}
+
+static bool guest_only_limit(int res)
+{
+    return res == RLIMIT_STACK || res == RLIMIT_AS || res == RLIMIT_DATA;
+}
+
+static struct rlimit *guest_limit(int res)
+{
+    if (!guest_limits_read) {
+        getrlimit(RLIMIT_AS, &guest_limits[RLIMIT_AS]);
+        getrlimit(RLIMIT_DATA, &guest_limits[RLIMIT_DATA]);
+        guest_limits[RLIMIT_STACK] =
+            (struct rlimit) { 8ull << 20, RLIM_INFINITY };
+        guest_limits_read = true;
+    }
+    return &guest_limits[res];
+}
+
+/*
+ * Limits are inherited across execve; ours reach the next emulator in
+ * its environment (USER_RLIMITS_ENV, taken out before the program sees
+ * its environment), once the guest has set one.
+ */
+static bool guest_limits_set;
+
+char *user_rlimits_env(void)
+{
+    static const int res[] = { RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA };
+    GString *s;
+
+    if (!guest_limits_set) {
+        return NULL;
+    }
+    s = g_string_new(USER_RLIMITS_ENV "=");
+    g_mutex_lock(&guest_limits_lock);
+    for (size_t i = 0; i < G_N_ELEMENTS(res); i++) {
+        const struct rlimit *l = guest_limit(res[i]);
+
+        g_string_append_printf(s, "%s%d:%llu:%llu", i ? "," : "", res[i],
+                               (unsigned long long)l->rlim_cur,
+                               (unsigned long long)l->rlim_max);
+    }
+    g_mutex_unlock(&guest_limits_lock);
+    return g_string_free(s, FALSE);
+}
+
+void user_rlimits_inherit(void)
+{
+    const char *v = getenv(USER_RLIMITS_ENV);
+    g_auto(GStrv) parts = NULL;
+
+    if (!v) {
+        return;
+    }
+    parts = g_strsplit(v, ",", -1);
+    g_mutex_lock(&guest_limits_lock);
+    for (char **p = parts; *p; p++) {
+        unsigned long long cur, max;
+        int res;
+
+        if (sscanf(*p, "%d:%llu:%llu", &res, &cur, &max) == 3 &&
+            res >= 0 && res < RLIMIT_NLIMITS && guest_only_limit(res) &&
+            cur <= max) {
+            *guest_limit(res) = (struct rlimit) { cur, max };
+            guest_limits_set = true;
+        }
+    }
+    g_mutex_unlock(&guest_limits_lock);
+    unsetenv(USER_RLIMITS_ENV);
+}
+
+/* prlimit64 on guest addresses (0: no new limit, no old limit wanted). */
+static int64_t do_prlimit(pid_t pid, int res, uint64_t new_addr,
+                          uint64_t old_addr)
+{
+    struct rlimit nl, ol, *gl;
+    int64_t ret = 0;
+
+    if (new_addr && user_copy_from(&nl, new_addr, sizeof(nl)) < 0) {
+        return -EFAULT;
+    }
+    if (old_addr && !user_ptr(old_addr, sizeof(ol), PAGE_WRITE)) {
+        return -EFAULT;
+    }
+    if (res >= 0 && res < RLIMIT_NLIMITS && guest_only_limit(res) &&
+        (pid == 0 || pid == getpid())) {
+        g_mutex_lock(&guest_limits_lock);
+        gl = guest_limit(res);
+        ol = *gl;
+        if (new_addr) {
+            if (nl.rlim_cur > nl.rlim_max) {
+                ret = -EINVAL;
+            } else if (nl.rlim_max > gl->rlim_max &&
+                       !has_cap_sys_resource()) {
+                ret = -EPERM;
+            } else {
+                *gl = nl;
+                guest_limits_set = true;
+            }
+        }
+        g_mutex_unlock(&guest_limits_lock);
+    } else if (syscall(SYS_prlimit64, pid, res, new_addr ? &nl : NULL,
+                       old_addr ? &ol : NULL) < 0) {
+        ret = -errno;
+    }
+    if (ret < 0 || !old_addr) {
+        return ret;
+    }
+    return user_copy_to(old_addr, &ol, sizeof(ol));
+}
 
 static int64_t sys_prlimit64(UserThread *t, const uint64_t *a)
 {
-    struct rlimit nl, ol;
-    int res = (int)a[1];
+    (void)t;
+    return do_prlimit((pid_t)a[0], (int)a[1], a[2], a[3]);
+}
+
+/* riscv64 has the old pair too (__ARCH_WANT_SET_GET_RLIMIT). */
+static int64_t sys_getrlimit(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return do_prlimit(0, (int)a[0], 0, a[1]);
+}
+
+static int64_t sys_setrlimit(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return do_prlimit(0, (int)a[0], a[1], 0);
+}
+
+/* A pidfd is the host's: guest pids are host pids. */
+static int64_t sys_pidfd_open(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return user_errno_ret(syscall(SYS_pidfd_open, (pid_t)a[0],
+                                  (unsigned int)a[1]));
+}
+
+/* Guest descriptors are host descriptors, in both processes. */
+static int64_t sys_pidfd_getfd(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return user_errno_ret(syscall(SYS_pidfd_getfd, (int)a[0], (int)a[1],
+                                  (unsigned int)a[2]));
+}
+
+/*
+ * Landlock would confine the emulator with the program: the rules a
+ * program gives for its own files would also stop us reading the -L
+ * sysroot or running the next program under ourselves. ENOSYS, as from
+ * a kernel built without it; programs (xz, for one) carry on unconfined.
+ */
+static int64_t sys_no_landlock(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    (void)a;
+    return -ENOSYS;
+}
+
+static int64_t sys_sched_rr_get_interval(UserThread *t, const uint64_t *a)
+{
+    struct timespec ts;
 
     (void)t;
-    if (a[2] && user_copy_from(&nl, a[2], sizeof(nl)) < 0) {
-        return -EFAULT;
-    }
-    if (a[3] && !user_ptr(a[3], sizeof(ol), PAGE_WRITE)) {
-        return -EFAULT;
-    }
-    if (res == RLIMIT_STACK && (a[0] == 0 || (pid_t)a[0] == getpid())) {
-        ol = guest_stack_limit;
-        if (a[2]) {
-            if (nl.rlim_cur > nl.rlim_max ||
-                nl.rlim_max > guest_stack_limit.rlim_max) {
-                return -EINVAL;
-            }
-            guest_stack_limit = nl;
-        }
-    } else if (syscall(SYS_prlimit64, (pid_t)a[0], res,
-                       a[2] ? &nl : NULL, a[3] ? &ol : NULL) < 0) {
+    if (syscall(SYS_sched_rr_get_interval, (pid_t)a[0], &ts) < 0) {
         return -errno;
     }
-    return a[3] ? user_copy_to(a[3], &ol, sizeof(ol)) : 0;
+    return user_copy_to(a[1], &ts, sizeof(ts));
 }
+
+INT_CALL(sys_ioprio_get, SYS_ioprio_get, 2)
+INT_CALL(sys_ioprio_set, SYS_ioprio_set, 3)
 
 static int64_t sys_getrusage(UserThread *t, const uint64_t *a)
 {
@@ -512,11 +758,31 @@ static int64_t sys_capset(UserThread *t, const uint64_t *a)
     return user_errno_ret(syscall(SYS_capset, hdr, data));
 }
 
+/* Our own threads' lists only (another process's would need ptrace). */
 static int64_t sys_get_robust_list(UserThread *t, const uint64_t *a)
 {
-    (void)t;
-    (void)a;
-    return -ENOSYS;
+    pid_t tid = (pid_t)a[0];
+    uint64_t head = 0, len = 24;
+    bool found = tid == 0;
+    int r;
+
+    if (tid == 0) {
+        head = t->robust_list;
+    } else {
+        g_mutex_lock(&user_proc.lock);
+        for (UserThread *o = user_proc.threads; o; o = o->next) {
+            if (o->tid == tid) {
+                head = o->robust_list;
+                found = true;
+            }
+        }
+        g_mutex_unlock(&user_proc.lock);
+    }
+    if (!found) {
+        return tid > 0 && kill(tid, 0) == 0 ? -EPERM : -ESRCH;
+    }
+    r = user_copy_to(a[1], &head, 8);
+    return r < 0 ? r : user_copy_to(a[2], &len, 8);
 }
 
 /* glibc registers rseq when it can and copes without. */
@@ -527,15 +793,30 @@ static int64_t sys_rseq(UserThread *t, const uint64_t *a)
     return -ENOSYS;
 }
 
-/* MEMBARRIER_CMD_QUERY: no command supported (the honest answer). */
+/*
+ * Guest loads and stores are host loads and stores on host threads, so
+ * the host's barriers on our threads are the guest's: the global and
+ * private-expedited commands pass through. Not offered: the rseq ones (no
+ * rseq here) and the sync-core ones (translated code is not made
+ * coherent by a host core serialisation).
+ */
+#define GUEST_MEMBARRIER_CMDS 0x1fu    /* GLOBAL ... REGISTER_PRIVATE_EXP. */
+
 static int64_t sys_membarrier(UserThread *t, const uint64_t *a)
 {
+    unsigned int cmd = (unsigned int)a[0];
+    long r;
+
     (void)t;
-    if (a[0] == 0) {
-        return 0;
+    if (cmd == 0) {                             /* MEMBARRIER_CMD_QUERY */
+        r = syscall(SYS_membarrier, 0, 0, 0);
+        return r < 0 ? 0 : (r & GUEST_MEMBARRIER_CMDS);
     }
-    vireo_log_mask(LOG_UNIMP, "membarrier: cmd %d\n", (int)a[0]);
-    return -EINVAL;
+    if ((cmd & (cmd - 1)) || !(cmd & GUEST_MEMBARRIER_CMDS)) {
+        return -EINVAL;
+    }
+    return user_errno_ret(syscall(SYS_membarrier, cmd, (unsigned int)a[1],
+                                  (int)a[2]));
 }
 
 static int64_t sys_unshare(UserThread *t, const uint64_t *a)
@@ -628,7 +909,21 @@ const UserSyscall user_syscalls_proc[] = {
     { USER_NR_getsid, "getsid", sys_getsid, "d" },
     { USER_NR_setsid, "setsid", sys_setsid, "" },
     { USER_NR_prlimit64, "prlimit64", sys_prlimit64, "ddpp" },
+    { USER_NR_getrlimit, "getrlimit", sys_getrlimit, "dp" },
+    { USER_NR_setrlimit, "setrlimit", sys_setrlimit, "dp" },
     { USER_NR_getrusage, "getrusage", sys_getrusage, "dp" },
+    { USER_NR_pidfd_open, "pidfd_open", sys_pidfd_open, "dx" },
+    { USER_NR_pidfd_getfd, "pidfd_getfd", sys_pidfd_getfd, "fdx" },
+    { USER_NR_landlock_create_ruleset, "landlock_create_ruleset",
+      sys_no_landlock, "pux" },
+    { USER_NR_landlock_add_rule, "landlock_add_rule", sys_no_landlock,
+      "fdpx" },
+    { USER_NR_landlock_restrict_self, "landlock_restrict_self",
+      sys_no_landlock, "fx" },
+    { USER_NR_sched_rr_get_interval, "sched_rr_get_interval",
+      sys_sched_rr_get_interval, "dp" },
+    { USER_NR_ioprio_get, "ioprio_get", sys_ioprio_get, "dd" },
+    { USER_NR_ioprio_set, "ioprio_set", sys_ioprio_set, "ddx" },
     { USER_NR_times, "times", sys_times, "p" },
     { USER_NR_sysinfo, "sysinfo", sys_sysinfo, "p" },
     { USER_NR_sched_yield, "sched_yield", sys_sched_yield, "" },

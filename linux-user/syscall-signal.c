@@ -318,6 +318,34 @@ static int64_t sys_rt_sigreturn(UserThread *t, const uint64_t *a)
     return -USER_ESIGRETURN;
 }
 
+/*
+ * A pidfd names a host process, which is the guest process (ours
+ * included: what the host delivers to us comes back as a guest signal).
+ * The siginfo layout is the same on both ABIs.
+ */
+static int64_t sys_pidfd_send_signal(UserThread *t, const uint64_t *a)
+{
+    siginfo_t info, *ip = NULL;
+
+    (void)t;
+    if (a[1] > USER_NSIG) {
+        return -EINVAL;
+    }
+    if (a[2]) {
+        if (user_copy_from(&info, a[2], sizeof(info)) < 0) {
+            return -EFAULT;
+        }
+        ip = &info;
+    }
+    return user_errno_ret(syscall(SYS_pidfd_send_signal, (int)a[0],
+                                  (int)a[1], ip, (unsigned int)a[3]));
+}
+
+static int64_t sys_signalfd4(UserThread *t, const uint64_t *a)
+{
+    return user_signalfd4(t, (int)a[0], a[1], a[2], (int)a[3]);
+}
+
 const UserSyscall user_syscalls_signal[] = {
     { USER_NR_rt_sigaction, "rt_sigaction", sys_rt_sigaction, "dppu" },
     { USER_NR_rt_sigprocmask, "rt_sigprocmask", sys_rt_sigprocmask,
@@ -335,5 +363,8 @@ const UserSyscall user_syscalls_signal[] = {
     { USER_NR_kill, "kill", sys_kill, "dd" },
     { USER_NR_tkill, "tkill", sys_tkill, "dd" },
     { USER_NR_tgkill, "tgkill", sys_tgkill, "ddd" },
+    { USER_NR_pidfd_send_signal, "pidfd_send_signal",
+      sys_pidfd_send_signal, "fSpx" },
+    { USER_NR_signalfd4, "signalfd4", sys_signalfd4, "fpux" },
     { 0 }
 };

@@ -10,6 +10,7 @@
  * writes to memory are not seen by the parent.
  */
 #include "user-internal.h"
+#include "user-signal.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -29,8 +30,16 @@
 #define TID_FLAGS (CLONE_SETTLS | CLONE_PARENT_SETTID | \
                    CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)
 
+#ifndef CLONE_CLEAR_SIGHAND
+#define CLONE_CLEAR_SIGHAND 0x100000000ull
+#endif
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
 typedef struct CloneArgs {
     uint64_t flags;
+    uint64_t pidfd;             /* guest address of an int (CLONE_PIDFD) */
     uint64_t exit_signal;
     uint64_t newsp;
     uint64_t parent_tid;        /* guest address */
@@ -142,6 +151,7 @@ static void fork_child_reset(UserThread *t)
     UserThread *o, *next;
 
     t->tid = (pid_t)syscall(SYS_gettid);
+    t->robust_list = 0;         /* as Linux: the child registers its own */
     g_mutex_init(&user_proc.lock);
     for (o = user_proc.threads; o; o = next) {
         next = o->next;
@@ -158,8 +168,42 @@ static void fork_child_reset(UserThread *t)
     user_proc.nthreads = 1;
 }
 
+/* CLONE_CLEAR_SIGHAND: handled signals go back to their default. */
+static void clear_handlers(void)
+{
+    static const UserSigAction dfl = { USER_SIG_DFL, 0, 0 };
+    UserSigAction act;
+
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP &&
+            user_signal_get_action(sig, &act) == 0 &&
+            act.handler != USER_SIG_IGN && act.handler != USER_SIG_DFL) {
+            user_signal_set_action(sig, &dfl);
+        }
+    }
+}
+
+/*
+ * CLONE_PIDFD: the kernel makes the pidfd with the child; we open one on
+ * the new host pid at once (close-on-exec, as the kernel's). Only this
+ * process can reap the child, so the pid cannot be reused in between
+ * unless another guest thread waits for any child at that moment.
+ */
+static void put_pidfd(uint64_t addr, pid_t pid)
+{
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    int32_t *p = user_ptr(addr, 4, PAGE_WRITE);
+
+    if (p) {
+        *p = fd;
+    } else if (fd >= 0) {
+        close(fd);
+    }
+}
+
 static int64_t clone_process(UserThread *t, const CloneArgs *ca)
 {
+    sigset_t all, old_mask;
     int vfork_pipe[2] = { -1, -1 }, copied[2];
     pid_t pid;
     int saved;
@@ -183,6 +227,16 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
         }
         return -saved;
     }
+    /*
+     * Host signals stay blocked across the fork: the child drops the
+     * queue it copied from us (what was pending here is not its own)
+     * before it lets in what is sent to it from its first instant, such
+     * as the SIGTERM of a parent that kills it at once.
+     */
+    sigfillset(&all);
+    sigdelset(&all, SIGSEGV);
+    sigdelset(&all, SIGBUS);
+    pthread_sigmask(SIG_BLOCK, &all, &old_mask);
     user_mem_fork_lock();
     tcg_user_fork_prepare();
     g_mutex_lock(&user_proc.lock);
@@ -209,6 +263,10 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
         close(copied[1]);
         fork_child_reset(t);
         user_signal_fork_child(t);
+        if (ca->flags & CLONE_CLEAR_SIGHAND) {
+            clear_handlers();
+        }
+        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
         user_mem_fork_unlock();
         if (vfork_pipe[0] >= 0) {
             close(vfork_pipe[0]);
@@ -224,6 +282,7 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
         return 0;
     }
     g_mutex_unlock(&user_proc.lock);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     close(copied[1]);
     if (pid > 0) {
         /* EOF too: a child that could not copy has exited */
@@ -243,6 +302,9 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
     }
     if (ca->flags & CLONE_PARENT_SETTID) {
         put_tid(ca->parent_tid, pid);
+    }
+    if (ca->flags & CLONE_PIDFD) {
+        put_pidfd(ca->pidfd, pid);
     }
     if (vfork_pipe[0] >= 0) {
         close(vfork_pipe[1]);
@@ -264,7 +326,8 @@ static int64_t do_clone(UserThread *t, CloneArgs *ca)
         return clone_thread(t, ca);
     }
     if (!(f & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)) &&
-        !(f & ~(TID_FLAGS | CLONE_VM | CLONE_VFORK)) &&
+        !(f & ~(TID_FLAGS | CLONE_VM | CLONE_VFORK | CLONE_PIDFD |
+                CLONE_CLEAR_SIGHAND)) &&
         ((f & CLONE_VM) == 0 || (f & CLONE_VFORK)) &&
         ca->exit_signal < 65) {
         return clone_process(t, ca);
@@ -282,6 +345,13 @@ static int64_t sys_clone(UserThread *t, const uint64_t *a)
         .newsp = a[1], .parent_tid = a[2], .tls = a[3], .child_tid = a[4],
     };
 
+    /* clone's CLONE_PIDFD stores the fd where the parent's tid would go */
+    if (ca.flags & CLONE_PIDFD) {
+        if (ca.flags & CLONE_PARENT_SETTID) {
+            return -EINVAL;
+        }
+        ca.pidfd = ca.parent_tid;
+    }
     return do_clone(t, &ca);
 }
 
@@ -317,7 +387,8 @@ static int64_t sys_clone3(UserThread *t, const uint64_t *a)
             return -EINVAL;
         }
     }
-    if (g.flags & CLONE_PIDFD || (g.flags & 0xff) || g.exit_signal > 64) {
+    if ((g.flags & 0xff) || g.exit_signal > 64 ||
+        ((g.flags & CLONE_CLEAR_SIGHAND) && (g.flags & CLONE_SIGHAND))) {
         vireo_log_mask(LOG_UNIMP, "clone3: flags 0x%" G_GINT64_MODIFIER
                        "x\n", g.flags);
         return -EINVAL;
@@ -326,6 +397,7 @@ static int64_t sys_clone3(UserThread *t, const uint64_t *a)
         .flags = g.flags, .exit_signal = g.exit_signal,
         .newsp = g.stack ? g.stack + g.stack_size : 0,
         .parent_tid = g.parent_tid, .child_tid = g.child_tid, .tls = g.tls,
+        .pidfd = g.pidfd,
     };
     return do_clone(t, &ca);
 }
@@ -391,8 +463,9 @@ static int64_t sys_futex(UserThread *t, const uint64_t *a)
             return -EFAULT;
         }
     }
-    return user_errno_ret(syscall(SYS_futex, uaddr, op, (uint32_t)a[2],
-                                  val2, uaddr2, (uint32_t)a[5]));
+    return user_errno_ret(user_safe_syscall(SYS_futex, uaddr, op,
+                                            (uint32_t)a[2], val2, uaddr2,
+                                            (uint32_t)a[5]));
 }
 
 /* struct futex_waitv: the address is a pointer, the rest the same. */
@@ -437,8 +510,8 @@ static int64_t sys_futex_waitv(UserThread *t, const uint64_t *a)
         }
         tsp = &ts;
     }
-    return user_errno_ret(syscall(SYS_futex_waitv, w, n, (unsigned)a[2],
-                                  tsp, (int)a[4]));
+    return user_errno_ret(user_safe_syscall(SYS_futex_waitv, w, n,
+                                            (unsigned)a[2], tsp, (int)a[4]));
 }
 
 const UserSyscall user_syscalls_thread[] = {

@@ -59,18 +59,38 @@ static int64_t sys_clock_settime(UserThread *t, const uint64_t *a)
     return user_errno_ret(clock_settime((clockid_t)a[0], &ts));
 }
 
+/*
+ * A host signal the guest does not see (an ignored SIGCHLD, a kick)
+ * interrupts the host sleep: sleep on for the time left here, as Linux
+ * does, rather than restart the guest's call with its whole time.
+ */
+static bool sleep_on(UserThread *t, int err)
+{
+    if (err != EINTR) {
+        return false;
+    }
+    /* a signal from here on stops the next sleep before it starts */
+    user_safe_syscall_rearm();
+    return !user_signal_pending(t);
+}
+
 static int64_t sys_clock_nanosleep(UserThread *t, const uint64_t *a)
 {
     struct timespec req, rem;
+    bool abs_time = a[1] & TIMER_ABSTIME;
     int r;
 
-    (void)t;
     if (user_copy_from(&req, a[2], sizeof(req)) < 0) {
         return -EFAULT;
     }
-    /* clock_nanosleep returns the error itself rather than in errno. */
-    r = clock_nanosleep((clockid_t)a[0], (int)a[1], &req, &rem);
-    if (r == EINTR && a[3] && !(a[1] & TIMER_ABSTIME) &&
+    do {
+        r = user_safe_syscall(SYS_clock_nanosleep, (clockid_t)a[0],
+                              (int)a[1], &req, &rem) < 0 ? errno : 0;
+        if (!abs_time) {
+            req = rem;
+        }
+    } while (sleep_on(t, r));
+    if (r == EINTR && a[3] && !abs_time &&
         user_copy_to(a[3], &rem, sizeof(rem)) < 0) {
         return -EFAULT;
     }
@@ -80,21 +100,19 @@ static int64_t sys_clock_nanosleep(UserThread *t, const uint64_t *a)
 static int64_t sys_nanosleep(UserThread *t, const uint64_t *a)
 {
     struct timespec req, rem;
+    int err;
 
-    (void)t;
     if (user_copy_from(&req, a[0], sizeof(req)) < 0) {
         return -EFAULT;
     }
-    if (nanosleep(&req, &rem) < 0) {
-        int err = errno;
-
-        if (err == EINTR && a[1] &&
-            user_copy_to(a[1], &rem, sizeof(rem)) < 0) {
-            return -EFAULT;
-        }
-        return -err;
+    do {
+        err = user_safe_syscall(SYS_nanosleep, &req, &rem) < 0 ? errno : 0;
+        req = rem;
+    } while (sleep_on(t, err));
+    if (err == EINTR && a[1] && user_copy_to(a[1], &rem, sizeof(rem)) < 0) {
+        return -EFAULT;
     }
-    return 0;
+    return -err;
 }
 
 static int64_t sys_gettimeofday(UserThread *t, const uint64_t *a)

@@ -44,6 +44,7 @@ typedef struct UserThread {
     uint64_t clear_child_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
     UserSigThread *sig;
     struct UserThread *next;    /* in user_proc.threads, under its lock */
+    uint64_t robust_list;       /* set_robust_list's head (guest address) */
 } UserThread;
 
 /* The calling host thread's guest thread (NULL outside guest threads). */
@@ -262,5 +263,56 @@ void user_mem_fork_unlock(void);
  * target does not know.
  */
 bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value);
+
+/*
+ * safe-syscall.c: a blocking host system call (syscall()'s arguments and
+ * result: -1 and errno) that fails with errno USER_ERESTARTSYS, without
+ * being made, when a host signal came after the last
+ * user_safe_syscall_rearm() of this thread, so no guest signal waits for
+ * the call to end by itself (the area returns -errno as usual: the guest's
+ * ecall runs again after the signal). The
+ * host signal handler calls user_safe_syscall_signal(its ucontext);
+ * user_process_signals rearms before it looks at the queues.
+ */
+long user_safe_syscall6(long nr, long a1, long a2, long a3, long a4,
+                        long a5, long a6);
+#define USER_SAFE_SYSCALL_(nr, a1, a2, a3, a4, a5, a6, ...) \
+    user_safe_syscall6((nr), (long)(a1), (long)(a2), (long)(a3), \
+                       (long)(a4), (long)(a5), (long)(a6))
+#define user_safe_syscall(...) \
+    USER_SAFE_SYSCALL_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+void user_safe_syscall_signal(void *uc);
+void user_safe_syscall_rearm(void);
+
+/*
+ * syscall-proc.c: the guest's own RLIMIT_STACK/AS/DATA (never the
+ * host's) go to the next emulator across execve in the environment:
+ * user_rlimits_env() is "NAME=..." to add to the new environment (NULL
+ * when the guest never set one); main() calls user_rlimits_inherit()
+ * first, which takes them and removes the variable.
+ */
+#define USER_RLIMITS_ENV "VIREO_GUEST_RLIMITS"
+char *user_rlimits_env(void);
+void user_rlimits_inherit(void);
+
+/*
+ * syscall-proc.c: mark the robust futexes every thread of the process
+ * still holds as owner-died (the process is going away: exit_group, or a
+ * signal's default action).
+ */
+void user_robust_exit_all(void);
+
+/*
+ * signalfd.c: signalfd4 (the system call), read() on a signalfd, a
+ * guest signal queued (from signal.c, also in a host signal handler:
+ * async-signal-safe), and close() of a descriptor.
+ */
+int64_t user_signalfd4(UserThread *t, int fd, uint64_t mask_addr,
+                       uint64_t size, int flags);
+bool user_signalfd_is(int fd);
+int64_t user_signalfd_read(UserThread *t, int fd, uint64_t buf,
+                           uint64_t len);
+void user_signalfd_notify(int sig);
+void user_signalfd_forget(int fd);
 
 #endif

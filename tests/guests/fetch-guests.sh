@@ -23,6 +23,12 @@
 #                    linux-user tests run under a user-mode emulator
 #   VERSION          the kernel version
 #   OPENSBI-VERSION  the opensbi package's version
+#   rootfs/          a small real trixie riscv64 userland (libc6, coreutils,
+#                    bash, dash, grep, sed, gawk, findutils, tar, gzip,
+#                    xz-utils, diffutils, perl-base, python3.13-minimal and
+#                    what they depend on), every package `dpkg-deb -x`ed
+#                    into one tree: the sysroot (-L) of the dynamically
+#                    linked user-mode tests; rootfs/PACKAGES lists them
 # A second run reuses what the cache holds. DEBIAN_MIRROR overrides the
 # mirror read from the machine's apt sources.
 set -eu
@@ -200,5 +206,45 @@ echo "nproc: $(nproc)"
 poweroff -f'
 make_initrd "$out/initrd-shell.gz" 'echo "Vireo demo: busybox shell (poweroff -f to quit)"
 exec setsid cttyhack sh'
+
+# The userland: apt's own resolver (a simulated install against an empty
+# status) names the packages and their dependencies at run time.
+userland="libc6 coreutils dash bash grep sed gawk findutils tar gzip xz-utils
+ diffutils perl-base python3.13-minimal"
+apt_state trixie riscv64 "$cache/apt-trixie-riscv64"
+# shellcheck disable=SC2086
+pkgs=$(apt-get -q $apt_opts -s --no-install-recommends install $userland |
+       awk '$1 == "Inst" { print $2 }' | LC_ALL=C sort)
+[ -n "$pkgs" ] || die "cannot resolve the riscv64 userland packages"
+sysroot=$out/rootfs
+if [ ! -e "$sysroot/.done" ] ||
+   [ "$(cat "$sysroot/PACKAGES" 2>/dev/null)" != "$pkgs" ]; then
+    echo "fetch-guests: downloading the userland ($(echo "$pkgs" |
+        wc -l) packages)" >&2
+    udebs=$cache/debs-userland
+    rm -rf "$udebs" "$sysroot"
+    mkdir -p "$udebs" "$sysroot"
+    # shellcheck disable=SC2086
+    (cd "$udebs" && apt-get -q $apt_opts download $pkgs >/dev/null) ||
+        die "apt-get download of the userland failed"
+    for deb in "$udebs"/*.deb; do
+        dpkg-deb -x "$deb" "$sysroot"
+    done
+    # Merged /usr: the aliases a dynamic program's paths go through
+    # (PT_INTERP is /lib/ld-linux-riscv64-lp64d.so.1), if no package
+    # shipped them.
+    for d in bin sbin lib; do
+        [ -e "$sysroot/$d" ] || [ -L "$sysroot/$d" ] ||
+            ln -s "usr/$d" "$sysroot/$d"
+    done
+    [ -e "$sysroot/usr/bin/python3" ] ||
+        ln -s python3.13 "$sysroot/usr/bin/python3"
+    [ -e "$sysroot/usr/bin/sh" ] || ln -s dash "$sysroot/usr/bin/sh"
+    [ -e "$sysroot/usr/bin/awk" ] || ln -s gawk "$sysroot/usr/bin/awk"
+    mkdir -p "$sysroot/tmp"
+    echo "$pkgs" > "$sysroot/PACKAGES"
+    rm -rf "$udebs"
+    touch "$sysroot/.done"
+fi
 
 echo "fetch-guests: $out ready (kernel $kver)" >&2

@@ -1,8 +1,9 @@
 /*
  * Processes under vireo-riscv64: fork + wait4 exit and signal status,
  * a fork from a multi-threaded program, vfork + execve of itself,
- * execve of host programs and of #! scripts (/tmp/up/s.sh: #!/bin/sh;
- * /tmp/up/s2.sh: #!PROGRAM -x), system(). Compare with qemu-riscv64.
+ * execve of host programs and of #! scripts in $FORK_EXEC_DIR (default
+ * /tmp/up; s.sh: #!/bin/sh; s2.sh: #!PROGRAM -x, which
+ * run-area-prog.py writes), system(). Compare with qemu-riscv64.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <pthread.h>
@@ -55,11 +56,16 @@ int main(int argc, char **argv) {
     wait(&st);
     printf("true: %d\n", WEXITSTATUS(st));
     fflush(stdout);
-    if (fork() == 0) { execl("/tmp/up/s.sh", "s.sh", "a1", (char *)0); _exit(99); }
+    const char *dir = getenv("FORK_EXEC_DIR");
+    if (!dir) dir = "/tmp/up";
+    char s1[4096], s2[4096];
+    snprintf(s1, sizeof(s1), "%s/s.sh", dir);
+    snprintf(s2, sizeof(s2), "%s/s2.sh", dir);
+    if (fork() == 0) { execl(s1, "s.sh", "a1", (char *)0); _exit(99); }
     wait(&st);
     printf("script: %d\n", WEXITSTATUS(st));
     fflush(stdout);
-    if (fork() == 0) { execl("/tmp/up/s2.sh", "s2.sh", "b1", (char *)0); _exit(99); }
+    if (fork() == 0) { execl(s2, "s2.sh", "b1", (char *)0); _exit(99); }
     wait(&st);
     printf("riscv script: %d\n", WEXITSTATUS(st));
     fflush(stdout);
