@@ -470,7 +470,8 @@ static int64_t sys_sendfile(UserThread *t, const uint64_t *a)
     if (!opt_off(a[2], &off)) {
         return -EFAULT;
     }
-    return user_errno_ret(sendfile((int)a[0], (int)a[1], off, a[3]));
+    return user_errno_ret(user_safe_syscall(SYS_sendfile, (int)a[0],
+                                            (int)a[1], off, a[3]));
 }
 
 static int64_t sys_copy_file_range(UserThread *t, const uint64_t *a)
@@ -493,14 +494,16 @@ static int64_t sys_splice(UserThread *t, const uint64_t *a)
     if (!opt_off(a[1], &in) || !opt_off(a[3], &out)) {
         return -EFAULT;
     }
-    return user_errno_ret(splice((int)a[0], in, (int)a[2], out, a[4],
-                                 (unsigned)a[5]));
+    return user_errno_ret(user_safe_syscall(SYS_splice, (int)a[0], in,
+                                            (int)a[2], out, a[4],
+                                            (unsigned)a[5]));
 }
 
 static int64_t sys_tee(UserThread *t, const uint64_t *a)
 {
     (void)t;
-    return user_errno_ret(tee((int)a[0], (int)a[1], a[2], (unsigned)a[3]));
+    return user_errno_ret(user_safe_syscall(SYS_tee, (int)a[0], (int)a[1],
+                                            a[2], (unsigned)a[3]));
 }
 
 /* The pipe's end decides which way the kernel moves the guest's data. */
