@@ -519,8 +519,9 @@ static int64_t sys_vmsplice(UserThread *t, const uint64_t *a)
     }
     n = get_iov(a[1], a[2], (fl & O_ACCMODE) == O_WRONLY ? PAGE_READ
                                                          : PAGE_WRITE, &v);
-    return n < 0 ? n : user_errno_ret(vmsplice((int)a[0], v, n,
-                                               (unsigned)a[3]));
+    return n < 0 ? n : user_errno_ret(user_safe_syscall(SYS_vmsplice,
+                                                         (int)a[0], v, n,
+                                                         (unsigned)a[3]));
 }
 
 static int64_t sys_inotify_init1(UserThread *t, const uint64_t *a)
@@ -702,13 +703,16 @@ static int64_t sys_ioctl(UserThread *t, const uint64_t *a)
                        "%d\n", cmd, (int)a[0]);
         return -ENOTTY;
     }
+    /* a terminal's TCSBRK/TCSETSW/TCSETSF wait for its output */
     if (io->dir == UIOC_VALUE) {
-        return user_errno_ret(ioctl((int)a[0], cmd, (unsigned long)a[2]));
+        return user_errno_ret(user_safe_syscall(SYS_ioctl, (int)a[0], cmd,
+                                                (unsigned long)a[2]));
     }
     p = user_ptr(a[2], io->size,
                  io->dir == UIOC_OUT ? PAGE_WRITE
                  : io->dir == UIOC_IN ? PAGE_READ : PAGE_READ | PAGE_WRITE);
-    return p ? user_errno_ret(ioctl((int)a[0], cmd, p)) : -EFAULT;
+    return p ? user_errno_ret(user_safe_syscall(SYS_ioctl, (int)a[0], cmd,
+                                                p)) : -EFAULT;
 }
 
 const UserSyscall user_syscalls_file[] = {
