@@ -751,6 +751,34 @@ int64_t user_signal_eintr(UserThread *t, int nr)
     return restart ? -USER_ERESTARTSYS : -EINTR;
 }
 
+/* --- calls with a signal mask of their own ------------------------------- */
+
+int64_t user_signal_mask_begin(UserThread *t, const void *mask,
+                               uint64_t size)
+{
+    uint64_t m;
+
+    if (!mask || size != sizeof(m)) {
+        return 0;               /* none, or the host call's EINVAL */
+    }
+    memcpy(&m, mask, sizeof(m));
+    user_signal_set_temp_mask(t, m);
+    /* one it unblocks may be queued already: as Linux, EINTR at once */
+    return user_signal_pending(t) ? -EINTR : 0;
+}
+
+int64_t user_signal_mask_end(UserThread *t, int64_t ret)
+{
+    UserSigThread *s = t->sig;
+
+    /* no EINTR: Linux puts the mask back before any delivery */
+    if (ret != -EINTR && s->restore_saved) {
+        s->restore_saved = false;
+        user_signal_set_mask(t, s->saved_mask);
+    }
+    return ret;
+}
+
 bool user_signal_wait(UserThread *t, uint64_t wake,
                       const struct timespec *timeout)
 {

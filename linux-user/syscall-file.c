@@ -470,7 +470,8 @@ static int64_t sys_sendfile(UserThread *t, const uint64_t *a)
     if (!opt_off(a[2], &off)) {
         return -EFAULT;
     }
-    return user_errno_ret(sendfile((int)a[0], (int)a[1], off, a[3]));
+    return user_errno_ret(user_safe_syscall(SYS_sendfile, (int)a[0],
+                                            (int)a[1], off, a[3]));
 }
 
 static int64_t sys_copy_file_range(UserThread *t, const uint64_t *a)
@@ -493,14 +494,16 @@ static int64_t sys_splice(UserThread *t, const uint64_t *a)
     if (!opt_off(a[1], &in) || !opt_off(a[3], &out)) {
         return -EFAULT;
     }
-    return user_errno_ret(splice((int)a[0], in, (int)a[2], out, a[4],
-                                 (unsigned)a[5]));
+    return user_errno_ret(user_safe_syscall(SYS_splice, (int)a[0], in,
+                                            (int)a[2], out, a[4],
+                                            (unsigned)a[5]));
 }
 
 static int64_t sys_tee(UserThread *t, const uint64_t *a)
 {
     (void)t;
-    return user_errno_ret(tee((int)a[0], (int)a[1], a[2], (unsigned)a[3]));
+    return user_errno_ret(user_safe_syscall(SYS_tee, (int)a[0], (int)a[1],
+                                            a[2], (unsigned)a[3]));
 }
 
 /* The pipe's end decides which way the kernel moves the guest's data. */
@@ -516,8 +519,9 @@ static int64_t sys_vmsplice(UserThread *t, const uint64_t *a)
     }
     n = get_iov(a[1], a[2], (fl & O_ACCMODE) == O_WRONLY ? PAGE_READ
                                                          : PAGE_WRITE, &v);
-    return n < 0 ? n : user_errno_ret(vmsplice((int)a[0], v, n,
-                                               (unsigned)a[3]));
+    return n < 0 ? n : user_errno_ret(user_safe_syscall(SYS_vmsplice,
+                                                         (int)a[0], v, n,
+                                                         (unsigned)a[3]));
 }
 
 static int64_t sys_inotify_init1(UserThread *t, const uint64_t *a)
@@ -699,13 +703,16 @@ static int64_t sys_ioctl(UserThread *t, const uint64_t *a)
                        "%d\n", cmd, (int)a[0]);
         return -ENOTTY;
     }
+    /* a terminal's TCSBRK/TCSETSW/TCSETSF wait for its output */
     if (io->dir == UIOC_VALUE) {
-        return user_errno_ret(ioctl((int)a[0], cmd, (unsigned long)a[2]));
+        return user_errno_ret(user_safe_syscall(SYS_ioctl, (int)a[0], cmd,
+                                                (unsigned long)a[2]));
     }
     p = user_ptr(a[2], io->size,
                  io->dir == UIOC_OUT ? PAGE_WRITE
                  : io->dir == UIOC_IN ? PAGE_READ : PAGE_READ | PAGE_WRITE);
-    return p ? user_errno_ret(ioctl((int)a[0], cmd, p)) : -EFAULT;
+    return p ? user_errno_ret(user_safe_syscall(SYS_ioctl, (int)a[0], cmd,
+                                                p)) : -EFAULT;
 }
 
 const UserSyscall user_syscalls_file[] = {

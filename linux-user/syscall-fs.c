@@ -101,7 +101,8 @@ static int64_t sys_openat2(UserThread *t, const uint64_t *a)
         }
     }
     path = user_path_lookup(guest);
-    return user_errno_ret(syscall(SYS_openat2, (int)a[0], path, p, a[3]));
+    return user_errno_ret(user_safe_syscall(SYS_openat2, (int)a[0], path, p,
+                                            a[3]));
 }
 
 /*

@@ -448,8 +448,8 @@ static int64_t opt_ptr(uint64_t addr, uint64_t len, int prot, void **out)
 static int64_t sys_ppoll(UserThread *t, const uint64_t *a)
 {
     void *fds, *ts, *mask;
+    int64_t r;
 
-    (void)t;
     if (a[1] > (1u << 20)) {       /* above any RLIMIT_NOFILE */
         return -EINVAL;
     }
@@ -461,9 +461,12 @@ static int64_t sys_ppoll(UserThread *t, const uint64_t *a)
                 PAGE_READ, &mask) < 0) {
         return -EFAULT;
     }
+    if ((r = user_signal_mask_begin(t, mask, a[4])) < 0) {
+        return r;
+    }
     /* The raw call: the kernel writes the time left back to the guest. */
-    return user_errno_ret(user_safe_syscall(SYS_ppoll, fds, a[1], ts, mask,
-                                            a[4]));
+    return user_signal_mask_end(t, user_errno_ret(
+        user_safe_syscall(SYS_ppoll, fds, a[1], ts, mask, a[4])));
 }
 
 static int64_t sys_pselect6(UserThread *t, const uint64_t *a)
@@ -472,8 +475,8 @@ static int64_t sys_pselect6(UserThread *t, const uint64_t *a)
     void *r, *w, *e, *ts;
     uint64_t sig[2] = { 0, 0 };
     struct { void *ss; size_t len; } hsig = { NULL, 0 };
+    int64_t ret;
 
-    (void)t;
     if ((int)a[0] < 0) {
         return -EINVAL;
     }
@@ -498,8 +501,12 @@ static int64_t sys_pselect6(UserThread *t, const uint64_t *a)
             }
         }
     }
-    return user_errno_ret(user_safe_syscall(SYS_pselect6, (int)a[0], r, w,
-                                            e, ts, a[5] ? &hsig : NULL));
+    if ((ret = user_signal_mask_begin(t, hsig.ss, hsig.len)) < 0) {
+        return ret;
+    }
+    return user_signal_mask_end(t, user_errno_ret(
+        user_safe_syscall(SYS_pselect6, (int)a[0], r, w, e, ts,
+                          a[5] ? &hsig : NULL)));
 }
 
 /* --- epoll ------------------------------------------------------------------ */
@@ -538,7 +545,8 @@ static int64_t sys_epoll_ctl(UserThread *t, const uint64_t *a)
 }
 
 /* epoll_pwait (timeout in ms) and epoll_pwait2 (a timespec). */
-static int64_t do_epoll_wait(const uint64_t *a, bool ts_timeout)
+static int64_t do_epoll_wait(UserThread *t, const uint64_t *a,
+                             bool ts_timeout)
 {
     int maxevents = (int)a[2];
     GuestEpollEvent *g;
@@ -561,6 +569,9 @@ static int64_t do_epoll_wait(const uint64_t *a, bool ts_timeout)
                               &ts) < 0) {
         return -EFAULT;
     }
+    if ((r = user_signal_mask_begin(t, mask, a[5])) < 0) {
+        return r;
+    }
     /* Only as many as could come back, not what the guest asked. */
     h = g_new(struct epoll_event, MIN(maxevents, 4096));
     if (ts_timeout) {
@@ -570,7 +581,7 @@ static int64_t do_epoll_wait(const uint64_t *a, bool ts_timeout)
         r = user_safe_syscall(SYS_epoll_pwait, (int)a[0], h,
                               MIN(maxevents, 4096), (int)a[3], mask, a[5]);
     }
-    r = user_errno_ret(r);
+    r = user_signal_mask_end(t, user_errno_ret(r));
     for (int64_t i = 0; i < r; i++) {
         g[i].events = h[i].events;
         g[i].pad = 0;
@@ -581,14 +592,12 @@ static int64_t do_epoll_wait(const uint64_t *a, bool ts_timeout)
 
 static int64_t sys_epoll_pwait(UserThread *t, const uint64_t *a)
 {
-    (void)t;
-    return do_epoll_wait(a, false);
+    return do_epoll_wait(t, a, false);
 }
 
 static int64_t sys_epoll_pwait2(UserThread *t, const uint64_t *a)
 {
-    (void)t;
-    return do_epoll_wait(a, true);
+    return do_epoll_wait(t, a, true);
 }
 
 /* --- eventfd and timerfd --------------------------------------------------- */

@@ -216,6 +216,16 @@ bool user_signal_pending(UserThread *t);
  * SA_RESTART). user_do_syscall applies it to every -EINTR.
  */
 int64_t user_signal_eintr(UserThread *t, int nr);
+/*
+ * ppoll, pselect6 and epoll_pwait with a mask (the guest's 8-byte
+ * sigset at mask, size bytes): the guest runs with it until the call
+ * ends, and with -EINTR until the handler's frame is built (its
+ * sigreturn restores the old mask). begin: 0, or -EINTR when a signal
+ * the mask lets through is already pending; end: returns ret.
+ */
+int64_t user_signal_mask_begin(UserThread *t, const void *mask,
+                               uint64_t size);
+int64_t user_signal_mask_end(UserThread *t, int64_t ret);
 /* In a fork child's only thread: nothing is pending there. */
 void user_signal_fork_child(UserThread *t);
 /*
