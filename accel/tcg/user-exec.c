@@ -532,6 +532,37 @@ static void install_handlers(void)
 
 /* --- setup and the mapping calls --------------------------------------------- */
 
+/*
+ * Bases to try first, all below 2^31: there the x86-64 backend reaches
+ * guest memory as [address register + 32-bit displacement] instead of
+ * loading a 64-bit base constant into a register for every access. On a
+ * PIE emulator the low 2^46 bytes are normally free (the executable and
+ * its heap sit near 0x55..., mmap and the stacks near 0x7f...); when
+ * something already occupies them (a non-PIE build, a sanitizer's
+ * shadow memory) the kernel's choice is taken.
+ */
+static const uintptr_t low_bases[] = { 0x10000, 0x1000000, 0x40000000 };
+
+static void *reserve_space(uint64_t len)
+{
+    const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(low_bases); i++) {
+        void *want = (void *)low_bases[i];
+        void *p = mmap(want, len, PROT_NONE, flags | MAP_FIXED_NOREPLACE,
+                       -1, 0);
+
+        if (p == want) {
+            return p;
+        }
+        if (p != MAP_FAILED) {
+            /* a kernel before 4.17 took the flag as a mere hint */
+            munmap(p, len);
+        }
+    }
+    return mmap(NULL, len, PROT_NONE, flags, -1, 0);
+}
+
 bool tcg_user_init(unsigned guest_addr_bits, GError **errp)
 {
     long host_page = sysconf(_SC_PAGESIZE);
@@ -557,8 +588,7 @@ bool tcg_user_init(unsigned guest_addr_bits, GError **errp)
                          host_page);
         return false;
     }
-    p = mmap(NULL, (1ull << guest_addr_bits) + GUARD_SIZE, PROT_NONE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    p = reserve_space((1ull << guest_addr_bits) + GUARD_SIZE);
     if (p == MAP_FAILED) {
         vireo_error_setg_errno(errp, errno, "tcg-user: cannot reserve "
                                "2^%u bytes of guest address space",
