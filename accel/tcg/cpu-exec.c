@@ -179,17 +179,41 @@ static uint32_t curr_cflags(void)
     return cf;
 }
 
+/*
+ * The jump cache's block for the key (its code in *tc_ptr), or NULL. A
+ * hit reads only the entry.
+ * No tb->invalid check: invalidation marks the block and then empties
+ * every slot holding it, so a slot still holding it is the same race the
+ * mark could lose too.
+ */
+static inline TranslationBlock *jmp_cache_hit(CPUState *cpu, uint64_t pc,
+                                              uint64_t cs_base,
+                                              uint32_t flags, uint32_t cflags,
+                                              const void **tc_ptr)
+{
+    const TBJmpCacheEntry *e =
+        &cpu->accel->jmp_cache[tb_jmp_cache_hash(pc)];
+    TranslationBlock *tb = __atomic_load_n(&e->tb, __ATOMIC_ACQUIRE);
+
+    if (tb && e->pc == pc && e->flags == flags && e->cflags == cflags &&
+        cs_base == 0) {
+        *tc_ptr = e->tc_ptr;
+        return tb;
+    }
+    return NULL;
+}
+
 static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
                                    uint64_t cs_base, uint32_t flags,
                                    uint32_t cflags, bool probe)
 {
-    TranslationBlock **slot = &cpu->accel->jmp_cache[tb_jmp_cache_hash(pc)];
-    TranslationBlock *tb = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    const void *tc_ptr;
+    TranslationBlock *tb = jmp_cache_hit(cpu, pc, cs_base, flags, cflags,
+                                         &tc_ptr);
     uint64_t phys;
     bool ok = true;
 
-    if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
-        tb->cflags == cflags && !g_atomic_int_get(&tb->invalid)) {
+    if (tb) {
         return tb;
     }
     phys = tlb_get_code_phys(cpu, pc, probe, &ok);
@@ -366,14 +390,27 @@ void *tcg_helper_lookup_tb_ptr(void *env)
 {
     CPUState *cpu = env;
     uint64_t pc, cs_base;
-    uint32_t flags;
+    uint32_t flags, cflags;
+    const TCGCPUOps *ops;
+    const void *tc_ptr;
     TranslationBlock *tb;
 
     if (vireo_log_enabled(LOG_EXEC | LOG_CPU)) {
         return NULL;            /* the loop logs every block it enters */
     }
-    cpu->accel->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
-    tb = tb_lookup(cpu, pc, cs_base, flags, curr_cflags(), true);
+    ops = cpu->accel->ops;
+    if (ops->tb_flags_offset) {
+        pc = *(const uint64_t *)((const char *)cpu + ops->tb_pc_offset);
+        flags = *(const uint32_t *)((const char *)cpu + ops->tb_flags_offset);
+        cs_base = 0;
+    } else {
+        ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    }
+    cflags = curr_cflags();
+    if (jmp_cache_hit(cpu, pc, cs_base, flags, cflags, &tc_ptr)) {
+        return (void *)tc_ptr;
+    }
+    tb = tb_lookup(cpu, pc, cs_base, flags, cflags, true);
     return tb ? (void *)tb->tc_ptr : NULL;
 }
 

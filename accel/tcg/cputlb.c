@@ -136,10 +136,11 @@ static void tlb_flush_page_local(CPUState *cpu, uint64_t addr,
     jfirst = page & ~((1ull << jbits) - 1);
     jlast = jfirst + ((1ull << jbits) - 1);
     for (unsigned j = 0; j < TB_JMP_CACHE_SIZE; j++) {
-        TranslationBlock *tb = __atomic_load_n(&a->jmp_cache[j],
+        TranslationBlock *tb = __atomic_load_n(&a->jmp_cache[j].tb,
                                                __ATOMIC_RELAXED);
         if (tb && tb->pc <= jlast && tb->pc + tb->size - 1 >= jfirst) {
-            __atomic_store_n(&a->jmp_cache[j], NULL, __ATOMIC_RELAXED);
+            __atomic_store_n(&a->jmp_cache[j].tb, NULL,
+                             __ATOMIC_RELAXED);
         }
     }
 }

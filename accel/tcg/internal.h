@@ -91,6 +91,21 @@ typedef struct TCGWatchpoint {
     int kind;
 } TCGWatchpoint;
 
+/*
+ * One jump-cache slot: the lookup key and the code pointer beside the
+ * block, so a hit on an indirect jump reads one 32-byte line and not the
+ * TranslationBlock. tb is the atomic field: the owning vCPU writes the
+ * rest before publishing tb, other threads only swap tb for NULL. Blocks
+ * with a nonzero cs_base are never cached here.
+ */
+typedef struct TBJmpCacheEntry {
+    TranslationBlock *tb;       /* atomic; NULL: empty */
+    uint64_t pc;
+    const void *tc_ptr;
+    uint32_t flags;
+    uint32_t cflags;
+} __attribute__((aligned(32))) TBJmpCacheEntry;
+
 struct AccelCPUState {
     const TCGCPUOps *ops;       /* the CPU class's, read once per lookup */
     sigjmp_buf jmp_env;
@@ -106,7 +121,7 @@ struct AccelCPUState {
      */
     bool user_exceptions;
     unsigned pending_flush;     /* atomic: MMU indexes others asked */
-    TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];     /* atomic */
+    TBJmpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE];
     /*
      * A Bloom filter of the pages the blocks put in jmp_cache since its
      * last clear start or end on: a page flush skips the search of the

@@ -280,7 +280,7 @@ static void tb_invalidate_locked(TranslationBlock *tb)
     }
     CPU_FOREACH(cpu) {
         if (cpu->accel) {
-            __atomic_compare_exchange_n(&cpu->accel->jmp_cache[h],
+            __atomic_compare_exchange_n(&cpu->accel->jmp_cache[h].tb,
                                         &(TranslationBlock *){ tb }, NULL,
                                         false, __ATOMIC_SEQ_CST,
                                         __ATOMIC_SEQ_CST);
@@ -463,7 +463,8 @@ TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc)
 void tb_jmp_cache_clear(CPUState *cpu)
 {
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        __atomic_store_n(&cpu->accel->jmp_cache[i], NULL, __ATOMIC_RELAXED);
+        __atomic_store_n(&cpu->accel->jmp_cache[i].tb, NULL,
+                         __ATOMIC_RELAXED);
     }
     memset(cpu->accel->jmp_bloom, 0, sizeof(cpu->accel->jmp_bloom));
 }
@@ -471,12 +472,21 @@ void tb_jmp_cache_clear(CPUState *cpu)
 void tb_jmp_cache_set(CPUState *cpu, uint64_t pc, TranslationBlock *tb)
 {
     AccelCPUState *a = cpu->accel;
+    TBJmpCacheEntry *e = &a->jmp_cache[tb_jmp_cache_hash(pc)];
 
+    if (tb->cs_base != 0) {
+        return;                 /* the entry has no room for it */
+    }
     /* Before the store: a flush must not miss a block it could find. */
     page_bloom_add(a->jmp_bloom, tb->pc >> a->page_bits);
     page_bloom_add(a->jmp_bloom, (tb->pc + tb->size - 1) >> a->page_bits);
-    __atomic_store_n(&a->jmp_cache[tb_jmp_cache_hash(pc)], tb,
-                     __ATOMIC_RELEASE);
+    /* empty first: a reader never pairs the old tb with the new key */
+    __atomic_store_n(&e->tb, NULL, __ATOMIC_RELAXED);
+    e->pc = tb->pc;
+    e->tc_ptr = tb->tc_ptr;
+    e->flags = tb->flags;
+    e->cflags = tb->cflags;
+    __atomic_store_n(&e->tb, tb, __ATOMIC_RELEASE);
 }
 
 void tb_flush_locked(void)

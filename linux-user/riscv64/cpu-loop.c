@@ -44,6 +44,7 @@ static void make_user_hart(RISCVCPU *rc)
     env->satp = 0;
     env->rdtime_fn = host_time;
     env->rdtime_opaque = NULL;
+    riscv_update_tb_flags(env);
 }
 
 /* The -cpu option every thread's CPU is made from. */

@@ -110,6 +110,7 @@ bool user_target_sigreturn(UserThread *t)
     memcpy(env->fpr, f->uc.fp.f, sizeof(env->fpr));
     env->fflags = f->uc.fp.fcsr & 0x1f;
     env->frm = (f->uc.fp.fcsr >> 5) & 7;
+    riscv_update_tb_flags(env);         /* frm is part of the TB key */
     user_signal_set_mask(t, f->uc.uc_sigmask);
     /* as Linux: a bad uc_stack is ignored */
     user_signal_altstack(t, &f->uc.uc_stack, NULL, env->gpr[2]);

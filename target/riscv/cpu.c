@@ -190,6 +190,7 @@ static void riscv_cpu_derive_isa(RISCVCPU *cpu)
     }
     /* Letters the guest may clear in misa: none for now (WARL, fixed). */
     env->misa_ext_mask = 0;
+    riscv_update_tb_flags(env);
 
     g_string_append_printf(s, "rv%d", riscv_cpu_xlen(env));
     for (const char *p = order; *p; p++) {
@@ -271,6 +272,7 @@ static void riscv_cpu_reset(DeviceState *dev)
         env->mstatus |= (uint64_t)MXL_RV64 << 32;
     }
     env->mcause = 0;
+    riscv_update_tb_flags(env);
 }
 
 static bool riscv_cpu_has_work_cb(CPUState *cs)

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "target/riscv/cpu.h"
+#include "internal.h"
 
 typedef RISCVException CSRPredicate(CPURISCVState *env, int csrno);
 typedef RISCVException CSRRead(CPURISCVState *env, int csrno,
@@ -98,9 +99,35 @@ bool riscv_fs_enabled(const CPURISCVState *env)
     return (env->mstatus & MSTATUS_FS) != 0;
 }
 
+uint32_t riscv_compute_tb_flags(const CPURISCVState *env)
+{
+    uint32_t f;
+
+    f = (uint32_t)env->priv << RISCV_TB_PRIV_SHIFT;
+    f |= (uint32_t)riscv_data_mmu_index(env) << RISCV_TB_MEMIDX_SHIFT;
+    f |= (uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
+         << RISCV_TB_FS_SHIFT;
+    f |= (uint32_t)env->mxl << RISCV_TB_MXL_SHIFT;
+    f |= (uint32_t)(env->frm & 7) << RISCV_TB_FRM_SHIFT;
+    f |= riscv_has_ext(env, 'M') ? RISCV_TB_MISA_M : 0;
+    f |= riscv_has_ext(env, 'A') ? RISCV_TB_MISA_A : 0;
+    f |= riscv_has_ext(env, 'F') ? RISCV_TB_MISA_F : 0;
+    f |= riscv_has_ext(env, 'D') ? RISCV_TB_MISA_D : 0;
+    f |= riscv_has_ext(env, 'C') ? RISCV_TB_MISA_C : 0;
+    return f;
+}
+
+void riscv_update_tb_flags(CPURISCVState *env)
+{
+    env->tb_flags = riscv_compute_tb_flags(env);
+}
+
 void riscv_fs_mark_dirty(CPURISCVState *env)
 {
-    env->mstatus |= MSTATUS_FS;
+    if ((env->mstatus & MSTATUS_FS) != MSTATUS_FS) {
+        env->mstatus |= MSTATUS_FS;
+        riscv_update_tb_flags(env);
+    }
 }
 
 uint64_t riscv_cpu_get_time(CPURISCVState *env)
@@ -775,6 +802,8 @@ RISCVException riscv_csr_rmw(CPURISCVState *env, int csrno, uint64_t *old,
     }
     if (write && ops->write) {
         r = ops->write(env, csrno, (cur & ~mask) | (value & mask));
+        /* mstatus, misa, frm, fcsr ...: one place for every CSR */
+        riscv_update_tb_flags(env);
         if (r != RISCV_EXCP_NONE) {
             return r;
         }

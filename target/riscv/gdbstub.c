@@ -119,6 +119,7 @@ static bool gdb_csr(CPURISCVState *env, int csr, uint64_t *val, bool write)
         env->mstatus = (env->mstatus & ~MSTATUS_FS) |
                        (saved_status & MSTATUS_FS);
     }
+    riscv_update_tb_flags(env);
     return r == RISCV_EXCP_NONE;
 }
 
@@ -176,6 +177,7 @@ int riscv_gdb_write_register(RISCVCPU *cpu, int n, const uint8_t *buf)
             return 0;
         }
         env->priv = v;
+        riscv_update_tb_flags(env);
     } else {
         return 0;
     }

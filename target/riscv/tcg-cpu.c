@@ -22,27 +22,26 @@ void riscv_set_pending_tval(CPUState *cpu, uint64_t tval)
     riscv_cpu_of(cpu)->pending_tval = tval;
 }
 
+/*
+ * Every indirect jump asks for the key: the flags are the cached ones.
+ * Sanitizer and debug builds define RISCV_CHECK_TB_FLAGS to catch a
+ * writer that forgot riscv_update_tb_flags().
+ */
 static void riscv_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
                                    uint64_t *cs_base, uint32_t *flags)
 {
     CPURISCVState *env = cpu_env(cs);
-    uint32_t f;
 
+#ifdef RISCV_CHECK_TB_FLAGS
+    g_assert(env->tb_flags == riscv_compute_tb_flags(env));
+#endif
     *pc = env->pc;
     *cs_base = 0;
-    f = (uint32_t)env->priv << RISCV_TB_PRIV_SHIFT;
-    f |= (uint32_t)riscv_data_mmu_index(env) << RISCV_TB_MEMIDX_SHIFT;
-    f |= (uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
-         << RISCV_TB_FS_SHIFT;
-    f |= (uint32_t)env->mxl << RISCV_TB_MXL_SHIFT;
-    f |= (uint32_t)(env->frm & 7) << RISCV_TB_FRM_SHIFT;
-    f |= riscv_has_ext(env, 'M') ? RISCV_TB_MISA_M : 0;
-    f |= riscv_has_ext(env, 'A') ? RISCV_TB_MISA_A : 0;
-    f |= riscv_has_ext(env, 'F') ? RISCV_TB_MISA_F : 0;
-    f |= riscv_has_ext(env, 'D') ? RISCV_TB_MISA_D : 0;
-    f |= riscv_has_ext(env, 'C') ? RISCV_TB_MISA_C : 0;
-    *flags = f;
+    *flags = env->tb_flags;
 }
+
+/* tb_pc_offset and tb_flags_offset count from the CPUState */
+G_STATIC_ASSERT(offsetof(RISCVCPU, parent_obj) == 0);
 
 static void riscv_synchronize_from_tb(CPUState *cs,
                                       const TranslationBlock *tb)
@@ -259,6 +258,8 @@ const TCGCPUOps riscv_tcg_ops = {
     .initialize = riscv_tcg_initialize,
     .translate_code = riscv_translate_code,
     .get_tb_cpu_state = riscv_get_tb_cpu_state,
+    .tb_pc_offset = offsetof(RISCVCPU, env.pc),
+    .tb_flags_offset = offsetof(RISCVCPU, env.tb_flags),
     .synchronize_from_tb = riscv_synchronize_from_tb,
     .restore_state_to_opc = riscv_restore_state_to_opc,
     .cpu_exec_interrupt = riscv_cpu_exec_interrupt,

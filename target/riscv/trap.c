@@ -169,6 +169,7 @@ void riscv_cpu_do_interrupt(CPURISCVState *env, uint64_t cause,
         env->pc = trap_vector(env->mtvec, irq, code);
         env->priv = PRV_M;
     }
+    riscv_update_tb_flags(env);
 }
 
 /* xEPC as the return address: bit 1 masked when C is off. */
@@ -198,6 +199,7 @@ RISCVException riscv_cpu_mret(CPURISCVState *env)
     }
     env->mstatus = s;
     env->priv = mpp;
+    riscv_update_tb_flags(env);
     env->pc = return_address(env, env->mepc);
     /* xRET may clear the reservation; doing so keeps SC after a trap sane. */
     env->load_res = -1;
@@ -220,6 +222,7 @@ RISCVException riscv_cpu_sret(CPURISCVState *env)
     s &= ~MSTATUS_MPRV;         /* SPP is never M */
     env->mstatus = s;
     env->priv = spp;
+    riscv_update_tb_flags(env);
     env->pc = return_address(env, env->sepc);
     env->load_res = -1;
     return RISCV_EXCP_NONE;

@@ -501,6 +501,65 @@ START_TEST(fp_csrs_and_fs)
 }
 END_TEST
 
+/*
+ * env->tb_flags caches the TB lookup flags: after each kind of write of
+ * their inputs it equals a fresh computation, and it did change.
+ */
+#define TB_FLAGS_CURRENT() \
+    ck_assert_uint_eq(env->tb_flags, riscv_compute_tb_flags(env))
+#define TB_FLAGS_CHANGED_BY(stmt) \
+    do { \
+        uint32_t before_ = env->tb_flags; \
+        stmt; \
+        TB_FLAGS_CURRENT(); \
+        ck_assert_uint_ne(env->tb_flags, before_); \
+    } while (0)
+
+START_TEST(tb_flags_follow_every_writer)
+{
+    TB_FLAGS_CURRENT();                 /* reset */
+    /* CSR writes: mstatus (FS, SUM, MXR, MPRV), sstatus, fcsr, frm */
+    TB_FLAGS_CHANGED_BY(wr(CSR_MSTATUS, 1ull << MSTATUS_FS_SHIFT));
+    TB_FLAGS_CHANGED_BY(wr(CSR_FCSR, 3 << 5));
+    TB_FLAGS_CHANGED_BY(wr(CSR_FRM, 1));
+    TB_FLAGS_CHANGED_BY(wr(CSR_SSTATUS, rd(CSR_SSTATUS) | MSTATUS_SUM));
+    TB_FLAGS_CHANGED_BY(wr(CSR_MSTATUS, rd(CSR_MSTATUS) | MSTATUS_MXR));
+    TB_FLAGS_CHANGED_BY(wr(CSR_MSTATUS, rd(CSR_MSTATUS) | MSTATUS_MPRV |
+                           ((uint64_t)PRV_U << MSTATUS_MPP_SHIFT)));
+    /* a WARL misa write that changes nothing leaves them current */
+    wr(CSR_MISA, 0);
+    TB_FLAGS_CURRENT();
+    /* a failed write leaves them current too */
+    ck_assert_int_eq(riscv_csr_write(env, CSR_CYCLE, 1),
+                     RISCV_EXCP_ILLEGAL_INST);
+    TB_FLAGS_CURRENT();
+    /* xRET to U, trap delegated to S, SRET, trap to M */
+    TB_FLAGS_CHANGED_BY(ck_assert_int_eq(riscv_cpu_mret(env),
+                                         RISCV_EXCP_NONE));
+    ck_assert_int_eq(env->priv, PRV_U);
+    env->priv = PRV_M;
+    riscv_update_tb_flags(env);
+    wr(CSR_MEDELEG, 1u << RISCV_EXCP_ILLEGAL_INST);
+    env->priv = PRV_U;
+    riscv_update_tb_flags(env);
+    TB_FLAGS_CHANGED_BY(riscv_cpu_do_interrupt(env, RISCV_EXCP_ILLEGAL_INST,
+                                               0));
+    ck_assert_int_eq(env->priv, PRV_S);
+    TB_FLAGS_CHANGED_BY(ck_assert_int_eq(riscv_cpu_sret(env),
+                                         RISCV_EXCP_NONE));
+    ck_assert_int_eq(env->priv, PRV_U);
+    TB_FLAGS_CHANGED_BY(riscv_cpu_do_interrupt(env, RISCV_EXCP_BREAKPOINT,
+                                               0));
+    ck_assert_int_eq(env->priv, PRV_M);
+    /* FS from Clean to Dirty by an FP instruction's mark */
+    wr(CSR_MSTATUS, (rd(CSR_MSTATUS) & ~MSTATUS_FS) |
+                    (2ull << MSTATUS_FS_SHIFT));
+    TB_FLAGS_CHANGED_BY(riscv_fs_mark_dirty(env));
+    /* reset brings them back with the state */
+    TB_FLAGS_CHANGED_BY(device_reset(DEVICE(cpu)));
+}
+END_TEST
+
 START_TEST(unimplemented_csrs_are_illegal)
 {
     uint64_t v;
@@ -833,6 +892,7 @@ static Suite *riscv_csr_suite(void)
     tcase_add_test(tc, sstc_timer_and_request);
     tcase_add_test(tc, envcfg);
     tcase_add_test(tc, fp_csrs_and_fs);
+    tcase_add_test(tc, tb_flags_follow_every_writer);
     tcase_add_test(tc, unimplemented_csrs_are_illegal);
     tcase_add_test(tc, trigger_csrs_report_no_triggers);
     suite_add_tcase(s, tc);

@@ -135,6 +135,7 @@ static struct Slot *add_hart(const uint64_t x[32])
     env->mtvec = TRAPVEC;
     env->menvcfg |= ENVCFG_CBZE;
     env->senvcfg |= ENVCFG_CBZE;
+    riscv_update_tb_flags(env);
     env->fpr[11] = 0x3ff0000000000000ull;      /* fa1 = 1.0 */
     s->cpu = cpu;
     nslots++;

@@ -101,6 +101,14 @@ typedef struct TCGCPUOps {
     /* The TB lookup key for the current CPU state. */
     void (*get_tb_cpu_state)(CPUState *cpu, uint64_t *pc,
                              uint64_t *cs_base, uint32_t *flags);
+    /*
+     * Nonzero tb_flags_offset: the key is the uint64_t pc and uint32_t
+     * flags at these offsets in the CPU object, cs_base 0, and the lookup
+     * of every indirect jump reads them without a call. get_tb_cpu_state
+     * must return the same.
+     */
+    size_t tb_pc_offset;
+    size_t tb_flags_offset;
     /* Make the CPU state's pc tb->pc (NULL: CPUClass.set_pc). */
     void (*synchronize_from_tb)(CPUState *cpu, const TranslationBlock *tb);
     /* Set the state to the instruction insn_start(pc) marked. */

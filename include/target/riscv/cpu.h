@@ -39,6 +39,11 @@ OBJECT_DECLARE_TYPE(RISCVCPU, RISCVCPUClass, RISCV_CPU)
 typedef struct CPURISCVState {
     uint64_t gpr[32];
     uint64_t pc;
+    /*
+     * The TB lookup flags of priv, mstatus, misa, mxl and frm, kept
+     * current by riscv_update_tb_flags() after every write of those.
+     */
+    uint32_t tb_flags;
     uint64_t fpr[32];           /* NaN-boxed singles */
     uint32_t fflags;            /* fcsr[4:0] */
     uint32_t frm;               /* fcsr[7:5] */
@@ -323,6 +328,14 @@ RISCVException riscv_mmu_translate(CPURISCVState *env,
  * The privilege loads/stores (or fetches) run at: MPRV applied. Inline:
  * every block lookup computes the data MMU index from it.
  */
+/*
+ * The TB lookup flags computed from the state, and their cache
+ * env->tb_flags: every writer of priv, mstatus, misa, mxl or frm calls
+ * riscv_update_tb_flags() (the CSR writes do it in riscv_csr_rmw).
+ */
+uint32_t riscv_compute_tb_flags(const CPURISCVState *env);
+void riscv_update_tb_flags(CPURISCVState *env);
+
 static inline int riscv_mmu_effective_priv(const CPURISCVState *env,
                                            RISCVAccessType access)
 {
