@@ -701,6 +701,53 @@ START_TEST(mapping_calls_check_their_arguments)
 END_TEST
 
 /* A fault that is no guest's: a message, then death by the signal. */
+/* Whether the host mapping starting at p carries flag (smaps VmFlags). */
+static bool host_vm_flag(const void *p, const char *flag)
+{
+    g_autofree char *smaps = NULL;
+    g_autofree char *head = g_strdup_printf("\n%08lx-", (unsigned long)p);
+    g_autofree char *line = NULL;
+    g_auto(GStrv) words = NULL;
+    const char *m, *vf, *end;
+
+    ck_assert(g_file_get_contents("/proc/self/smaps", &smaps, NULL, NULL));
+    m = g_str_has_prefix(smaps, head + 1) ? smaps : strstr(smaps, head);
+    ck_assert_msg(m, "no host mapping at %p", p);
+    vf = strstr(m, "\nVmFlags:");
+    ck_assert_ptr_nonnull(vf);
+    end = strchr(vf + 1, '\n');
+    line = g_strndup(vf + 9, end ? (size_t)(end - vf - 9) : strlen(vf + 9));
+    words = g_strsplit(line, " ", -1);
+    return g_strv_contains((const char *const *)words, flag);
+}
+
+/*
+ * Large private anonymous mappings are offered huge pages (MADV_HUGEPAGE,
+ * "hg" in smaps); small ones and shared ones are not.
+ */
+START_TEST(large_anonymous_mappings_get_huge_page_advice)
+{
+    const uint64_t big = 0x1000000, small = 0x3000000, shared = 0x4000000;
+
+    start(native);
+    map(big, 8u << 20, PAGE_READ | PAGE_WRITE);
+    map(small, 1u << 20, PAGE_READ | PAGE_WRITE);
+    ck_assert(tcg_user_mmap(shared, 8u << 20, PAGE_READ | PAGE_WRITE,
+                            MAP_SHARED | MAP_ANONYMOUS, -1, 0, NULL));
+    /* a kernel without THP refuses the advice: nothing to see there */
+    if (g_file_test("/sys/kernel/mm/transparent_hugepage",
+                    G_FILE_TEST_IS_DIR)) {
+        ck_assert(host_vm_flag(tcg_user_g2h(big), "hg"));
+    }
+    ck_assert(!host_vm_flag(tcg_user_g2h(small), "hg"));
+    ck_assert(!host_vm_flag(tcg_user_g2h(shared), "hg"));
+    /* the pages work as before */
+    *(uint64_t *)tcg_user_g2h(big + (5u << 20)) = 42;
+    ck_assert_int_eq(*(uint64_t *)tcg_user_g2h(big + (5u << 20)), 42);
+    teardown();
+}
+END_TEST
+
 START_TEST(fault_outside_guest_code_is_a_crash)
 {
     start(native);
@@ -736,6 +783,7 @@ static Suite *tcg_user_suite(void)
     tcase_add_loop_test(tc, code_after_munmap_and_mprotect, 0, 2);
     tcase_add_loop_test(tc, munmap_under_a_running_loop_stops_it, 0, 2);
     tcase_add_test(tc, mapping_calls_check_their_arguments);
+    tcase_add_test(tc, large_anonymous_mappings_get_huge_page_advice);
     tcase_add_test_raise_signal(tc, fault_outside_guest_code_is_a_crash,
                                 SIGSEGV);
     return s;
