@@ -894,7 +894,21 @@ static bool x86_init(TCGContext *s, GError **errp)
         emit_opc(&e, OPC_POP_r32 + (saved_regs[i] & 7), 0, saved_regs[i]);
     }
     out8(&e, OPC_RET);
-    s->region.used = ((e.p - e.start) + 15) & ~(size_t)15;
+
+    /*
+     * User mode's bound, read by every inline guest access (cmp with a
+     * rip-relative operand, no 64-bit constant): on a cache line of its
+     * own, which no code shares, so writing it is no code modification.
+     */
+    while ((e.p - e.start) & 63) {
+        out8(&e, 0xcc);
+    }
+    s->guest_limit_ofs = (size_t)(e.p - e.start);
+    out64(&e, 0);
+    while ((e.p - e.start) & 63) {
+        out8(&e, 0xcc);
+    }
+    s->region.used = (size_t)(e.p - e.start);
     return true;
 }
 
