@@ -32,10 +32,11 @@ enum {
 #define TCG_AREG0 R_R14
 /*
  * r14 holds env + ENV_BIAS, not env: the CPU state a front end reads and
- * writes most (RISC-V's x1..x31 and pc sit at 0x80..0x17f) is then
- * reached with 8-bit displacements, 3 bytes shorter per access.
+ * writes most is then reached with 8-bit displacements, 3 bytes shorter
+ * per access (for RISC-V: the exit request every block checks at 0x70,
+ * x1..x30 at 0x80..0x16f; x31 and pc just miss).
  */
-#define ENV_BIAS 0x100
+#define ENV_BIAS 0xf0
 /* Integer argument registers of the SysV ABI, in order. */
 static const int call_arg_regs[TCG_MAX_CALL_ARGS] = {
     R_RDI, R_RSI, R_RDX, R_RCX, R_R8, R_R9,
