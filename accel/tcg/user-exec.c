@@ -34,11 +34,13 @@
 #define GUARD_SIZE (64 * 1024)
 #define L2_SIZE (1u << L2_BITS)
 /*
- * Private anonymous guest mappings this large get transparent huge pages
- * where the host offers them on request (THP "madvise" mode): a program
- * walking a big array or heap then misses the host TLB far less, as
- * guest RAM in system mode does. Smaller ones keep small pages so that
- * sparse use does not grow the footprint.
+ * Writable private anonymous guest mappings this large get transparent
+ * huge pages where the host offers them on request (THP "madvise"
+ * mode): a program walking a big array or heap then misses the host TLB
+ * far less, as guest RAM in system mode does. Smaller ones, and
+ * reservations made PROT_NONE to be committed piecemeal later (malloc's
+ * arenas), keep small pages so that sparse use does not grow the
+ * footprint.
  */
 #define HUGE_MIN (4u << 20)
 
@@ -709,7 +711,7 @@ bool tcg_user_mmap(uint64_t addr, uint64_t len, int prot, int flags,
         err = errno;
     } else {
         if ((flags & (MAP_ANONYMOUS | MAP_SHARED)) == MAP_ANONYMOUS &&
-            len >= HUGE_MIN) {
+            (prot & PAGE_WRITE) && len >= HUGE_MIN) {
             /* advice only: the mapping is fine without it */
             madvise(p, len, MADV_HUGEPAGE);
         }

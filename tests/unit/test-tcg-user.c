@@ -722,12 +722,14 @@ static bool host_vm_flag(const void *p, const char *flag)
 }
 
 /*
- * Large private anonymous mappings are offered huge pages (MADV_HUGEPAGE,
- * "hg" in smaps); small ones and shared ones are not.
+ * Large private anonymous writable mappings are offered huge pages
+ * (MADV_HUGEPAGE, "hg" in smaps); small, shared and PROT_NONE ones are
+ * not.
  */
 START_TEST(large_anonymous_mappings_get_huge_page_advice)
 {
     const uint64_t big = 0x1000000, small = 0x3000000, shared = 0x4000000;
+    const uint64_t reserved = 0x5000000;
 
     start(native);
     map(big, 8u << 20, PAGE_READ | PAGE_WRITE);
@@ -741,6 +743,9 @@ START_TEST(large_anonymous_mappings_get_huge_page_advice)
     }
     ck_assert(!host_vm_flag(tcg_user_g2h(small), "hg"));
     ck_assert(!host_vm_flag(tcg_user_g2h(shared), "hg"));
+    ck_assert(tcg_user_mmap(reserved, 8u << 20, 0,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, NULL));
+    ck_assert(!host_vm_flag(tcg_user_g2h(reserved), "hg"));
     /* the pages work as before */
     *(uint64_t *)tcg_user_g2h(big + (5u << 20)) = 42;
     ck_assert_int_eq(*(uint64_t *)tcg_user_g2h(big + (5u << 20)), 42);
