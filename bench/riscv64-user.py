@@ -9,8 +9,9 @@ console) and -DBENCH_SCALE=N: the workloads are sized for -M spike, where
 they take a fraction of a second in user mode, so each gets a fixed
 multiple of its work (SCALE below, about 1.5-3 s under qemu-riscv64 on
 the reference machine) to keep start-up and translation from dominating.
---scale N uses one multiple for every workload (1: the -M spike size). Each rep runs the three in turn; the table has the median CPU
-time (user + system, all threads) of each and the ratios Vireo/QEMU and
+--scale N uses one multiple for every workload (1: the -M spike size).
+Each rep runs the three in turn; the table has the median CPU time
+(user + system, all threads) of each and the ratios Vireo/QEMU and
 Vireo/native (below 1: Vireo faster). The two emulators' checksum lines
 must be equal; the native one is only reported (gcc contracts a*b+c into
 fmadd for riscv64 -O2 but not for x86-64 without -mfma, so the fp

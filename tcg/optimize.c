@@ -2,8 +2,10 @@
  * The optimizer: one forward pass doing constant folding, copy
  * propagation and simple algebraic simplification, with one fold_<op>
  * function per op. Facts about temps (constant value, copy-of, bits that
- * may be set, high bits that are copies of the sign) are forgotten at labels, since control can arrive there
- * from elsewhere, and for globals after anything that may write them.
+ * may be set, high bits that are copies of the sign) are forgotten at
+ * labels, since control can arrive there from elsewhere, and for globals
+ * after anything that may write them (not guest loads and stores: their
+ * call-outs change no global when they return).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Ops are rewritten in place: a folded op becomes a mov, an op that does

@@ -21,8 +21,9 @@ static TCGv_i64 cpu_fpr[32];
 static TCGv_i64 cpu_minstret, cpu_mcycle_delta;
 /*
  * Blocks count retired instructions into minstret, except in user mode:
- * there cycle and instret read a host clock instead (csr.c), and every
- * block saves an add and r15 becomes an ordinary cache register.
+ * there cycle and instret read a host clock instead (csr.c), every block
+ * saves an add, and nothing is pinned (the x86 backend then keeps the
+ * guest-space bound in r15).
  */
 static bool count_insns;
 
