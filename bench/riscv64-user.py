@@ -5,8 +5,13 @@ vireo-riscv64 and qemu-riscv64 (user-mode emulation), and natively.
 Each workload is compiled with riscv64-linux-gnu-gcc -O2 -static and, for
 the native baseline, with the host's gcc -O2, both with -DBENCH_HOSTED
 (bench.h then prints the checksum line to stdout instead of the HTIF
-console). Each rep runs the three in turn; the table has the median CPU
-time (user + system, all threads) of each and the ratios Vireo/QEMU and
+console) and -DBENCH_SCALE=N: the workloads are sized for -M spike, where
+they take a fraction of a second in user mode, so each gets a fixed
+multiple of its work (SCALE below, about 1.5-3 s under qemu-riscv64 on
+the reference machine) to keep start-up and translation from dominating.
+--scale N uses one multiple for every workload (1: the -M spike size).
+Each rep runs the three in turn; the table has the median CPU time
+(user + system, all threads) of each and the ratios Vireo/QEMU and
 Vireo/native (below 1: Vireo faster). The two emulators' checksum lines
 must be equal; the native one is only reported (gcc contracts a*b+c into
 fmadd for riscv64 -O2 but not for x86-64 without -mfma, so the fp
@@ -16,7 +21,7 @@ Until vireo-riscv64 exists: --vireo /usr/bin/qemu-riscv64 checks the
 script itself.
 
 Usage: bench/riscv64-user.py [--vireo PATH] [--qemu PATH] [--reps N]
-                             [WORKLOAD...]
+                             [--scale N] [WORKLOAD...]
 SPDX-License-Identifier: GPL-2.0-or-later
 """
 import argparse
@@ -33,6 +38,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.join(HERE, 'riscv64')
 WORKLOADS = ['int-crc', 'int-sort', 'fp-nbody', 'fp-matmul', 'mem-random',
              'branch-interp']
+SCALE = {'int-crc': 10, 'int-sort': 5, 'fp-nbody': 5, 'fp-matmul': 6,
+         'mem-random': 20, 'branch-interp': 5}
 CROSS = 'riscv64-linux-gnu-gcc'
 HOST_CC = 'gcc'
 CFLAGS = ['-O2', '-Wall', '-DBENCH_HOSTED']
@@ -75,6 +82,9 @@ def main():
     ap.add_argument('--qemu', default=shutil.which('qemu-riscv64') or
                     '/usr/bin/qemu-riscv64')
     ap.add_argument('--reps', type=int, default=3)
+    ap.add_argument('--scale', type=int, default=None,
+                    help='work multiple for every workload (default: '
+                    'per-workload, see SCALE)')
     ap.add_argument('workloads', nargs='*', default=WORKLOADS)
     args = ap.parse_args()
 
@@ -88,9 +98,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.workloads:
             src = os.path.join(SRC, name + '.c')
-            rv = build(CROSS, ['-static'], src,
+            scale = ['-DBENCH_SCALE=%d' % (args.scale or SCALE.get(name, 1))]
+            rv = build(CROSS, ['-static'] + scale, src,
                        os.path.join(tmp, name + '-riscv64'))
-            host = build(HOST_CC, ['-fno-math-errno'], src,
+            host = build(HOST_CC, ['-fno-math-errno'] + scale, src,
                          os.path.join(tmp, name + '-native'))
             cmds = {'vireo': [args.vireo, rv], 'qemu': [args.qemu, rv],
                     'native': [host]}

@@ -2,8 +2,10 @@
  * The optimizer: one forward pass doing constant folding, copy
  * propagation and simple algebraic simplification, with one fold_<op>
  * function per op. Facts about temps (constant value, copy-of, bits that
- * may be set) are forgotten at labels, since control can arrive there
- * from elsewhere, and for globals after anything that may write them.
+ * may be set, high bits that are copies of the sign) are forgotten at
+ * labels, since control can arrive there from elsewhere, and for globals
+ * after anything that may write them (not guest loads and stores: their
+ * call-outs change no global when they return).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Ops are rewritten in place: a folded op becomes a mov, an op that does
@@ -20,17 +22,41 @@ typedef struct TempInfo {
     int copy_of;        /* representative temp index, or -1 */
     int nb_copies;      /* temps whose copy_of is this one */
     uint64_t z_mask;    /* bits that may be 1 */
+    /*
+     * 64-bit temps: the high bits known to equal bit 63 (0: nothing
+     * known); ~0ull << 31 means "sign-extended from 32 bits".
+     */
+    uint64_t s_mask;
 } TempInfo;
 
 typedef struct OptContext {
     TCGContext *s;
     TempInfo *info;     /* TCG_MAX_TEMPS entries: folding makes constants */
     TCGOp *op;
+    uint64_t s_out;     /* set by a fold: the s_mask of its output */
 } OptContext;
+
+#define SEXT32_MASK (~0ull << 31)
 
 static uint64_t type_mask(TCGType type)
 {
     return type == TCG_TYPE_I32 ? UINT32_MAX : UINT64_MAX;
+}
+
+/* The s_mask of 64-bit constant v. */
+static uint64_t smask_of_const(uint64_t v)
+{
+    int n = __builtin_clrsbll((long long)v);    /* bits below 63 that match */
+
+    return n >= 63 ? UINT64_MAX : ~0ull << (63 - n);
+}
+
+/* High bits known zero are copies of bit 63 (also zero). */
+static uint64_t smask_of_zmask(uint64_t z)
+{
+    int c = z ? __builtin_clzll(z) : 64;
+
+    return c == 0 ? 0 : c >= 64 ? UINT64_MAX : ~0ull << (64 - c);
 }
 
 static void set_unknown(OptContext *o, int t)
@@ -45,19 +71,28 @@ static void set_unknown(OptContext *o, int t)
         i->is_const = true;
         i->val = (uint64_t)ts->val;
         i->z_mask = (uint64_t)ts->val;
+        i->s_mask = ts->type == TCG_TYPE_I64 ? smask_of_const(i->val) : 0;
     } else {
         i->is_const = false;
         i->z_mask = type_mask(ts->type);
+        i->s_mask = 0;
     }
     i->copy_of = -1;
 }
 
-/* t is about to be overwritten: forget it and every copy of it. */
+/*
+ * t is about to be overwritten: forget it, and that its copies are
+ * copies of it; they still hold the old value, whose known bits stay.
+ */
 static void invalidate(OptContext *o, int t)
 {
     for (int i = 0; i < o->s->nb_temps && o->info[t].nb_copies; i++) {
         if (o->info[i].copy_of == t) {
+            uint64_t z = o->info[i].z_mask, sm = o->info[i].s_mask;
+
             set_unknown(o, i);
+            o->info[i].z_mask = z;
+            o->info[i].s_mask = sm;
         }
     }
     set_unknown(o, t);
@@ -70,7 +105,7 @@ static void forget_globals(OptContext *o)
 
         if (o->s->temps[t].kind == TEMP_GLOBAL &&
             (i->is_const || i->copy_of >= 0 || i->nb_copies ||
-             i->z_mask != type_mask(o->s->temps[t].type))) {
+             i->z_mask != type_mask(o->s->temps[t].type) || i->s_mask)) {
             invalidate(o, t);
         }
     }
@@ -168,14 +203,24 @@ static void finish_output(OptContext *o, uint64_t z_mask)
             o->info[out].is_const = true;
             o->info[out].val = si->val;
             o->info[out].z_mask = si->val;
+            o->info[out].s_mask = op->type == TCG_TYPE_I64 ?
+                                  smask_of_const(si->val) : 0;
         } else {
             o->info[out].copy_of = src;
             si->nb_copies++;
             o->info[out].z_mask = si->z_mask;
+            o->info[out].s_mask = si->s_mask;
         }
         return;
     }
     o->info[out].z_mask = z_mask & type_mask((TCGType)op->type);
+    o->info[out].s_mask = op->type == TCG_TYPE_I64 ?
+                          o->s_out | smask_of_zmask(o->info[out].z_mask) : 0;
+}
+
+static uint64_t sm(OptContext *o, int n)
+{
+    return o->info[o->op->args[n]].s_mask;
 }
 
 static uint64_t zm(OptContext *o, int n)
@@ -227,6 +272,7 @@ static uint64_t fold_and(OptContext *o)
             return zm(o, 1);
         }
     }
+    o->s_out = sm(o, 1) & sm(o, 2);
     return zm(o, 1) & zm(o, 2);
 }
 
@@ -240,6 +286,7 @@ static uint64_t fold_or(OptContext *o)
         to_movi(o, UINT64_MAX);
         return UINT64_MAX;
     }
+    o->s_out = sm(o, 1) & sm(o, 2);
     return zm(o, 1) | zm(o, 2);
 }
 
@@ -253,6 +300,7 @@ static uint64_t fold_xor(OptContext *o)
         to_mov(o, o->op->args[1]);
         return zm(o, 1);
     }
+    o->s_out = sm(o, 1) & sm(o, 2);
     return zm(o, 1) | zm(o, 2);
 }
 
@@ -358,16 +406,22 @@ static uint64_t fold_ext(OptContext *o)
     case INDEX_op_ext8s:
     case INDEX_op_ext16s:
     case INDEX_op_ext32s:
-        /* with the sign bit known clear, a sign extension is a no-op */
+        /*
+         * With the sign bit known clear, or the value known to be
+         * sign-extended from that width already, it is a no-op.
+         */
         m = o->op->opc == INDEX_op_ext8s ? 0x7f
             : o->op->opc == INDEX_op_ext16s ? 0x7fff : 0x7fffffff;
-        if ((zm(o, 1) & ~m) == 0) {
+        if ((zm(o, 1) & ~m) == 0 ||
+            (o->op->type == TCG_TYPE_I64 && (sm(o, 1) & ~m) == ~m)) {
             to_mov(o, o->op->args[1]);
             return zm(o, 1);
         }
+        o->s_out = ~m;
         return UINT64_MAX;
     default:
-        return UINT64_MAX;      /* ext_i32_i64 */
+        o->s_out = SEXT32_MASK;     /* ext_i32_i64 */
+        return UINT64_MAX;
     }
     if (o->op->opc != INDEX_op_extu_i32_i64 && (zm(o, 1) & ~m) == 0) {
         to_mov(o, o->op->args[1]);
@@ -537,6 +591,7 @@ static void optimize_pure(OptContext *o)
     bool all_const = true;
     uint64_t z;
 
+    o->s_out = 0;
     for (int i = 0; i < op->nb_iargs; i++) {
         all_const &= arg_is_const(o, 1 + i, &in[i]);
     }
@@ -552,6 +607,26 @@ static void optimize_pure(OptContext *o)
         return;
     }
     finish_output(o, z);
+}
+
+/*
+ * What a guest load's extension tells about its result: a narrow
+ * unsigned load has its high bits clear (the z_mask returned), a signed
+ * one copies its sign into them (s_out).
+ */
+static uint64_t qemu_ld_masks(OptContext *o)
+{
+    MemOp mop = tcg_memop_idx_op((TCGMemOpIdx)o->op->args[2]);
+    unsigned bits = 8u << (mop & MO_SIZE);
+
+    if (bits >= 64) {
+        return UINT64_MAX;
+    }
+    if (mop & MO_SIGN) {
+        o->s_out = ~0ull << (bits - 1);
+        return UINT64_MAX;
+    }
+    return (1ull << bits) - 1;
 }
 
 static void optimize_brcond(OptContext *o)
@@ -599,6 +674,7 @@ void tcg_optimize(TCGContext *s)
             continue;
         }
         propagate_inputs(&o);
+        o.s_out = 0;
         if (tcg_op_is_pure((TCGOpcode)op->opc)) {
             optimize_pure(&o);
         } else {
@@ -616,18 +692,26 @@ void tcg_optimize(TCGContext *s)
                 finish_output(&o, 0xffffffff);
                 break;
             case INDEX_op_ld8s:
+                o.s_out = ~0ull << 7;
+                finish_output(&o, UINT64_MAX);
+                break;
             case INDEX_op_ld16s:
+                o.s_out = ~0ull << 15;
+                finish_output(&o, UINT64_MAX);
+                break;
             case INDEX_op_ld32s:
+                o.s_out = SEXT32_MASK;
+                finish_output(&o, UINT64_MAX);
+                break;
             case INDEX_op_ld:
                 finish_output(&o, UINT64_MAX);
                 break;
             case INDEX_op_qemu_ld:
-            case INDEX_op_qemu_st:
-                /* a call-out may touch the CPU state */
-                forget_globals(&o);
-                if (op->opc == INDEX_op_qemu_ld) {
-                    finish_output(&o, UINT64_MAX);
-                }
+                /*
+                 * The guest memory call-outs change no global when they
+                 * return (tcg.h): what is known of globals stays true.
+                 */
+                finish_output(&o, qemu_ld_masks(&o));
                 break;
             case INDEX_op_call:
                 if (!((unsigned)op->args[op->nb_oargs + op->nb_iargs + 1] &

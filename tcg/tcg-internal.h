@@ -123,6 +123,7 @@ struct TCGContext {
     int pinned;                 /* temp index of the pinned global, or -1 */
     size_t pin_load_ofs;        /* native: the prologue's load of it */
     size_t pin_store_ofs;       /* native: the epilogue's store of it */
+    size_t guest_limit_ofs;     /* native: 8 bytes, 2^guest_addr_bits */
 };
 
 /* Host instruction-set features, detected once per context. */

@@ -138,6 +138,7 @@ TCGContext *tcg_context_new_sibling(TCGContext *parent)
     s->pinned = parent->pinned;
     s->pin_load_ofs = parent->pin_load_ofs;
     s->pin_store_ofs = parent->pin_store_ofs;
+    s->guest_limit_ofs = parent->guest_limit_ofs;
     /* the same globals at the same indexes: handles work on both */
     memcpy(s->temps, parent->temps, parent->nb_globals * sizeof(TCGTemp));
     s->nb_globals = s->nb_temps = parent->nb_globals;

@@ -33,6 +33,16 @@
  */
 #define GUARD_SIZE (64 * 1024)
 #define L2_SIZE (1u << L2_BITS)
+/*
+ * Writable private anonymous guest mappings this large get transparent
+ * huge pages where the host offers them on request (THP "madvise"
+ * mode): a program walking a big array or heap then misses the host TLB
+ * far less, as guest RAM in system mode does. Smaller ones, and
+ * reservations made PROT_NONE to be committed piecemeal later (malloc's
+ * arenas), keep small pages so that sparse use does not grow the
+ * footprint.
+ */
+#define HUGE_MIN (4u << 20)
 
 static struct {
     bool active;
@@ -532,6 +542,37 @@ static void install_handlers(void)
 
 /* --- setup and the mapping calls --------------------------------------------- */
 
+/*
+ * Bases to try first, all below 2^31: there the x86-64 backend reaches
+ * guest memory as [address register + 32-bit displacement] instead of
+ * loading a 64-bit base constant into a register for every access. On a
+ * PIE emulator the low 2^46 bytes are normally free (the executable and
+ * its heap sit near 0x55..., mmap and the stacks near 0x7f...); when
+ * something already occupies them (a non-PIE build, a sanitizer's
+ * shadow memory) the kernel's choice is taken.
+ */
+static const uintptr_t low_bases[] = { 0x10000, 0x1000000, 0x40000000 };
+
+static void *reserve_space(uint64_t len)
+{
+    const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(low_bases); i++) {
+        void *want = (void *)low_bases[i];
+        void *p = mmap(want, len, PROT_NONE, flags | MAP_FIXED_NOREPLACE,
+                       -1, 0);
+
+        if (p == want) {
+            return p;
+        }
+        if (p != MAP_FAILED) {
+            /* a kernel before 4.17 took the flag as a mere hint */
+            munmap(p, len);
+        }
+    }
+    return mmap(NULL, len, PROT_NONE, flags, -1, 0);
+}
+
 bool tcg_user_init(unsigned guest_addr_bits, GError **errp)
 {
     long host_page = sysconf(_SC_PAGESIZE);
@@ -557,8 +598,7 @@ bool tcg_user_init(unsigned guest_addr_bits, GError **errp)
                          host_page);
         return false;
     }
-    p = mmap(NULL, (1ull << guest_addr_bits) + GUARD_SIZE, PROT_NONE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    p = reserve_space((1ull << guest_addr_bits) + GUARD_SIZE);
     if (p == MAP_FAILED) {
         vireo_error_setg_errno(errp, errno, "tcg-user: cannot reserve "
                                "2^%u bytes of guest address space",
@@ -670,6 +710,11 @@ bool tcg_user_mmap(uint64_t addr, uint64_t len, int prot, int flags,
     if (p == MAP_FAILED) {
         err = errno;
     } else {
+        if ((flags & (MAP_ANONYMOUS | MAP_SHARED)) == MAP_ANONYMOUS &&
+            (prot & PAGE_WRITE) && len >= HUGE_MIN) {
+            /* advice only: the mapping is fine without it */
+            madvise(p, len, MADV_HUGEPAGE);
+        }
         for (uint64_t a = addr; a < addr + len; a += user.page_size) {
             set_flags(a, TCG_USER_PAGE_VALID | (prot & 7));
         }

@@ -111,7 +111,7 @@ int main(void)
     E(OP_LOAD); E(4); E(OP_ADD); E(OP_HALT);
 #undef E
 
-    for (int r = 0; r < 4; r++) {
+    for (int r = 0; r < 4 * BENCH_SCALE; r++) {
         for (int i = 0; i < MEM; i++) {
             mem[i] = 0;
         }

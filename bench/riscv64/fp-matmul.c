@@ -7,7 +7,7 @@
 #include "bench.h"
 
 #define M 96
-#define ROUNDS 12
+#define ROUNDS (12 * BENCH_SCALE)
 
 static float a[M][M], b[M][M], c[M][M];
 

@@ -7,7 +7,7 @@
  */
 #include "bench.h"
 
-#define STEPS 150000
+#define STEPS (150000 * BENCH_SCALE)
 #define PI 3.141592653589793
 #define SOLAR_MASS (4 * PI * PI)
 #define DAYS_PER_YEAR 365.24

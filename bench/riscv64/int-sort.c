@@ -7,7 +7,7 @@
 #include "bench.h"
 
 #define N (256 * 1024)
-#define ROUNDS 12
+#define ROUNDS (12 * BENCH_SCALE)
 
 static uint32_t a[N];
 

@@ -7,7 +7,7 @@
 #include "bench.h"
 
 #define WORDS (8 * 1024 * 1024)     /* 64 MiB of uint64_t */
-#define ACCESSES (600 * 1000)
+#define ACCESSES (600 * 1000 * BENCH_SCALE)
 
 static uint64_t arr[WORDS];
 

@@ -11,6 +11,9 @@
  */
 #include "target/riscv/cpu.h"
 #include "internal.h"
+#include "accel/tcg/user.h"
+
+#include <time.h>
 
 typedef RISCVException CSRPredicate(CPURISCVState *env, int csrno);
 typedef RISCVException CSRRead(CPURISCVState *env, int csrno,
@@ -517,18 +520,31 @@ static RISCVException write_mcounter(CPURISCVState *env, int csrno,
     return RISCV_EXCP_NONE;
 }
 
+/*
+ * User mode does not count instructions (translate.c): cycle and instret
+ * read the host's monotonic clock in nanoseconds, which goes forward as
+ * a program's busy-wait on them expects.
+ */
+static uint64_t user_counter(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static RISCVException read_counter(CPURISCVState *env, int csrno,
                                    uint64_t *val)
 {
     switch (csrno) {
     case CSR_CYCLE:
-        *val = riscv_cpu_mcycle(env);
+        *val = tcg_user_active() ? user_counter() : riscv_cpu_mcycle(env);
         break;
     case CSR_TIME:
         *val = riscv_cpu_get_time(env);
         break;
     case CSR_INSTRET:
-        *val = env->minstret;
+        *val = tcg_user_active() ? user_counter() : env->minstret;
         break;
     default:
         *val = 0;               /* hpmcounter3..31 */

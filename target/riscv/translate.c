@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "accel/tcg/cpu-exec.h"
 #include "accel/tcg/translator.h"
+#include "accel/tcg/user.h"
 #include "decode-helpers.h"
 
 #include <stddef.h>
@@ -18,6 +19,13 @@ static TCGv_i64 cpu_gpr[32];
 static TCGv_i64 cpu_pc;
 static TCGv_i64 cpu_fpr[32];
 static TCGv_i64 cpu_minstret, cpu_mcycle_delta;
+/*
+ * Blocks count retired instructions into minstret, except in user mode:
+ * there cycle and instret read a host clock instead (csr.c), every block
+ * saves an add, and nothing is pinned (the x86 backend then keeps the
+ * guest-space bound in r15).
+ */
+static bool count_insns;
 
 #define MAX_INSN_TEMPS 24
 
@@ -137,7 +145,7 @@ static void gen_update_counters(DisasContext *ctx, int upto)
 {
     int n = upto - ctx->insns_counted;
 
-    if (n > 0) {
+    if (n > 0 && count_insns) {
         tcg_gen_addi_i64(cpu_minstret, cpu_minstret, n);
     }
 }
@@ -440,8 +448,11 @@ void riscv_tcg_initialize(void)
     }
     cpu_minstret = tcg_global_mem_new_i64(
         tcg_env, offsetof(RISCVCPU, env.minstret), "minstret");
-    /* every block adds to it: a host register, not memory, across chains */
-    tcg_context_pin_global(tcg_ctx, cpu_minstret);
+    count_insns = !tcg_user_active();
+    if (count_insns) {
+        /* every block adds to it: a host register, not memory, across chains */
+        tcg_context_pin_global(tcg_ctx, cpu_minstret);
+    }
     cpu_mcycle_delta = tcg_global_mem_new_i64(
         tcg_env, offsetof(RISCVCPU, env.mcycle_delta), "mcycle_delta");
 }

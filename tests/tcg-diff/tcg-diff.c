@@ -761,6 +761,13 @@ void diff_runner_set_direct_guest_memory(DiffRunner *d)
     }
 }
 
+void diff_runner_bound_guest_space(DiffRunner *d)
+{
+    for (int side = 0; side < 2; side++) {
+        tcg_context_set_guest_addr_bits(d->ctx[side], 8);
+    }
+}
+
 void diff_runner_pin_global(DiffRunner *d)
 {
     for (int side = 0; side < 2; side++) {

@@ -61,6 +61,13 @@ void diff_runner_set_skew(DiffRunner *d, bool on);
  */
 void diff_runner_set_direct_guest_memory(DiffRunner *d);
 /*
+ * With direct guest memory: a 2^8-byte guest space, as user mode bounds
+ * it, so every inline access first compares with the bound (the cases'
+ * addresses all pass; with a global pinned the bound is read from
+ * memory, otherwise from the register the prologue loads it into).
+ */
+void diff_runner_bound_guest_space(DiffRunner *d);
+/*
  * System mode: qemu_ld/st look up a softmmu TLB inline (each side has its
  * own tables and 4 KiB of RAM, compared too). Per MMU index the 4 pages
  * are plain RAM, RAM whose write tag has a flag (stores go slow), MMIO

@@ -5,9 +5,9 @@
  * read-only, unmapped and out-of-space addresses reaching the SIGSEGV
  * hook with the address, pc and MAPERR/ACCERR, misaligned AMO/LR/SC as
  * the misaligned-address exceptions, an AMO rewriting its own block,
- * cbo.zero and ecall. Each program ends
- * with a store to an unmapped address, which the hook turns into a
- * halt; an exception traps to an unmapped mtvec, so it shows up as a
+ * cbo.zero and ecall, cycle/instret reading the host clock. Each
+ * program ends with a store to an unmapped address, which the hook turns
+ * into a halt; an exception traps to an unmapped mtvec, so it shows up as a
  * fetch fault there with mcause/mtval/mepc set.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 /* ASan's own SIGSEGV handler would take our faults: keep it out. */
 __attribute__((used, visibility("default")))
@@ -41,7 +42,8 @@ const char *__asan_default_options(void)
 #define PAGE 0x1000
 #define NCPUS 4
 
-enum { A0 = 10, A1, A2, A3, A4, A5, A6, A7, T0 = 5, T1 = 6, S1 = 9 };
+enum { A0 = 10, A1, A2, A3, A4, A5, A6, A7, T0 = 5, T1 = 6, T2 = 7, S1 = 9,
+       T3 = 28 };
 
 static struct Slot {
     RISCVCPU *cpu;
@@ -379,6 +381,48 @@ START_TEST(amo_into_own_block_runs_new_code)
 }
 END_TEST
 
+/*
+ * User mode counts no instructions: minstret stays put, and cycle and
+ * instret read the host's monotonic clock in nanoseconds (going forward,
+ * so a busy-wait on them ends).
+ */
+START_TEST(user_counters_read_the_host_clock)
+{
+    static const uint32_t prog[] = {
+        0xc0202373,             /* rdinstret t1 */
+        0xc00023f3,             /* rdcycle t2 */
+        0x00148493,             /* addi s1, s1, 1 */
+        0x00148493,             /* addi s1, s1, 1 */
+        0xc0202e73,             /* rdinstret t3 */
+        0x00063023,             /* sd zero, 0(a2) */
+    };
+    uint64_t x[32] = { 0 };
+    struct timespec ts;
+    uint64_t before, after;
+    struct Slot *s;
+
+    start(backends[_i]);
+    poke_code(prog, G_N_ELEMENTS(prog));
+    x[A2] = EXIT;
+    s = add_hart(x);
+    s->cpu->env.mcounteren = s->cpu->env.scounteren = 7;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    before = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    vcpu_resume_all();
+    ck_assert(wait_done(s));
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    after = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    ck_assert_uint_eq(s->addr, EXIT);
+    ck_assert_uint_eq(s->cpu->env.gpr[S1], 2);
+    ck_assert_uint_ge(s->cpu->env.gpr[T1], before);
+    ck_assert_uint_ge(s->cpu->env.gpr[T2], s->cpu->env.gpr[T1]);
+    ck_assert_uint_ge(s->cpu->env.gpr[T3], s->cpu->env.gpr[T2]);
+    ck_assert_uint_le(s->cpu->env.gpr[T3], after);
+    ck_assert_uint_eq(s->cpu->env.minstret, 0);
+    teardown();
+}
+END_TEST
+
 static Suite *riscv_user_suite(void)
 {
     Suite *s = suite_create("riscv-user");
@@ -390,6 +434,7 @@ static Suite *riscv_user_suite(void)
                         2 * (int)G_N_ELEMENTS(one));
     tcase_add_loop_test(tc, atomics_on_good_pages_work, 0, 2);
     tcase_add_loop_test(tc, amo_into_own_block_runs_new_code, 0, 2);
+    tcase_add_loop_test(tc, user_counters_read_the_host_clock, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -29,6 +29,10 @@ START_TEST(random_blocks_agree)
     if (_i / 2 % 3 == 1) {
         /* a third of the chunks: user-mode guest memory, inline */
         diff_runner_set_direct_guest_memory(d);
+        if (_i >= 8) {
+            /* some within a bounded space (pinned or not), as user mode */
+            diff_runner_bound_guest_space(d);
+        }
     } else if (_i / 2 % 3 == 2) {
         /* a third: system mode, the softmmu TLB inline */
         diff_runner_set_softmmu_tlb(d);

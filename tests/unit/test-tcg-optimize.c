@@ -113,6 +113,69 @@ START_TEST(known_zero_bits)
 }
 END_TEST
 
+START_TEST(known_sign_bits)
+{
+    TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+    TCGv_i64 c = tcg_temp_new_i64(), d = tcg_temp_new_i64();
+    TCGv_i64 e = tcg_temp_new_i64(), f = tcg_temp_new_i64();
+
+    tcg_gen_ld32s_i64(a, tcg_env, 0);       /* sign-extended from 32 */
+    tcg_gen_ext_i32_i64(b, t.w[1]);         /* likewise */
+    tcg_gen_xor_i64(c, a, b);
+    tcg_gen_ext32s_i64(t.r[0], c);          /* no-op: xor keeps it */
+    tcg_gen_ld32u_i64(d, tcg_env, 8);
+    tcg_gen_ext32s_i64(t.r[1], d);          /* bit 31 may be set */
+    tcg_gen_ext16s_i64(t.r[2], a);          /* wider than 16 bits */
+    tcg_gen_ld8s_i64(e, tcg_env, 16);
+    tcg_gen_ext16s_i64(t.r[3], e);          /* no-op */
+    tcg_gen_and_i64(f, e, a);
+    tcg_gen_ext32s_i64(t.r[4], f);          /* no-op: both are */
+    tcg_gen_add_i64(f, a, a);
+    tcg_gen_ext32s_i64(t.r[5], f);          /* a sum may carry out */
+    tcg_gen_ext32s_i64(t.r[6], t.r[7]);     /* nothing known */
+    expect(" ld32s tmp0,env,$0x0\n"
+           " ext_i32_i64 tmp1,w1\n"
+           " xor_i64 tmp2,tmp0,tmp1\n"
+           " mov_i64 r0,tmp2\n"
+           " ld32u tmp3,env,$0x8\n"
+           " ext32s r1,tmp3\n"
+           " ext16s_i64 r2,tmp0\n"
+           " ld8s_i64 tmp4,env,$0x10\n"
+           " mov_i64 r3,tmp4\n"
+           " and_i64 tmp5,tmp4,tmp0\n"
+           " mov_i64 r4,tmp5\n"
+           " add_i64 tmp5,tmp0,tmp0\n"
+           " ext32s r5,tmp5\n"
+           " ext32s r6,r7\n");
+}
+END_TEST
+
+/*
+ * What is known of a value stays known when the temp it was copied from
+ * is overwritten, and across guest loads (their call-outs change no
+ * global); a narrow unsigned guest load's high bits are clear.
+ */
+START_TEST(facts_outlive_copies_and_guest_loads)
+{
+    TCGv_i64 a = tcg_temp_new_i64();
+
+    tcg_gen_ext32s_i64(a, t.r[1]);
+    tcg_gen_mov_i64(t.r[2], a);
+    tcg_gen_add_i64(a, t.r[5], t.r[6]);     /* r2 keeps the old value */
+    tcg_gen_qemu_ld_i64(t.r[3], t.r[4], 0, MO_UB);
+    tcg_gen_ext32s_i64(t.r[0], t.r[2]);     /* no-op */
+    tcg_gen_andi_i64(t.r[6], t.r[3], 0xff); /* no-op */
+    tcg_gen_mov_i64(t.r[7], a);             /* the new a, not r2 */
+    expect(" ext32s tmp0,r1\n"
+           " mov_i64 r2,tmp0\n"
+           " add_i64 tmp0,r5,r6\n"
+           " qemu_ld_i64 r3,r4,leub,0\n"
+           " mov_i64 r0,r2\n"
+           " mov_i64 r6,r3\n"
+           " mov_i64 r7,tmp0\n");
+}
+END_TEST
+
 START_TEST(constant_goes_second)
 {
     tcg_gen_add_i64(t.r[0], tcg_constant_i64(3), t.r[1]);
@@ -345,6 +408,8 @@ static Suite *tcg_optimize_suite(void)
     tcase_add_test(tc, propagates_copies_and_drops_dead_temps);
     tcase_add_test(tc, copy_dies_when_source_changes);
     tcase_add_test(tc, known_zero_bits);
+    tcase_add_test(tc, known_sign_bits);
+    tcase_add_test(tc, facts_outlive_copies_and_guest_loads);
     tcase_add_test(tc, constant_goes_second);
     tcase_add_test(tc, conditions_fold);
     tcase_add_test(tc, branches_fold_and_unreachable_code_goes);

@@ -5,8 +5,9 @@
  * (own block, next instruction, another guest thread), guest SIGSEGVs
  * with the precise pc, address, access type and MAPERR/ACCERR, code
  * after munmap and mprotect, addresses outside the space (at its size,
- * crossing its end, 2^63, negative), the mapping calls' errors, and a fault
- * outside guest code dying as an emulator crash.
+ * crossing its end, 2^63, negative; the space placed low and high), the
+ * mapping calls' errors, and a fault outside guest code dying as an
+ * emulator crash.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "vireo-check.h"
@@ -94,6 +95,57 @@ static void start(const char *const *props)
     map(CODE2, PAGE, PAGE_READ | PAGE_EXEC);
     map(DATA, PAGE, PAGE_READ | PAGE_WRITE);
     map(RODATA, PAGE, PAGE_READ);
+}
+
+/*
+ * The bases tcg_user_init tries first (below 2^31, so generated code
+ * reaches guest memory with a 32-bit displacement): taken here with a
+ * page each, the reservation must go elsewhere.
+ */
+static const uintptr_t low_bases[] = { 0x10000, 0x1000000, 0x40000000 };
+static void *low_blockers[G_N_ELEMENTS(low_bases)];
+
+static void block_low_bases(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(low_bases); i++) {
+        void *p = mmap((void *)low_bases[i], PAGE, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+                       -1, 0);
+
+        /* already taken (a sanitizer's shadow) is as good */
+        low_blockers[i] = p == (void *)low_bases[i] ? p : NULL;
+        if (p != MAP_FAILED && p != (void *)low_bases[i]) {
+            munmap(p, PAGE);
+        }
+    }
+}
+
+static void unblock_low_bases(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(low_bases); i++) {
+        if (low_blockers[i]) {
+            munmap(low_blockers[i], PAGE);
+            low_blockers[i] = NULL;
+        }
+    }
+}
+
+/* start(), with the guest base low (when the host has room) or high. */
+static void start_placed(const char *const *props, bool high)
+{
+    if (high) {
+        block_low_bases();
+    }
+    start(props);
+    if (high) {
+        ck_assert_uint_gt(tcg_user_guest_base(), (uintptr_t)INT32_MAX);
+        unblock_low_bases();
+    } else {
+#ifndef __SANITIZE_ADDRESS__
+        /* ASan's shadow memory fills the low 2^44 bytes: not there */
+        ck_assert_uint_eq(tcg_user_guest_base(), low_bases[0]);
+#endif
+    }
 }
 
 static void teardown(void)
@@ -229,11 +281,12 @@ static const struct {
  * Generated code must not turn a guest address at or above the space's
  * size into a host address past the reservation: each is a guest
  * SIGSEGV MAPERR at that address and pc, the store writes nothing, and
- * the emulator goes on running guest code.
+ * the emulator goes on running guest code. Both placements of the
+ * space: low (the base a 32-bit displacement) and high (a 64-bit base).
  */
 START_TEST(access_outside_the_space_is_maperr)
 {
-    unsigned c = (unsigned)_i / 2;
+    unsigned c = (unsigned)_i / 4;
     uint32_t prog[] = {
         I(TOY_ADDI, 4, 4, 1),
         outside[c].insn,
@@ -249,7 +302,7 @@ START_TEST(access_outside_the_space_is_maperr)
     uint64_t *last;
     ToyCPU *t;
 
-    start(backends[_i % 2]);
+    start_placed(backends[_i % 2], (_i / 2) % 2);
     map(SPACE - PAGE, PAGE, PAGE_READ | PAGE_WRITE);
     last = tcg_user_g2h(SPACE - 8);
     *last = 0x0102030405060708ull;
@@ -648,6 +701,58 @@ START_TEST(mapping_calls_check_their_arguments)
 END_TEST
 
 /* A fault that is no guest's: a message, then death by the signal. */
+/* Whether the host mapping starting at p carries flag (smaps VmFlags). */
+static bool host_vm_flag(const void *p, const char *flag)
+{
+    g_autofree char *smaps = NULL;
+    g_autofree char *head = g_strdup_printf("\n%08lx-", (unsigned long)p);
+    g_autofree char *line = NULL;
+    g_auto(GStrv) words = NULL;
+    const char *m, *vf, *end;
+
+    ck_assert(g_file_get_contents("/proc/self/smaps", &smaps, NULL, NULL));
+    m = g_str_has_prefix(smaps, head + 1) ? smaps : strstr(smaps, head);
+    ck_assert_msg(m, "no host mapping at %p", p);
+    vf = strstr(m, "\nVmFlags:");
+    ck_assert_ptr_nonnull(vf);
+    end = strchr(vf + 1, '\n');
+    line = g_strndup(vf + 9, end ? (size_t)(end - vf - 9) : strlen(vf + 9));
+    words = g_strsplit(line, " ", -1);
+    return g_strv_contains((const char *const *)words, flag);
+}
+
+/*
+ * Large private anonymous writable mappings are offered huge pages
+ * (MADV_HUGEPAGE, "hg" in smaps); small, shared and PROT_NONE ones are
+ * not.
+ */
+START_TEST(large_anonymous_mappings_get_huge_page_advice)
+{
+    const uint64_t big = 0x1000000, small = 0x3000000, shared = 0x4000000;
+    const uint64_t reserved = 0x5000000;
+
+    start(native);
+    map(big, 8u << 20, PAGE_READ | PAGE_WRITE);
+    map(small, 1u << 20, PAGE_READ | PAGE_WRITE);
+    ck_assert(tcg_user_mmap(shared, 8u << 20, PAGE_READ | PAGE_WRITE,
+                            MAP_SHARED | MAP_ANONYMOUS, -1, 0, NULL));
+    /* a kernel without THP refuses the advice: nothing to see there */
+    if (g_file_test("/sys/kernel/mm/transparent_hugepage",
+                    G_FILE_TEST_IS_DIR)) {
+        ck_assert(host_vm_flag(tcg_user_g2h(big), "hg"));
+    }
+    ck_assert(!host_vm_flag(tcg_user_g2h(small), "hg"));
+    ck_assert(!host_vm_flag(tcg_user_g2h(shared), "hg"));
+    ck_assert(tcg_user_mmap(reserved, 8u << 20, 0,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, NULL));
+    ck_assert(!host_vm_flag(tcg_user_g2h(reserved), "hg"));
+    /* the pages work as before */
+    *(uint64_t *)tcg_user_g2h(big + (5u << 20)) = 42;
+    ck_assert_int_eq(*(uint64_t *)tcg_user_g2h(big + (5u << 20)), 42);
+    teardown();
+}
+END_TEST
+
 START_TEST(fault_outside_guest_code_is_a_crash)
 {
     start(native);
@@ -666,7 +771,7 @@ static Suite *tcg_user_suite(void)
     tcase_add_loop_test(tc, loads_and_stores_reach_guest_base_plus_address,
                         0, 2);
     tcase_add_loop_test(tc, access_outside_the_space_is_maperr, 0,
-                        2 * (int)G_N_ELEMENTS(outside));
+                        4 * (int)G_N_ELEMENTS(outside));
     tcase_add_loop_test(tc, store_into_own_block_runs_new_code_once, 0, 2);
     tcase_add_loop_test(tc, store_over_next_insn_ends_block_after_the_store,
                         0, 2);
@@ -683,6 +788,7 @@ static Suite *tcg_user_suite(void)
     tcase_add_loop_test(tc, code_after_munmap_and_mprotect, 0, 2);
     tcase_add_loop_test(tc, munmap_under_a_running_loop_stops_it, 0, 2);
     tcase_add_test(tc, mapping_calls_check_their_arguments);
+    tcase_add_test(tc, large_anonymous_mappings_get_huge_page_advice);
     tcase_add_test_raise_signal(tc, fault_outside_guest_code_is_a_crash,
                                 SIGSEGV);
     return s;
