@@ -39,10 +39,19 @@ static void exec_end(void)
     g_mutex_unlock(&excl_lock);
 }
 
+/*
+ * A caller holding the BQL (the main loop, a test) gives it up while it
+ * waits: a vCPU still inside tcg_cpu_exec may need the BQL (a halt, an
+ * MMIO access) before it reaches the point where it stops counting.
+ */
 void tcg_start_exclusive(void)
 {
     CPUState *cpu, *self = cpu_current();
+    bool had_bql = bql_locked();
 
+    if (had_bql) {
+        bql_unlock();
+    }
     g_mutex_lock(&excl_lock);
     if (in_exec) {
         excl_running--;         /* we are at a safe point ourselves */
@@ -62,6 +71,9 @@ void tcg_start_exclusive(void)
         g_cond_wait(&excl_cond, &excl_lock);
     }
     g_mutex_unlock(&excl_lock);
+    if (had_bql) {
+        bql_lock();
+    }
 }
 
 void tcg_end_exclusive(void)
