@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 
 CC = 'riscv64-linux-gnu-gcc'
 TIMEOUT = 120
@@ -126,12 +127,15 @@ def main():
                 return 0
             qout, why = run(args.qemu, args, exe, name, tmp)
             if why:
-                print('note: QEMU itself fails: %s' % why)
+                # indented: QEMU's own TAP lines must not count as ours
+                print('note: QEMU itself fails:\n' +
+                      textwrap.indent(why, '#   '))
             elif QEMU_KNOWN_WRONG.get(name):
                 print('(not compared with QEMU: it is known wrong on %s)' %
                       ', '.join(QEMU_KNOWN_WRONG[name]))
             elif qout != out:
-                print('FAIL: output differs from QEMU\'s:\n' + qout)
+                print('FAIL: output differs from QEMU\'s:\n' +
+                      textwrap.indent(qout, '#   '))
                 return 1
             else:
                 print('same output under %s' % args.qemu)
