@@ -420,7 +420,16 @@ static uint64_t fold_ext(OptContext *o)
         o->s_out = ~m;
         return UINT64_MAX;
     default:
-        o->s_out = SEXT32_MASK;     /* ext_i32_i64 */
+        /* ext_i32_i64 */
+        if ((zm(o, 1) & 0x80000000) == 0) {
+            /*
+             * Sign bit clear (srliw's result, say): a zero extension,
+             * which the backend does with a 32-bit move or none.
+             */
+            o->op->opc = INDEX_op_extu_i32_i64;
+            return zm(o, 1) & 0x7fffffff;
+        }
+        o->s_out = SEXT32_MASK;
         return UINT64_MAX;
     }
     if (o->op->opc != INDEX_op_extu_i32_i64 && (zm(o, 1) & ~m) == 0) {

@@ -245,6 +245,7 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     bool invert_b = false, invert_out = false;
     int32_t imm;
     int rb, dst, rb_cached = -1;
+    bool took_a;
     TCGTempKind kb;
     TCGArg swapped[3];
 
@@ -313,8 +314,12 @@ static void emit_binary(Emitter *e, const TCGOp *op)
     if (kb != TEMP_CONST && kb != TEMP_FIXED) {
         rb_cached = e->temp_reg[args[2]];
     }
+    /* a dies here: compute d in its register (no copy first) */
+    took_a = args[2] != args[0] &&
+             take_dying_input(e, op, args == swapped ? 2 : 1);
     /* d = a op d would clobber its second operand in place */
-    dst = args[2] == args[0] ? -1 : out_reg_in_place(e, op, rb_cached);
+    dst = took_a ? e->temp_reg[args[0]]
+          : args[2] == args[0] ? -1 : out_reg_in_place(e, op, rb_cached);
     if (dst < 0) {
         dst = R_RAX;
     }
@@ -343,7 +348,9 @@ static void emit_binary(Emitter *e, const TCGOp *op)
             return;
         }
     }
-    load_temp(e, dst, args[1]);
+    if (!took_a) {
+        load_temp(e, dst, args[1]);
+    }
     if (arith >= 0 && !invert_b && arg_imm32(e, args[2], type, &imm)) {
         emit_arith_imm(e, w, arith, dst, imm);
     } else if (shift >= 0 && arg_imm32(e, args[2], TCG_TYPE_I32, &imm)) {
@@ -398,10 +405,14 @@ static void emit_unary(Emitter *e, const TCGOp *op)
     const TCGArg *args = op->args;
     int dst = -1;
 
-    if (op->opc == INDEX_op_mov && (op->life & 2) &&
+    if ((op->opc == INDEX_op_mov || op->opc == INDEX_op_extu_i32_i64) &&
+        (op->life & 2) &&
         args[0] != args[1] && e->temp_reg[args[1]] >= 0 &&
         (int)args[0] != e->pin) {
-        /* the source dies here: its register becomes the output's */
+        /*
+         * The source dies here: its register becomes the output's (an
+         * i32 in a cache register is kept zero-extended already).
+         */
         TCGTempKind k = arg_temp(e->s, args[1])->kind;
 
         if (k == TEMP_EBB || k == TEMP_TB) {
@@ -455,14 +466,15 @@ static void emit_unary(Emitter *e, const TCGOp *op)
         return;
     }
     /* width changes keep to rax: cache registers hold i32s zero-extended */
-    if (op->opc != INDEX_op_extrl_i64_i32 &&
-        op->opc != INDEX_op_ext_i32_i64 && op->opc != INDEX_op_extu_i32_i64) {
+    if (take_dying_input(e, op, 1)) {
+        dst = e->temp_reg[args[0]];     /* in place, no copy */
+    } else {
         dst = out_reg_in_place(e, op, -1);
+        if (dst < 0) {
+            dst = R_RAX;
+        }
+        load_temp(e, dst, args[1]);
     }
-    if (dst < 0) {
-        dst = R_RAX;
-    }
-    load_temp(e, dst, args[1]);
     switch (op->opc) {
     case INDEX_op_mov:
     case INDEX_op_extrl_i64_i32:

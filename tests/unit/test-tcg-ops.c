@@ -889,6 +889,50 @@ START_TEST(unwind_maps_host_pc_to_guest_pc)
 }
 END_TEST
 
+/*
+ * Inputs that die at an op, globals among them (overwritten before
+ * anything can see them), lend the op their register: the values that
+ * are still read, and the globals' final values, must be unharmed.
+ */
+START_TEST(dying_inputs_lend_their_registers)
+{
+    TestCtx t;
+    TestEnv env = { 0 };
+    TCGv_i64 a, b;
+    TCGv_i32 w;
+
+    test_ctx_init(&t, test_backends[_i]);
+    a = tcg_temp_new_i64();
+    b = tcg_temp_new_i64();
+    w = tcg_temp_new_i32();
+    tcg_gen_add_i64(t.r[1], t.r[1], t.r[2]);    /* r1 newer than env */
+    tcg_gen_xor_i64(a, t.r[1], t.r[2]);         /* r1 dies here */
+    tcg_gen_andi_i64(a, a, 0xff);
+    tcg_gen_mov_i64(t.r[1], a);
+    tcg_gen_xor_i64(b, t.r[3], t.r[2]);         /* r3 is read again */
+    tcg_gen_mov_i64(t.r[0], b);
+    tcg_gen_mov_i64(t.r[4], t.r[3]);
+    tcg_gen_shri_i32(w, t.w[3], 8);
+    tcg_gen_ext_i32_i64(t.r[5], w);             /* a zero extension */
+    tcg_gen_not_i64(a, t.r[6]);                 /* r6 dies here */
+    tcg_gen_mov_i64(t.r[6], a);
+    env.r[1] = 0x1234;
+    env.r[2] = 0xff00ff;
+    env.r[3] = 0x5555;
+    env.r[6] = 0xf;
+    env.w[3] = 0x80000f00;
+    test_run(&t, &env);
+    ck_assert_uint_eq(env.r[1], 0xcc);
+    ck_assert_uint_eq(env.r[2], 0xff00ff);
+    ck_assert_uint_eq(env.r[0], 0xff55aa);
+    ck_assert_uint_eq(env.r[3], 0x5555);
+    ck_assert_uint_eq(env.r[4], 0x5555);
+    ck_assert_uint_eq(env.r[5], 0x80000f);
+    ck_assert_uint_eq(env.r[6], 0xfffffffffffffff0);
+    tcg_context_free(t.s);
+}
+END_TEST
+
 START_TEST(temps_and_constants)
 {
     TestCtx t;
@@ -935,6 +979,8 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, exits_and_goto_ptr, 0, N_BACKENDS);
     tcase_add_loop_test(tc, goto_tb_chaining, 0, N_BACKENDS);
     tcase_add_loop_test(tc, unwind_maps_host_pc_to_guest_pc, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, dying_inputs_lend_their_registers, 0,
+                        N_BACKENDS);
     tcase_add_loop_test(tc, temps_and_constants, 0, N_BACKENDS);
     suite_add_tcase(s, tc);
     return s;

@@ -176,6 +176,24 @@ START_TEST(facts_outlive_copies_and_guest_loads)
 }
 END_TEST
 
+/* A sign extension of a value whose bit 31 is clear zero-extends. */
+START_TEST(nonnegative_sign_extension_becomes_zero_extension)
+{
+    TCGv_i32 a = tcg_temp_new_i32();
+
+    tcg_gen_shri_i32(a, t.w[1], 8);
+    tcg_gen_ext_i32_i64(t.r[0], a);         /* bit 31 clear: extu */
+    tcg_gen_ext_i32_i64(t.r[1], t.w[2]);    /* may be negative */
+    tcg_gen_ext32s_i64(t.r[2], t.r[0]);     /* no-op */
+    tcg_gen_ext32u_i64(t.r[3], t.r[0]);     /* no-op */
+    expect(" shr_i32 tmp0,w1,$0x8\n"
+           " extu_i32_i64 r0,tmp0\n"
+           " ext_i32_i64 r1,w2\n"
+           " mov_i64 r2,r0\n"
+           " mov_i64 r3,r0\n");
+}
+END_TEST
+
 START_TEST(constant_goes_second)
 {
     tcg_gen_add_i64(t.r[0], tcg_constant_i64(3), t.r[1]);
@@ -410,6 +428,7 @@ static Suite *tcg_optimize_suite(void)
     tcase_add_test(tc, known_zero_bits);
     tcase_add_test(tc, known_sign_bits);
     tcase_add_test(tc, facts_outlive_copies_and_guest_loads);
+    tcase_add_test(tc, nonnegative_sign_extension_becomes_zero_extension);
     tcase_add_test(tc, constant_goes_second);
     tcase_add_test(tc, conditions_fold);
     tcase_add_test(tc, branches_fold_and_unreachable_code_goes);
