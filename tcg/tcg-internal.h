@@ -117,6 +117,8 @@ struct TCGContext {
     GPtrArray *labels;          /* of TCGLabel * */
 
     int goto_tb_offset[TCG_MAX_GOTO_TB];
+    int loop_goto_tb;           /* goto_tb back to this block, or -1 */
+    int loop_entry_ofs;         /* native: where it chains to, from entry */
     size_t entry_ofs;           /* set by gen_code: entry - block start */
     size_t code_len;            /* set by gen_code: host code bytes */
     unsigned host_features;     /* TCG_HOST_* the native backend may use */

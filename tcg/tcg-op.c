@@ -395,6 +395,12 @@ void tcg_gen_goto_tb(unsigned n)
     emit1(INDEX_op_goto_tb, n);
 }
 
+void tcg_gen_goto_tb_loop(unsigned n)
+{
+    tcg_gen_goto_tb(n);
+    tcg_ctx->loop_goto_tb = (int)n;
+}
+
 void tcg_gen_exit_tb(uintptr_t val)
 {
     emit1(INDEX_op_exit_tb, val);

@@ -259,6 +259,8 @@ void tcg_func_start(TCGContext *s)
     for (int i = 0; i < TCG_MAX_GOTO_TB; i++) {
         s->goto_tb_offset[i] = -1;
     }
+    s->loop_goto_tb = -1;
+    s->loop_entry_ofs = 0;
 }
 
 static TCGTemp *tcg_temp_alloc(TCGContext *s)
@@ -723,6 +725,16 @@ size_t tcg_block_size(TCGContext *s)
 int tcg_goto_tb_offset(TCGContext *s, unsigned n)
 {
     return n < TCG_MAX_GOTO_TB ? s->goto_tb_offset[n] : -1;
+}
+
+int tcg_loop_goto_tb(TCGContext *s)
+{
+    return s->loop_goto_tb;
+}
+
+int tcg_loop_entry_offset(TCGContext *s)
+{
+    return s->loop_entry_ofs;
 }
 
 /* In the block part of the buffer (any context's region). */

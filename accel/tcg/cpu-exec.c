@@ -341,6 +341,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         tb->page_addr[0] = phys & a->page_mask;
         tb->page_addr[1] = -1ull;
         tb->jmp_ofs[0] = tb->jmp_ofs[1] = -1;
+        tb->loop_jmp = -1;
         a->translating = true;
         a->translating_tb = tb;
 
@@ -376,6 +377,8 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         for (unsigned n = 0; n < 2; n++) {
             tb->jmp_ofs[n] = tcg_goto_tb_offset(s, n);
         }
+        tb->loop_jmp = tcg_loop_goto_tb(s);
+        tb->loop_ofs = tcg_loop_entry_offset(s);
         g_mutex_lock(&tcg_global.tb_lock);
         translating_end_locked(tb);
         if ((unsigned)g_atomic_int_get(&tcg_global.flush_count) != seen ||

@@ -241,9 +241,13 @@ static void tb_set_jump(TranslationBlock *tb, unsigned n,
                         const TranslationBlock *dest)
 {
     g_autoptr(GError) err = NULL;
+    const uint8_t *target = dest ? dest->tc_ptr : NULL;
 
+    if (dest == tb && (int)n == tb->loop_jmp) {
+        target += tb->loop_ofs;     /* its loop entry: registers loaded */
+    }
     if (!tcg_set_goto_tb_target(tcg_global.ctx, tb->tc_ptr, tb->jmp_ofs[n],
-                                dest ? dest->tc_ptr : NULL, &err)) {
+                                target, &err)) {
         /* Unchained blocks still work: they exit to the loop. */
         vireo_log_mask(LOG_EXEC, "tcg: chaining failed: %s\n",
                        err->message);

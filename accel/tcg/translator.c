@@ -174,10 +174,14 @@ bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest)
     return (dest & mask) == (db->pc_first & mask);
 }
 
-void translator_goto_tb(DisasContextBase *db, unsigned n)
+void translator_goto_tb(DisasContextBase *db, unsigned n, uint64_t dest)
 {
     g_assert(n < 2);
-    tcg_gen_goto_tb(n);
+    if (dest == db->pc_first) {
+        tcg_gen_goto_tb_loop(n);
+    } else {
+        tcg_gen_goto_tb(n);
+    }
     tcg_gen_exit_tb((uintptr_t)db->tb | n);
 }
 

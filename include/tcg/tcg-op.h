@@ -171,6 +171,11 @@ void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
 void tcg_gen_insn_start(uint64_t pc);
 /* A patchable direct jump to the next block; n < TCG_MAX_GOTO_TB. */
 void tcg_gen_goto_tb(unsigned n);
+/*
+ * goto_tb n to the start of this very block (a loop in one block): the
+ * backend may keep values in registers around it (loop_entry_offset).
+ */
+void tcg_gen_goto_tb_loop(unsigned n);
 /* Leave generated code; tcg_exec returns val. */
 void tcg_gen_exit_tb(uintptr_t val);
 /* Jump to host code ptr (from a lookup helper); 0 leaves with 0. */

@@ -336,6 +336,13 @@ size_t tcg_block_size(TCGContext *s);
  */
 int tcg_goto_tb_offset(TCGContext *s, unsigned n);
 /*
+ * For a block made with tcg_gen_goto_tb_loop(n): the goto_tb that loops
+ * (-1: none) and where, from the entry, it must be chained to when its
+ * target is the block itself (the backend's loop entry; 0: the entry).
+ */
+int tcg_loop_goto_tb(TCGContext *s);
+int tcg_loop_entry_offset(TCGContext *s);
+/*
  * Chain: make the goto_tb jump at offset ofs of block code continue at
  * target (another block's entry), or fall through again when target is
  * NULL. The update is a single aligned store, safe while other threads

@@ -160,7 +160,11 @@ static void gen_goto_tb(DisasContext *ctx, unsigned n, uint64_t dest)
          * the entry's exit_request check restores the block's own pc).
          */
         g_assert(n < 2);
-        tcg_gen_goto_tb(n);
+        if (dest == ctx->base.pc_first) {
+            tcg_gen_goto_tb_loop(n);    /* a loop within this block */
+        } else {
+            tcg_gen_goto_tb(n);
+        }
         tcg_gen_movi_i64(cpu_pc, dest);
         tcg_gen_exit_tb((uintptr_t)ctx->base.tb | n);
     } else {

@@ -66,6 +66,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #include "encode.c.inc"
 #include "regcache.c.inc"
 #include "ldst.c.inc"
+#include "flow.c.inc"
 
 static uint64_t helper_ctpop(uint64_t v)
 {
@@ -556,7 +557,9 @@ static void emit_op(Emitter *e, const TCGOp *op)
     case INDEX_op_insn_start:
         break;
     case INDEX_op_set_label:
-        drop_all_regs(e);
+        if (!flow_restore_label_state(e, args[0])) {
+            drop_all_regs(e);
+        }
         if (e->pin >= 0) {
             /* another way in may have changed it without writing back */
             e->temp_coherent[e->pin] = false;
@@ -621,6 +624,9 @@ static void emit_op(Emitter *e, const TCGOp *op)
         emit_helper_call(e, op);
         break;
     case INDEX_op_goto_tb:
+        if ((int)args[0] == e->loop_n) {
+            loop_back_edge(e);
+        }
         /* keep the rel32 4-byte aligned so patching it is one store */
         switch (((e->p - e->start) + 1) & 3) {
         case 1:     /* one multi-byte nop, not several that all execute */
@@ -778,6 +784,12 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
         e.reg_temp[R_R15] = (int16_t)e.pin;
         e.temp_coherent[e.pin] = false;
     }
+    flow_init(&e);
+    e.loop_n = s->loop_goto_tb;
+    s->loop_entry_ofs = 0;
+    if (e.loop_n >= 0) {
+        loop_enter(&e);
+    }
     for (int i = 0; i < s->nb_ops; i++) {
         if (e.p > limit) {
             goto out;
@@ -835,6 +847,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     s->code_len = e.p - e.start;
     len = hdr + table_ofs + insns->len * sizeof(InsnEntry);
 out:
+    flow_finish(&e);
     g_array_free(insns, TRUE);
     g_array_free(e.refs, TRUE);
     g_array_free(e.slow_paths, TRUE);

@@ -109,7 +109,7 @@ static void toy_gen_goto(DisasContextBase *db, unsigned n, uint64_t dest)
 {
     tcg_gen_movi_i64(cpu_pc, dest);
     if (translator_use_goto_tb(db, dest)) {
-        translator_goto_tb(db, n);
+        translator_goto_tb(db, n, dest);
     } else {
         translator_lookup_and_goto_ptr(db);
     }

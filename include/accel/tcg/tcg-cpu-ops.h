@@ -69,6 +69,8 @@ struct TranslationBlock {
     const void *tc_ptr;         /* host code entry (tcg_exec) */
     size_t tc_size;             /* bytes of code buffer it used */
     int jmp_ofs[2];             /* goto_tb offsets from tc_ptr, or -1 */
+    int loop_jmp;               /* the jump back to itself, or -1 */
+    int loop_ofs;               /* where that one chains to, from tc_ptr */
     TranslationBlock *jmp_dest[2];  /* where each jump is chained to */
     GSList *jmp_in;             /* (source TB | n) chained into us */
     int invalid;                /* atomic: removed from every table */

@@ -56,10 +56,11 @@ uint64_t translator_ldq(CPUState *cpu, DisasContextBase *db, uint64_t pc);
 /* May a direct jump to dest be chained (same page, chaining allowed)? */
 bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest);
 /*
- * End with chained jump n (0 or 1): the front end has already written
- * the destination pc to the CPU state.
+ * End with chained jump n (0 or 1) to dest: the front end has already
+ * written dest to the CPU state. A jump back to the block's own start is
+ * marked as the block's loop (tcg_gen_goto_tb_loop).
  */
-void translator_goto_tb(DisasContextBase *db, unsigned n);
+void translator_goto_tb(DisasContextBase *db, unsigned n, uint64_t dest);
 /* End with a lookup of the TB for the current state and a jump to it. */
 void translator_lookup_and_goto_ptr(DisasContextBase *db);
 /* End by returning to the execution loop. */
