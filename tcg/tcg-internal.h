@@ -158,6 +158,9 @@ struct TCGBackendOps {
     /* The guest pc of the insn of block code that host_pc is in. */
     bool (*unwind)(TCGContext *s, const void *code, uintptr_t host_pc,
                    uint64_t *pc);
+    /* Optional: tcg_fault_writeback. */
+    bool (*fault_writeback)(TCGContext *s, const void *code,
+                            uintptr_t host_pc, const uint64_t regs[16]);
 };
 
 extern const TCGBackendOps tcg_backend_native;

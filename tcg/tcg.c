@@ -696,6 +696,13 @@ bool tcg_unwind_pc(TCGContext *s, const void *code, uintptr_t host_pc,
     return s->backend->unwind(s, code, host_pc, pc);
 }
 
+bool tcg_fault_writeback(TCGContext *s, const void *code, uintptr_t host_pc,
+                         const uint64_t regs[16])
+{
+    return s->backend->fault_writeback &&
+           s->backend->fault_writeback(s, code, host_pc, regs);
+}
+
 uintptr_t tcg_exec(TCGContext *s, void *env, const void *code)
 {
     return s->backend->exec(s, env, code);

@@ -153,6 +153,22 @@ bool tcg_cpu_restore_state(CPUState *cpu, uintptr_t retaddr)
     return true;
 }
 
+void tcg_fault_writeback_globals(uintptr_t host_pc, const uint64_t regs[16])
+{
+    TCGContext *s = tcg_global.ctx;
+    TranslationBlock *tb;
+
+    if (tcg_context_backend(s) == TCG_BACKEND_TCI) {
+        return;     /* the interpreter keeps env up to date */
+    }
+    g_mutex_lock(&tcg_global.tb_lock);
+    tb = tb_find_by_host_pc(host_pc);
+    if (tb) {
+        tcg_fault_writeback(s, tb->tc_ptr, host_pc, regs);
+    }
+    g_mutex_unlock(&tcg_global.tb_lock);
+}
+
 /* For cputlb.c: the guest pc at retaddr, without touching the state. */
 bool tcg_unwind_guest_pc(uintptr_t retaddr, uint64_t *pc)
 {

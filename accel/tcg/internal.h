@@ -245,6 +245,12 @@ void tcg_cpu_exec(CPUState *cpu);
 void *tcg_helper_lookup_tb_ptr(void *env);
 /* The guest pc of generated code at retaddr (state untouched). */
 bool tcg_unwind_guest_pc(uintptr_t retaddr, uint64_t *pc);
+/*
+ * A guest access of generated code faulted at host_pc with the host
+ * registers regs (x86 numbering): write back to the CPU state the guest
+ * registers the block held newer values of (tcg_fault_writeback).
+ */
+void tcg_fault_writeback_globals(uintptr_t host_pc, const uint64_t regs[16]);
 void tcg_exec_reset_exclusive(void);
 /* This thread is inside tcg_exec (generated code or its helpers). */
 extern __thread bool tcg_running_tb;

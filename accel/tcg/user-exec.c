@@ -419,6 +419,25 @@ static bool host_pc_in_code(uintptr_t host_pc)
     return in;
 }
 
+/*
+ * Generated code does not write guest registers back before an inline
+ * access: take the newer ones from the faulting context's registers.
+ */
+static void fault_writeback(const ucontext_t *uc, uintptr_t host_pc)
+{
+    static const int gregs_of[16] = {
+        REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
+        REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
+        REG_R14, REG_R15,
+    };
+    uint64_t regs[16];
+
+    for (int i = 0; i < 16; i++) {
+        regs[i] = (uint64_t)uc->uc_mcontext.gregs[gregs_of[i]];
+    }
+    tcg_fault_writeback_globals(host_pc, regs);
+}
+
 static void user_signal(int sig, siginfo_t *si, void *vuc)
 {
     ucontext_t *uc = vuc;
@@ -442,6 +461,7 @@ static void user_signal(int sig, siginfo_t *si, void *vuc)
         ra = helper_ra;         /* a call-out's or helper's own access */
     } else if (tcg_running_tb && host_pc_in_code(host_pc)) {
         ra = host_pc;           /* never the first insn of its guest insn */
+        fault_writeback(uc, host_pc);
     } else {
         crash(sig, si, host_pc);
         return;

@@ -321,6 +321,17 @@ uintptr_t tcg_exec(TCGContext *s, void *env, const void *code);
 bool tcg_unwind_pc(TCGContext *s, const void *code, uintptr_t host_pc,
                    uint64_t *pc);
 /*
+ * User mode's inline guest accesses do not write the globals back to
+ * env first: when one faults on the host, the globals its registers held
+ * newer values of are written back from the fault's host registers
+ * (regs, indexed by x86 register number: rax 0 ... r15 15) into the env
+ * the block ran with. Call it before reading the CPU state in the
+ * SIGSEGV handler; host_pc is the faulting instruction. True if host_pc
+ * was such an access (with or without anything to write back).
+ */
+bool tcg_fault_writeback(TCGContext *s, const void *code, uintptr_t host_pc,
+                         const uint64_t regs[16]);
+/*
  * Forget every translated block of the buffer, all contexts' (the
  * prologue is kept). No context of the buffer may be translating.
  */

@@ -719,12 +719,14 @@ static bool emit_ld_brcond(Emitter *e, int i)
 
 /*
  * Layout of a block: a 16-byte header, the code (the entry), then the
- * insn table that maps host offsets back to guest pcs for unwinding.
+ * insn table that maps host offsets back to guest pcs for unwinding,
+ * then the fault records of user-mode accesses (FaultRecord).
  */
 typedef struct BlockHeader {
     uint32_t table_ofs;     /* from the entry */
     uint32_t nb_insns;
-    uint64_t reserved;
+    uint32_t faults_ofs;    /* from the entry */
+    uint32_t nb_faults;
 } BlockHeader;
 
 /*
@@ -752,7 +754,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     GArray *insns = g_array_new(FALSE, FALSE, sizeof(InsnEntry));
     ptrdiff_t len = -1;
     BlockHeader bh = { 0 };
-    size_t table_ofs;
+    size_t table_ofs, faults_ofs;
 
     if (start + hdr + MAX_OP_BYTES > s->region.size) {
         g_array_free(insns, TRUE);
@@ -760,6 +762,7 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     }
     e.refs = g_array_new(FALSE, FALSE, sizeof(LabelRef));
     e.slow_paths = g_array_new(FALSE, FALSE, sizeof(SlowPath));
+    e.faults = g_byte_array_new();
     e.label_pos = g_new(int32_t, s->labels->len + 1);
     for (unsigned i = 0; i < s->labels->len; i++) {
         e.label_pos[i] = -1;
@@ -834,20 +837,24 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
         memcpy(e.start + r->pos, &disp, 4);
     }
     table_ofs = ((e.p - e.start) + 7) & ~(size_t)7;
-    if (start + hdr + table_ofs + insns->len * sizeof(InsnEntry) >
-        s->region.size) {
+    faults_ofs = table_ofs + insns->len * sizeof(InsnEntry);
+    if (start + hdr + faults_ofs + e.faults->len > s->region.size) {
         goto out;
     }
     memcpy(e.start + table_ofs, insns->data,
            insns->len * sizeof(InsnEntry));
+    memcpy(e.start + faults_ofs, e.faults->data, e.faults->len);
     bh.table_ofs = (uint32_t)table_ofs;
     bh.nb_insns = insns->len;
+    bh.faults_ofs = (uint32_t)faults_ofs;
+    bh.nb_faults = e.nb_faults;
     memcpy(s->region.rw + start, &bh, sizeof(bh));
     s->entry_ofs = hdr;
     s->code_len = e.p - e.start;
-    len = hdr + table_ofs + insns->len * sizeof(InsnEntry);
+    len = hdr + faults_ofs + e.faults->len;
 out:
     flow_finish(&e);
+    g_byte_array_free(e.faults, TRUE);
     g_array_free(insns, TRUE);
     g_array_free(e.refs, TRUE);
     g_array_free(e.slow_paths, TRUE);
@@ -874,6 +881,45 @@ static bool x86_unwind(TCGContext *s, const void *code, uintptr_t host_pc,
         found = !table[i].no_pc;
     }
     return found;
+}
+
+static bool x86_fault_writeback(TCGContext *s, const void *code,
+                                uintptr_t host_pc, const uint64_t regs[16])
+{
+    BlockHeader bh;
+    const uint8_t *p;
+    uintptr_t ofs = host_pc - (uintptr_t)code;
+
+    memcpy(&bh, (const uint8_t *)code - sizeof(bh), sizeof(bh));
+    if (host_pc < (uintptr_t)code || ofs >= bh.table_ofs) {
+        return false;
+    }
+    p = (const uint8_t *)code + bh.faults_ofs;
+    for (uint32_t i = 0; i < bh.nb_faults; i++) {
+        FaultRecord fr;
+
+        memcpy(&fr, p, sizeof(fr));
+        p += sizeof(fr);
+        if (fr.start <= ofs && ofs < fr.end) {
+            uint8_t *env = (uint8_t *)(uintptr_t)(regs[TCG_AREG0] -
+                                                  ENV_BIAS);
+
+            for (uint32_t k = 0; k < fr.nsync; k++) {
+                SlowPathSync ss;
+
+                memcpy(&ss, p + k * sizeof(ss), sizeof(ss));
+                if (ss.type == TCG_TYPE_I32) {
+                    uint32_t v = (uint32_t)regs[ss.reg];
+                    memcpy(env + ss.ofs, &v, 4);
+                } else {
+                    memcpy(env + ss.ofs, &regs[ss.reg], 8);
+                }
+            }
+            return true;
+        }
+        p += fr.nsync * sizeof(SlowPathSync);
+    }
+    return false;
 }
 
 static unsigned detect_host_features(void)
@@ -1015,6 +1061,7 @@ const TCGBackendOps tcg_backend_native = {
     .set_goto_tb = x86_set_goto_tb,
     .pin_global = x86_pin_global,
     .unwind = x86_unwind,
+    .fault_writeback = x86_fault_writeback,
     .init = x86_init,
     .gen_code = x86_gen_code,
     .exec = x86_exec,
