@@ -466,6 +466,17 @@ static void emit_unary(Emitter *e, const TCGOp *op)
         finish_out(e, dst, args[0]);
         return;
     }
+    if (op->opc == INDEX_op_mov && e->temp_reg[args[0]] < 0 &&
+        e->temp_reg[args[1]] >= 0 && find_free_reg(e) < 0 &&
+        (int)args[0] != e->pin && !(op->life & 2)) {
+        /* a copy of a cached value with every register taken: evict for
+           the output and copy once, not through rax */
+        int r = alloc_reg(e, args[0]);
+
+        load_temp(e, r, args[1]);   /* reloads if the source was evicted */
+        e->temp_coherent[args[0]] = false;
+        return;
+    }
     /* width changes keep to rax: cache registers hold i32s zero-extended */
     if (take_dying_input(e, op, 1)) {
         dst = e->temp_reg[args[0]];     /* in place, no copy */
@@ -672,6 +683,70 @@ static void emit_op(Emitter *e, const TCGOp *op)
 }
 
 /*
+ * shl x, z, 1..3; add d, x, y (or y, x) with x dead after the add: one
+ * lea d, [y + z * 2^k], which takes a cycle off a table index's path
+ * (RISC-V's slli + add before a load). Op j is the add, after i and
+ * perhaps nops and the add's insn_start (nothing can fault in a lea, so
+ * its unwind entry may follow it). True if both were emitted.
+ */
+static bool emit_shl_add(Emitter *e, int i, int j)
+{
+    TCGContext *s = e->s;
+    const TCGOp *sh = &s->ops[i], *add;
+    TCGArg x, z, y, d;
+    TCGTempKind kz, ky;
+    int32_t k;
+    int xi, zr, yr, dst;
+
+    if (sh->opc != INDEX_op_shl || sh->type != TCG_TYPE_I64 ||
+        j >= s->nb_ops) {
+        return false;
+    }
+    add = &s->ops[j];
+    x = sh->args[0];
+    z = sh->args[1];
+    if (add->opc != INDEX_op_add || add->type != TCG_TYPE_I64 ||
+        !arg_imm32(e, sh->args[2], TCG_TYPE_I64, &k) || k < 1 || k > 3) {
+        return false;
+    }
+    if (add->args[1] == x && add->args[2] != x) {
+        xi = 1;
+    } else if (add->args[2] == x && add->args[1] != x) {
+        xi = 2;
+    } else {
+        return false;
+    }
+    y = add->args[3 - xi];
+    d = add->args[0];
+    kz = arg_temp(s, z)->kind;
+    ky = arg_temp(s, y)->kind;
+    /* x is never materialised: nothing may read it after the add */
+    if ((d != x && !(add->life & (1u << xi))) ||
+        kz == TEMP_CONST || kz == TEMP_FIXED ||
+        ky == TEMP_CONST || ky == TEMP_FIXED ||
+        (int)x == e->pin || (int)d == e->pin || (int)z == e->pin ||
+        (int)y == e->pin) {
+        return false;
+    }
+    e->op_idx = i;
+    zr = input_reg(e, z, R_RCX);
+    yr = input_reg(e, y, R_RDX);
+    if (x != d && x != z && x != y) {
+        free_temp_reg(e, x);    /* its old value is dead too */
+    }
+    e->op_idx = j;
+    dst = e->temp_reg[d];
+    if (dst < 0) {
+        dst = find_free_reg(e) >= 0 ? alloc_reg(e, d) : R_RAX;
+    }
+    emit_modrm_sib_scaled(e, OPC_LEA | P_REXW, dst, yr, zr, k);
+    finish_out(e, dst, d);
+    after_op(e, sh);
+    after_op(e, add);
+    return true;
+}
+
+/*
  * ld t, env, ofs; brcond t, imm (t dying there), as one compare with
  * memory: the exit_request test at every block's entry. True if ops i
  * and i + 1 were emitted.
@@ -808,6 +883,29 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
         if (emit_ld_brcond(&e, i)) {
             i++;
             continue;
+        }
+        if (s->ops[i].opc == INDEX_op_shl) {
+            int j = i + 1, starts = 0;
+
+            while (j < s->nb_ops && starts < 2 &&
+                   (s->ops[j].opc == INDEX_op_nop ||
+                    s->ops[j].opc == INDEX_op_insn_start)) {
+                starts += s->ops[j++].opc == INDEX_op_insn_start;
+            }
+            if (starts < 2 && emit_shl_add(&e, i, j)) {
+                for (int k = i + 1; k < j; k++) {
+                    InsnEntry ie = { .host_ofs = (uint32_t)(e.p - e.start),
+                                     .pc = s->ops[k].args[0] };
+
+                    if (s->ops[k].opc == INDEX_op_insn_start) {
+                        g_array_append_val(insns, ie);
+                        e.insn_pc = ie.pc;
+                        e.have_insn_pc = true;
+                    }
+                }
+                i = j;
+                continue;
+            }
         }
         emit_op(&e, &s->ops[i]);
     }

@@ -933,6 +933,55 @@ START_TEST(dying_inputs_lend_their_registers)
 }
 END_TEST
 
+/*
+ * shl then add of the shifted value, which the native backend emits as
+ * one scaled lea when the shifted value dies there: with the temp the
+ * output, shifted in place, added to itself, with the insn_start of a
+ * second guest instruction between, and the cases it must leave alone
+ * (the shifted value read again, a count above 3, 32 bits, a
+ * constant addend).
+ */
+START_TEST(shift_then_add_is_one_lea)
+{
+    TestCtx t;
+    TestEnv env = { .r = { 0, 0x10, 0x1000, 7, 0, 0, 0, 0 } };
+    TCGv_i64 a;
+
+    test_ctx_init(&t, test_backends[_i]);
+    a = tcg_temp_new_i64();
+    tcg_gen_insn_start(0x100);
+    tcg_gen_shli_i64(a, t.r[1], 2);
+    tcg_gen_insn_start(0x104);
+    tcg_gen_add_i64(a, a, t.r[2]);
+    tcg_gen_mov_i64(t.r[0], a);                 /* 0x1040 */
+    tcg_gen_shli_i64(t.r[4], t.r[3], 3);
+    tcg_gen_add_i64(t.r[4], t.r[2], t.r[4]);    /* 0x1038, d = x */
+    tcg_gen_shli_i64(t.r[5], t.r[1], 1);
+    tcg_gen_add_i64(t.r[5], t.r[5], t.r[1]);    /* 0x30: z = y */
+    tcg_gen_shli_i64(t.r[6], t.r[3], 1);
+    tcg_gen_add_i64(t.r[7], t.r[6], t.r[3]);    /* r6 = 14 stays */
+    tcg_gen_shli_i64(a, t.r[3], 4);
+    tcg_gen_add_i64(t.r[3], a, t.r[3]);         /* count 4: 0x77 */
+    tcg_gen_shli_i32(t.w[0], t.w[1], 2);
+    tcg_gen_add_i32(t.w[0], t.w[0], t.w[2]);    /* 32 bits */
+    tcg_gen_shli_i64(t.r[1], t.r[1], 2);
+    tcg_gen_addi_i64(t.r[1], t.r[1], 5);        /* 0x45 */
+    env.w[1] = 0x40000001;
+    env.w[2] = 3;
+    test_run(&t, &env);
+    ck_assert_uint_eq(env.r[0], 0x1040);
+    ck_assert_uint_eq(env.r[4], 0x1038);
+    ck_assert_uint_eq(env.r[5], 0x30);
+    ck_assert_uint_eq(env.r[6], 14);
+    ck_assert_uint_eq(env.r[7], 21);
+    ck_assert_uint_eq(env.r[3], 0x77);
+    ck_assert_uint_eq(env.w[0], 7);
+    ck_assert_uint_eq(env.r[1], 0x45);
+    ck_assert_uint_eq(env.r[2], 0x1000);
+    tcg_context_free(t.s);
+}
+END_TEST
+
 START_TEST(temps_and_constants)
 {
     TestCtx t;
@@ -981,6 +1030,7 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, unwind_maps_host_pc_to_guest_pc, 0, N_BACKENDS);
     tcase_add_loop_test(tc, dying_inputs_lend_their_registers, 0,
                         N_BACKENDS);
+    tcase_add_loop_test(tc, shift_then_add_is_one_lea, 0, N_BACKENDS);
     tcase_add_loop_test(tc, temps_and_constants, 0, N_BACKENDS);
     suite_add_tcase(s, tc);
     return s;
