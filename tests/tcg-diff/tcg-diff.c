@@ -9,8 +9,9 @@
  * labels), early exits, host ld/st on env->buf, guest ld/st through
  * call-outs, helper calls (one of which writes a global behind the
  * block's back), goto_tb, insn_start and mb; optionally helper calls
- * with a host fast path (floating point, diff_runner_enable_fp_calls). Division operands are
- * steered away from zero and -1 with movcond, since those are undefined.
+ * with a host fast path (floating point, diff_runner_enable_fp_calls).
+ * Division operands are steered away from zero and -1 with movcond,
+ * since those are undefined.
  */
 #include "tcg-diff.h"
 #include "tcg/tcg-op.h"
