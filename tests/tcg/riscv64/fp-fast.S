@@ -8,7 +8,9 @@
  * after NX is set still raises OF or UF, a signalling NaN still raises
  * NV, a single with broken NaN-boxing still reads as the canonical
  * NaN, a dynamic rounding mode of RTZ is honoured, fused multiply-add
- * (all four forms) and compares, in one block and in a loop.
+ * (all four forms) and compares, in one block and in a loop. Sign
+ * injection, done inline as plain bit work, with boxed and unboxed
+ * singles.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "test.h"
@@ -219,6 +221,34 @@ TEST_BEGIN
     fmul.s ft0, fs6, fs7
     CHECKF(66, ft0, 0xffffffff00800000)
     CHECKFLAGS(67, 3)
+
+    /* sign injection, inline: boxing as the helpers do it */
+    csrwi fflags, 0
+    fneg.s ft0, fs2
+    CHECKF(70, ft0, 0xffffffffbfc00000)
+    fabs.s ft0, ft0
+    CHECKF(71, ft0, 0xffffffff3fc00000)
+    fsgnjn.s ft0, fs3, fs2               /* broken boxing: -qNaN */
+    CHECKF(72, ft0, 0xffffffffffc00000)
+    fsgnj.s ft0, fs2, fs4                /* sign of the canonical NaN */
+    CHECKF(73, ft0, 0xffffffff3fc00000)
+    fsgnjx.s ft0, fs3, fs3
+    CHECKF(74, ft0, 0xffffffff7fc00000)
+    fmv.s ft0, fs4
+    CHECKF(75, ft0, 0xffffffff7fc00000)
+    FD(fa0, 0x7ff0000000000001)          /* sNaN: bits kept, no NV */
+    FD(fa1, 0x8000000000000000)
+    fsgnj.d ft0, fa0, fa1
+    CHECKF(76, ft0, 0xfff0000000000001)
+    fsgnjx.d ft0, ft0, fa1
+    CHECKF(77, ft0, 0x7ff0000000000001)
+    fneg.d ft0, fa1
+    CHECKF(78, ft0, 0)
+    fsgnjn.d ft0, fa1, fa0
+    CHECKF(79, ft0, 0x8000000000000000)
+    fmv.d ft1, fa0
+    CHECKF(80, ft1, 0x7ff0000000000001)
+    CHECKFLAGS(81, 0)
 
     /* a loop: the block runs with NX clear once, then set */
     csrwi fflags, 0
