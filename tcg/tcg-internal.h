@@ -36,8 +36,11 @@ extern const TCGOpDef tcg_op_defs[NB_OPS];
 
 typedef uint64_t TCGArg;
 
-/* Enough for a call: 1 output, TCG_MAX_CALL_ARGS inputs, func, flags. */
-#define TCG_MAX_OP_ARGS (1 + TCG_MAX_CALL_ARGS + 2)
+/*
+ * Enough for a call: 1 output, TCG_MAX_CALL_ARGS inputs, func, flags and
+ * a fast path (tcg_gen_call_fp).
+ */
+#define TCG_MAX_OP_ARGS (1 + TCG_MAX_CALL_ARGS + 3)
 
 struct TCGTemp {
     TCGType type;
@@ -135,6 +138,7 @@ enum {
     TCG_HOST_LZCNT = 1 << 2,
     TCG_HOST_POPCNT = 1 << 3,
     TCG_HOST_MOVBE = 1 << 4,
+    TCG_HOST_FMA = 1 << 5,      /* FMA3, with the OS saving AVX state */
 };
 
 /* What a backend provides. */

@@ -378,6 +378,30 @@ void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
     op->nb_cargs = 2;
 }
 
+void tcg_gen_call_fp(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
+                     TCGTemp **args, const TCGFpFast *fast)
+{
+    TCGArg a[TCG_MAX_OP_ARGS];
+    int n = 0;
+    TCGOp *op;
+
+    g_assert(nargs >= 0 && nargs <= TCG_MAX_CALL_ARGS && ret);
+    g_assert(fast->op > TCG_FP_NONE && fast->op < TCG_FP_NB_OPS &&
+             fast->first + tcg_fp_nb_operands(fast->op) <= (unsigned)nargs);
+    g_assert(ret->kind != TEMP_CONST && ret->kind != TEMP_FIXED);
+    a[n++] = targ(ret);
+    for (int i = 0; i < nargs; i++) {
+        a[n++] = targ(args[i]);
+    }
+    a[n++] = (TCGArg)(uintptr_t)info;
+    a[n++] = info->flags;
+    a[n++] = tcg_fp_fast_pack(fast);
+    op = tcg_emit_op(INDEX_op_call, ret->type, n, a);
+    op->nb_oargs = 1;
+    op->nb_iargs = nargs;
+    op->nb_cargs = 3;
+}
+
 static void emit1(TCGOpcode opc, TCGArg a)
 {
     TCGArg args[] = { a };

@@ -560,6 +560,25 @@ static void dump_carg(TCGContext *s, GString *out, const TCGOp *op, int i,
     g_string_append_printf(out, "$0x%" PRIx64, (uint64_t)a);
 }
 
+/* A call's fast path (tcg_gen_call_fp), as ",fast=add_f64@1/0x1@+ofs". */
+static void dump_fp_fast(GString *out, uint64_t v)
+{
+    static const char *const names[TCG_FP_NB_OPS] = {
+        "none", "add", "sub", "mul", "div", "sqrt", "muladd", "mulsub",
+        "nmuladd", "nmulsub", "eq", "lt", "le",
+    };
+    TCGFpFast f = tcg_fp_fast_unpack(v);
+
+    g_string_append_printf(out, ",fast=%s_f%s%s@%u",
+                           f.op < TCG_FP_NB_OPS ? names[f.op] : "?",
+                           f.f32 ? "32" : "64", f.nanbox ? "box" : "",
+                           f.first);
+    if (f.gate_mask) {
+        g_string_append_printf(out, "/0x%x@env+%d", f.gate_mask,
+                               (int)f.gate_ofs);
+    }
+}
+
 char *tcg_dump_ops(TCGContext *s)
 {
     GString *out = g_string_new(NULL);
@@ -596,6 +615,9 @@ char *tcg_dump_ops(TCGContext *s)
                 (const TCGHelperInfo *)(uintptr_t)op->args[k];
             g_string_append_printf(out, "%s%s,$0x%x", first ? "" : ",",
                                    info->name, (unsigned)op->args[k + 1]);
+            if (op->nb_cargs > 2) {
+                dump_fp_fast(out, op->args[k + 2]);
+            }
         } else {
             for (int i = 0; i < op->nb_cargs; i++, k++) {
                 g_string_append(out, first ? "" : ",");

@@ -167,6 +167,81 @@ typedef struct TCGHelperInfo {
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args);
 
+/*
+ * Guest floating point with a host fast path: a helper call (semantics:
+ * exactly the call) that also names the IEEE operation the helper does
+ * in the common case, so the native backend may do it inline with one
+ * SSE/FMA instruction and call the helper only when the inline answer
+ * is not certain to be the helper's. docs/devel/tcg-ir.md, "Calls with
+ * a host fast path", has the contract; in brief, whenever
+ *   - the gate is open: gate_mask is 0, or the byte at env + gate_ofs
+ *     has a bit of gate_mask set (RISC-V: NX already accrued in fflags),
+ *   - the operands (call inputs first .. first + n - 1, bit patterns of
+ *     binary64, or binary32 in the low half) are valid: with nanbox, a
+ *     binary32 operand's upper 32 bits are all ones,
+ *   - arithmetic: the round-to-nearest-even result r is finite with a
+ *     magnitude of at least 2^(emin + 1) (2^-1021, 2^-125);
+ *     compares: no operand is a NaN,
+ * the helper must return r (arithmetic; binary32 NaN-boxed with nanbox,
+ * zero-extended otherwise) or the comparison as 0/1, and do nothing
+ * else observable. The front end emits these only for round to nearest
+ * even; the helper must be TCG_CALL_NO_WRITE_GLOBALS for a fast path.
+ */
+typedef enum TCGFpOp {
+    TCG_FP_NONE,
+    TCG_FP_ADD, TCG_FP_SUB, TCG_FP_MUL, TCG_FP_DIV,    /* a op b */
+    TCG_FP_SQRT,                                        /* sqrt(a) */
+    TCG_FP_MULADD,      /* a * b + c, one rounding */
+    TCG_FP_MULSUB,      /* a * b - c */
+    TCG_FP_NMULADD,     /* -(a * b) + c */
+    TCG_FP_NMULSUB,     /* -(a * b) - c */
+    TCG_FP_EQ, TCG_FP_LT, TCG_FP_LE,                    /* a cmp b: 0/1 */
+    TCG_FP_NB_OPS,
+} TCGFpOp;
+
+typedef struct TCGFpFast {
+    TCGFpOp op;
+    bool f32;           /* binary32 operands and result, else binary64 */
+    bool nanbox;        /* binary32 NaN-boxed in 64 bits (see above) */
+    unsigned first;     /* the call input that is operand a (0..5) */
+    uint8_t gate_mask;  /* 0: always open */
+    int32_t gate_ofs;   /* from env */
+} TCGFpFast;
+
+/* The constant argument that carries a TCGFpFast (and back). */
+static inline uint64_t tcg_fp_fast_pack(const TCGFpFast *f)
+{
+    return (uint64_t)f->op | (uint64_t)f->f32 << 8 |
+           (uint64_t)f->nanbox << 9 | (uint64_t)(f->first & 7) << 10 |
+           (uint64_t)f->gate_mask << 16 | (uint64_t)(uint32_t)f->gate_ofs << 32;
+}
+
+static inline TCGFpFast tcg_fp_fast_unpack(uint64_t v)
+{
+    TCGFpFast f = {
+        .op = (TCGFpOp)(v & 0xff), .f32 = (v >> 8) & 1,
+        .nanbox = (v >> 9) & 1, .first = (v >> 10) & 7,
+        .gate_mask = (uint8_t)(v >> 16), .gate_ofs = (int32_t)(v >> 32),
+    };
+    return f;
+}
+
+/* How many operands op takes (1 to 3; 0 for TCG_FP_NONE). */
+static inline unsigned tcg_fp_nb_operands(TCGFpOp op)
+{
+    return op == TCG_FP_NONE ? 0 : op == TCG_FP_SQRT ? 1 :
+           op >= TCG_FP_MULADD && op <= TCG_FP_NMULSUB ? 3 : 2;
+}
+
+/*
+ * tcg_gen_callN with a fast path (the op is a call with a third
+ * constant argument). ret is required; the inputs other than the
+ * operands must be constants or env for the backend to use the fast
+ * path (anything else: a plain call).
+ */
+void tcg_gen_call_fp(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
+                     TCGTemp **args, const TCGFpFast *fast);
+
 /* Mark the start of a guest instruction at guest address pc. */
 void tcg_gen_insn_start(uint64_t pc);
 /* A patchable direct jump to the next block; n < TCG_MAX_GOTO_TB. */

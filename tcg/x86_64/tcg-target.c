@@ -67,6 +67,7 @@ G_STATIC_ASSERT((FRAME_SIZE + 8 * G_N_ELEMENTS(saved_regs) + 8) % 16 == 0);
 #include "regcache.c.inc"
 #include "ldst.c.inc"
 #include "flow.c.inc"
+#include "fp.c.inc"
 
 static uint64_t helper_ctpop(uint64_t v)
 {
@@ -539,6 +540,9 @@ static void emit_helper_call(Emitter *e, const TCGOp *op)
 {
     int nio = op->nb_oargs + op->nb_iargs;
 
+    if (op->nb_cargs > 2 && emit_fp_fast(e, op)) {
+        return;
+    }
     for (int i = 0; i < op->nb_iargs; i++) {
         load_temp(e, call_arg_regs[i], op->args[op->nb_oargs + i]);
     }
@@ -1035,6 +1039,9 @@ static unsigned detect_host_features(void)
     if (__get_cpuid(0x80000001, &a, &b, &c, &d)) {
         f |= (c & bit_LZCNT) ? TCG_HOST_LZCNT : 0;
     }
+    /* libgcc's answer also checks that the OS saves the AVX state */
+    __builtin_cpu_init();
+    f |= __builtin_cpu_supports("fma") ? TCG_HOST_FMA : 0;
     return f;
 }
 

@@ -15,6 +15,7 @@ int main(int argc, char **argv)
 {
     gint64 cases = 100000, seed = 0;
     gboolean baseline = FALSE, direct = FALSE, softmmu = FALSE, pin = FALSE;
+    gboolean fp = FALSE;
     GOptionEntry entries[] = {
         { "cases", 'n', 0, G_OPTION_ARG_INT64, &cases,
           "number of random blocks (default 100000)", "N" },
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
         { "pin", 'p', 0, G_OPTION_ARG_NONE, &pin,
           "global r1 pinned in a host register (tcg_context_pin_global)",
           NULL },
+        { "fp", 'f', 0, G_OPTION_ARG_NONE, &fp,
+          "helper calls with a host fast path (floating point) too", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) oc = g_option_context_new(NULL);
@@ -67,6 +70,9 @@ int main(int argc, char **argv)
     }
     if (pin) {
         diff_runner_pin_global(d);
+    }
+    if (fp) {
+        diff_runner_enable_fp_calls(d);
     }
     for (gint64 i = 0; i < cases; i++) {
         char *report = NULL;

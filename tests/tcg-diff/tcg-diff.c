@@ -8,12 +8,15 @@
  * setcond/movcond/brcond, forward branches (only TB temps live across
  * labels), early exits, host ld/st on env->buf, guest ld/st through
  * call-outs, helper calls (one of which writes a global behind the
- * block's back), goto_tb, insn_start and mb. Division operands are
- * steered away from zero and -1 with movcond, since those are undefined.
+ * block's back), goto_tb, insn_start and mb; optionally helper calls
+ * with a host fast path (floating point, diff_runner_enable_fp_calls).
+ * Division operands are steered away from zero and -1 with movcond,
+ * since those are undefined.
  */
 #include "tcg-diff.h"
 #include "tcg/tcg-op.h"
 #include "tcg/tcg-internal.h"
+#include "fpu/softfloat.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -32,6 +35,7 @@ struct DiffRunner {
     TCGv_i32 w[2][DIFF_NW];
     int op_counts[NB_OPS];
     bool skew;
+    bool fp;            /* fast-path floating-point calls too */
     bool direct;        /* user-mode guest memory at a guest base */
     uint8_t direct_mem[2][256];
     bool tlb;           /* system mode: the softmmu TLB inline */
@@ -481,6 +485,129 @@ static void gen_guest_memory(Gen *g, bool is64)
     tcg_temp_free_i64(addr);
 }
 
+/*
+ * The fallback of the fast-path calls, written from the contract
+ * (tcg-op.h): softfloat in round to nearest even on RISC-V's terms,
+ * flags accrued in env->fflags, binary32 NaN-boxed. desc: TCGFpOp and
+ * bit 8 for binary32.
+ */
+static uint64_t helper_fp(DiffEnv *env, uint64_t a, uint64_t b, uint64_t c,
+                          uint64_t desc)
+{
+    static const int neg[4] = {
+        0, FPU_MULADD_NEG_C, FPU_MULADD_NEG_PRODUCT,
+        FPU_MULADD_NEG_PRODUCT | FPU_MULADD_NEG_C,
+    };
+    TCGFpOp op = (TCGFpOp)(desc & 0xff);
+    FpuStatus st;
+    uint64_t r;
+
+    clobber_caller_saved();
+    fpu_status_init_riscv(&st);
+    st.flags = (uint8_t)(env->fflags & 0x1f);
+    if (desc & 0x100) {
+        uint32_t x = fpu_unbox_f32(a), y = fpu_unbox_f32(b);
+        uint32_t z = fpu_unbox_f32(c);
+
+        switch (op) {
+        case TCG_FP_ADD: r = fpu_nanbox_f32(fpu_f32_add(x, y, &st)); break;
+        case TCG_FP_SUB: r = fpu_nanbox_f32(fpu_f32_sub(x, y, &st)); break;
+        case TCG_FP_MUL: r = fpu_nanbox_f32(fpu_f32_mul(x, y, &st)); break;
+        case TCG_FP_DIV: r = fpu_nanbox_f32(fpu_f32_div(x, y, &st)); break;
+        case TCG_FP_SQRT: r = fpu_nanbox_f32(fpu_f32_sqrt(x, &st)); break;
+        case TCG_FP_EQ: r = fpu_f32_eq(x, y, &st); break;
+        case TCG_FP_LT: r = fpu_f32_lt(x, y, &st); break;
+        case TCG_FP_LE: r = fpu_f32_le(x, y, &st); break;
+        default:
+            r = fpu_nanbox_f32(fpu_f32_muladd(x, y, z,
+                                              neg[op - TCG_FP_MULADD], &st));
+            break;
+        }
+    } else {
+        switch (op) {
+        case TCG_FP_ADD: r = fpu_f64_add(a, b, &st); break;
+        case TCG_FP_SUB: r = fpu_f64_sub(a, b, &st); break;
+        case TCG_FP_MUL: r = fpu_f64_mul(a, b, &st); break;
+        case TCG_FP_DIV: r = fpu_f64_div(a, b, &st); break;
+        case TCG_FP_SQRT: r = fpu_f64_sqrt(a, &st); break;
+        case TCG_FP_EQ: r = fpu_f64_eq(a, b, &st); break;
+        case TCG_FP_LT: r = fpu_f64_lt(a, b, &st); break;
+        case TCG_FP_LE: r = fpu_f64_le(a, b, &st); break;
+        default:
+            r = fpu_f64_muladd(a, b, c, neg[op - TCG_FP_MULADD], &st);
+            break;
+        }
+    }
+    env->fflags = (env->fflags & ~0x1fu) | st.flags;
+    return r;
+}
+
+static const TCGHelperInfo info_fp = {
+    .func = (void *)helper_fp, .name = "fp", .flags = TCG_CALL_NO_RWG };
+
+/*
+ * An fp operand: a special value, or a readable i64 (boxed or not; a
+ * boxed one is a new temp, *made, for the caller to free).
+ */
+static TCGv_i64 fp_operand(Gen *g, bool f32, bool *made)
+{
+    static const uint64_t v64[] = {
+        0, 0x8000000000000000, 0x3ff0000000000000, 0x0010000000000000,
+        0x001fffffffffffff, 0x0000000000000001, 0x7ff0000000000000,
+        0x7ff8000000000000, 0x7ff0000000000001, 0x7fefffffffffffff,
+        0x5fe0000000000000, 0x2000000000000000, 0x3fefffffffffffff,
+    };
+    static const uint32_t v32[] = {
+        0, 0x80000000, 0x3f800000, 0x00800000, 0x00ffffff, 0x00000001,
+        0x7f800000, 0x7fc00000, 0x7f800001, 0x7f7fffff, 0x5f000000,
+        0x20000000, 0x3f7fffff,
+    };
+    TCGv_i64 t;
+
+    switch (below(g, 4)) {
+    case 0:
+        return tcg_constant_i64(f32 ? fpu_nanbox_f32(v32[below(g, 13)])
+                                    : v64[below(g, 13)]);
+    case 1:
+        return src64(g);
+    default:
+        if (!f32) {
+            return src64(g);
+        }
+        t = tcg_temp_new_i64();
+        tcg_gen_ori_i64(t, src64(g), (int64_t)0xffffffff00000000ull);
+        *made = true;
+        return t;
+    }
+}
+
+static void gen_fp_call(Gen *g)
+{
+    TCGFpOp op = (TCGFpOp)(1 + below(g, TCG_FP_NB_OPS - 1));
+    bool f32 = below(g, 2);
+    unsigned n = tcg_fp_nb_operands(op);
+    TCGFpFast f = {
+        .op = op, .f32 = f32, .nanbox = true, .first = 1,
+        .gate_mask = op >= TCG_FP_EQ ? 0 : FPU_FLAG_NX,
+        .gate_ofs = offsetof(DiffEnv, fflags),
+    };
+    TCGTemp *args[5] = { tcgv_ptr_temp(tcg_env) };
+    TCGv_i64 in[3];
+    bool made[3] = { false, false, false };
+
+    for (unsigned i = 0; i < 3; i++) {
+        in[i] = i < n ? fp_operand(g, f32, &made[i]) : tcg_constant_i64(0);
+        args[1 + i] = tcgv_i64_temp(in[i]);
+    }
+    args[4] = tcgv_i64_temp(tcg_constant_i64(op | (f32 ? 0x100 : 0)));
+    tcg_gen_call_fp(&info_fp, tcgv_i64_temp(dst64(g)), 5, args, &f);
+    for (unsigned i = 0; i < n; i++) {
+        if (made[i]) {
+            tcg_temp_free_i64(in[i]);
+        }
+    }
+}
+
 static const TCGHelperInfo info_mix6 = {
     .func = (void *)helper_mix6, .name = "mix6",
     .flags = TCG_CALL_NO_RWG_SE };
@@ -494,7 +621,11 @@ static void gen_call(Gen *g)
 {
     TCGTemp *args[6];
 
-    switch (below(g, 3)) {
+    switch (below(g, g->d->fp ? 5 : 3)) {
+    case 3:
+    case 4:
+        gen_fp_call(g);
+        break;
     case 0:
         for (int i = 0; i < 6; i++) {
             args[i] = tcgv_i64_temp(src64(g));
@@ -776,6 +907,11 @@ void diff_runner_pin_global(DiffRunner *d)
     }
 }
 
+void diff_runner_enable_fp_calls(DiffRunner *d)
+{
+    d->fp = true;
+}
+
 void diff_runner_set_softmmu_tlb(DiffRunner *d)
 {
     TCGSoftmmuTLB l = { .ptr_ofs = offsetof(DiffEnv, tlb),
@@ -871,6 +1007,7 @@ static void init_env(DiffEnv *env, uint64_t seed)
             env->r[i] = interesting(&g);
         }
     }
+    env->fflags &= 0x1f;
 }
 
 bool diff_run_case(DiffRunner *d, uint64_t seed, char **report)

@@ -24,6 +24,8 @@ typedef struct DiffEnv {
     uint32_t w[DIFF_NW];
     uint64_t out[2 * DIFF_NTEMPS];  /* temps stored at the block end */
     uint64_t helper_acc;            /* written by a helper */
+    uint32_t fflags;                /* the fast-path calls' flags */
+    uint32_t fp_pad;
     uint8_t buf[256];               /* host ld/st target */
     uint8_t gmem[256];              /* "guest memory" of the call-outs */
     uint64_t slow_calls;            /* softmmu mode: call-outs reached */
@@ -81,6 +83,15 @@ void diff_runner_set_softmmu_tlb(DiffRunner *d);
  * keeps it in a host register. Before the first case.
  */
 void diff_runner_pin_global(DiffRunner *d);
+/*
+ * Also generate helper calls with a host fast path (tcg_gen_call_fp):
+ * the four arithmetic operations, sqrt, the fused multiply-adds and
+ * compares on binary64 and NaN-boxed binary32 operands (random bit
+ * patterns, special values, broken boxing), gated on NX in
+ * DiffEnv.fflags, with a softfloat helper as the fallback. Changes
+ * what every seed generates; before the first case.
+ */
+void diff_runner_enable_fp_calls(DiffRunner *d);
 /* Limit the host features the native side may use (0: baseline x86-64). */
 void diff_runner_mask_host_features(DiffRunner *d, unsigned keep);
 /* How many ops of each opcode the generator has emitted so far. */

@@ -52,6 +52,37 @@ START_TEST(random_blocks_agree)
 }
 END_TEST
 
+/*
+ * Helper calls with a host fast path among the random ops: the native
+ * side computes most inline, the interpreter calls the helper; plain,
+ * pinned, baseline and softmmu chunks.
+ */
+START_TEST(random_blocks_with_fp_calls_agree)
+{
+    DiffRunner *d = diff_runner_new();
+
+    diff_runner_enable_fp_calls(d);
+    if (_i == 1) {
+        diff_runner_pin_global(d);
+    } else if (_i == 2) {
+        diff_runner_mask_host_features(d, 0);    /* no FMA: calls */
+    } else if (_i == 3) {
+        diff_runner_set_softmmu_tlb(d);
+    }
+    for (int i = 0; i < PER_CHUNK; i++) {
+        char *report = NULL;
+        uint64_t seed = 7000000 + (uint64_t)_i * PER_CHUNK + i;
+
+        if (!diff_run_case(d, seed, &report)) {
+            fprintf(stderr, "%s", report);
+            ck_abort_msg("backends disagree on seed %lu",
+                         (unsigned long)seed);
+        }
+    }
+    diff_runner_free(d);
+}
+END_TEST
+
 START_TEST(generator_covers_every_op)
 {
     DiffRunner *d = diff_runner_new();
@@ -98,6 +129,7 @@ static Suite *tcg_diff_suite(void)
 
     tcase_set_timeout(tc, 20);   /* a chunk takes well under 1 s */
     tcase_add_loop_test(tc, random_blocks_agree, 0, CHUNKS);
+    tcase_add_loop_test(tc, random_blocks_with_fp_calls_agree, 0, 4);
     tcase_add_test(tc, generator_covers_every_op);
     tcase_add_test(tc, mismatch_is_reported);
     suite_add_tcase(s, tc);
