@@ -470,9 +470,21 @@ static void emit_unary(Emitter *e, const TCGOp *op)
     if (op->opc == INDEX_op_mov && e->temp_reg[args[0]] < 0 &&
         e->temp_reg[args[1]] >= 0 && find_free_reg(e) < 0 &&
         (int)args[0] != e->pin && !(op->life & 2)) {
-        /* a copy of a cached value with every register taken: evict for
-           the output and copy once, not through rax */
-        int r = alloc_reg(e, args[0]);
+        /*
+         * A copy of a cached value with every register taken: into a
+         * global not read again soon, straight to its home (nothing
+         * evicted); otherwise evict for the output and copy once.
+         */
+        int r;
+
+        if (arg_temp(e->s, args[0])->kind == TEMP_GLOBAL &&
+            !read_soon(e, args[0])) {
+            emit_home_access(e, OPC_MOVL_EvGv, e->temp_reg[args[1]],
+                             args[0]);
+            e->temp_coherent[args[0]] = true;
+            return;
+        }
+        r = alloc_reg(e, args[0]);
 
         load_temp(e, r, args[1]);   /* reloads if the source was evicted */
         e->temp_coherent[args[0]] = false;
@@ -687,6 +699,57 @@ static void emit_op(Emitter *e, const TCGOp *op)
 }
 
 /*
+ * The sum d = y + (z << k) about to be made is the address of a guest
+ * load right after (perhaps past a copy of d into a global): keep z in
+ * rdx and y in rcx, which nothing in between uses, so that the load
+ * addresses [rcx + rdx << k + guest_base] itself and does not wait for
+ * the sum (which still feeds the bound check and the guest register).
+ */
+static void fold_into_load(Emitter *e, int add_idx, TCGArg d, int zr, int yr,
+                           int k)
+{
+    const TCGContext *s = e->s;
+    int n = add_idx + 1;
+    bool copied = false;
+    MemOp mop;
+
+    for (; n < s->nb_ops; n++) {
+        const TCGOp *op = &s->ops[n];
+
+        if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
+            continue;
+        }
+        if (op->opc == INDEX_op_mov && !copied && op->args[1] == d &&
+            op->args[0] != d &&
+            s->temps[op->args[0]].kind == TEMP_GLOBAL &&
+            (int)op->args[0] != e->pin) {
+            copied = true;
+            continue;
+        }
+        break;
+    }
+    if (n >= s->nb_ops || s->ops[n].opc != INDEX_op_qemu_ld ||
+        s->ops[n].args[1] != d ||
+        !user_access_defers_sync(e, &s->ops[n])) {
+        return;
+    }
+    mop = tcg_memop_idx_op((TCGMemOpIdx)s->ops[n].args[2]);
+    if (mop & MO_BE) {
+        return;
+    }
+    if (zr != R_RDX) {
+        emit_mov(e, TCG_TYPE_I64, R_RDX, zr);
+    }
+    if (yr != R_RCX) {
+        emit_mov(e, TCG_TYPE_I64, R_RCX, yr);
+    }
+    e->fold.valid = true;
+    e->fold.temp = (int)d;
+    e->fold.ld_idx = n;
+    e->fold.shift = k;
+}
+
+/*
  * shl x, z, 1..3; add d, x, y (or y, x) with x dead after the add: one
  * lea d, [y + z * 2^k], which takes a cycle off a table index's path
  * (RISC-V's slli + add before a load). Op j is the add, after i and
@@ -733,8 +796,9 @@ static bool emit_shl_add(Emitter *e, int i, int j)
         return false;
     }
     e->op_idx = i;
-    zr = input_reg(e, z, R_RCX);
-    yr = input_reg(e, y, R_RDX);
+    zr = input_reg(e, z, R_RDX);
+    yr = input_reg(e, y, R_RCX);
+    fold_into_load(e, j, d, zr, yr, k);
     if (x != d && x != z && x != y) {
         free_temp_reg(e, x);    /* its old value is dead too */
     }

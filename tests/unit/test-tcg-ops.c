@@ -7,6 +7,8 @@
  */
 #include "tcg-test-util.h"
 
+#include <sys/mman.h>
+
 typedef void (*Bin64)(TCGv_i64, TCGv_i64, TCGv_i64);
 typedef void (*Bin32)(TCGv_i32, TCGv_i32, TCGv_i32);
 typedef void (*Un64)(TCGv_i64, TCGv_i64);
@@ -622,6 +624,62 @@ START_TEST(guest_memory_direct)
 }
 END_TEST
 
+/*
+ * User mode's table lookup: the address (index << k) + table, copied to a
+ * guest register, then loaded from. The native backend loads from the
+ * parts directly while the sum feeds the bound check and the register;
+ * an index past the bounded space still goes to the call-out.
+ */
+START_TEST(table_index_load)
+{
+    TestCtx t;
+    TestEnv env = { .r = { 0, 0x1305, 0x100, 0, 0, 0, 0, 0x1fff0 } };
+    uint8_t *mem = MAP_FAILED;
+    TCGv_i64 a;
+
+    /* guest_base must fit a 32-bit displacement, as user mode's does */
+    for (uintptr_t at = 0x10000000; mem == MAP_FAILED && at < 0x70000000;
+         at += 0x10000000) {
+        mem = mmap((void *)at, 0x20000, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    }
+    ck_assert_ptr_ne(mem, MAP_FAILED);
+    for (int i = 0; i < 256; i++) {
+        uint32_t v = 0x80000000u + i * 3;
+        uint64_t q = 0x1111111100000000ull + i;
+
+        memcpy(mem + 0x100 + 4 * i, &v, 4);
+        memcpy(mem + 0x1000 + 8 * i, &q, 8);
+    }
+    test_ctx_init(&t, test_backends[_i]);
+    tcg_context_set_guest_memory(t.s, fake_guest_ld, fake_guest_st);
+    tcg_context_set_guest_base(t.s, (uintptr_t)mem);
+    tcg_context_set_guest_addr_bits(t.s, 17);
+    a = tcg_temp_new_i64();
+    tcg_gen_andi_i64(a, t.r[1], 0xff);
+    tcg_gen_shli_i64(a, a, 2);
+    tcg_gen_add_i64(a, a, t.r[2]);
+    tcg_gen_mov_i64(t.r[3], a);
+    tcg_gen_qemu_ld_i64(t.r[4], a, 0, MO_SL);
+    tcg_gen_andi_i64(a, t.r[1], 0x7f);
+    tcg_gen_shli_i64(a, a, 3);
+    tcg_gen_add_i64(a, t.r[7], a);                  /* past 2^17 */
+    tcg_gen_qemu_ld_i64(t.r[5], a, 0, MO_UQ);
+    tcg_gen_addi_i64(t.r[6], t.r[2], 0xf00);
+    tcg_gen_andi_i64(a, t.r[1], 0xff);
+    tcg_gen_shli_i64(a, a, 3);
+    tcg_gen_add_i64(a, t.r[6], a);
+    tcg_gen_qemu_ld_i64(t.r[6], a, 0, MO_UQ);
+    test_run(&t, &env);
+    ck_assert_uint_eq(env.r[3], 0x114);
+    ck_assert_uint_eq(env.r[4], 0xffffffff80000000ull + 5 * 3);
+    ck_assert_uint_eq(env.r[5], 0x1fff0 + 8 * 5 + 1);  /* the call-out */
+    ck_assert_uint_eq(env.r[6], 0x1111111100000005ull);
+    tcg_context_free(t.s);
+    munmap(mem, 0x20000);
+}
+END_TEST
+
 static uint64_t helper_mix(uint64_t a, uint32_t b, uint64_t c, uint64_t d,
                            uint64_t e, uint64_t f)
 {
@@ -1031,6 +1089,7 @@ static Suite *tcg_ops_suite(void)
     tcase_add_loop_test(tc, dying_inputs_lend_their_registers, 0,
                         N_BACKENDS);
     tcase_add_loop_test(tc, shift_then_add_is_one_lea, 0, N_BACKENDS);
+    tcase_add_loop_test(tc, table_index_load, 0, N_BACKENDS);
     tcase_add_loop_test(tc, temps_and_constants, 0, N_BACKENDS);
     suite_add_tcase(s, tc);
     return s;
