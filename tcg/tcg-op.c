@@ -355,8 +355,12 @@ void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
           check_memop(TCG_TYPE_I64, mmu_idx, op));
 }
 
-void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
-                   TCGTemp **args)
+/*
+ * A call op: [ret,] args..., info, flags[, fast-path description] (the
+ * constants after the flags are for the backend only).
+ */
+static void emit_call(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
+                      TCGTemp **args, const TCGArg *extra, int nextra)
 {
     TCGArg a[TCG_MAX_OP_ARGS];
     int n = 0;
@@ -372,34 +376,31 @@ void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
     }
     a[n++] = (TCGArg)(uintptr_t)info;
     a[n++] = info->flags;
+    for (int i = 0; i < nextra; i++) {
+        a[n++] = extra[i];
+    }
     op = tcg_emit_op(INDEX_op_call, ret ? ret->type : TCG_TYPE_I64, n, a);
     op->nb_oargs = ret ? 1 : 0;
     op->nb_iargs = nargs;
-    op->nb_cargs = 2;
+    op->nb_cargs = 2 + nextra;
+}
+
+void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
+                   TCGTemp **args)
+{
+    emit_call(info, ret, nargs, args, NULL, 0);
 }
 
 void tcg_gen_call_fp(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                      TCGTemp **args, const TCGFpFast *fast)
 {
-    TCGArg a[TCG_MAX_OP_ARGS];
-    int n = 0;
-    TCGOp *op;
+    TCGArg packed;
 
     g_assert(nargs >= 0 && nargs <= TCG_MAX_CALL_ARGS && ret);
     g_assert(fast->op > TCG_FP_NONE && fast->op < TCG_FP_NB_OPS &&
              fast->first + tcg_fp_nb_operands(fast->op) <= (unsigned)nargs);
-    g_assert(ret->kind != TEMP_CONST && ret->kind != TEMP_FIXED);
-    a[n++] = targ(ret);
-    for (int i = 0; i < nargs; i++) {
-        a[n++] = targ(args[i]);
-    }
-    a[n++] = (TCGArg)(uintptr_t)info;
-    a[n++] = info->flags;
-    a[n++] = tcg_fp_fast_pack(fast);
-    op = tcg_emit_op(INDEX_op_call, ret->type, n, a);
-    op->nb_oargs = 1;
-    op->nb_iargs = nargs;
-    op->nb_cargs = 3;
+    packed = tcg_fp_fast_pack(fast);
+    emit_call(info, ret, nargs, args, &packed, 1);
 }
 
 static void emit1(TCGOpcode opc, TCGArg a)
