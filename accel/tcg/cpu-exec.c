@@ -426,8 +426,10 @@ void *tcg_helper_lookup_tb_ptr(void *env)
     const void *tc_ptr;
     TranslationBlock *tb;
 
-    if (vireo_log_enabled(LOG_EXEC | LOG_CPU)) {
-        return NULL;            /* the loop logs every block it enters */
+    if (vireo_log_enabled(LOG_EXEC | LOG_CPU) ||
+        g_atomic_int_get(&cpu->exit_request)) {
+        /* the loop logs every block it enters, or was asked to run */
+        return NULL;
     }
     ops = cpu->accel->ops;
     if (ops->tb_flags_offset) {

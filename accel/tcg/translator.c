@@ -55,9 +55,6 @@ static bool translator_breakpoint(CPUState *cpu, DisasContextBase *db,
 void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
                      const TranslatorOps *ops, DisasContextBase *db)
 {
-    TCGLabel *exit_label = gen_new_label();
-    TCGv_i32 req = tcg_temp_new_i32();
-
     db->tb = tb;
     db->cpu = cpu;
     db->pc_first = tb->pc;
@@ -66,14 +63,6 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
     db->num_insns = 0;
     db->max_insns = max_insns;
     ops->init_disas_context(db, cpu);
-
-    /*
-     * A kick sets exit_request; checking it here lets chained blocks and
-     * goto_ptr loops notice without returning to the loop first.
-     */
-    tcg_gen_ld_i32(req, tcg_env, offsetof(CPUState, exit_request));
-    tcg_gen_brcond_i32(TCG_COND_NE, req, tcg_constant_i32(0), exit_label);
-    tcg_temp_free_i32(req);
 
     ops->tb_start(db, cpu);
     for (;;) {
@@ -95,8 +84,6 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
         }
     }
     ops->tb_stop(db, cpu);
-    gen_set_label(exit_label);
-    tcg_gen_exit_tb((uintptr_t)tb | TB_EXIT_REQUESTED);
 
     tb->size = (uint32_t)(db->pc_next - db->pc_first);
     tb->icount = (uint32_t)db->num_insns;
@@ -174,8 +161,32 @@ bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest)
     return (dest & mask) == (db->pc_first & mask);
 }
 
+/*
+ * A kick sets exit_request. Generated code looks at it only where it may
+ * go round: before a chained jump backwards (any cycle of direct jumps
+ * has one) and in the lookup of an indirect jump; a run of forward jumps
+ * ends by itself. Blocks entered from the loop were checked there.
+ */
+TCGLabel *translator_check_exit(DisasContextBase *db, uint64_t dest)
+{
+    TCGLabel *leave;
+    TCGv_i32 req;
+
+    if (dest > db->pc_next) {
+        return NULL;
+    }
+    leave = gen_new_label();
+    req = tcg_temp_new_i32();
+    tcg_gen_ld_i32(req, tcg_env, offsetof(CPUState, exit_request));
+    tcg_gen_brcond_i32(TCG_COND_NE, req, tcg_constant_i32(0), leave);
+    tcg_temp_free_i32(req);
+    return leave;
+}
+
 void translator_goto_tb(DisasContextBase *db, unsigned n, uint64_t dest)
 {
+    TCGLabel *leave = translator_check_exit(db, dest);
+
     g_assert(n < 2);
     if (dest == db->pc_first) {
         tcg_gen_goto_tb_loop(n);
@@ -183,6 +194,10 @@ void translator_goto_tb(DisasContextBase *db, unsigned n, uint64_t dest)
         tcg_gen_goto_tb(n);
     }
     tcg_gen_exit_tb((uintptr_t)db->tb | n);
+    if (leave) {
+        gen_set_label(leave);
+        tcg_gen_exit_tb(0);     /* the state is at dest already */
+    }
 }
 
 static const TCGHelperInfo lookup_tb_ptr_info = {

@@ -156,9 +156,11 @@ static void gen_goto_tb(DisasContext *ctx, unsigned n, uint64_t dest)
     if (translator_use_goto_tb(&ctx->base, dest)) {
         /*
          * pc is written only on the way out to the loop: a chained block
-         * does not read it (exceptions unwind to their instruction's pc,
-         * the entry's exit_request check restores the block's own pc).
+         * does not read it (exceptions unwind to their instruction's pc;
+         * a backward jump checks exit_request and leaves with pc = dest).
          */
+        TCGLabel *leave = translator_check_exit(&ctx->base, dest);
+
         g_assert(n < 2);
         if (dest == ctx->base.pc_first) {
             tcg_gen_goto_tb_loop(n);    /* a loop within this block */
@@ -167,6 +169,11 @@ static void gen_goto_tb(DisasContext *ctx, unsigned n, uint64_t dest)
         }
         tcg_gen_movi_i64(cpu_pc, dest);
         tcg_gen_exit_tb((uintptr_t)ctx->base.tb | n);
+        if (leave) {
+            gen_set_label(leave);
+            tcg_gen_movi_i64(cpu_pc, dest);
+            tcg_gen_exit_tb(0);
+        }
     } else {
         tcg_gen_movi_i64(cpu_pc, dest);
         translator_lookup_and_goto_ptr(&ctx->base);

@@ -711,6 +711,41 @@ START_TEST(interrupt_reaches_a_chained_loop)
 }
 END_TEST
 
+/*
+ * Two blocks jumping to each other, forward then back: generated code
+ * checks for a kick only before the backward jump, which must do.
+ */
+static const uint32_t two_block_loop[] = {
+    I(TOY_ADDI, 1, 1, 1),           /* CODE: first block */
+    I(TOY_J, 0, 0, 2),              /* forward to the second */
+    I(TOY_DONE, 0, 0, 0),
+    I(TOY_ADDI, 2, 2, 1),           /* CODE + 12 */
+    I(TOY_J, 0, 0, -4),             /* back to CODE */
+};
+
+START_TEST(interrupt_reaches_a_loop_of_two_blocks)
+{
+    static const uint32_t handler[] = { I(TOY_DONE, 0, 0, 0) };
+    ToyCPU *t;
+
+    start_accel(backends[_i]);
+    load(CODE, two_block_loop, G_N_ELEMENTS(two_block_loop));
+    load(0x1c00, handler, 1);
+    t = add_cpu(CODE);
+    t->ie = 1;
+    t->ivec = 0x1c00;
+    vcpu_resume_all();
+    ck_assert(wait_for(t, r1_moving));
+    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);
+    ck_assert(wait_for(t, is_done));
+    ck_assert_uint_eq(t->cause, TOY_CAUSE_IRQ);
+    ck_assert(t->epc == CODE || t->epc == CODE + 4 ||
+              t->epc == CODE + 12 || t->epc == CODE + 16);
+    /* both blocks ran as often, give or take the one interrupted */
+    ck_assert_uint_le(t->r[1] - t->r[2], 1);
+}
+END_TEST
+
 START_TEST(wfi_sleeps_until_interrupt)
 {
     static const uint32_t prog[] = {
@@ -1367,6 +1402,7 @@ static Suite *tcg_exec_suite(void)
                         0, 2);
     tcase_add_loop_test(tc, illegal_instruction_traps, 0, 2);
     tcase_add_loop_test(tc, interrupt_reaches_a_chained_loop, 0, 2);
+    tcase_add_loop_test(tc, interrupt_reaches_a_loop_of_two_blocks, 0, 2);
     tcase_add_loop_test(tc, wfi_sleeps_until_interrupt, 0, 2);
     tcase_add_loop_test(tc, pause_and_resume_a_running_vcpu, 0, 2);
     tcase_add_loop_test(tc, code_buffer_flush_under_pressure_with_two_vcpus,

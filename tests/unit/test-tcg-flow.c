@@ -32,7 +32,7 @@ static const TCGHelperInfo info_tick = {
 };
 
 /*
- * The loop: (an exit check on env->w[3], as a front end's block entry)
+ * The loop: (an exit check on env->w[3], as a front end may put one)
  * r2 <-> r3, r4 <- r5 <- r6 <- r4, r1 += r0 + r7, r0 -= 1, until r0 is 0.
  * cycles_first puts the exchanges first, so they are the globals the
  * backend keeps in registers; otherwise the counters are.

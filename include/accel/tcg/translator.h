@@ -61,6 +61,14 @@ bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest);
  * marked as the block's loop (tcg_gen_goto_tb_loop).
  */
 void translator_goto_tb(DisasContextBase *db, unsigned n, uint64_t dest);
+/*
+ * For a front end chaining jumps itself: before a jump to dest, leave if
+ * the loop asked (a kick) when dest is not ahead of the current
+ * instruction. Returns the label to bind to the way out (the front end
+ * writes dest to the CPU state there and ends with exit_tb 0), or NULL
+ * when dest is ahead and nothing was emitted.
+ */
+TCGLabel *translator_check_exit(DisasContextBase *db, uint64_t dest);
 /* End with a lookup of the TB for the current state and a jump to it. */
 void translator_lookup_and_goto_ptr(DisasContextBase *db);
 /* End by returning to the execution loop. */
