@@ -690,13 +690,18 @@ static const uint32_t forever[] = {
     I(TOY_J, 0, 0, -1),
 };
 
-START_TEST(interrupt_reaches_a_chained_loop)
+/*
+ * Run prog at CODE with interrupts on until r1 moves, interrupt it, and
+ * wait for the handler (DONE) to be reached.
+ */
+static ToyCPU *interrupt_running(const char *const *props,
+                                 const uint32_t *prog, size_t n)
 {
     static const uint32_t handler[] = { I(TOY_DONE, 0, 0, 0) };
     ToyCPU *t;
 
-    start_accel(backends[_i]);
-    load(CODE, forever, G_N_ELEMENTS(forever));
+    start_accel(props);
+    load(CODE, prog, n);
     load(0x1c00, handler, 1);
     t = add_cpu(CODE);
     t->ie = 1;
@@ -706,8 +711,16 @@ START_TEST(interrupt_reaches_a_chained_loop)
     cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);
     ck_assert(wait_for(t, is_done));
     ck_assert_uint_eq(t->cause, TOY_CAUSE_IRQ);
-    ck_assert(t->epc == CODE || t->epc == CODE + 4);
     ck_assert_uint_eq(t->ie, 0);
+    return t;
+}
+
+START_TEST(interrupt_reaches_a_chained_loop)
+{
+    ToyCPU *t = interrupt_running(backends[_i], forever,
+                                  G_N_ELEMENTS(forever));
+
+    ck_assert(t->epc == CODE || t->epc == CODE + 4);
 }
 END_TEST
 
@@ -725,20 +738,9 @@ static const uint32_t two_block_loop[] = {
 
 START_TEST(interrupt_reaches_a_loop_of_two_blocks)
 {
-    static const uint32_t handler[] = { I(TOY_DONE, 0, 0, 0) };
-    ToyCPU *t;
+    ToyCPU *t = interrupt_running(backends[_i], two_block_loop,
+                                  G_N_ELEMENTS(two_block_loop));
 
-    start_accel(backends[_i]);
-    load(CODE, two_block_loop, G_N_ELEMENTS(two_block_loop));
-    load(0x1c00, handler, 1);
-    t = add_cpu(CODE);
-    t->ie = 1;
-    t->ivec = 0x1c00;
-    vcpu_resume_all();
-    ck_assert(wait_for(t, r1_moving));
-    cpu_interrupt(CPU(t), CPU_INTERRUPT_HARD);
-    ck_assert(wait_for(t, is_done));
-    ck_assert_uint_eq(t->cause, TOY_CAUSE_IRQ);
     ck_assert(t->epc == CODE || t->epc == CODE + 4 ||
               t->epc == CODE + 12 || t->epc == CODE + 16);
     /* both blocks ran as often, give or take the one interrupted */
