@@ -16,7 +16,7 @@
 #include "tcg-diff.h"
 #include "tcg/tcg-op.h"
 #include "tcg/tcg-internal.h"
-#include "fpu/softfloat.h"
+#include "fp-ref.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -494,50 +494,13 @@ static void gen_guest_memory(Gen *g, bool is64)
 static uint64_t helper_fp(DiffEnv *env, uint64_t a, uint64_t b, uint64_t c,
                           uint64_t desc)
 {
-    static const int neg[4] = {
-        0, FPU_MULADD_NEG_C, FPU_MULADD_NEG_PRODUCT,
-        FPU_MULADD_NEG_PRODUCT | FPU_MULADD_NEG_C,
-    };
-    TCGFpOp op = (TCGFpOp)(desc & 0xff);
     FpuStatus st;
     uint64_t r;
 
     clobber_caller_saved();
     fpu_status_init_riscv(&st);
     st.flags = (uint8_t)(env->fflags & 0x1f);
-    if (desc & 0x100) {
-        uint32_t x = fpu_unbox_f32(a), y = fpu_unbox_f32(b);
-        uint32_t z = fpu_unbox_f32(c);
-
-        switch (op) {
-        case TCG_FP_ADD: r = fpu_nanbox_f32(fpu_f32_add(x, y, &st)); break;
-        case TCG_FP_SUB: r = fpu_nanbox_f32(fpu_f32_sub(x, y, &st)); break;
-        case TCG_FP_MUL: r = fpu_nanbox_f32(fpu_f32_mul(x, y, &st)); break;
-        case TCG_FP_DIV: r = fpu_nanbox_f32(fpu_f32_div(x, y, &st)); break;
-        case TCG_FP_SQRT: r = fpu_nanbox_f32(fpu_f32_sqrt(x, &st)); break;
-        case TCG_FP_EQ: r = fpu_f32_eq(x, y, &st); break;
-        case TCG_FP_LT: r = fpu_f32_lt(x, y, &st); break;
-        case TCG_FP_LE: r = fpu_f32_le(x, y, &st); break;
-        default:
-            r = fpu_nanbox_f32(fpu_f32_muladd(x, y, z,
-                                              neg[op - TCG_FP_MULADD], &st));
-            break;
-        }
-    } else {
-        switch (op) {
-        case TCG_FP_ADD: r = fpu_f64_add(a, b, &st); break;
-        case TCG_FP_SUB: r = fpu_f64_sub(a, b, &st); break;
-        case TCG_FP_MUL: r = fpu_f64_mul(a, b, &st); break;
-        case TCG_FP_DIV: r = fpu_f64_div(a, b, &st); break;
-        case TCG_FP_SQRT: r = fpu_f64_sqrt(a, &st); break;
-        case TCG_FP_EQ: r = fpu_f64_eq(a, b, &st); break;
-        case TCG_FP_LT: r = fpu_f64_lt(a, b, &st); break;
-        case TCG_FP_LE: r = fpu_f64_le(a, b, &st); break;
-        default:
-            r = fpu_f64_muladd(a, b, c, neg[op - TCG_FP_MULADD], &st);
-            break;
-        }
-    }
+    r = fp_ref_eval((TCGFpOp)(desc & 0xff), desc & 0x100, a, b, c, &st);
     env->fflags = (env->fflags & ~0x1fu) | st.flags;
     return r;
 }

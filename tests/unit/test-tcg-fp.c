@@ -12,7 +12,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcg-test-util.h"
-#include "fpu/softfloat.h"
+#include "../tcg-diff/fp-ref.h"
 
 typedef struct FpEnv {
     uint64_t r[8];
@@ -30,54 +30,14 @@ static uint64_t test_fp_helper(void *envp, uint64_t a, uint64_t b,
                                uint64_t c, uint64_t desc)
 {
     FpEnv *env = envp;
-    TCGFpOp op = (TCGFpOp)(desc & 0xff);
-    bool f32 = (desc >> 8) & 1;
     FpuStatus st;
-    uint64_t r = 0;
-    static const int neg[4] = {
-        0, FPU_MULADD_NEG_C, FPU_MULADD_NEG_PRODUCT,
-        FPU_MULADD_NEG_PRODUCT | FPU_MULADD_NEG_C,
-    };
+    uint64_t r;
 
     env->calls++;
     fpu_status_init_riscv(&st);
     st.round_mode = FPU_RNE;
     st.flags = (uint8_t)env->fflags;
-    if (f32) {
-        uint32_t x = fpu_unbox_f32(a), y = fpu_unbox_f32(b);
-        uint32_t z = fpu_unbox_f32(c);
-
-        switch (op) {
-        case TCG_FP_ADD: r = fpu_nanbox_f32(fpu_f32_add(x, y, &st)); break;
-        case TCG_FP_SUB: r = fpu_nanbox_f32(fpu_f32_sub(x, y, &st)); break;
-        case TCG_FP_MUL: r = fpu_nanbox_f32(fpu_f32_mul(x, y, &st)); break;
-        case TCG_FP_DIV: r = fpu_nanbox_f32(fpu_f32_div(x, y, &st)); break;
-        case TCG_FP_SQRT: r = fpu_nanbox_f32(fpu_f32_sqrt(x, &st)); break;
-        case TCG_FP_MULADD ... TCG_FP_NMULSUB:
-            r = fpu_nanbox_f32(fpu_f32_muladd(x, y, z,
-                                              neg[op - TCG_FP_MULADD], &st));
-            break;
-        case TCG_FP_EQ: r = fpu_f32_eq(x, y, &st); break;
-        case TCG_FP_LT: r = fpu_f32_lt(x, y, &st); break;
-        case TCG_FP_LE: r = fpu_f32_le(x, y, &st); break;
-        default: g_assert_not_reached();
-        }
-    } else {
-        switch (op) {
-        case TCG_FP_ADD: r = fpu_f64_add(a, b, &st); break;
-        case TCG_FP_SUB: r = fpu_f64_sub(a, b, &st); break;
-        case TCG_FP_MUL: r = fpu_f64_mul(a, b, &st); break;
-        case TCG_FP_DIV: r = fpu_f64_div(a, b, &st); break;
-        case TCG_FP_SQRT: r = fpu_f64_sqrt(a, &st); break;
-        case TCG_FP_MULADD ... TCG_FP_NMULSUB:
-            r = fpu_f64_muladd(a, b, c, neg[op - TCG_FP_MULADD], &st);
-            break;
-        case TCG_FP_EQ: r = fpu_f64_eq(a, b, &st); break;
-        case TCG_FP_LT: r = fpu_f64_lt(a, b, &st); break;
-        case TCG_FP_LE: r = fpu_f64_le(a, b, &st); break;
-        default: g_assert_not_reached();
-        }
-    }
+    r = fp_ref_eval((TCGFpOp)(desc & 0xff), (desc >> 8) & 1, a, b, c, &st);
     env->fflags = st.flags & 0x1f;
     return helper_lies ? r ^ 1 : r;
 }
