@@ -5,7 +5,8 @@
 Reads meson-logs/testlog.json. A TAP test counts each `ok`/`not ok` line
 (`# SKIP` ones, and `not ok # TODO` known failures, as skipped); a test whose binary died after its last TAP
 line counts one more failure; any other test counts as one case. Skips
-are listed with their reasons. The last line is the totals:
+are listed with their reasons, failures with an excerpt of what they
+printed (CI logs are read from the end). The last line is the totals:
 `N passed, M failed, K skipped`.
 """
 import json
@@ -66,6 +67,23 @@ def last_line(entry):
     return ""
 
 
+def failure_excerpt(entry, limit=30):
+    """What a failed test said about why, short enough to sit above the
+    totals line, where CI logs are read from the end: its `not ok` lines
+    with their `#` diagnostics, else the tail of its output."""
+    out = (entry.get("stdout") or "").splitlines()
+    picked = []
+    for i, line in enumerate(out):
+        if line.lower().startswith("not ok"):
+            picked.append(line)
+            picked += [l for l in out[i + 1:i + 12] if l.startswith("#")]
+    if not picked:
+        err = [l for l in (entry.get("stderr") or "").splitlines()
+               if l.strip()]
+        picked = [l for l in out if l.strip()][-8:] + err[-12:]
+    return [l[:200] for l in picked[-limit:]]
+
+
 def main(dirs):
     totals = [0, 0, 0]
     for d in dirs:
@@ -87,6 +105,8 @@ def main(dirs):
                     print(f"SKIP {d}:{entry['name']}: {r}")
                 if fl:
                     print(f"FAIL {d}:{entry['name']} ({entry.get('result')})")
+                    for line in failure_excerpt(entry):
+                        print(f"  | {line}")
     print(f"{totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
     return 1 if totals[1] else 0
 

@@ -10,7 +10,8 @@ known in advance or computed here on the host (hashes of the same data,
 the host's own `ls`, `id`, xz and gzip reading back what the guest
 wrote). A subtest whose program does not execve another program also
 runs under Debian's qemu-riscv64 with the same -L when it is installed,
-and the two outputs must agree: qemu-riscv64 7.2 hands a riscv64
+and the two outputs must agree (unless QEMU itself gets the expected
+value wrong: that is reported, not failed): qemu-riscv64 7.2 hands a riscv64
 program's execve to the host kernel (which runs the host's program of
 that name, or fails without binfmt_misc), so those that exec are checked
 against the expected values only. TAP output, one subtest per command;
@@ -87,24 +88,21 @@ class Runner:
         if isinstance(stdin, str):
             stdin = stdin.encode()
         rc, out, err = self.exe(self.emulator, argv, stdin)
-        why = None
-        if rc is None:
-            why = err
-        elif rc != status:
-            why = 'exit status %d, want %d' % (rc, status)
-        elif want is not None:
-            w = want.encode() if isinstance(want, str) else want
-            if out != w:
-                why = 'output differs\n--- want\n%s\n--- got' % \
-                    w.decode(errors='replace')
-        elif check is not None:
-            why = check(out)
+        why = judge(rc, out, err, status, want, check)
         if not why and self.qemu and not execs:
             qrc, qout, qerr = self.exe(self.qemu, argv, stdin)
             if (qrc, qout) != (rc, out):
-                why = 'differs from qemu-riscv64 (exit %s)\n--- qemu\n%s' \
-                    '\n%s--- got' % (qrc, qout.decode(errors='replace'),
-                                     qerr[-500:])
+                qwhy = judge(qrc, qout, qerr, status, want, check)
+                if qwhy:
+                    # Right by the expected value, and QEMU is not: a
+                    # fault of the oracle's (7.2 is flaky with threads
+                    # and signals), shown but not held against Vireo.
+                    print('# %s: qemu-riscv64 fails this case itself: %s'
+                          % (name, qwhy.split('\n')[0]))
+                else:
+                    why = 'differs from qemu-riscv64 (exit %s)\n--- qemu' \
+                        '\n%s\n%s--- got' % (
+                            qrc, qout.decode(errors='replace'), qerr[-500:])
         if why:
             why = '%s: %s\n%s\n--- stderr\n%s' % (
                 ' '.join(argv), why, out.decode(errors='replace'),
@@ -115,6 +113,33 @@ class Runner:
             for line in err.rstrip('\n').split('\n')[-40:]:
                 print('#   ' + line)
         return out
+
+
+def judge(rc, out, err, status, want, check):
+    """Why a run is wrong (None when right): it must have exited with
+    `status` and printed `want`, or passed `check`."""
+    if rc is None:
+        return err
+    if rc != status:
+        return 'exit status %d, want %d' % (rc, status)
+    if want is not None:
+        w = want.encode() if isinstance(want, str) else want
+        if out != w:
+            return 'output differs\n--- want\n%s\n--- got' % \
+                w.decode(errors='replace')
+    elif check is not None:
+        return checked(check, out)
+    return None
+
+
+def checked(check, out):
+    """check(out), with an exception it raises (the host's lzma or gzip
+    refusing what the guest wrote) reported as the reason, not fatal to
+    the whole run."""
+    try:
+        return check(out)
+    except Exception as e:  # pylint: disable=broad-except
+        return 'checking the output raised %s: %s' % (type(e).__name__, e)
 
 
 def path(work, *names):
@@ -356,9 +381,11 @@ def archive_cases(r, work):
     r.case('tar czf', ['tar', 'czf', 'd.tgz', 'd'], '', execs=True)
     tgz = path(work, 'd.tgz')
     members = []
-    if os.path.exists(tgz):
+    try:
         with tarfile.open(tgz) as t:
             members = sorted(m.name for m in t.getmembers())
+    except (OSError, tarfile.TarError) as e:
+        members = ['(unreadable: %s)' % e]
     want = []
     for root, dirs, files in os.walk(path(work, 'd')):
         for n in dirs + files:
@@ -572,7 +599,7 @@ hits = []
 signal.signal(signal.SIGALRM, lambda s, f: hits.append(s))
 signal.setitimer(signal.ITIMER_REAL, 0.05)
 while not hits:
-    signal.pause()
+    time.sleep(0.01)  # not pause(): the alarm may come before it blocks
 print('alarm', hits)
 r, w = os.pipe()
 print(select.select([r], [], [], 0.05))
