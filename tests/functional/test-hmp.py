@@ -17,40 +17,27 @@ import os
 import pty
 import re
 import select
-import socket
 import subprocess
 import sys
 import tempfile
 import termios
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import vireotest  # noqa: E402
+
 TIMEOUT = 30
 PROMPT = b"(vireo) "
-results = []
+TAP = vireotest.Tap()
 
 
 def report(name, ok, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if detail and not ok:
-        for line in str(detail).splitlines()[:40]:
-            print("# " + line)
-    sys.stdout.flush()
+    TAP.ok(ok, name, detail)
 
 
 def connect(path):
-    deadline = time.time() + TIMEOUT
-    while True:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(TIMEOUT)
-        try:
-            s.connect(path)
-            return s
-        except OSError:
-            s.close()
-            if time.time() > deadline:
-                raise
-            time.sleep(0.1)
+    return vireotest.connect(path, timeout=TIMEOUT)
 
 
 class Monitor:
@@ -366,8 +353,7 @@ def main():
             part4(vireo)
         except Exception as e:
             report("part 4 ran to the end", False, repr(e))
-    print("1..%d" % len(results))
-    return 0 if all(results) else 1
+    return TAP.plan()
 
 
 if __name__ == "__main__":

@@ -1,40 +1,18 @@
-# Shared by the gdb tests: TAP output, building the riscv64 guest
-# (prog.c) with the cross compiler, and starting vireo with -gdb on a
-# unix socket in a temporary directory (no port to collide on).
+# Shared by the gdb tests: building the riscv64 guest (prog.c) with the
+# cross compiler, and starting vireo with -gdb on a unix socket in a
+# temporary directory (no port to collide on). TAP output and socket
+# helpers come from tests/lib/vireotest.py.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 
 SRC = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(SRC, "..", "lib"))
+import vireotest  # noqa: E402
+from vireotest import Tap, free_port, port_free  # noqa: E402,F401
 LINK = os.path.join(SRC, "..", "tcg", "riscv64", "link.ld")
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, name, detail=""):
-        self.n += 1
-        print(("ok" if cond else "not ok") + " %d - %s" % (self.n, name))
-        if not cond:
-            self.failed += 1
-            for line in str(detail).splitlines()[-40:]:
-                print("# " + line)
-        sys.stdout.flush()
-        return cond
-
-    def skip_all(self, reason):
-        print("1..0 # SKIP " + reason)
-        sys.exit(0)
-
-    def done(self):
-        print("1..%d" % self.n)
-        sys.exit(1 if self.failed else 0)
 
 
 def cross_compiler():
@@ -61,18 +39,47 @@ def start_vireo(vireo, elf, sock, extra=()):
             "-gdb", "unix:" + sock + ",server"] + list(extra)
     p = subprocess.Popen(args, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)
-    for _ in range(500):
-        if os.path.exists(sock) or p.poll() is not None:
-            break
-        time.sleep(0.02)
+    vireotest.wait_for_path(sock, p)
     return p
 
 
 def connect(sock):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.connect(sock)
-    s.settimeout(20)
-    return s
+    return vireotest.connect(sock, timeout=20)
+
+
+def packet(data):
+    """data (bytes) framed as a remote-protocol packet."""
+    return b"$%s#%02x" % (data, sum(data) & 0xff)
+
+
+def read_packet(s):
+    """One $...#xx packet's payload, acked; acks before it skipped; None
+    when the stub closed the connection."""
+    buf = b""
+    while True:
+        c = s.recv(1)
+        if not c:
+            return None
+        if not buf and c != b"$":
+            continue
+        buf += c
+        if len(buf) >= 3 and buf[-3:-2] == b"#":
+            try:
+                s.sendall(b"+")
+            except OSError:     # after vKill the stub may be gone
+                pass
+            return buf[1:-3]
+
+
+def finish(p, timeout=30):
+    """(exit status or None if it had to be killed, output) of p."""
+    try:
+        out, _ = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, _ = p.communicate()
+        return None, out
+    return p.returncode, out
 
 
 def symbols(elf):

@@ -12,21 +12,19 @@
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gdbtest  # noqa: E402
+from gdbtest import packet, read_packet  # noqa: E402
+
 VIREO = sys.argv[1]
 KVM_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                        "kvm")
 PASS = (0x10 << 1) | 1
-
-
-def tap_skip(reason):
-    print("1..0 # SKIP " + reason)
-    sys.exit(0)
 
 
 def host_is_pvm():
@@ -38,28 +36,6 @@ def host_is_pvm():
             return any(ln.startswith("kvm_pvm ") for ln in f)
     except OSError:
         return False
-
-
-def packet(data):
-    return b"$%s#%02x" % (data, sum(data) & 0xff)
-
-
-def read_packet(s):
-    """One $...#xx packet, acked; acks before it skipped."""
-    buf = b""
-    while True:
-        c = s.recv(1)
-        if not c:
-            return None
-        if not buf and c != b"$":
-            continue
-        buf += c
-        if len(buf) >= 3 and buf[-3:-2] == b"#":
-            try:
-                s.sendall(b"+")
-            except OSError:     # after vKill the stub may be gone
-                pass
-            return buf[1:-3]
 
 
 def raw_cmd(s, data):
@@ -78,10 +54,7 @@ def start(elf, sock, extra=()):
                           "-gdb", "unix:" + sock + ",server"] + list(extra),
                          stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)
-    for _ in range(500):
-        if os.path.exists(sock) or p.poll() is not None:
-            break
-        time.sleep(0.02)
+    gdbtest.vireotest.wait_for_path(sock, p)
     return p
 
 
@@ -96,25 +69,13 @@ def session(elf, sock, cmds):
         args += ["-ex", c]
     r = subprocess.run(args + [elf], capture_output=True, text=True,
                        timeout=120)
-    try:
-        vout, _ = p.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        vout, _ = p.communicate()
-    return r.stdout + r.stderr, p.returncode, vout
+    rc, vout = gdbtest.finish(p)
+    return r.stdout + r.stderr, rc, vout
 
 
 def main():
-    n = failed = 0
-
-    def ok(cond, name, detail=""):
-        nonlocal n, failed
-        n += 1
-        print(("ok" if cond else "not ok") + " %d - %s" % (n, name))
-        if not cond:
-            failed += 1
-            for line in str(detail).splitlines()[-30:]:
-                print("# " + line)
+    tap = gdbtest.Tap()
+    ok, tap_skip = tap.ok, tap.skip_all
 
     if not os.access("/dev/kvm", os.R_OK | os.W_OK):
         tap_skip("no usable /dev/kvm")
@@ -170,11 +131,7 @@ def main():
         r = subprocess.run(args + [elf], capture_output=True, text=True,
                            timeout=120)
         out = r.stdout + r.stderr
-        try:
-            vout, _ = p.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            vout, _ = p.communicate()
+        rc, vout = gdbtest.finish(p)
 
         def section(name):
             m = re.search("@" + name + r"\n(.*?)(?=\n@|\Z)", out, re.S)
@@ -211,7 +168,7 @@ def main():
            "all 4 debug registers are in use" in vout,
            "a fifth break (Z0) is refused: gdb aborts the continue, the "
            "guest stays put, the emulator says why", "%s\n%s" % (out, vout))
-        ok("exited with code 041" in out and p.returncode == PASS,
+        ok("exited with code 041" in out and rc == PASS,
            "the guest runs to its exit", "%s\n%s" % (out, vout))
 
         # detach: the guest runs on; memory through "monitor xp".
@@ -279,9 +236,7 @@ def main():
                                   text=True).stdout.split(" T spin")[0]
                    .split("\n")[-1], 16)
         p = start(pelf, sock, ["-smp", "2"])
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(30)
-        s.connect(sock)
+        s = gdbtest.vireotest.connect(sock)
         first = raw_cmd(s, b"?")
         threads = raw_cmd(s, b"qfThreadInfo")
         ok(threads == b"m1,2" and raw_cmd(s, b"Hg2") == b"OK" and
@@ -305,15 +260,10 @@ def main():
            (first, stop))
         ok(rip in (spin, spin + 2), "rip is in the guest's loop", hex(rip))
         ok(raw_cmd(s, b"vKill;1") == b"OK", "vKill: OK")
-        try:
-            vout, _ = p.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            vout, _ = p.communicate()
-        ok(p.returncode == 0, "vKill ends the emulator", vout)
+        rc, vout = gdbtest.finish(p)
+        ok(rc == 0, "vKill ends the emulator", vout)
         s.close()
-    print("1..%d" % n)
-    sys.exit(1 if failed else 0)
+    tap.done()
 
 
 main()

@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gdbtest  # noqa: E402
@@ -29,44 +28,10 @@ def frame(payload):
     return b"$" + payload + b"#%02x" % (sum(payload) & 0xff)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def port_free(port):
-    s = socket.socket()
-    try:
-        s.bind(("", port))
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-def tcp_connect(addr):
-    deadline = time.time() + 20
-    while True:
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            s.connect(addr)
-            s.settimeout(20)
-            return s
-        except OSError:
-            s.close()
-            if time.time() > deadline:
-                raise
-            time.sleep(0.05)
-
-
 class Conn:
     def __init__(self, sock):
-        self.s = (tcp_connect(sock) if isinstance(sock, tuple)
-                  else gdbtest.connect(sock))
+        self.s = (gdbtest.vireotest.connect(sock, socket.AF_INET, 20)
+                  if isinstance(sock, tuple) else gdbtest.connect(sock))
         self.buf = b""
         self.ack = True
 
@@ -323,9 +288,9 @@ def main():
             if spec == "-s":
                 port, args = 1234, ["-s"]
             else:
-                port = free_port()
+                port = gdbtest.free_port()
                 args = ["-gdb", spec % port]
-            if spec == "-s" and not port_free(1234):
+            if spec == "-s" and not gdbtest.port_free(1234):
                 tap.ok(True, "%s # SKIP port 1234 is in use" % spec)
                 continue
             p = subprocess.Popen([VIREO, "-M", "spike", "-display", "none",

@@ -12,7 +12,6 @@
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,40 +31,8 @@ def start(tmp, elf, args=()):
     p = subprocess.Popen([VIREO, "-g", sock, elf] + list(args),
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True)
-    for _ in range(500):
-        if os.path.exists(sock) or p.poll() is not None:
-            break
-        time.sleep(0.02)
+    gdbtest.vireotest.wait_for_path(sock, p)
     return p, sock
-
-
-def finish(p):
-    try:
-        out, _ = p.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, _ = p.communicate()
-        return None, out
-    return p.returncode, out
-
-
-def packet(data):
-    return b"$%s#%02x" % (data, sum(data) & 0xff)
-
-
-def read_reply(s):
-    """One $...#xx packet (acks skipped)."""
-    buf = b""
-    while True:
-        c = s.recv(1)
-        if not c:
-            return None
-        if not buf and c in b"+-":
-            continue
-        buf += c
-        if len(buf) >= 3 and buf[-3:-2] == b"#":
-            s.sendall(b"+")
-            return buf[1:-3]
 
 
 def main():
@@ -92,7 +59,7 @@ def main():
                             "-ex", "continue", elf],
                            capture_output=True, text=True, timeout=120)
         out = r.stdout + r.stderr
-        status, pout = finish(p)
+        status, pout = gdbtest.finish(p)
         tap.ok(re.search(r"pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <_start", out),
                "attached before the first instruction (at _start)", out)
         tap.ok("Breakpoint 1, bump (by=by@entry=1)" in out,
@@ -121,7 +88,7 @@ def main():
         p, sock = start(tmp, elf)
         out = batch(["break bump", "continue", "set var counter = 40",
                      "detach"])
-        status, pout = finish(p)
+        status, pout = gdbtest.finish(p)
         tap.ok("[Inferior 1 (Remote target) detached]" in out and
                status == 46 and "counter=46" in (pout or ""),
                "detach: the program runs on (status 46)",
@@ -133,7 +100,7 @@ def main():
         out = batch(["break bump", "continue", "watch counter", "continue",
                      "delete", "set can-use-hw-watchpoints 0",
                      "watch counter", "continue", "kill"])
-        finish(p)
+        gdbtest.finish(p)
         tap.ok("Could not insert hardware watchpoint 2" in out and
                re.search(r"\nWatchpoint 3: counter\s+Old value = 0\s+"
                          r"New value = 1\s", out),
@@ -143,7 +110,7 @@ def main():
         os.unlink(sock) if os.path.exists(sock) else None
         p, sock = start(tmp, elf)
         out = batch(["break bump", "continue", "kill"])
-        status, pout = finish(p)
+        status, pout = gdbtest.finish(p)
         tap.ok("[Inferior 1 (Remote target) killed]" in out and
                status == 128 + 9 and "counter=" not in (pout or ""),
                "kill (vKill) ends the program", "%s %s\n%s" %
@@ -151,25 +118,23 @@ def main():
 
         os.unlink(sock) if os.path.exists(sock) else None
         p, sock = start(tmp, elf, ["spin"])
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(sock)
-        s.settimeout(20)
-        s.sendall(packet(b"?"))
-        first = read_reply(s)
+        s = gdbtest.connect(sock)
+        s.sendall(gdbtest.packet(b"?"))
+        first = gdbtest.read_packet(s)
         tap.ok(first is not None and first.startswith(b"T05"),
                "stop reply on attach", first)
-        s.sendall(packet(b"c"))
+        s.sendall(gdbtest.packet(b"c"))
         time.sleep(0.5)
         s.sendall(b"\x03")
-        stop = read_reply(s)
+        stop = gdbtest.read_packet(s)
         tap.ok(stop is not None and stop[:3] in (b"T02", b"S02"),
                "Ctrl-C stops a spinning program", stop)
-        s.sendall(packet(b"g"))
-        regs = read_reply(s)
+        s.sendall(gdbtest.packet(b"g"))
+        regs = gdbtest.read_packet(s)
         tap.ok(regs is not None and len(regs) >= 33 * 16,
                "registers readable after the interrupt", regs)
-        s.sendall(packet(b"k"))
-        status, pout = finish(p)
+        s.sendall(gdbtest.packet(b"k"))
+        status, pout = gdbtest.finish(p)
         s.close()
         tap.ok(status is not None and status != 0 and status != 3,
                "k ends the program", "%s %s" % (status, pout))

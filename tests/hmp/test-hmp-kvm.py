@@ -19,47 +19,32 @@ Output is TAP; SKIP without a usable /dev/kvm or gcc -m32 and ld.
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import vireotest  # noqa: E402
+
 TIMEOUT = 30
 PROMPT = b"(vireo) "
 SRC = os.path.dirname(os.path.abspath(__file__))
 KVM_SRC = os.path.join(SRC, "..", "kvm")
-results = []
+TAP = vireotest.Tap()
 
 
 def report(name, ok, detail=""):
-    results.append(bool(ok))
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if detail and not ok:
-        for line in str(detail).splitlines()[:40]:
-            print("# " + line)
-    sys.stdout.flush()
+    TAP.ok(ok, name, detail)
 
 
-def skip_all(why):
-    print("1..0 # SKIP " + why)
-    sys.exit(0)
+skip_all = vireotest.Tap.skip_all
 
 
 class Monitor:
     def __init__(self, path):
-        deadline = time.time() + TIMEOUT
-        while True:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self.sock.settimeout(TIMEOUT)
-            try:
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.1)
+        self.sock = vireotest.connect(path, timeout=TIMEOUT)
         self.buf = b""
         self.until_prompt()
 
@@ -217,8 +202,7 @@ def main():
         except (OSError, EOFError, AssertionError,
                 subprocess.TimeoutExpired) as e:
             report("the session ran to the end", False, repr(e))
-    print("1..%d" % len(results))
-    return 0 if all(results) else 1
+    return TAP.plan()
 
 
 if __name__ == "__main__":

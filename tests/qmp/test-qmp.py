@@ -21,40 +21,26 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import vireotest  # noqa: E402
+
 TIMEOUT = 30
-results = []
+TAP = vireotest.Tap()
 
 
 def report(name, ok, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if detail and not ok:
-        for line in str(detail).splitlines():
-            print("# " + line)
-    sys.stdout.flush()
+    TAP.ok(ok, name, detail)
 
 
-def skip(name, why):
-    results.append(True)
-    print("ok %d - %s # SKIP %s" % (len(results), name, why))
+skip = TAP.skip
 
 
 class QMP:
     """One connection. Events that arrive are kept in self.events."""
 
     def __init__(self, address, family=socket.AF_UNIX):
-        deadline = time.time() + TIMEOUT
-        while True:
-            try:
-                self.sock = socket.socket(family, socket.SOCK_STREAM)
-                self.sock.settimeout(TIMEOUT)
-                self.sock.connect(address)
-                break
-            except OSError:
-                self.sock.close()
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.1)
+        self.sock = vireotest.connect(address, family, TIMEOUT)
         self.buf = b""
         self.events = []
         self.greeting = self.read()
@@ -135,14 +121,6 @@ def check_event(name, ev, evname, data=None):
           abs(ts["seconds"] - time.time()) < 3600 and
           ev.get("data") == data)
     report(name, ok, ev)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def start(argv):
@@ -295,7 +273,7 @@ def riscv_tests(binary, tmp):
     with open(disk, "wb") as f:
         f.truncate(1 << 20)
     sock = os.path.join(tmp, "qmp.sock")
-    port = free_port()
+    port = vireotest.free_port()
     proc = start([binary, "-M", "virt", "-smp", "2", "-m", "64M", "-S",
                   "-bios", bios, "-display", "none", "-serial", "null",
                   "-drive", "file=%s,format=raw,if=virtio,id=disk0" % disk,
@@ -585,8 +563,7 @@ def main():
             x86_tests(x86, srcdir, tmp)
         except (OSError, EOFError, ValueError) as e:
             report("x86: the session went on to the end", False, e)
-    print("1..%d" % len(results))
-    return 0 if all(results) else 1
+    return TAP.plan()
 
 
 if __name__ == "__main__":
