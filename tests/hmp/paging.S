@@ -11,7 +11,6 @@
  */
 #include "guest.h"
 
-#define MSR_EFER 0xc0000080
 #define MAGIC_LO 0x65726956         /* "Vireo HM" in its first bytes */
 #define MAGIC_HI 0x4d48206f
 
@@ -20,25 +19,7 @@
     .code32
     .globl _start
 _start:
-    lgdt gdt_desc
-    ljmp $0x08, $1f
-1:  mov $0x10, %ax
-    mov %ax, %ds
-    mov %ax, %es
-    mov %ax, %ss
-    mov %cr4, %eax
-    or $0x20, %eax              /* PAE */
-    mov %eax, %cr4
-    mov $pml4, %eax
-    mov %eax, %cr3
-    mov $MSR_EFER, %ecx
-    rdmsr
-    or $0x900, %eax             /* LME, NXE */
-    wrmsr
-    mov %cr0, %eax
-    or $0x80000000, %eax        /* PG: long mode is active */
-    mov %eax, %cr0
-    ljmp $0x18, $long_mode
+    enter_long_mode gdt_desc, pml4, 0x900, long_mode /* LME, NXE */
 
     .code64
 long_mode:

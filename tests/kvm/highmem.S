@@ -6,7 +6,6 @@
  */
 #include "guest.h"
 
-#define MSR_EFER 0xc0000080
 
     PVH_NOTE(_start)
     .text
@@ -34,24 +33,7 @@ _start:
 fail1:
     exit_with FAIL + 1
 found:
-    lgdt gdt_desc
-    ljmp $0x08, $3f
-3:  mov $0x10, %ax
-    mov %ax, %ds
-    mov %ax, %ss
-    mov %cr4, %eax
-    or $0x20, %eax              /* PAE */
-    mov %eax, %cr4
-    mov $pml4, %eax
-    mov %eax, %cr3
-    mov $MSR_EFER, %ecx
-    rdmsr
-    or $0x100, %eax             /* LME */
-    wrmsr
-    mov %cr0, %eax
-    or $0x80000000, %eax
-    mov %eax, %cr0
-    ljmp $0x18, $long_mode
+    enter_long_mode gdt_desc, pml4, 0x100, long_mode /* LME */
 
     .code64
 long_mode:

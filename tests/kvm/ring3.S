@@ -19,7 +19,6 @@
  * from ring 3 raises #GP despite IOPL 3.
  */
 
-#define MSR_EFER 0xc0000080
 #define MSR_SYSENTER_CS 0x174
 
     PVH_NOTE(_start)
@@ -27,26 +26,8 @@
     .code32
     .globl _start
 _start:
-    lgdt gdt_desc
-    ljmp $0x08, $1f
-1:  mov $0x10, %ax
-    mov %ax, %ds
-    mov %ax, %es
-    mov %ax, %ss
     mov $stack_top, %esp
-    mov %cr4, %eax
-    or $0x20, %eax              /* PAE */
-    mov %eax, %cr4
-    mov $pml4, %eax
-    mov %eax, %cr3
-    mov $MSR_EFER, %ecx
-    rdmsr
-    or $0x100, %eax             /* LME */
-    wrmsr
-    mov %cr0, %eax
-    or $0x80000000, %eax        /* PG: long mode is active */
-    mov %eax, %cr0
-    ljmp $0x18, $long_mode
+    enter_long_mode gdt_desc, pml4, 0x100, long_mode /* LME */
 
     .code64
 long_mode:
