@@ -18,6 +18,7 @@
 #include "gdbstub/internal.h"
 #include "accel/kvm.h"
 #include "softmmu/memory-system.h"
+#include "target/i386/cpu.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -137,14 +138,14 @@ static bool get_state(CPUState *cpu, X86State *st)
     }
     return kvm_vcpu_ioctl(cpu, KVM_GET_REGS, &st->regs) == 0 &&
            kvm_vcpu_ioctl(cpu, KVM_GET_SREGS, &st->sregs) == 0 &&
-           kvm_vcpu_ioctl(cpu, KVM_GET_FPU, &st->fpu) == 0;
+           x86_kvm_get_fpu(cpu, &st->fpu, NULL);
 }
 
 static bool put_state(CPUState *cpu, X86State *st)
 {
     return kvm_vcpu_ioctl(cpu, KVM_SET_REGS, &st->regs) == 0 &&
            kvm_vcpu_ioctl(cpu, KVM_SET_SREGS, &st->sregs) == 0 &&
-           kvm_vcpu_ioctl(cpu, KVM_SET_FPU, &st->fpu) == 0;
+           x86_kvm_set_fpu(cpu, &st->fpu, NULL);
 }
 
 /* Where register n lives in st, and its size; NULL for none. */

@@ -147,6 +147,9 @@ void x86_cpu_reset_state(X86CPU *cpu)
                              .present = 1 };
     env->apic_base = X86_APIC_DEFAULT_BASE | X86_APIC_BASE_ENABLE |
                      (bsp ? X86_APIC_BASE_BSP : 0);
+    /* x87 and SSE after RESET (SDM vol. 3, table 9-1). */
+    env->fpu.fcw = 0x37f;
+    env->fpu.mxcsr = 0x1f80;
     if (cpu->boot_entry == X86_BOOT_PVH && bsp) {
         pvh_entry_state(cpu, env);
     } else if (cpu->boot_entry == X86_BOOT_LINUX64 && bsp) {
@@ -197,6 +200,35 @@ static void dump_segment(FILE *f, const char *name, const X86Segment *s)
             s->type, s->present, s->dpl, s->db, s->s, s->l, s->g);
 }
 
+/*
+ * x87 registers as sign+exponent and significand (an 80-bit value is not
+ * a host double), in FXSAVE's order: ST0 is the top of the stack.
+ */
+static void dump_fpu(FILE *f, const X86FPUState *fpu)
+{
+    fprintf(f, "FCW=%04x FSW=%04x [TOP=%u] FTW=%02x FOP=%04x "
+            "FIP=%016" PRIx64 " FDP=%016" PRIx64 "\n", fpu->fcw, fpu->fsw,
+            (fpu->fsw >> 11) & 7, fpu->ftw, fpu->fop, fpu->fip, fpu->fdp);
+    for (int i = 0; i < 8; i++) {
+        uint64_t sig;
+        uint16_t se;
+
+        memcpy(&sig, fpu->st[i], 8);
+        memcpy(&se, fpu->st[i] + 8, 2);
+        fprintf(f, "ST%d=%04x %016" PRIx64 "%s", i, se, sig,
+                (i % 4) == 3 ? "\n" : " ");
+    }
+    fprintf(f, "MXCSR=%08x\n", fpu->mxcsr);
+    for (int i = 0; i < 16; i++) {
+        uint64_t lo, hi;
+
+        memcpy(&lo, fpu->xmm[i], 8);
+        memcpy(&hi, fpu->xmm[i] + 8, 8);
+        fprintf(f, "XMM%02d=%016" PRIx64 "%016" PRIx64 "%s", i, hi, lo,
+                (i % 2) == 1 ? "\n" : " ");
+    }
+}
+
 void x86_cpu_dump_env(const CPUX86State *env, int cpu_index, FILE *f,
                       int flags)
 {
@@ -228,6 +260,9 @@ void x86_cpu_dump_env(const CPUX86State *env, int cpu_index, FILE *f,
             " CR4=%08" PRIx64 "\n", env->cr0, env->cr2, env->cr3, env->cr4);
     fprintf(f, "CR8=%" PRIx64 " EFER=%016" PRIx64 " APICBASE=%016" PRIx64
             "\n", env->cr8, env->efer, env->apic_base);
+    if (flags & CPU_DUMP_FPU) {
+        dump_fpu(f, &env->fpu);
+    }
 }
 
 static void x86_cpu_dump_state(CPUState *cs, FILE *f, int flags)

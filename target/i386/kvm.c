@@ -106,6 +106,126 @@ static void seg_from_kvm(X86Segment *s, const struct kvm_segment *k)
     };
 }
 
+static void fpu_to_kvm(struct kvm_fpu *k, const X86FPUState *f)
+{
+    k->fcw = f->fcw;
+    k->fsw = f->fsw;
+    k->ftwx = f->ftw;
+    k->last_opcode = f->fop;
+    k->last_ip = f->fip;
+    k->last_dp = f->fdp;
+    k->mxcsr = f->mxcsr;
+    memcpy(k->fpr, f->st, sizeof(k->fpr));
+    memcpy(k->xmm, f->xmm, sizeof(k->xmm));
+}
+
+static void fpu_from_kvm(X86FPUState *f, const struct kvm_fpu *k)
+{
+    f->fcw = k->fcw;
+    f->fsw = k->fsw;
+    f->ftw = k->ftwx;
+    f->fop = k->last_opcode;
+    f->fip = k->last_ip;
+    f->fdp = k->last_dp;
+    f->mxcsr = k->mxcsr;
+    memcpy(f->st, k->fpr, sizeof(f->st));
+    memcpy(f->xmm, k->xmm, sizeof(f->xmm));
+}
+
+/*
+ * The legacy region of an XSAVE image is FXSAVE's layout (SDM vol. 1,
+ * 10.5.1 and 13.4.1); XSTATE_BV, in the header after it, says which
+ * components the image holds.
+ */
+enum {
+    XSAVE_FCW = 0, XSAVE_FSW = 2, XSAVE_FTW = 4, XSAVE_FOP = 6,
+    XSAVE_FIP = 8, XSAVE_FDP = 16, XSAVE_MXCSR = 24, XSAVE_ST = 32,
+    XSAVE_XMM = 160, XSAVE_XSTATE_BV = 512,
+    XSTATE_X87_SSE = 3,
+};
+
+/* The vCPU's XSAVE image (g_free it), its size in *size; NULL on error. */
+static uint8_t *xsave_image(CPUState *cs, int *size, GError **errp)
+{
+    uint8_t *xs;
+    int ret;
+
+    *size = MAX(kvm_check_extension(KVM_CAP_XSAVE2),
+                (int)sizeof(struct kvm_xsave));
+    xs = g_malloc0(*size);
+    ret = kvm_vcpu_ioctl(cs, *size > (int)sizeof(struct kvm_xsave) ?
+                         KVM_GET_XSAVE2 : KVM_GET_XSAVE, xs);
+    if (ret < 0) {
+        vireo_error_setg_errno(errp, -ret, "KVM_GET_XSAVE");
+        g_free(xs);
+        return NULL;
+    }
+    return xs;
+}
+
+/*
+ * KVM_GET_FPU and KVM_SET_FPU leave MXCSR out (the kernel copies every
+ * other field of struct kvm_fpu), so where the host has XSAVE, MXCSR
+ * comes from and goes to the XSAVE image.
+ */
+bool x86_kvm_get_fpu(CPUState *cs, struct kvm_fpu *fpu, GError **errp)
+{
+    g_autofree uint8_t *xs = NULL;
+    int size;
+    int ret = kvm_vcpu_ioctl(cs, KVM_GET_FPU, fpu);
+
+    if (ret < 0) {
+        vireo_error_setg_errno(errp, -ret, "KVM_GET_FPU");
+        return false;
+    }
+    if (kvm_check_extension(KVM_CAP_XSAVE)) {
+        xs = xsave_image(cs, &size, errp);
+        if (!xs) {
+            return false;
+        }
+        memcpy(&fpu->mxcsr, xs + XSAVE_MXCSR, 4);
+    }
+    return true;
+}
+
+bool x86_kvm_set_fpu(CPUState *cs, const struct kvm_fpu *fpu, GError **errp)
+{
+    g_autofree uint8_t *xs = NULL;
+    uint64_t bv;
+    int size, ret;
+
+    if (!kvm_check_extension(KVM_CAP_XSAVE)) {
+        ret = kvm_vcpu_ioctl(cs, KVM_SET_FPU, (void *)fpu);
+        if (ret < 0) {
+            vireo_error_setg_errno(errp, -ret, "KVM_SET_FPU");
+            return false;
+        }
+        return true;
+    }
+    xs = xsave_image(cs, &size, errp);
+    if (!xs) {
+        return false;
+    }
+    memcpy(xs + XSAVE_FCW, &fpu->fcw, 2);
+    memcpy(xs + XSAVE_FSW, &fpu->fsw, 2);
+    xs[XSAVE_FTW] = fpu->ftwx;
+    memcpy(xs + XSAVE_FOP, &fpu->last_opcode, 2);
+    memcpy(xs + XSAVE_FIP, &fpu->last_ip, 8);
+    memcpy(xs + XSAVE_FDP, &fpu->last_dp, 8);
+    memcpy(xs + XSAVE_MXCSR, &fpu->mxcsr, 4);
+    memcpy(xs + XSAVE_ST, fpu->fpr, sizeof(fpu->fpr));
+    memcpy(xs + XSAVE_XMM, fpu->xmm, sizeof(fpu->xmm));
+    memcpy(&bv, xs + XSAVE_XSTATE_BV, 8);
+    bv |= XSTATE_X87_SSE;
+    memcpy(xs + XSAVE_XSTATE_BV, &bv, 8);
+    ret = kvm_vcpu_ioctl(cs, KVM_SET_XSAVE, xs);
+    if (ret < 0) {
+        vireo_error_setg_errno(errp, -ret, "KVM_SET_XSAVE");
+        return false;
+    }
+    return true;
+}
+
 /*
  * Local APIC LINT0 as ExtINT and LINT1 as NMI on the BSP, as firmware of
  * an MP system sets them (Intel MP spec, virtual wire mode), so the PIC's
@@ -176,12 +296,8 @@ bool kvm_arch_put_registers(CPUState *cs, GError **errp)
         vireo_error_setg_errno(errp, -ret, "KVM_SET_SREGS");
         return false;
     }
-    /* x87 and SSE state after RESET (SDM vol. 3, table 9-1). */
-    fpu.fcw = 0x37f;
-    fpu.mxcsr = 0x1f80;
-    ret = kvm_vcpu_ioctl(cs, KVM_SET_FPU, &fpu);
-    if (ret < 0) {
-        vireo_error_setg_errno(errp, -ret, "KVM_SET_FPU");
+    fpu_to_kvm(&fpu, &env->fpu);
+    if (!x86_kvm_set_fpu(cs, &fpu, errp)) {
         return false;
     }
     kvm_lapic_virtual_wire(cs);
@@ -202,6 +318,7 @@ bool kvm_arch_get_registers(CPUState *cs, GError **errp)
     CPUX86State *env = &X86_CPU(cs)->env;
     struct kvm_regs regs;
     struct kvm_sregs sregs;
+    struct kvm_fpu fpu;
     __u64 *r = &regs.rax;
     int ret;
     static const int order[] = { R_EAX, R_EBX, R_ECX, R_EDX, R_ESI, R_EDI,
@@ -218,6 +335,10 @@ bool kvm_arch_get_registers(CPUState *cs, GError **errp)
         vireo_error_setg_errno(errp, -ret, "KVM_GET_SREGS");
         return false;
     }
+    if (!x86_kvm_get_fpu(cs, &fpu, errp)) {
+        return false;
+    }
+    fpu_from_kvm(&env->fpu, &fpu);
     for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
         env->regs[order[i]] = r[i];
     }

@@ -114,7 +114,8 @@ def main():
                 "echo @regs\\n",
                 "info registers rip eflags cs ss fs_base cr0 cr3 cr4 efer "
                 "st0 fctrl mxcsr", "p $xmm0",
-                "set $rdi = 0x1234abcd", "echo @setreg\\n", "p/x $rdi",
+                "set $rdi = 0x1234abcd", "set $mxcsr = 0x1f00",
+                "echo @setreg\\n", "p/x $rdi", "p/x $mxcsr",
                 "echo @mem\\n", "x/6cb &msg",
                 "delete",
                 "hbreak *0x100000", "hbreak *0x100001", "hbreak *0x100002",
@@ -151,10 +152,12 @@ def main():
            re.search(r"^cs\s+0x8\b", regs, re.M) and
            re.search(r"^cr0\s+0x11\b", regs, re.M) and
            re.search(r"^fctrl\s+0x37f", regs, re.M) and
+           re.search(r"^mxcsr\s+0x1f80\b", regs, re.M) and
            re.search(r"^\$\d+ = 0$", regs, re.M),
            "info registers: general, segment, control, x87, SSE", out)
-        ok("0x1234abcd" in section("setreg"),
-           "a register written reads back", out)
+        ok("0x1234abcd" in section("setreg") and
+           "= 0x1f00" in section("setreg"),
+           "registers written read back (rdi; mxcsr, through XSAVE)", out)
         ok("104 'h'" in section("mem") and "111 'o'" in section("mem"),
            "memory reads through the guest's view", out)
         ok(re.search(r"Couldn't write debug register|Could not insert|"

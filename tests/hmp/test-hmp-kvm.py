@@ -110,6 +110,12 @@ def session(vireo, tmp, elf, syms):
                reg(out, "RIP") == syms["_start"] and
                reg(out, "CR0") == 0x11 and
                re.search(r"^CS =0008 .* db=1 .* l=0", out, re.M), out)
+        report("info registers at the PVH entry: x87 and SSE as after "
+               "RESET (FCW 037f, MXCSR 1f80, empty stack)",
+               reg(out, "FCW") == 0x37f and reg(out, "MXCSR") == 0x1f80 and
+               reg(out, "FTW") == 0 and
+               "ST0=0000 0000000000000000 " in out and
+               "XMM15=00000000000000000000000000000000" in out, out)
         out = mon.cmd("x/2i $pc")
         report("x /i disassembles 32-bit code at the entry",
                out.startswith("0x%016x:  lgdt " % syms["_start"]) and

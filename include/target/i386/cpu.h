@@ -40,6 +40,18 @@ typedef struct X86DescTable {
     uint16_t limit;
 } X86DescTable;
 
+/* x87 and SSE state, laid out as KVM_GET_FPU (FXSAVE's fields) has it. */
+typedef struct X86FPUState {
+    uint16_t fcw, fsw;
+    uint8_t ftw;                /* abridged: a bit per register, 1 = valid */
+    uint16_t fop;
+    uint64_t fip, fdp;
+    uint32_t mxcsr;
+    uint8_t st[8][16];          /* ST(0)..ST(7): 64-bit significand, then
+                                   sign and 15-bit exponent */
+    uint8_t xmm[16][16];
+} X86FPUState;
+
 typedef struct CPUX86State {
     uint64_t regs[X86_NR_GPRS];
     uint64_t rip;
@@ -50,6 +62,7 @@ typedef struct CPUX86State {
     uint64_t cr0, cr2, cr3, cr4, cr8;
     uint64_t efer;
     uint64_t apic_base;
+    X86FPUState fpu;
 } CPUX86State;
 
 /* How the CPU starts after a reset. */
@@ -105,6 +118,14 @@ void x86_cpu_reset_state(X86CPU *cpu);
 int x86_cpu_disas_insn(CPUState *cs, uint64_t pc, const uint8_t *code,
                        size_t len, char *buf, size_t size);
 void x86_cpu_dump_mmu(CPUState *cs, FILE *f);
+
+struct kvm_fpu;
+/*
+ * Read or write a KVM vCPU's x87 and SSE state, MXCSR included (which
+ * KVM_GET_FPU and KVM_SET_FPU alone leave out).
+ */
+bool x86_kvm_get_fpu(CPUState *cs, struct kvm_fpu *fpu, GError **errp);
+bool x86_kvm_set_fpu(CPUState *cs, const struct kvm_fpu *fpu, GError **errp);
 
 /* Register dump of env, for cpu_dump_state. */
 void x86_cpu_dump_env(const CPUX86State *env, int cpu_index, FILE *f,
