@@ -24,6 +24,7 @@ Usage: run-area-prog.py --emulator PATH [--qemu PATH] [--builddir DIR]
 SPDX-License-Identifier: GPL-2.0-or-later
 """
 import argparse
+import difflib
 import os
 import shutil
 import subprocess
@@ -131,8 +132,10 @@ def main():
             print('FAIL: no QEMU to compare with and no %s' % expected)
             return 1
         if out != want:
-            print('FAIL: the output differs from %s\'s:\n%s' %
-                  (oracle, want))
+            print('FAIL: the output differs from %s\'s:' % oracle)
+            sys.stdout.writelines(difflib.unified_diff(
+                want.splitlines(True), out.splitlines(True),
+                oracle, 'vireo-riscv64'))
             return 1
         print('same output as %s' % oracle)
     return 0
