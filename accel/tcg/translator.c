@@ -187,7 +187,7 @@ void translator_goto_tb(DisasContextBase *db, unsigned n, uint64_t dest)
 {
     TCGLabel *leave = translator_check_exit(db, dest);
 
-    g_assert(n < 2);
+    g_assert(n < TB_MAX_JMP);
     if (dest == db->pc_first) {
         tcg_gen_goto_tb_loop(n);
     } else {

@@ -161,7 +161,7 @@ static void gen_goto_tb(DisasContext *ctx, unsigned n, uint64_t dest)
          */
         TCGLabel *leave = translator_check_exit(&ctx->base, dest);
 
-        g_assert(n < 2);
+        g_assert(n < TB_MAX_JMP);
         if (dest == ctx->base.pc_first) {
             tcg_gen_goto_tb_loop(n);    /* a loop within this block */
         } else {

@@ -56,7 +56,7 @@ uint64_t translator_ldq(CPUState *cpu, DisasContextBase *db, uint64_t pc);
 /* May a direct jump to dest be chained (same page, chaining allowed)? */
 bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest);
 /*
- * End with chained jump n (0 or 1) to dest: the front end has already
+ * End with chained jump n (< TB_MAX_JMP) to dest: the front end has
  * written dest to the CPU state. A jump back to the block's own start is
  * marked as the block's loop (tcg_gen_goto_tb_loop).
  */
