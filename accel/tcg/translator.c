@@ -169,10 +169,16 @@ bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest)
  */
 TCGLabel *translator_check_exit(DisasContextBase *db, uint64_t dest)
 {
+    return translator_check_exit_from(db, db->pc_next, dest);
+}
+
+TCGLabel *translator_check_exit_from(DisasContextBase *db, uint64_t from,
+                                     uint64_t dest)
+{
     TCGLabel *leave;
     TCGv_i32 req;
 
-    if (dest > db->pc_next) {
+    if (dest > from) {
         return NULL;
     }
     leave = gen_new_label();
