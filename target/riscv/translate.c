@@ -41,6 +41,7 @@ typedef struct BlockExit {
     uint64_t dest;
     uint64_t from;              /* the branch's pc (the exit check) */
     int uncounted;              /* insns the path has not added yet */
+    int fs;                     /* least ctx->fs of the branches to it */
     bool forward;               /* bound at dest if translation gets there */
     bool bound;
 } BlockExit;

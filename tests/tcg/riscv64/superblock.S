@@ -3,8 +3,9 @@
  * inside loops taking both ways, a branch into the second half of a
  * 32-bit instruction (a compressed one hides there) and to the second of
  * a compressed pair, branches to the next page, a block with more side
- * exits than goto_tb slots, and traps after a join and after a side exit
- * (mepc exact). superblock-counters.S reads minstret across them.
+ * exits than goto_tb slots, traps after a join and after a side exit
+ * (mepc exact), and mstatus.FS marked dirty by an FP instruction at a
+ * label that a branch reaches past the block's first FP instruction. superblock-counters.S reads minstret across them.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "test.h"
@@ -133,6 +134,38 @@ many_start:
     addi a0, a0, 1
 9:  .word 0xffffffff                     /* illegal */
     EXPECT_TRAP(13, 2, 9b)
+
+    /*
+     * mstatus.FS clean, then a branch over the block's first FP
+     * instruction to a second one: on the taken way only the second
+     * runs, and it must still mark FS dirty (the translator must not
+     * carry "already dirty" from the fall-through to the label).
+     */
+    li t0, 3 << 13
+    csrc mstatus, t0
+    li t0, 2 << 13
+    csrs mstatus, t0
+    csrr t1, mhartid
+    beqz t1, 1f
+    fadd.d f1, f1, f1
+1:  fadd.d f2, f2, f2
+    csrr t2, mstatus
+    srli t2, t2, 13
+    andi t2, t2, 3
+    CHECK(15, t2, 3)
+    /* and the not-taken way, for both */
+    li t0, 3 << 13
+    csrc mstatus, t0
+    li t0, 2 << 13
+    csrs mstatus, t0
+    csrr t1, mhartid
+    bnez t1, 1f
+    fadd.d f1, f1, f1
+1:  fadd.d f2, f2, f2
+    csrr t2, mstatus
+    srli t2, t2, 13
+    andi t2, t2, 3
+    CHECK(16, t2, 3)
 
     /* to the next page: a side exit that is a lookup, taken and not */
     li a0, 0
