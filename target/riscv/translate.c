@@ -42,6 +42,7 @@ typedef struct BlockExit {
     uint64_t from;              /* the branch's pc (the exit check) */
     int uncounted;              /* insns the path has not added yet */
     int fs;                     /* least ctx->fs of the branches to it */
+    int slot;                   /* a side exit's goto_tb slot, or -1 */
     bool forward;               /* bound at dest if translation gets there */
     bool bound;
 } BlockExit;
@@ -64,7 +65,6 @@ typedef struct DisasContext {
     BlockExit exits[MAX_BLOCK_EXITS];
     int nexits;
     int next_slot;              /* the next free goto_tb slot */
-    int side_slots;             /* slots promised to side exits */
     int loop_slot;              /* the goto_tb back to pc_first, or -1 */
     /* temps of the current instruction, freed after it */
     TCGv_i64 temps[MAX_INSN_TEMPS];
@@ -347,7 +347,6 @@ static void riscv_init_disas_context(DisasContextBase *db, CPUState *cs)
     ctx->ntemps = 0;
     ctx->nexits = 0;
     ctx->next_slot = 0;
-    ctx->side_slots = 0;
     ctx->loop_slot = -1;
 }
 
