@@ -349,6 +349,8 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         g_mutex_unlock(&tcg_global.tb_lock);
         seen = g_atomic_int_get(&tcg_global.flush_count);
         tb = g_new0(TranslationBlock, 1);
+        /* exit values tag it with a slot number (malloc: 16-aligned) */
+        g_assert(((uintptr_t)tb & TB_EXIT_MASK) == 0);
         tb->pc = pc;
         tb->cs_base = cs_base;
         tb->flags = flags;
@@ -356,7 +358,9 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         tb->phys_pc = phys;
         tb->page_addr[0] = phys & a->page_mask;
         tb->page_addr[1] = -1ull;
-        tb->jmp_ofs[0] = tb->jmp_ofs[1] = -1;
+        for (unsigned n = 0; n < TB_MAX_JMP; n++) {
+            tb->jmp_ofs[n] = -1;
+        }
         tb->loop_jmp = -1;
         a->translating = true;
         a->translating_tb = tb;
@@ -390,7 +394,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         }
         tb->tc_ptr = code;
         tb->tc_size = tcg_block_size(s);
-        for (unsigned n = 0; n < 2; n++) {
+        for (unsigned n = 0; n < TB_MAX_JMP; n++) {
             tb->jmp_ofs[n] = tcg_goto_tb_offset(s, n);
         }
         tb->loop_jmp = tcg_loop_goto_tb(s);
@@ -583,17 +587,6 @@ static void cpu_exec_loop(CPUState *cpu)
         tcg_running_tb = false;
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         last_n = ret & TB_EXIT_MASK;
-        if (last_tb && last_n == TB_EXIT_REQUESTED) {
-            if (ops->synchronize_from_tb) {
-                ops->synchronize_from_tb(cpu, last_tb);
-            }
-            last_tb = NULL;
-            if (cflags & CF_SINGLE_STEP) {
-                /* left before the instruction ran: step it next time */
-                a->cflags_next = cflags;
-                continue;
-            }
-        }
         if (cflags & CF_SINGLE_STEP) {
             a->exception_index = EXCP_DEBUG;
         }

@@ -237,6 +237,9 @@ void tb_link(TranslationBlock *tb)
     g_mutex_unlock(&sh->lock);
 }
 
+/* every slot number fits the exit value's tag */
+G_STATIC_ASSERT(TB_MAX_JMP == TCG_MAX_GOTO_TB && TB_MAX_JMP <= TB_EXIT_MASK);
+
 static void tb_set_jump(TranslationBlock *tb, unsigned n,
                         const TranslationBlock *dest)
 {
@@ -256,6 +259,7 @@ static void tb_set_jump(TranslationBlock *tb, unsigned n,
 
 void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest)
 {
+    g_assert(n < TB_MAX_JMP);
     g_mutex_lock(&tcg_global.tb_lock);
     if (!g_atomic_int_get(&tb->invalid) && !g_atomic_int_get(&dest->invalid)
         && !tb->jmp_dest[n] && tb->jmp_ofs[n] >= 0) {
@@ -293,15 +297,16 @@ static void tb_invalidate_locked(TranslationBlock *tb)
     /* Jumps into it go back to exiting; so do its own. */
     for (GSList *l = tb->jmp_in; l; l = l->next) {
         uintptr_t v = (uintptr_t)l->data;
-        TranslationBlock *src = (TranslationBlock *)(v & ~(uintptr_t)3);
-        unsigned n = v & 3;
+        TranslationBlock *src =
+            (TranslationBlock *)(v & ~(uintptr_t)TB_EXIT_MASK);
+        unsigned n = v & TB_EXIT_MASK;
 
         tb_set_jump(src, n, NULL);
         src->jmp_dest[n] = NULL;
     }
     g_slist_free(tb->jmp_in);
     tb->jmp_in = NULL;
-    for (unsigned n = 0; n < 2; n++) {
+    for (unsigned n = 0; n < TB_MAX_JMP; n++) {
         TranslationBlock *dest = tb->jmp_dest[n];
         if (dest) {
             dest->jmp_in = g_slist_remove(dest->jmp_in,

@@ -169,10 +169,16 @@ bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest)
  */
 TCGLabel *translator_check_exit(DisasContextBase *db, uint64_t dest)
 {
+    return translator_check_exit_from(db, db->pc_next, dest);
+}
+
+TCGLabel *translator_check_exit_from(DisasContextBase *db, uint64_t from,
+                                     uint64_t dest)
+{
     TCGLabel *leave;
     TCGv_i32 req;
 
-    if (dest > db->pc_next) {
+    if (dest > from) {
         return NULL;
     }
     leave = gen_new_label();
@@ -187,7 +193,7 @@ void translator_goto_tb(DisasContextBase *db, unsigned n, uint64_t dest)
 {
     TCGLabel *leave = translator_check_exit(db, dest);
 
-    g_assert(n < 2);
+    g_assert(n < TB_MAX_JMP);
     if (dest == db->pc_first) {
         tcg_gen_goto_tb_loop(n);
     } else {

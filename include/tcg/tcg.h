@@ -156,7 +156,7 @@ typedef struct TCGContextOptions {
 #define TCG_DEFAULT_CODE_SIZE (32u * 1024 * 1024)
 #define TCG_MAX_TEMPS 1024
 #define TCG_MAX_CALL_ARGS 6
-#define TCG_MAX_GOTO_TB 2
+#define TCG_MAX_GOTO_TB 6      /* TB_MAX_JMP in accel/tcg */
 
 typedef struct TCGContext TCGContext;
 typedef struct TCGTemp TCGTemp;

@@ -28,6 +28,24 @@ static TCGv_i64 cpu_minstret, cpu_mcycle_delta;
 static bool count_insns;
 
 #define MAX_INSN_TEMPS 24
+#define MAX_BLOCK_EXITS 16
+
+/*
+ * A conditional branch that did not end the block: a forward one to a
+ * label bound when translation reaches dest, or a side exit. Either,
+ * still pending when the block ends, becomes a stub after the block's
+ * end that jumps to dest.
+ */
+typedef struct BlockExit {
+    TCGLabel *label;
+    uint64_t dest;
+    uint64_t from;              /* the branch's pc (the exit check) */
+    int uncounted;              /* insns the path has not added yet */
+    int fs;                     /* least ctx->fs of the branches to it */
+    int slot;                   /* a side exit's goto_tb slot, or -1 */
+    bool forward;               /* bound at dest if translation gets there */
+    bool bound;
+} BlockExit;
 
 typedef struct DisasContext {
     DisasContextBase base;
@@ -43,6 +61,11 @@ typedef struct DisasContext {
     uint32_t opcode;
     uint64_t pc_succ;           /* pc of the next instruction */
     int insns_counted;          /* already added to minstret */
+    /* ways out of the block still to emit (block-exits.c.inc) */
+    BlockExit exits[MAX_BLOCK_EXITS];
+    int nexits;
+    int next_slot;              /* the next free goto_tb slot */
+    int loop_slot;              /* the goto_tb back to pc_first, or -1 */
     /* temps of the current instruction, freed after it */
     TCGv_i64 temps[MAX_INSN_TEMPS];
     int ntemps;
@@ -150,35 +173,7 @@ static void gen_update_counters(DisasContext *ctx, int upto)
     }
 }
 
-static void gen_goto_tb(DisasContext *ctx, unsigned n, uint64_t dest)
-{
-    gen_update_counters(ctx, ctx->base.num_insns);
-    if (translator_use_goto_tb(&ctx->base, dest)) {
-        /*
-         * pc is written only on the way out to the loop: a chained block
-         * does not read it (exceptions unwind to their instruction's pc;
-         * a backward jump checks exit_request and leaves with pc = dest).
-         */
-        TCGLabel *leave = translator_check_exit(&ctx->base, dest);
-
-        g_assert(n < 2);
-        if (dest == ctx->base.pc_first) {
-            tcg_gen_goto_tb_loop(n);    /* a loop within this block */
-        } else {
-            tcg_gen_goto_tb(n);
-        }
-        tcg_gen_movi_i64(cpu_pc, dest);
-        tcg_gen_exit_tb((uintptr_t)ctx->base.tb | n);
-        if (leave) {
-            gen_set_label(leave);
-            tcg_gen_movi_i64(cpu_pc, dest);
-            tcg_gen_exit_tb(0);
-        }
-    } else {
-        tcg_gen_movi_i64(cpu_pc, dest);
-        translator_lookup_and_goto_ptr(&ctx->base);
-    }
-}
+#include "block-exits.c.inc"
 
 /* cpu_pc is written: jump to whatever block it names. */
 static void gen_lookup(DisasContext *ctx)
@@ -350,6 +345,9 @@ static void riscv_init_disas_context(DisasContextBase *db, CPUState *cs)
     ctx->misalign_trap = cpu->cfg.misaligned == RISCV_MISALIGNED_TRAP;
     ctx->insns_counted = 0;
     ctx->ntemps = 0;
+    ctx->nexits = 0;
+    ctx->next_slot = 0;
+    ctx->loop_slot = -1;
 }
 
 static void riscv_tb_start(DisasContextBase *db, CPUState *cs)
@@ -358,6 +356,7 @@ static void riscv_tb_start(DisasContextBase *db, CPUState *cs)
 
 static void riscv_insn_start(DisasContextBase *db, CPUState *cs)
 {
+    bind_forward_exits((DisasContext *)db);
     tcg_gen_insn_start(db->pc_next);
 }
 
@@ -393,6 +392,9 @@ static void riscv_translate_insn(DisasContextBase *db, CPUState *cs)
     if (!ok) {
         gen_illegal(ctx);
     }
+    if (db->is_jmp == DISAS_NORETURN && block_goes_on_after_end(ctx)) {
+        db->is_jmp = DISAS_NEXT;
+    }
     for (int i = 0; i < ctx->ntemps; i++) {
         tcg_temp_free_i64(ctx->temps[i]);
     }
@@ -405,7 +407,7 @@ static void riscv_tb_stop(DisasContextBase *db, CPUState *cs)
 
     switch ((int)db->is_jmp) {
     case DISAS_TOO_MANY:
-        gen_goto_tb(ctx, 0, db->pc_next);
+        gen_goto_tb(ctx, db->pc_next);
         break;
     case DISAS_EXIT:
         gen_exit(ctx);
@@ -413,6 +415,7 @@ static void riscv_tb_stop(DisasContextBase *db, CPUState *cs)
     default:
         break;
     }
+    gen_exit_stubs(ctx);
 }
 
 static const TranslatorOps riscv_translator_ops = {

@@ -1009,7 +1009,10 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     }
     memcpy(e.start + table_ofs, insns->data,
            insns->len * sizeof(InsnEntry));
-    memcpy(e.start + faults_ofs, e.faults->data, e.faults->len);
+    if (e.faults->len) {
+        /* an empty GByteArray's data may be NULL: no memcpy from it */
+        memcpy(e.start + faults_ofs, e.faults->data, e.faults->len);
+    }
     bh.table_ofs = (uint32_t)table_ofs;
     bh.nb_insns = insns->len;
     bh.faults_ofs = (uint32_t)faults_ofs;

@@ -345,6 +345,71 @@ START_TEST(code_write_unchains_a_hot_loop)
 }
 END_TEST
 
+/*
+ * A block with five side exits (BEQX), taken in turn: four get goto_tb
+ * slots 2..5 (exit values tagged 2..5, chained like 0 and 1), the fifth
+ * a lookup. Halfway the block itself is rewritten, later one of the
+ * exits' targets: invalidation unchains every slot both ways.
+ */
+START_TEST(side_exits_use_more_slots_and_unchain)
+{
+    uint32_t loop_new = I(TOY_ADDI, 11, 11, 2);
+    uint32_t t3_new = I(TOY_ADDI, 2, 2, 200);
+    const uint32_t prog[] = {
+        I(TOY_ADDI, 1, 0, 100),         /* 0: rounds */
+        I(TOY_ADDI, 6, 0, 1),
+        I(TOY_ADDI, 7, 0, 2),
+        I(TOY_ADDI, 8, 0, 3),
+        I(TOY_ADDI, 9, 0, 4),
+        I(TOY_ADDI, 10, 0, 5),
+        I(TOY_ADDI, 12, 0, 50),
+        I(TOY_ADDI, 13, 0, 30),
+        I(TOY_LUI, 3, 0, (int16_t)(loop_new >> 16)),
+        I(TOY_ADDI, 3, 3, (int16_t)(loop_new & 0xffff)),
+        I(TOY_LUI, 4, 0, (int16_t)(t3_new >> 16)),
+        I(TOY_ADDI, 4, 4, (int16_t)(t3_new & 0xffff)),
+        I(TOY_ADDI, 5, 5, 1),           /* 12: loop, phase 1..5 */
+        I(TOY_ADDI, 11, 11, 1),         /* 13: patched to += 2 */
+        I(TOY_BEQX, 5, 6, 20 - 14),
+        I(TOY_BEQX, 5, 7, 22 - 15),
+        I(TOY_BEQX, 5, 8, 24 - 16),
+        I(TOY_BEQX, 5, 9, 26 - 17),
+        I(TOY_BEQX, 5, 10, 28 - 18),    /* no slot left: a lookup */
+        I(TOY_TRAP, 0, 0, 7),
+        I(TOY_ADDI, 2, 2, 1),           /* 20 */
+        I(TOY_J, 0, 0, 31 - 21),
+        I(TOY_ADDI, 2, 2, 10),          /* 22 */
+        I(TOY_J, 0, 0, 31 - 23),
+        I(TOY_ADDI, 2, 2, 100),         /* 24: patched to += 200 */
+        I(TOY_J, 0, 0, 31 - 25),
+        I(TOY_ADDI, 2, 2, 1000),        /* 26 */
+        I(TOY_J, 0, 0, 31 - 27),
+        I(TOY_ADDI, 2, 2, 10000),       /* 28 */
+        I(TOY_ADDI, 5, 0, 0),
+        I(TOY_J, 0, 0, 31 - 30),
+        I(TOY_BNE, 1, 12, 2),           /* 31 */
+        I(TOY_SW, 3, 0, CODE + 13 * 4),
+        I(TOY_BNE, 1, 13, 2),
+        I(TOY_SW, 4, 0, CODE + 24 * 4),
+        I(TOY_ADDI, 1, 1, -1),
+        I(TOY_BNE, 1, 0, 12 - 36),
+        I(TOY_DONE, 0, 0, 0),
+    };
+    ToyCPU *t = run(backends[_i], prog, G_N_ELEMENTS(prog));
+    TCGExecStats s = stats();
+
+    ck_assert_int_eq(t->traps, 0);
+    /* rounds 100..50 add 1, 49..1 add 2 */
+    ck_assert_uint_eq(t->r[11], 51 + 49 * 2);
+    /* 20 rounds per phase; phase 3 adds 100 in 14 of them, then 200 */
+    ck_assert_uint_eq(t->r[2], 20 * 11011 + 14 * 100 + 6 * 200);
+    ck_assert_uint_ge(s.invalidations, 2);
+    ck_assert_uint_ge(s.chains, 4);
+    /* chained exits stay in generated code: not one return per round */
+    ck_assert_uint_lt(s.loop_entries, 60);
+}
+END_TEST
+
 /* Writes from outside generated code (loader, DMA) invalidate too. */
 START_TEST(host_side_invalidation_of_translated_code)
 {
@@ -1429,6 +1494,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, ram_accesses_hit_the_tlb_inline, 0, 2);
     tcase_add_loop_test(tc, misaligned_mmio_load_traps, 0, 2);
     tcase_add_loop_test(tc, vcpus_translate_in_parallel, 0, 2);
+    tcase_add_loop_test(tc, side_exits_use_more_slots_and_unchain, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

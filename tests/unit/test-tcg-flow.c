@@ -4,7 +4,8 @@
  * branch's register cache, and a block that loops back to itself
  * (tcg_gen_goto_tb_loop) carries its globals in registers from one
  * iteration to the next, including values that trade places every
- * iteration, and still leaves when its exit check asks.
+ * iteration, and still leaves when its exit check asks; a join keeps
+ * only what all its ways in have in the same register.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tcg-test-util.h"
@@ -238,6 +239,108 @@ START_TEST(label_of_one_branch_keeps_its_registers)
 }
 END_TEST
 
+/* Adds 100 to r1 in memory: a call that may write any global. */
+static void helper_bump_r1(void *env)
+{
+    ((TestEnv *)env)->r[1] += 100;
+}
+
+static const TCGHelperInfo info_bump_r1 = {
+    .func = (void *)helper_bump_r1, .name = "bump_r1", .flags = 0,
+};
+
+/*
+ * A join reached by three branches. r1 is in a register at the first
+ * two (changed in place between them), then a call writes it in memory
+ * and empties the cache before the third: only what every way in has
+ * in the same register may stay at the join.
+ */
+static uintptr_t run_join(TCGBackend be, TestEnv *env)
+{
+    TestCtx t;
+    TCGLabel *join;
+    TCGTemp *args[1];
+    uintptr_t ret;
+
+    test_ctx_init(&t, be);
+    join = gen_new_label();
+    args[0] = tcgv_ptr_temp(tcg_env);
+    tcg_gen_add_i64(t.r[0], t.r[1], t.r[2]);
+    tcg_gen_add_i64(t.r[0], t.r[0], t.r[1]);
+    tcg_gen_add_i64(t.r[0], t.r[0], t.r[2]);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, t.r[3], 0, join);
+    tcg_gen_addi_i64(t.r[1], t.r[1], 5);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, t.r[3], 1, join);
+    tcg_gen_callN(&info_bump_r1, NULL, 1, args);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, t.r[3], 2, join);
+    tcg_gen_addi_i64(t.r[1], t.r[1], 1);
+    tcg_gen_exit_tb(2);
+    gen_set_label(join);
+    tcg_gen_add_i64(t.r[7], t.r[1], t.r[2]);
+    tcg_gen_add_i64(t.r[6], t.r[7], t.r[0]);
+    tcg_gen_exit_tb(1);
+    ret = test_run(&t, env);
+    tcg_context_free(t.s);
+    return ret;
+}
+
+/*
+ * A join of one branch and the fall-through, where only the branch still
+ * has r1 in a register: the call on the fall-through wrote r1 in memory
+ * and emptied the cache.
+ */
+static uintptr_t run_join_fallthrough(TCGBackend be, TestEnv *env)
+{
+    TestCtx t;
+    TCGLabel *join;
+    TCGTemp *args[1];
+    uintptr_t ret;
+
+    test_ctx_init(&t, be);
+    join = gen_new_label();
+    args[0] = tcgv_ptr_temp(tcg_env);
+    /* r1 and r2 read twice: the cache takes them */
+    tcg_gen_add_i64(t.r[0], t.r[1], t.r[2]);
+    tcg_gen_add_i64(t.r[0], t.r[0], t.r[1]);
+    tcg_gen_add_i64(t.r[0], t.r[0], t.r[2]);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, t.r[3], 0, join);
+    tcg_gen_callN(&info_bump_r1, NULL, 1, args);
+    tcg_gen_add_i64(t.r[7], t.r[2], t.r[2]);
+    gen_set_label(join);
+    tcg_gen_add_i64(t.r[6], t.r[1], t.r[2]);
+    tcg_gen_add_i64(t.r[5], t.r[6], t.r[1]);
+    tcg_gen_exit_tb(1);
+    ret = test_run(&t, env);
+    tcg_context_free(t.s);
+    return ret;
+}
+
+START_TEST(join_keeps_only_registers_every_way_in_agrees_on)
+{
+    static const uint64_t want_r1[] = { 10, 15, 115, 116 };
+
+    for (unsigned way = 0; way < 4; way++) {
+        TestEnv env = { .r = { 0, 10, 20, way } };
+
+        ck_assert_uint_eq(run_join(test_backends[_i], &env),
+                          way == 3 ? 2 : 1);
+        ck_assert_uint_eq(env.r[1], want_r1[way]);
+        ck_assert_uint_eq(env.r[7], way == 3 ? 0 : want_r1[way] + 20);
+        ck_assert_uint_eq(env.r[6], way == 3 ? 0 : want_r1[way] + 20 + 60);
+    }
+    for (unsigned way = 0; way < 2; way++) {
+        TestEnv env = { .r = { 0, 10, 20, way } };
+        uint64_t r1 = way ? 110 : 10;
+
+        ck_assert_uint_eq(run_join_fallthrough(test_backends[_i], &env), 1);
+        ck_assert_uint_eq(env.r[0], 60);
+        ck_assert_uint_eq(env.r[6], r1 + 20);
+        ck_assert_uint_eq(env.r[5], r1 + 20 + r1);
+        ck_assert_uint_eq(env.r[7], way ? 40 : 0);
+    }
+}
+END_TEST
+
 static Suite *tcg_flow_suite(void)
 {
     Suite *s = suite_create("tcg-flow");
@@ -249,6 +352,8 @@ static Suite *tcg_flow_suite(void)
                         N_BACKENDS);
     tcase_add_loop_test(tc, label_of_one_branch_keeps_its_registers, 0,
                         N_BACKENDS);
+    tcase_add_loop_test(tc, join_keeps_only_registers_every_way_in_agrees_on,
+                        0, N_BACKENDS);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -16,6 +16,7 @@ static TCGv_i64 cpu_pc;
 
 typedef struct ToyDisas {
     DisasContextBase base;
+    unsigned next_slot;         /* BEQX's next goto_tb slot */
 } ToyDisas;
 
 static ToyCPU *toy(CPUState *cpu)
@@ -117,6 +118,24 @@ static void toy_gen_goto(DisasContextBase *db, unsigned n, uint64_t dest)
 
 static void toy_init_disas_context(DisasContextBase *db, CPUState *cpu)
 {
+    ((ToyDisas *)db)->next_slot = 2;    /* 0 and 1 end the block */
+}
+
+/* BEQX: the exit is inline, jumped over when not taken. */
+static void toy_gen_side_exit(DisasContextBase *db, TCGv_i64 a, TCGv_i64 b,
+                              uint64_t dest)
+{
+    ToyDisas *dc = (ToyDisas *)db;
+    TCGLabel *stay = gen_new_label();
+
+    tcg_gen_brcond_i64(TCG_COND_NE, a, b, stay);
+    tcg_gen_movi_i64(cpu_pc, dest);
+    if (dc->next_slot < TB_MAX_JMP && translator_use_goto_tb(db, dest)) {
+        translator_goto_tb(db, dc->next_slot++, dest);
+    } else {
+        translator_lookup_and_goto_ptr(db);
+    }
+    gen_set_label(stay);
 }
 
 static void toy_tb_start(DisasContextBase *db, CPUState *cpu)
@@ -176,6 +195,9 @@ static void toy_translate_insn(DisasContextBase *db, CPUState *cpu)
         gen_set_label(l);
         toy_gen_goto(db, 1, pc + 4);
         db->is_jmp = DISAS_NORETURN;
+        break;
+    case TOY_BEQX:
+        toy_gen_side_exit(db, cpu_r[rd], cpu_r[rs], pc + imm * 4);
         break;
     case TOY_J:
         toy_gen_goto(db, 0, pc + imm * 4);

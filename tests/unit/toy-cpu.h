@@ -17,6 +17,9 @@
  *   HADD rd, imm(rs)   64-bit memory += rd by a helper, through the host
  *                      address tcg_cpu_host_for_store gives (counted in
  *                      host_adds) or else tcg_cpu_ld + tcg_cpu_st
+ *   BEQX rd, rs, imm   a side exit: if rd == rs, pc += simm * 4 through a
+ *                      goto_tb slot of its own (slots 2.. of the block;
+ *                      a lookup when none is left); else the block goes on
  */
 #ifndef VIREO_TESTS_UNIT_TOY_CPU_H
 #define VIREO_TESTS_UNIT_TOY_CPU_H
@@ -28,7 +31,7 @@
 enum {
     TOY_ADDI = 1, TOY_ADD, TOY_LD, TOY_ST, TOY_LW, TOY_SW, TOY_BNE, TOY_JR,
     TOY_J, TOY_TRAP, TOY_WFI, TOY_DONE, TOY_MAP, TOY_LUI, TOY_ERET, TOY_LDA,
-    TOY_HSW, TOY_HADD,
+    TOY_HSW, TOY_HADD, TOY_BEQX,
 };
 
 /* Exceptions (exception_index) and the cause an interrupt records. */

@@ -43,13 +43,22 @@ enum {
     PAGE_EXEC = 4,
 };
 
-/* Exit values of generated code: a TB pointer tagged in its low bits. */
+/*
+ * Exit values of generated code: a TB pointer tagged in its low bits
+ * with the goto_tb slot whose exit_tb was taken (0 alone: a plain exit).
+ * TranslationBlocks come from malloc, so at least 8-aligned: three bits.
+ */
 enum {
     TB_EXIT_IDX0 = 0,           /* left through goto_tb 0's exit_tb */
     TB_EXIT_IDX1 = 1,
-    TB_EXIT_REQUESTED = 2,      /* exit_request seen at TB entry */
-    TB_EXIT_MASK = 3,
+    TB_EXIT_MASK = 7,
 };
+
+/*
+ * Chainable jumps per block: the fall-through and taken ends, plus side
+ * exits out of the middle of a block. Equal to TCG_MAX_GOTO_TB.
+ */
+#define TB_MAX_JMP 6
 
 /*
  * One translated block. Fields above the line are the lookup key and
@@ -68,10 +77,10 @@ struct TranslationBlock {
     uint32_t icount;            /* guest instructions */
     const void *tc_ptr;         /* host code entry (tcg_exec) */
     size_t tc_size;             /* bytes of code buffer it used */
-    int jmp_ofs[2];             /* goto_tb offsets from tc_ptr, or -1 */
+    int jmp_ofs[TB_MAX_JMP];    /* goto_tb offsets from tc_ptr, or -1 */
     int loop_jmp;               /* the jump back to itself, or -1 */
     int loop_ofs;               /* where that one chains to, from tc_ptr */
-    TranslationBlock *jmp_dest[2];  /* where each jump is chained to */
+    TranslationBlock *jmp_dest[TB_MAX_JMP]; /* where each is chained to */
     GSList *jmp_in;             /* (source TB | n) chained into us */
     int invalid;                /* atomic: removed from every table */
     uint32_t hash;

@@ -56,7 +56,7 @@ uint64_t translator_ldq(CPUState *cpu, DisasContextBase *db, uint64_t pc);
 /* May a direct jump to dest be chained (same page, chaining allowed)? */
 bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest);
 /*
- * End with chained jump n (0 or 1) to dest: the front end has already
+ * End with chained jump n (< TB_MAX_JMP) to dest: the front end has
  * written dest to the CPU state. A jump back to the block's own start is
  * marked as the block's loop (tcg_gen_goto_tb_loop).
  */
@@ -69,6 +69,12 @@ void translator_goto_tb(DisasContextBase *db, unsigned n, uint64_t dest);
  * when dest is ahead and nothing was emitted.
  */
 TCGLabel *translator_check_exit(DisasContextBase *db, uint64_t dest);
+/*
+ * The same for a jump made by the instruction at from, emitted later
+ * (a side exit's out-of-line stub, after the block's end).
+ */
+TCGLabel *translator_check_exit_from(DisasContextBase *db, uint64_t from,
+                                     uint64_t dest);
 /* End with a lookup of the TB for the current state and a jump to it. */
 void translator_lookup_and_goto_ptr(DisasContextBase *db);
 /* End by returning to the execution loop. */
