@@ -18,6 +18,8 @@ Known QEMU 7.2 differences (QEMU_WRONG below; only .expected is used):
               negative length, no epoll_pwait2
   proc-misc   setrlimit(RLIMIT_STACK) is not kept, no riscv_hwprobe,
               membarrier offers the rseq commands
+  tty-calls   TIOCSBRK, TIOCCBRK, TIOCGPKT, TIOCGEXCL and TIOCSIG give
+              ENOSYS
 
 Usage: run-area-prog.py --emulator PATH [--qemu PATH] [--builddir DIR]
            SOURCE
@@ -32,7 +34,8 @@ import tempfile
 
 CC = 'riscv64-linux-gnu-gcc'
 TIMEOUT = 120
-QEMU_WRONG = {'file-calls', 'fork-exec', 'net-edge', 'proc-misc'}
+QEMU_WRONG = {'file-calls', 'fork-exec', 'net-edge', 'proc-misc',
+              'tty-calls'}
 # The signal cases run.sh runs: its default list and the thread ones.
 SIGNAL_CASES = ['raise', 'kill', 'mask', 'segv-jump', 'segv-fix', 'sigbus',
                 'altstack', 'nested', 'ucontext', 'fp', 'term', 'abort',
