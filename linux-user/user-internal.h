@@ -265,6 +265,7 @@ void user_gdb_exit(int status);
 
 extern const UserSyscall user_syscalls_thread[];
 extern const UserSyscall user_syscalls_exec[];
+extern const UserSyscall user_syscalls_ipc[];     /* syscall-ipc.c */
 /* syscall-mem.c: its lock held around a host fork. */
 void user_mem_fork_lock(void);
 void user_mem_fork_unlock(void);
