@@ -193,7 +193,8 @@ static int64_t sys_lseek(UserThread *t, const uint64_t *a)
 
 bool user_fd_internal(int fd)
 {
-    return tcg_user_is_internal_fd(fd) || user_gdb_owns_fd(fd);
+    return tcg_user_is_internal_fd(fd) || user_gdb_owns_fd(fd) ||
+           user_vfork_owns_fd(fd);
 }
 
 static int64_t sys_close(UserThread *t, const uint64_t *a)

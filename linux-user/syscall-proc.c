@@ -119,6 +119,7 @@ void user_robust_exit_all(void)
 
 G_NORETURN void user_exit_group(int status)
 {
+    user_vfork_child_exit();
     user_robust_exit_all();
     user_gdb_exit(status);
     vireo_log_flush();

@@ -326,4 +326,13 @@ int64_t user_signalfd_read(UserThread *t, int fd, uint64_t buf,
 void user_signalfd_notify(int sig);
 void user_signalfd_forget(int fd);
 
+/*
+ * syscall-thread.c: a CLONE_VM|CLONE_VFORK child that ends without exec
+ * sends its view of the parent's stack window back (user_exit_group
+ * calls it; nothing to do in other processes). Until then the child
+ * keeps a descriptor of the emulator's (user_fd_internal).
+ */
+void user_vfork_child_exit(void);
+bool user_vfork_owns_fd(int fd);
+
 #endif
