@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -286,7 +287,7 @@ static void vfork_wait(int fd)
     }
 }
 
-static int64_t clone_process(UserThread *t, const CloneArgs *ca)
+static int64_t clone_process_fds(UserThread *t, const CloneArgs *ca)
 {
     sigset_t all, old_mask;
     int vfork_pipe[2] = { -1, -1 }, copied[2];
@@ -415,6 +416,31 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
         close(vfork_pipe[0]);
     }
     return pid;
+}
+
+/*
+ * A process may have used every descriptor its RLIMIT_NOFILE allows
+ * (CPython's test_no_leaking does, then spawns): the fork's pipes and
+ * the child's own code buffer are the emulator's, so they are made under
+ * the hard limit, and the guest's limit is back before either side runs
+ * guest code. (Another guest thread could open past it meanwhile.)
+ */
+static int64_t clone_process(UserThread *t, const CloneArgs *ca)
+{
+    struct rlimit lim, raised;
+    bool raise = getrlimit(RLIMIT_NOFILE, &lim) == 0 &&
+                 lim.rlim_cur < lim.rlim_max;
+    int64_t r;
+
+    if (raise) {
+        raised = (struct rlimit){ lim.rlim_max, lim.rlim_max };
+        raise = setrlimit(RLIMIT_NOFILE, &raised) == 0;
+    }
+    r = clone_process_fds(t, ca);
+    if (raise) {
+        setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    return r;
 }
 
 static int64_t do_clone(UserThread *t, CloneArgs *ca)

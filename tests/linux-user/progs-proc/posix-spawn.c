@@ -3,8 +3,10 @@
  * CLONE_VFORK child stores errno in the parent's frame), also after a
  * closefrom file action (the child's close_range must not end the
  * parent's wait early), and a spawned program's exit status; a vfork
- * child's store to the parent's frame is seen, as Linux shares memory.
- * CPython's subprocess spawns so.
+ * child's store to the parent's frame is seen, as Linux shares memory;
+ * fork and spawn still work when the process has used all the
+ * descriptors RLIMIT_NOFILE allows but two. CPython's subprocess spawns
+ * so, and test_no_leaking fills the descriptor table first.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define _GNU_SOURCE
@@ -13,6 +15,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,5 +70,30 @@ int main(int argc, char **argv)
     }
     waitpid(pid, &st, 0);
     printf("vfork: exit %d, parent sees %d\n", WEXITSTATUS(st), shared);
+
+    {
+        struct rlimit rl = { 64, 64 };
+        int last = -1, n;
+
+        getrlimit(RLIMIT_NOFILE, &rl);
+        rl.rlim_cur = 64;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        while ((n = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0) {
+            last = n;
+        }
+        printf("table full: %s, last fd %d\n", strerror(errno), last);
+        close(last);
+        close(last - 1);
+        pid = fork();
+        if (pid == 0) {
+            _exit(4);
+        }
+        waitpid(pid, &st, 0);
+        printf("full table: fork %s, exit %d\n", pid > 0 ? "ok" : "failed",
+               WEXITSTATUS(st));
+        spawn("full table", argv[0], NULL, cargv);
+        getrlimit(RLIMIT_NOFILE, &rl);
+        printf("limit still %lu\n", (unsigned long)rl.rlim_cur);
+    }
     return 0;
 }
