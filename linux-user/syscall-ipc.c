@@ -171,7 +171,7 @@ static int64_t sys_msgctl(UserThread *t, const uint64_t *a)
     return ipc_ctl(SYS_msgctl, false, a);
 }
 
-/* --- semaphores ------------------------------------------------------------ */
+/* --- semaphores ----------------------------------------------------------- */
 
 static int64_t sys_semget(UserThread *t, const uint64_t *a)
 {
@@ -295,7 +295,7 @@ static int64_t sys_semctl(UserThread *t, const uint64_t *a)
     }
 }
 
-/* --- shared memory --------------------------------------------------------- */
+/* --- shared memory -------------------------------------------------------- */
 
 /* A guest attachment: shmdt finds its length here. */
 typedef struct ShmAttach {
