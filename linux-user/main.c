@@ -270,6 +270,10 @@ int main(int argc, char **argv)
     record_reexec_opts(&o);
 
     user_proc.exe_path = realpath(argv[prog], NULL);
+    if (!user_proc.exe_path && access(argv[prog], F_OK) == 0) {
+        /* a memfd's /proc/self/fd/N (fexecve): no name to resolve to */
+        user_proc.exe_path = strdup(argv[prog]);
+    }
     if (!user_proc.exe_path) {
         die("'%s': %s", argv[prog], g_strerror(errno));
     }

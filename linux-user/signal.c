@@ -47,6 +47,7 @@ struct UserSigThread {
     uint64_t ss_sp, ss_size;    /* the guest's alternate stack */
     uint32_t ss_flags;          /* SS_DISABLE or 0, | SS_AUTODISARM */
     UserSigQueue q;             /* thread-directed signals */
+    uint64_t waiting;           /* atomic: blocked ones sigtimedwait wants */
 };
 
 static struct {
@@ -317,7 +318,11 @@ static void kick(UserThread *t)
     }
 }
 
-/* A thread that can take process signal sig now (lock held). */
+/*
+ * A thread that can take process signal sig now (lock held): one that
+ * does not block it, else one waiting for it in sigtimedwait (a signal
+ * every thread blocks is for sigwait, whoever sent it).
+ */
 static UserThread *taker(int sig)
 {
     if (user_self && user_self->sig &&
@@ -326,6 +331,12 @@ static UserThread *taker(int sig)
     }
     for (UserThread *t = user_proc.threads; t; t = t->next) {
         if (t->sig && !(user_signal_get_mask(t) & USER_SIGBIT(sig))) {
+            return t;
+        }
+    }
+    for (UserThread *t = user_proc.threads; t; t = t->next) {
+        if (t->sig && (__atomic_load_n(&t->sig->waiting, __ATOMIC_SEQ_CST) &
+                       USER_SIGBIT(sig))) {
             return t;
         }
     }
@@ -800,6 +811,8 @@ bool user_signal_wait(UserThread *t, uint64_t wake,
     sigdelset(&all, SIGSEGV);
     sigdelset(&all, SIGBUS);
     pthread_sigmask(SIG_BLOCK, &all, &old);
+    /* before the check: a sender that queues after it sees us and kicks */
+    __atomic_store_n(&t->sig->waiting, wake, __ATOMIC_SEQ_CST);
     for (;;) {
         if (t->sig->forced.set || deliverable(t) ||
             (user_signal_pending_set(t) & wake)) {
@@ -823,6 +836,7 @@ bool user_signal_wait(UserThread *t, uint64_t wake,
         }
         ppoll(NULL, 0, &left, &old);
     }
+    __atomic_store_n(&t->sig->waiting, 0, __ATOMIC_SEQ_CST);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return woken;
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -245,10 +246,52 @@ static int64_t sys_execve(UserThread *t, const uint64_t *a)
     return exec_common(a[0], a[1], a[2], NULL);
 }
 
+/*
+ * A path the next emulator can open for what dirfd names (a directory,
+ * or with AT_EMPTY_PATH the program itself): /proc/self/fd/N is gone
+ * there when the guest opened it close-on-exec, as fexecve's callers
+ * mostly do. The file's own name while it still has one; else (a memfd,
+ * a deleted file) a copy of the descriptor without FD_CLOEXEC in
+ * *dup_fd, which the new program then has open too. NULL: -errno in *err.
+ */
+static char *fd_exec_path(int fd, int *dup_fd, int *err)
+{
+    g_autofree char *link = g_strdup_printf("/proc/self/fd/%d", fd);
+    char target[PATH_MAX];
+    struct stat fst, pst;
+    ssize_t n;
+    int flags;
+
+    *dup_fd = -1;
+    if (user_fd_internal(fd) || fstat(fd, &fst) < 0 ||
+        (flags = fcntl(fd, F_GETFD)) < 0) {
+        *err = -EBADF;
+        return NULL;
+    }
+    n = readlink(link, target, sizeof(target) - 1);
+    if (n > 0 && target[0] == '/') {
+        target[n] = '\0';
+        if (stat(target, &pst) == 0 && pst.st_dev == fst.st_dev &&
+            pst.st_ino == fst.st_ino) {
+            return g_strdup(target);
+        }
+    }
+    if (!(flags & FD_CLOEXEC)) {
+        return g_steal_pointer(&link);
+    }
+    *dup_fd = fcntl(fd, F_DUPFD, 0);
+    if (*dup_fd < 0) {
+        *err = -errno;
+        return NULL;
+    }
+    return g_strdup_printf("/proc/self/fd/%d", *dup_fd);
+}
+
 static int64_t sys_execveat(UserThread *t, const uint64_t *a)
 {
-    int dirfd = (int)a[0], flags = (int)a[4];
+    int dirfd = (int)a[0], flags = (int)a[4], dup_fd = -1;
     g_autofree char *dir = NULL;
+    int64_t r;
 
     (void)t;
     if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) {
@@ -258,20 +301,28 @@ static int64_t sys_execveat(UserThread *t, const uint64_t *a)
         vireo_log_mask(LOG_UNIMP, "execveat: AT_SYMLINK_NOFOLLOW ignored\n");
     }
     if (dirfd != AT_FDCWD) {
-        char *s = NULL;
-        int r = user_get_string(a[1], PATH_MAX, &s);
+        g_autofree char *s = NULL;
+        int err = 0;
 
+        r = user_get_string(a[1], PATH_MAX, &s);
         if (r < 0) {
             return r;
         }
         if (!*s && !(flags & AT_EMPTY_PATH)) {
-            g_free(s);
             return -ENOENT;
         }
-        g_free(s);
-        dir = g_strdup_printf("/proc/self/fd/%d", dirfd);
+        if (s[0] != '/') {
+            dir = fd_exec_path(dirfd, &dup_fd, &err);
+            if (!dir) {
+                return err;
+            }
+        }
     }
-    return exec_common(a[1], a[2], a[3], dir);
+    r = exec_common(a[1], a[2], a[3], dir);
+    if (dup_fd >= 0) {
+        close(dup_fd);          /* still here: the exec failed */
+    }
+    return r;
 }
 
 /* --- waiting ------------------------------------------------------------------ */

@@ -193,7 +193,8 @@ static int64_t sys_lseek(UserThread *t, const uint64_t *a)
 
 bool user_fd_internal(int fd)
 {
-    return tcg_user_is_internal_fd(fd) || user_gdb_owns_fd(fd);
+    return tcg_user_is_internal_fd(fd) || user_gdb_owns_fd(fd) ||
+           user_vfork_owns_fd(fd);
 }
 
 static int64_t sys_close(UserThread *t, const uint64_t *a)
@@ -631,6 +632,14 @@ static const UserIoctl ioctls[] = {
     { TCSETSW, "TCSETSW", UIOC_IN, KERNEL_TERMIOS_SIZE },
     { TCSETSF, "TCSETSF", UIOC_IN, KERNEL_TERMIOS_SIZE },
     { TCSBRK, "TCSBRK", UIOC_VALUE, 0 },
+    /* tcsendbreak() with a duration, and the BSD break on/off pair */
+    { TCSBRKP, "TCSBRKP", UIOC_VALUE, 0 },
+    { TIOCSBRK, "TIOCSBRK", UIOC_VALUE, 0 },
+    { TIOCCBRK, "TIOCCBRK", UIOC_VALUE, 0 },
+    { TIOCPKT, "TIOCPKT", UIOC_IN, sizeof(int) },
+    { TIOCGPKT, "TIOCGPKT", UIOC_OUT, sizeof(int) },
+    { TIOCGEXCL, "TIOCGEXCL", UIOC_OUT, sizeof(int) },
+    { TIOCSIG, "TIOCSIG", UIOC_VALUE, 0 },
     { TCXONC, "TCXONC", UIOC_VALUE, 0 },
     { TCFLSH, "TCFLSH", UIOC_VALUE, 0 },
     { TIOCEXCL, "TIOCEXCL", UIOC_VALUE, 0 },

@@ -119,6 +119,7 @@ void user_robust_exit_all(void)
 
 G_NORETURN void user_exit_group(int status)
 {
+    user_vfork_child_exit();
     user_robust_exit_all();
     user_gdb_exit(status);
     vireo_log_flush();
@@ -205,6 +206,33 @@ static int64_t sys_uname(UserThread *t, const uint64_t *a)
     }
     g_strlcpy(u.machine, USER_TARGET_MACHINE, sizeof(u.machine));
     return user_copy_to(a[0], &u, sizeof(u));
+}
+
+/*
+ * sethostname and setdomainname: the host's own (a UTS namespace the
+ * guest shares with the host), so only a privileged guest changes it.
+ */
+static int64_t set_uts_name(long nr, uint64_t addr, uint64_t len)
+{
+    /*
+     * The host checks privilege, then the length, then the string: a bad
+     * guest pointer is passed as NULL for its EFAULT (or EPERM) in order.
+     */
+    void *p = len <= 64 ? user_ptr(addr, len, PAGE_READ) : NULL;
+
+    return user_errno_ret(syscall(nr, p, (size_t)len));
+}
+
+static int64_t sys_sethostname(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return set_uts_name(SYS_sethostname, a[0], a[1]);
+}
+
+static int64_t sys_setdomainname(UserThread *t, const uint64_t *a)
+{
+    (void)t;
+    return set_uts_name(SYS_setdomainname, a[0], a[1]);
 }
 
 /* The list is walked by us when the thread dies (robust_list_exit). */
@@ -892,6 +920,8 @@ const UserSyscall user_syscalls_proc[] = {
     { USER_NR_set_robust_list, "set_robust_list", sys_set_robust_list,
       "pu" },
     { USER_NR_uname, "uname", sys_uname, "p" },
+    { USER_NR_sethostname, "sethostname", sys_sethostname, "pu" },
+    { USER_NR_setdomainname, "setdomainname", sys_setdomainname, "pu" },
     { USER_NR_setuid, "setuid", sys_setuid, "d" },
     { USER_NR_setgid, "setgid", sys_setgid, "d" },
     { USER_NR_setreuid, "setreuid", sys_setreuid, "dd" },

@@ -6,8 +6,11 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * vfork (CLONE_VM|CLONE_VFORK) is a fork whose parent waits until the
- * child has called execve or exited, as POSIX allows: the child's
- * writes to memory are not seen by the parent.
+ * child has called execve or exited. The child's writes to memory are
+ * not seen by the parent, as POSIX allows, except in a window of the
+ * parent's stack above its sp, which a child that exits without exec
+ * sends back: glibc's posix_spawn child stores its execve errno there
+ * (in the parent's frame) and the parent reads it after the clone.
  */
 #include "user-internal.h"
 #include "user-signal.h"
@@ -21,6 +24,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -201,7 +205,89 @@ static void put_pidfd(uint64_t addr, pid_t pid)
     }
 }
 
-static int64_t clone_process(UserThread *t, const CloneArgs *ca)
+/* What a CLONE_VM|CLONE_VFORK child sends back when it exits. */
+#define VFORK_WINDOW (16 * 1024)
+
+static struct {
+    int fd;                     /* the vfork pipe's write side, or -1 */
+    uint64_t sp;                /* the parent's sp at the clone */
+} vfork_back = { -1, 0 };
+
+static bool write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+bool user_vfork_owns_fd(int fd)
+{
+    return fd >= 0 && fd == vfork_back.fd;
+}
+
+void user_vfork_child_exit(void)
+{
+    uint64_t page = 1ull << tcg_user_page_bits(), hdr[2], end;
+
+    if (vfork_back.fd < 0 || !vfork_back.sp) {
+        return;
+    }
+    /* the writable pages from sp up, as far as they go */
+    hdr[0] = vfork_back.sp;
+    end = vfork_back.sp;
+    while (end < vfork_back.sp + VFORK_WINDOW &&
+           tcg_user_access_ok(end & ~(page - 1), page,
+                              PAGE_READ | PAGE_WRITE)) {
+        end = (end & ~(page - 1)) + page;
+    }
+    end = MIN(end, vfork_back.sp + VFORK_WINDOW);
+    hdr[1] = end > hdr[0] ? end - hdr[0] : 0;
+    if (hdr[1] && write_all(vfork_back.fd, hdr, sizeof(hdr))) {
+        write_all(vfork_back.fd, tcg_user_g2h(hdr[0]), hdr[1]);
+    }
+    close(vfork_back.fd);
+    vfork_back.fd = -1;
+}
+
+/* The parent: wait for the child's exec or exit, take what it sent. */
+static void vfork_wait(int fd)
+{
+    g_autoptr(GByteArray) got = g_byte_array_new();
+    uint8_t buf[4096];
+    uint64_t hdr[2];
+    ssize_t n;
+
+    for (;;) {
+        n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        g_byte_array_append(got, buf, (guint)n);
+    }
+    if (got->len >= sizeof(hdr)) {
+        memcpy(hdr, got->data, sizeof(hdr));
+        if (hdr[1] <= VFORK_WINDOW && got->len == sizeof(hdr) + hdr[1]) {
+            user_copy_to(hdr[0], got->data + sizeof(hdr), hdr[1]);
+        }
+    }
+}
+
+static int64_t clone_process_fds(UserThread *t, const CloneArgs *ca)
 {
     sigset_t all, old_mask;
     int vfork_pipe[2] = { -1, -1 }, copied[2];
@@ -268,8 +354,26 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
         }
         pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
         user_mem_fork_unlock();
+        if (vfork_back.fd >= 0) {
+            close(vfork_back.fd);   /* a vfork child's own child */
+            vfork_back.fd = -1;
+        }
         if (vfork_pipe[0] >= 0) {
+            /*
+             * The guest's own fds are not ours: out of their way, and
+             * kept from its close_range (posix_spawn's closefrom), or the
+             * parent would go on before the exec.
+             */
+            int high = fcntl(vfork_pipe[1], F_DUPFD_CLOEXEC, 1000);
+
             close(vfork_pipe[0]);
+            if (high >= 0) {
+                close(vfork_pipe[1]);
+                vfork_pipe[1] = high;
+            }
+            vfork_back.fd = vfork_pipe[1];
+            vfork_back.sp = (ca->flags & CLONE_VM) ?
+                            user_target_get_sp(t->cpu) : 0;
         }
         user_target_set_clone_child(t->cpu, ca->newsp,
                                     ca->flags & CLONE_SETTLS, ca->tls);
@@ -308,12 +412,35 @@ static int64_t clone_process(UserThread *t, const CloneArgs *ca)
     }
     if (vfork_pipe[0] >= 0) {
         close(vfork_pipe[1]);
-        while (read(vfork_pipe[0], &c, 1) < 0 && errno == EINTR) {
-            continue;
-        }
+        vfork_wait(vfork_pipe[0]);
         close(vfork_pipe[0]);
     }
     return pid;
+}
+
+/*
+ * A process may have used every descriptor its RLIMIT_NOFILE allows
+ * (CPython's test_no_leaking does, then spawns): the fork's pipes and
+ * the child's own code buffer are the emulator's, so they are made under
+ * the hard limit, and the guest's limit is back before either side runs
+ * guest code. (Another guest thread could open past it meanwhile.)
+ */
+static int64_t clone_process(UserThread *t, const CloneArgs *ca)
+{
+    struct rlimit lim, raised;
+    bool raise = getrlimit(RLIMIT_NOFILE, &lim) == 0 &&
+                 lim.rlim_cur < lim.rlim_max;
+    int64_t r;
+
+    if (raise) {
+        raised = (struct rlimit){ lim.rlim_max, lim.rlim_max };
+        raise = setrlimit(RLIMIT_NOFILE, &raised) == 0;
+    }
+    r = clone_process_fds(t, ca);
+    if (raise) {
+        setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    return r;
 }
 
 static int64_t do_clone(UserThread *t, CloneArgs *ca)

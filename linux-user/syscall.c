@@ -34,6 +34,7 @@ void user_syscall_init(void)
         user_syscalls_time, user_syscalls_net, user_syscalls_signal,
         user_syscalls_fs,
         user_syscalls_thread, user_syscalls_exec,
+        user_syscalls_ipc,
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(areas); i++) {

@@ -265,6 +265,7 @@ void user_gdb_exit(int status);
 
 extern const UserSyscall user_syscalls_thread[];
 extern const UserSyscall user_syscalls_exec[];
+extern const UserSyscall user_syscalls_ipc[];     /* syscall-ipc.c */
 /* syscall-mem.c: its lock held around a host fork. */
 void user_mem_fork_lock(void);
 void user_mem_fork_unlock(void);
@@ -324,5 +325,14 @@ int64_t user_signalfd_read(UserThread *t, int fd, uint64_t buf,
                            uint64_t len);
 void user_signalfd_notify(int sig);
 void user_signalfd_forget(int fd);
+
+/*
+ * syscall-thread.c: a CLONE_VM|CLONE_VFORK child that ends without exec
+ * sends its view of the parent's stack window back (user_exit_group
+ * calls it; nothing to do in other processes). Until then the child
+ * keeps a descriptor of the emulator's (user_fd_internal).
+ */
+void user_vfork_child_exit(void);
+bool user_vfork_owns_fd(int fd);
 
 #endif
