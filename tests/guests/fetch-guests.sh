@@ -29,6 +29,9 @@
 #                    what they depend on), every package `dpkg-deb -x`ed
 #                    into one tree: the sysroot (-L) of the dynamically
 #                    linked user-mode tests; rootfs/PACKAGES lists them
+#   pyroot/          the same for python3.13 with its standard library and
+#                    regression tests (libpython3.13-testsuite), for
+#                    tests/linux-user/test-cpython-subset.py
 # A second run reuses what the cache holds. DEBIAN_MIRROR overrides the
 # mirror read from the machine's apt sources.
 set -eu
@@ -207,28 +210,33 @@ poweroff -f'
 make_initrd "$out/initrd-shell.gz" 'echo "Vireo demo: busybox shell (poweroff -f to quit)"
 exec setsid cttyhack sh'
 
-# The userland: apt's own resolver (a simulated install against an empty
-# status) names the packages and their dependencies at run time.
-userland="libc6 coreutils dash bash grep sed gawk findutils tar gzip xz-utils
- diffutils perl-base python3.13-minimal"
-apt_state trixie riscv64 "$cache/apt-trixie-riscv64"
-# shellcheck disable=SC2086
-pkgs=$(apt-get -q $apt_opts -s --no-install-recommends install $userland |
-       awk '$1 == "Inst" { print $2 }' | LC_ALL=C sort)
-[ -n "$pkgs" ] || die "cannot resolve the riscv64 userland packages"
-sysroot=$out/rootfs
-if [ ! -e "$sysroot/.done" ] ||
-   [ "$(cat "$sysroot/PACKAGES" 2>/dev/null)" != "$pkgs" ]; then
-    echo "fetch-guests: downloading the userland ($(echo "$pkgs" |
+# A sysroot of trixie riscv64 packages: apt's own resolver (a simulated
+# install against an empty status) names the packages and their
+# dependencies at run time; each is `dpkg-deb -x`ed into one tree.
+#   make_sysroot DIR PACKAGES...
+make_sysroot() {
+    sysroot=$1
+    shift
+    # shellcheck disable=SC2086
+    pkgs=$(apt-get -q $apt_opts -s --no-install-recommends install "$@" |
+           awk '$1 == "Inst" { print $2 }' | LC_ALL=C sort)
+    [ -n "$pkgs" ] || { echo "fetch-guests: cannot resolve $*" >&2
+                        return 1; }
+    if [ -e "$sysroot/.done" ] &&
+       [ "$(cat "$sysroot/PACKAGES" 2>/dev/null)" = "$pkgs" ]; then
+        return 0
+    fi
+    echo "fetch-guests: downloading $(basename "$sysroot") ($(echo "$pkgs" |
         wc -l) packages)" >&2
-    udebs=$cache/debs-userland
+    udebs=$cache/debs-$(basename "$sysroot")
     rm -rf "$udebs" "$sysroot"
     mkdir -p "$udebs" "$sysroot"
     # shellcheck disable=SC2086
     (cd "$udebs" && apt-get -q $apt_opts download $pkgs >/dev/null) ||
-        die "apt-get download of the userland failed"
+        { echo "fetch-guests: apt-get download for $sysroot failed" >&2
+          return 1; }
     for deb in "$udebs"/*.deb; do
-        dpkg-deb -x "$deb" "$sysroot"
+        dpkg-deb -x "$deb" "$sysroot" || return 1
     done
     # Merged /usr: the aliases a dynamic program's paths go through
     # (PT_INTERP is /lib/ld-linux-riscv64-lp64d.so.1), if no package
@@ -240,11 +248,22 @@ if [ ! -e "$sysroot/.done" ] ||
     [ -e "$sysroot/usr/bin/python3" ] ||
         ln -s python3.13 "$sysroot/usr/bin/python3"
     [ -e "$sysroot/usr/bin/sh" ] || ln -s dash "$sysroot/usr/bin/sh"
-    [ -e "$sysroot/usr/bin/awk" ] || ln -s gawk "$sysroot/usr/bin/awk"
+    [ -e "$sysroot/usr/bin/awk" ] || [ ! -e "$sysroot/usr/bin/gawk" ] ||
+        ln -s gawk "$sysroot/usr/bin/awk"
     mkdir -p "$sysroot/tmp"
     echo "$pkgs" > "$sysroot/PACKAGES"
     rm -rf "$udebs"
     touch "$sysroot/.done"
-fi
+}
+
+apt_state trixie riscv64 "$cache/apt-trixie-riscv64"
+make_sysroot "$out/rootfs" libc6 coreutils dash bash grep sed gawk \
+    findutils tar gzip xz-utils diffutils perl-base python3.13-minimal ||
+    die "cannot build the riscv64 userland"
+# CPython's own test suite (tests/linux-user/test-cpython-subset.py):
+# optional, its test skips without it.
+make_sysroot "$out/pyroot" python3.13 libpython3.13-stdlib \
+    libpython3.13-testsuite dash coreutils grep sed libc-bin ||
+    echo "fetch-guests: no CPython test-suite sysroot; its test will skip" >&2
 
 echo "fetch-guests: $out ready (kernel $kver)" >&2

@@ -6,10 +6,9 @@ few modules that finish in well under a minute (about 20 s) and do
 not depend on timing (terminals and ptys, epoll, select, poll, fcntl
 locks, limits, scheduling, file I/O, signals in threads), and passes
 when regrtest says SUCCESS. PYROOT is a trixie riscv64 sysroot holding
-python3.13, libpython3.13-stdlib and libpython3.13-testsuite
-(docs/devel/linux-user.md, "CPython's test suite", says how to build
-one); it is not fetched here:
-SKIP when it is absent. The full by-hand run is in the same section.
+python3.13, libpython3.13-stdlib and libpython3.13-testsuite, which
+tests/guests/fetch-guests.sh makes (docs/devel/linux-user.md, "CPython's
+test suite"); it is not fetched here: SKIP when it is absent. The full by-hand run is in the same section.
 
 Usage: test-cpython-subset.py EMULATOR [PYROOT]
   PYROOT defaults to $VIREO_PYROOT, else
