@@ -14,6 +14,21 @@
 #define CHUNKS 20
 #define PER_CHUNK 500
 
+/* PER_CHUNK cases from seed first on; frees d. */
+static void run_chunk(DiffRunner *d, uint64_t first)
+{
+    for (uint64_t seed = first; seed < first + PER_CHUNK; seed++) {
+        char *report = NULL;
+
+        if (!diff_run_case(d, seed, &report)) {
+            fprintf(stderr, "%s", report);
+            ck_abort_msg("backends disagree on seed %lu",
+                         (unsigned long)seed);
+        }
+    }
+    diff_runner_free(d);
+}
+
 START_TEST(random_blocks_agree)
 {
     DiffRunner *d = diff_runner_new();
@@ -38,17 +53,7 @@ START_TEST(random_blocks_agree)
         diff_runner_set_softmmu_tlb(d);
     }
 
-    for (int i = 0; i < PER_CHUNK; i++) {
-        char *report = NULL;
-        uint64_t seed = (uint64_t)_i * PER_CHUNK + i;
-
-        if (!diff_run_case(d, seed, &report)) {
-            fprintf(stderr, "%s", report);
-            ck_abort_msg("backends disagree on seed %lu",
-                         (unsigned long)seed);
-        }
-    }
-    diff_runner_free(d);
+    run_chunk(d, (uint64_t)_i * PER_CHUNK);
 }
 END_TEST
 
@@ -69,17 +74,7 @@ START_TEST(random_blocks_with_fp_calls_agree)
     } else if (_i == 3) {
         diff_runner_set_softmmu_tlb(d);
     }
-    for (int i = 0; i < PER_CHUNK; i++) {
-        char *report = NULL;
-        uint64_t seed = 7000000 + (uint64_t)_i * PER_CHUNK + i;
-
-        if (!diff_run_case(d, seed, &report)) {
-            fprintf(stderr, "%s", report);
-            ck_abort_msg("backends disagree on seed %lu",
-                         (unsigned long)seed);
-        }
-    }
-    diff_runner_free(d);
+    run_chunk(d, 7000000 + (uint64_t)_i * PER_CHUNK);
 }
 END_TEST
 

@@ -192,13 +192,7 @@ mtrap:
     sd t1, last_cause, t6
     csrr t1, mepc
     sd t1, last_epc, t6
-    lhu t2, 0(t1)
-    andi t2, t2, 3
-    li t6, 3
-    addi t1, t1, 2
-    bne t2, t6, 1f
-    addi t1, t1, 2
-1:  csrw mepc, t1
+    SKIP_TRAPPED_INSN
     mret
 
     .data

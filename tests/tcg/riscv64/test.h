@@ -34,6 +34,19 @@ _start:                                                                \
     j write_tohost;
 
 /* Check register r against the 64-bit value v as check number n. */
+/*
+ * In an M-mode trap handler, t1 = mepc: step mepc past the trapping
+ * instruction, 2 or 4 bytes by its low bits. Clobbers t1, t2, t6.
+ */
+#define SKIP_TRAPPED_INSN                                              \
+    lhu t2, 0(t1);                                                     \
+    andi t2, t2, 3;                                                    \
+    li t6, 3;                                                          \
+    addi t1, t1, 2;                                                    \
+    bne t2, t6, 9991f;                                                 \
+    addi t1, t1, 2;                                                    \
+9991: csrw mepc, t1
+
 #define CHECK(n, r, v)                                                 \
     li TESTNUM, n;                                                     \
     li t6, v;                                                          \
