@@ -518,10 +518,36 @@ static void guest_mask_to_host(uint64_t mask, sigset_t *set)
 
 void user_signal_before_exec(UserThread *t)
 {
-    sigset_t set;
+    uint64_t mask = user_signal_get_mask(t);
+    sigset_t set, all;
+    siginfo_t info;
+    pid_t tid = (pid_t)syscall(SYS_gettid);
 
+    /*
+     * Linux keeps pending signals across execve. What the host handler
+     * already took into our queues and the guest blocks goes back to the
+     * host as this thread's pending signals, blocked, where the new
+     * program's user_signal_init finds them (their siginfo is lost, and
+     * several queued realtime signals of one number become one).
+     */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        bool again = false;
+
+        if (!(mask & USER_SIGBIT(sig)) || !host_sig_ok(sig)) {
+            continue;
+        }
+        while (user_sigqueue_take(&t->sig->q, sig, &info) ||
+               user_sigqueue_take(&sigs.shared, sig, &info)) {
+            again = true;
+        }
+        if (again) {
+            syscall(SYS_tgkill, getpid(), tid, sig);
+        }
+    }
     /* the new program inherits the guest's mask (user_signal_init) */
-    guest_mask_to_host(user_signal_get_mask(t), &set);
+    guest_mask_to_host(mask, &set);
     pthread_sigmask(SIG_SETMASK, &set, NULL);
 }
 

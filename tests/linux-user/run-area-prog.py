@@ -19,7 +19,8 @@ Known QEMU 7.2 differences (QEMU_WRONG below; only .expected is used):
   proc-misc   setrlimit(RLIMIT_STACK) is not kept, no riscv_hwprobe,
               membarrier offers the rseq commands
   fexecve,    execveat/execve of a riscv64 program goes to the host
-  posix-spawn kernel (and QEMU's vfork child writes are not seen)
+  posix-spawn, kernel (and QEMU's vfork child writes are not seen)
+  exec-pending
   tty-calls   TIOCSBRK, TIOCCBRK, TIOCGPKT, TIOCGEXCL and TIOCSIG give
               ENOSYS
 
@@ -38,7 +39,7 @@ import tempfile
 CC = 'riscv64-linux-gnu-gcc'
 TIMEOUT = 120
 QEMU_WRONG = {'file-calls', 'fork-exec', 'net-edge', 'proc-misc',
-              'tty-calls', 'fexecve', 'posix-spawn'}
+              'tty-calls', 'fexecve', 'posix-spawn', 'exec-pending'}
 # The signal cases run.sh runs: its default list and the thread ones.
 SIGNAL_CASES = ['raise', 'kill', 'mask', 'segv-jump', 'segv-fix', 'sigbus',
                 'altstack', 'nested', 'ucontext', 'fp', 'term', 'abort',
