@@ -516,7 +516,7 @@ static void guest_mask_to_host(uint64_t mask, sigset_t *set)
     }
 }
 
-void user_signal_before_exec(UserThread *t)
+bool user_signal_before_exec(UserThread *t)
 {
     uint64_t mask = user_signal_get_mask(t);
     sigset_t set, all;
@@ -524,18 +524,28 @@ void user_signal_before_exec(UserThread *t)
     pid_t tid = (pid_t)syscall(SYS_gettid);
 
     /*
-     * Linux keeps pending signals across execve. What the host handler
-     * already took into our queues and the guest blocks goes back to the
-     * host as this thread's pending signals, blocked, where the new
-     * program's user_signal_init finds them (their siginfo is lost, and
-     * several queued realtime signals of one number become one).
+     * From here on a signal stays with the host: whatever the host handler
+     * queues now would be lost with this process image.
      */
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, NULL);
+    if (user_signal_pending(t)) {
+        /* came during the call: taken first, then execve runs again */
+        pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
+        return false;
+    }
+    /*
+     * Linux keeps pending signals across execve. What the host handler
+     * already took into our queues (the guest blocks it, or it would have
+     * been taken above) goes back to the host as this thread's pending
+     * signals, blocked, where the new program's user_signal_init finds
+     * them (their siginfo is lost, and several queued realtime signals of
+     * one number become one).
+     */
     for (int sig = 1; sig <= USER_NSIG; sig++) {
         bool again = false;
 
-        if (!(mask & USER_SIGBIT(sig)) || !host_sig_ok(sig)) {
+        if (!host_sig_ok(sig)) {
             continue;
         }
         while (user_sigqueue_take(&t->sig->q, sig, &info) ||
@@ -546,14 +556,34 @@ void user_signal_before_exec(UserThread *t)
             syscall(SYS_tgkill, getpid(), tid, sig);
         }
     }
+    /*
+     * The dispositions execve would give: one that arrives between the
+     * unblocking below and the new image takes the host's default action
+     * (a SIGTERM kills), as it would in the new program, instead of
+     * vanishing into our queue. The kick keeps its handler (other threads
+     * may send it; its default would kill). Held until execve returns.
+     */
+    g_mutex_lock(&sigs.lock);
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+        if (host_sig_ok(sig) && sigs.act[sig].handler != USER_SIG_IGN) {
+            sigaction(sig, &dfl, NULL);
+        }
+    }
     /* the new program inherits the guest's mask (user_signal_init) */
     guest_mask_to_host(mask, &set);
     pthread_sigmask(SIG_SETMASK, &set, NULL);
+    return true;
 }
 
 void user_signal_exec_failed(UserThread *t)
 {
     (void)t;
+    for (int sig = 1; sig <= USER_NSIG; sig++) {
+        update_host_action(sig);
+    }
+    g_mutex_unlock(&sigs.lock);
     pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
 }
 

@@ -126,7 +126,9 @@ static int64_t exec_with_signals(const char *path, char **argv, char **envp)
     int err;
 
     vireo_log_flush();
-    user_signal_before_exec(user_self);
+    if (!user_signal_before_exec(user_self)) {
+        return -USER_ERESTARTSYS;
+    }
     execve(path, argv, envp);
     err = errno;
     user_signal_exec_failed(user_self);

@@ -229,10 +229,13 @@ int64_t user_signal_mask_end(UserThread *t, int64_t ret);
 /* In a fork child's only thread: nothing is pending there. */
 void user_signal_fork_child(UserThread *t);
 /*
- * Around a host execve of the emulator: the guest's mask becomes the
- * host's (the new emulator takes it over); undone if execve fails.
+ * Around a host execve of the emulator or a host program: the guest's
+ * mask becomes the host's (the new emulator takes it over) and what is
+ * queued and blocked goes back to the host; undone if execve fails.
+ * false: a signal came during the call, execve must be restarted after
+ * it (nothing was changed).
  */
-void user_signal_before_exec(UserThread *t);
+bool user_signal_before_exec(UserThread *t);
 void user_signal_exec_failed(UserThread *t);
 
 /* --- files (syscall-file.c, syscall-fs.c, proc-self.c) ------------------ */

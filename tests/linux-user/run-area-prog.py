@@ -20,7 +20,8 @@ Known QEMU 7.2 differences (QEMU_WRONG below; only .expected is used):
               membarrier offers the rseq commands
   fexecve,    execveat/execve of a riscv64 program goes to the host
   posix-spawn, kernel (and QEMU's vfork child writes are not seen)
-  exec-pending
+  exec-pending,
+  exec-kill-race
   tty-calls   TIOCSBRK, TIOCCBRK, TIOCGPKT, TIOCGEXCL and TIOCSIG give
               ENOSYS
 
@@ -39,7 +40,8 @@ import tempfile
 CC = 'riscv64-linux-gnu-gcc'
 TIMEOUT = 120
 QEMU_WRONG = {'file-calls', 'fork-exec', 'net-edge', 'proc-misc',
-              'tty-calls', 'fexecve', 'posix-spawn', 'exec-pending'}
+              'tty-calls', 'fexecve', 'posix-spawn', 'exec-pending',
+              'exec-kill-race'}
 # The signal cases run.sh runs: its default list and the thread ones.
 SIGNAL_CASES = ['raise', 'kill', 'mask', 'segv-jump', 'segv-fix', 'sigbus',
                 'altstack', 'nested', 'ucontext', 'fp', 'term', 'abort',
