@@ -209,8 +209,10 @@ static int64_t do_execve(const char *guest_path, const char *host_path,
     return exec_with_signals(host_path, argv, envp);
 }
 
+/* nofollow: execveat's AT_SYMLINK_NOFOLLOW (a link as the last part) */
 static int64_t exec_common(uint64_t path_addr, uint64_t argv_addr,
-                           uint64_t envp_addr, const char *dir_prefix)
+                           uint64_t envp_addr, const char *dir_prefix,
+                           bool nofollow)
 {
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) envp = g_ptr_array_new_with_free_func(g_free);
@@ -221,6 +223,9 @@ static int64_t exec_common(uint64_t path_addr, uint64_t argv_addr,
     if (r < 0) {
         return r;
     }
+    if (!*guest) {
+        nofollow = false;       /* AT_EMPTY_PATH: the fd is the program */
+    }
     if (dir_prefix && guest[0] != '/') {
         char *g = *guest ? g_strconcat(dir_prefix, "/", guest, NULL) :
                   g_strdup(dir_prefix);
@@ -230,7 +235,16 @@ static int64_t exec_common(uint64_t path_addr, uint64_t argv_addr,
     } else if (!*guest) {
         return -ENOENT;
     }
-    host = user_path_lookup(guest);
+    /* the link names the program, not the emulator that runs it */
+    host = user_proc_self_is(guest, "exe") ? g_strdup(user_proc.exe_path) :
+           user_path_lookup(guest);
+    if (nofollow) {
+        struct stat st;
+
+        if (lstat(host, &st) == 0 && S_ISLNK(st.st_mode)) {
+            return -ELOOP;
+        }
+    }
     r = get_strv(argv_addr, argv);
     if (r == 0) {
         r = get_strv(envp_addr, envp);
@@ -245,7 +259,7 @@ static int64_t exec_common(uint64_t path_addr, uint64_t argv_addr,
 static int64_t sys_execve(UserThread *t, const uint64_t *a)
 {
     (void)t;
-    return exec_common(a[0], a[1], a[2], NULL);
+    return exec_common(a[0], a[1], a[2], NULL, false);
 }
 
 /*
@@ -299,9 +313,6 @@ static int64_t sys_execveat(UserThread *t, const uint64_t *a)
     if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) {
         return -EINVAL;
     }
-    if (flags & AT_SYMLINK_NOFOLLOW) {
-        vireo_log_mask(LOG_UNIMP, "execveat: AT_SYMLINK_NOFOLLOW ignored\n");
-    }
     if (dirfd != AT_FDCWD) {
         g_autofree char *s = NULL;
         int err = 0;
@@ -320,7 +331,7 @@ static int64_t sys_execveat(UserThread *t, const uint64_t *a)
             }
         }
     }
-    r = exec_common(a[1], a[2], a[3], dir);
+    r = exec_common(a[1], a[2], a[3], dir, flags & AT_SYMLINK_NOFOLLOW);
     if (dup_fd >= 0) {
         close(dup_fd);          /* still here: the exec failed */
     }

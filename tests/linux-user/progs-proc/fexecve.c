@@ -2,7 +2,8 @@
  * fexecve and execveat of a descriptor opened close-on-exec (CPython's
  * os.execve(fd, ...) and test_fexecve): of the program file itself, of a
  * memfd copy of it, and of a name relative to a directory descriptor;
- * and execveat's errors.
+ * by a symbolic link with and without AT_SYMLINK_NOFOLLOW; and
+ * execveat's errors.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define _GNU_SOURCE
@@ -42,7 +43,7 @@ static void report(const char *what, long r)
 
 int main(int argc, char **argv)
 {
-    char buf[65536], *dir, *base;
+    char buf[65536], link[64], *dir, *base;
     int fd, mfd, dfd;
     ssize_t n;
 
@@ -75,6 +76,15 @@ int main(int argc, char **argv)
     dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     run("dirfd", dfd, basename(base), 0, argv[0]);
     run("absolute", 999, argv[0], 0, argv[0]);
+
+    /* a symbolic link as the last part: ELOOP with AT_SYMLINK_NOFOLLOW */
+    snprintf(link, sizeof(link), "/tmp/vireo-fexecve-%d", (int)getpid());
+    if (!realpath(argv[0], buf) || symlink(buf, link) < 0) {
+        return 1;
+    }
+    run("link followed", AT_FDCWD, link, 0, argv[0]);
+    run("link not followed", AT_FDCWD, link, AT_SYMLINK_NOFOLLOW, argv[0]);
+    unlink(link);
 
     report("bad fd", syscall(SYS_execveat, 999, "", argv, environ,
                              AT_EMPTY_PATH));

@@ -1,6 +1,7 @@
 /*
  * Processes under vireo-riscv64: fork + wait4 exit and signal status,
- * a fork from a multi-threaded program, vfork + execve of itself,
+ * a fork from a multi-threaded program, vfork + execve of itself (by
+ * its path and as /proc/self/exe),
  * execve of host programs and of #! scripts in $FORK_EXEC_DIR (default
  * /tmp/up; s.sh: #!/bin/sh; s2.sh: #!PROGRAM -x, which
  * run-area-prog.py writes), system(). Compare with qemu-riscv64.
@@ -49,6 +50,10 @@ int main(int argc, char **argv) {
     if (p == 0) { execl(argv[0], argv[0], "hello", (char *)0); _exit(99); }
     waitpid(p, &st, 0);
     printf("vfork+exec self: %d\n", WEXITSTATUS(st));
+    fflush(stdout);
+    if (fork() == 0) { execl("/proc/self/exe", "me", "proc-self-exe", (char *)0); _exit(99); }
+    wait(&st);
+    printf("exec /proc/self/exe: %d\n", WEXITSTATUS(st));
     fflush(stdout);
     if (fork() == 0) { execl("/bin/echo", "echo", "native", "echo", (char *)0); _exit(99); }
     wait(&st);
