@@ -519,19 +519,22 @@ static void guest_mask_to_host(uint64_t mask, sigset_t *set)
 bool user_signal_before_exec(UserThread *t)
 {
     uint64_t mask = user_signal_get_mask(t);
-    sigset_t set, all;
+    sigset_t set, all, old;
     siginfo_t info;
     pid_t tid = (pid_t)syscall(SYS_gettid);
 
     /*
      * From here on a signal stays with the host: whatever the host handler
-     * queues now would be lost with this process image.
+     * queues now would be lost with this process image. (A fault must
+     * still reach its handler.)
      */
     sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    sigdelset(&all, SIGSEGV);
+    sigdelset(&all, SIGBUS);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     if (user_signal_pending(t)) {
         /* came during the call: taken first, then execve runs again */
-        pthread_sigmask(SIG_UNBLOCK, &sigs.handled, NULL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         return false;
     }
     /*
