@@ -32,6 +32,11 @@
 #   pyroot/          the same for python3.13 with its standard library and
 #                    regression tests (libpython3.13-testsuite), for
 #                    tests/linux-user/test-cpython-subset.py
+#   devroot/         the same for a native riscv64 toolchain: gcc (the
+#                    gcc-14 driver, cc1, collect2), binutils (as, ld, ar,
+#                    objdump, strip), libc6-dev (headers, crt*.o, libc.a),
+#                    libgcc-14-dev, make and dash; about 72 MB of .debs
+#                    (45 packages), for test-debian-toolchain.py
 # A second run reuses what the cache holds. DEBIAN_MIRROR overrides the
 # mirror read from the machine's apt sources.
 set -eu
@@ -265,5 +270,10 @@ make_sysroot "$out/rootfs" libc6 coreutils dash bash grep sed gawk \
 make_sysroot "$out/pyroot" python3.13 libpython3.13-stdlib \
     libpython3.13-testsuite dash coreutils grep sed libc-bin ||
     echo "fetch-guests: no CPython test-suite sysroot; its test will skip" >&2
+# A native riscv64 compiler toolchain (gcc-14's driver, cc1, binutils'
+# as and ld, libc6-dev, make and dash for make's recipes), for
+# tests/linux-user/test-debian-toolchain.py: optional, it skips without.
+make_sysroot "$out/devroot" gcc libc6-dev make dash ||
+    echo "fetch-guests: no toolchain sysroot; its test will skip" >&2
 
 echo "fetch-guests: $out ready (kernel $kver)" >&2
