@@ -215,6 +215,23 @@ poweroff -f'
 make_initrd "$out/initrd-shell.gz" 'echo "Vireo demo: busybox shell (poweroff -f to quit)"
 exec setsid cttyhack sh'
 
+# The links a sysroot $1 needs that no package ships (an unpacked
+# package runs no maintainer script), made if missing; a second run
+# adds those a newer version of this script knows.
+sysroot_links() {
+    # Merged /usr: the aliases a dynamic program's paths go through
+    # (PT_INTERP is /lib/ld-linux-riscv64-lp64d.so.1).
+    for d in bin sbin lib; do
+        [ -e "$1/$d" ] || [ -L "$1/$d" ] || ln -s "usr/$d" "$1/$d"
+    done
+    # The alternatives and defaults that dpkg's scripts would make.
+    for l in python3:python3.13 sh:dash awk:gawk cc:gcc; do
+        [ -e "$1/usr/bin/${l%%:*}" ] || [ -L "$1/usr/bin/${l%%:*}" ] ||
+            [ ! -e "$1/usr/bin/${l#*:}" ] ||
+            ln -s "${l#*:}" "$1/usr/bin/${l%%:*}"
+    done
+}
+
 # A sysroot of trixie riscv64 packages: apt's own resolver (a simulated
 # install against an empty status) names the packages and their
 # dependencies at run time; each is `dpkg-deb -x`ed into one tree.
@@ -229,6 +246,7 @@ make_sysroot() {
                         return 1; }
     if [ -e "$sysroot/.done" ] &&
        [ "$(cat "$sysroot/PACKAGES" 2>/dev/null)" = "$pkgs" ]; then
+        sysroot_links "$sysroot"
         return 0
     fi
     echo "fetch-guests: downloading $(basename "$sysroot") ($(echo "$pkgs" |
@@ -243,18 +261,7 @@ make_sysroot() {
     for deb in "$udebs"/*.deb; do
         dpkg-deb -x "$deb" "$sysroot" || return 1
     done
-    # Merged /usr: the aliases a dynamic program's paths go through
-    # (PT_INTERP is /lib/ld-linux-riscv64-lp64d.so.1), if no package
-    # shipped them.
-    for d in bin sbin lib; do
-        [ -e "$sysroot/$d" ] || [ -L "$sysroot/$d" ] ||
-            ln -s "usr/$d" "$sysroot/$d"
-    done
-    [ -e "$sysroot/usr/bin/python3" ] ||
-        ln -s python3.13 "$sysroot/usr/bin/python3"
-    [ -e "$sysroot/usr/bin/sh" ] || ln -s dash "$sysroot/usr/bin/sh"
-    [ -e "$sysroot/usr/bin/awk" ] || [ ! -e "$sysroot/usr/bin/gawk" ] ||
-        ln -s gawk "$sysroot/usr/bin/awk"
+    sysroot_links "$sysroot"
     mkdir -p "$sysroot/tmp"
     echo "$pkgs" > "$sysroot/PACKAGES"
     rm -rf "$udebs"

@@ -27,6 +27,7 @@ SPDX-License-Identifier: GPL-2.0-or-later
 """
 import difflib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,14 +66,14 @@ msg: .ascii "as and ld, no libc\\n"
 # three files, and a sub-make building a second library with the
 # parent's jobserver.
 PROJECT = {
-    'Makefile': '''CC = gcc
-CFLAGS = -O2 -Wall
+    # make's default $(CC), cc: the alternatives link fetch-guests.sh makes
+    'Makefile': '''CFLAGS = -O2 -Wall -pipe
 all: prog
 lib/libsq.a: FORCE
 \t$(MAKE) -C lib
 FORCE:
 version.h:
-\techo '#define VERSION "1.'$$((6 * 7))'"' | sed 's/1\\./v1./' > $@
+\tprintf '#define VERSION "v1.%d"\\n' $$((6 * 7)) > $@
 main.o: main.c version.h
 libops.a: add.o mul.o neg.o
 \tar rcs $@ $^
@@ -302,7 +303,7 @@ def test_make(t, tc):
         return
     # Up to date now: a second make has nothing to do but the sub-make.
     res = tc.run(['make', '-j2', 'prog'], cwd=tc.path('proj'))
-    t.ok(res[0] == 0 and 'gcc' not in res[1].replace('libsq', ''),
+    t.ok(res[0] == 0 and not re.search(r'^g?cc ', res[1], re.M),
          'make again rebuilds nothing', report(['make', '-j2'], res))
     tc.write('proj/bad.c', 'int f(void) { return missing; }\n')
     argv = ['make', '-j2', 'bad.o']
