@@ -14,8 +14,9 @@ is not fetched here. One TAP line per subtest:
   riscv64-linux-gnu-objdump on the same file; a multi-file project with
   a static library and a recursive make under `make -j2` (fork, exec,
   pipes, the jobserver); a failing recipe stops make; as + ld of a
-  program that makes system calls itself; ar; strip; a compile error
-  gives gcc's diagnostic and a non-zero status.
+  program that makes system calls itself; ar; strip; 8,000 nested
+  parentheses (cc1 raises its stack limit and needs the stack to grow);
+  a compile error gives gcc's diagnostic and a non-zero status.
 The host's cross tools are optional: the subtests that compare with
 them SKIP without. Exit status 77 (SKIP, with the reason) when the
 emulator or DEVROOT is missing; 1 when a subtest fails.
@@ -325,7 +326,7 @@ def test_binutils(t, tc):
     tc.write('two.c', 'int two(void) { return 2; }\n')
     tc.write('usetwo.c', 'int one(void), two(void);\n'
              'int main(void) { return one() * 10 + two(); }\n')
-    step(t, tc, 'ar rcs, ar t, ar x; link against the archive', [
+    step(t, tc, 'ar rcs, ar t, nm -s; link against the archive', [
         (['gcc', '-c', 'one.c', 'two.c'], True, 0, None),
         (['ar', 'rcs', 'libnum.a', 'one.o', 'two.o'], True, 0, equals('')),
         (['ar', 't', 'libnum.a'], True, 0, equals('one.o\ntwo.o\n')),
@@ -351,6 +352,21 @@ def test_binutils(t, tc):
          lambda out, err: None if out == 'hello, riscv64\n' and
          os.path.getsize(tc.path('hello-stripped')) < before else
          'wrong output or not smaller'),
+    ])
+
+
+def test_deep(t, tc):
+    """cc1 raises RLIMIT_STACK to 64 MiB and recurses once per nesting
+    level; 8,000 levels take more than the usual 8 MiB of stack."""
+    n = 8000
+    tc.write('deep.c', 'int f(int a)\n{\n    return %sa%s;\n}\n' %
+             ('(' * n, ' + 1)' * n))
+    tc.write('deepmain.c', '#include <stdio.h>\nint f(int);\n'
+             'int main(void) { printf("%d\\n", f(1)); return 0; }\n')
+    step(t, tc, 'gcc compiles %d nested parentheses (a grown stack)' % n, [
+        (['gcc', '-o', 'deep', 'deep.c', 'deepmain.c'], True, 0,
+         equals('')),
+        (['./deep'], False, 0, equals('%d\n' % (n + 1))),
     ])
 
 
@@ -388,6 +404,7 @@ def main():
         test_objdump(t, tc, have_obj)
         test_make(t, tc)
         test_binutils(t, tc)
+        test_deep(t, tc)
         test_error(t, tc)
     return t.plan()
 
