@@ -10,13 +10,14 @@ is not fetched here. One TAP line per subtest:
   gcc --version; hello world dynamic and -static (when libc.a is
   there), built and run; toolchain/workload.c built at -O2 by the
   guest's gcc and by the host's riscv64-linux-gnu-gcc, both run: same
-  output; objdump -d of the guest-built object against the host's
-  riscv64-linux-gnu-objdump on the same file; a multi-file project with
-  a static library and a recursive make under `make -j2` (fork, exec,
-  pipes, the jobserver); a failing recipe stops make; as + ld of a
-  program that makes system calls itself; ar; strip; 8,000 nested
-  parentheses (cc1 raises its stack limit and needs the stack to grow);
-  a compile error gives gcc's diagnostic and a non-zero status.
+  output, also for -march=rv64gc_zba_zbb_zbs; objdump -d of the
+  guest-built object against the host's riscv64-linux-gnu-objdump on
+  the same file; a multi-file project with a static library and a
+  recursive make under `make -j2` (fork, exec, pipes, the jobserver);
+  a failing recipe stops make; as + ld of a program that makes system
+  calls itself; ar; strip; 8,000 nested parentheses (cc1 raises its
+  stack limit and needs the stack to grow); a compile error gives
+  gcc's diagnostic and a non-zero status.
 The host's cross tools are optional: the subtests that compare with
 them SKIP without. Exit status 77 (SKIP, with the reason) when the
 emulator or DEVROOT is missing; 1 when a subtest fails.
@@ -216,37 +217,44 @@ def test_hello(t, tc, root):
     ])
 
 
-def test_workload(t, tc):
-    """The same source built by both compilers must behave the same."""
-    name = 'gcc -O2 workload.c equals riscv64-linux-gnu-gcc\'s build'
-    shutil.copy(os.path.join(HERE, 'toolchain', 'workload.c'),
-                tc.path('workload.c'))
-    argv = ['gcc'] + WORKLOAD_FLAGS + ['-c', 'workload.c', '-o',
-                                       'workload.o']
+def test_workload(t, tc, march=None):
+    """The same source built by both compilers must behave the same;
+    march: both build for that ISA (the B extension's Zba, Zbb and Zbs
+    give the translator gcc's own use of them). True when the guest's
+    object was built."""
+    sfx = '-' + march if march else ''
+    flags = WORKLOAD_FLAGS + (['-march=' + march] if march else [])
+    name = 'gcc %s workload.c equals riscv64-linux-gnu-gcc\'s build' % \
+        ' '.join(flags[:1] + flags[len(WORKLOAD_FLAGS):])
+    if not os.path.exists(tc.path('workload.c')):
+        shutil.copy(os.path.join(HERE, 'toolchain', 'workload.c'),
+                    tc.path('workload.c'))
+    obj, exe = 'workload%s.o' % sfx, './workload' + sfx
+    argv = ['gcc'] + flags + ['-c', 'workload.c', '-o', obj]
     res = tc.run(argv)
     if res[0] != 0 or res[2]:
         t.ok(False, name, 'compiling failed\n' + report(argv, res))
         return False
-    argv = ['gcc', '-o', 'workload', 'workload.o', '-lm']
+    argv = ['gcc', '-o', exe, obj, '-lm']
     res = tc.run(argv)
     if res[0] != 0:
         t.ok(False, name, 'linking failed\n' + report(argv, res))
         return True
-    res = tc.run(['./workload'], tool=False)
+    res = tc.run([exe], tool=False)
     if res[0] != 0 or 'longjmp 75' not in res[1]:
         t.ok(False, name, 'the guest-built program failed\n' +
-             report(['./workload'], res))
+             report([exe], res))
         return True
     if not shutil.which(HOST_CC):
         t.skip(name, 'no %s on the host' % HOST_CC)
         return True
-    hres = host([HOST_CC] + WORKLOAD_FLAGS + ['-o', 'workload-host',
-                                             'workload.c', '-lm'], tc.work)
+    hres = host([HOST_CC] + flags + ['-o', exe + '-host', 'workload.c',
+                                     '-lm'], tc.work)
     if hres[0] != 0:
         t.ok(False, name, '%s failed (not Vireo\'s fault)\n%s' %
              (HOST_CC, hres[2]))
         return True
-    href = tc.run(['./workload-host'], tool=False)
+    href = tc.run([exe + '-host'], tool=False)
     t.ok(href == res, name, 'outputs differ\n--- host-built\n%s'
          '--- guest-built\n%s' % (href[1] + href[2], res[1] + res[2]))
     return True
@@ -401,6 +409,7 @@ def main():
         test_version(t, tc)
         test_hello(t, tc, root)
         have_obj = test_workload(t, tc)
+        test_workload(t, tc, 'rv64gc_zba_zbb_zbs')
         test_objdump(t, tc, have_obj)
         test_make(t, tc)
         test_binutils(t, tc)
