@@ -339,6 +339,9 @@ uint64_t user_setup_stack(const UserImage *img, char **argv, char **envp,
         g_prefix_error(errp, "the stack: ");
         return 0;
     }
+    user_proc.stack_size = STACK_SIZE;
+    /* a larger limit the program inherited (`ulimit -s` in its shell) */
+    user_stack_fit_limit(user_stack_limit());
     execfn_addr = push_string(&b, execfn);
     for (int i = envc - 1; i >= 0; i--) {
         envpp[i] = push_string(&b, envp[i]);

@@ -25,6 +25,16 @@
 #define GUEST_ADDR_BITS 40
 #define STACK_TOP (1ull << 38)
 #define MMAP_BASE 0x3000000000ull
+/*
+ * The translated-code buffer in MiB unless -accel tcg,tb-size= says.
+ * The system emulator's 32 MiB holds a kernel's hot code, but one
+ * process of a large program holds far more: gcc's cc1 at -O2
+ * translates about 120,000 blocks into some 150 MiB of host code, and
+ * at 32 MiB it flushed the cache and translated every block again and
+ * again (3.7 translations per block, twice qemu-riscv64's time). Pages
+ * of the buffer cost memory only once code is written to them.
+ */
+#define USER_TB_SIZE_MIB "512"
 
 UserProcess user_proc;
 
@@ -34,6 +44,7 @@ typedef struct Options {
     const char *log;
     const char *logfile;
     const char *accel_backend;
+    const char *tb_size;        /* MiB, digits */
     const char *gdb_port;
     bool one_insn;
     GPtrArray *set_env;         /* NAME=VALUE */
@@ -59,7 +70,9 @@ static void usage(FILE *out)
 "  -D logfile           log to logfile instead of stderr\n"
 "  -strace              print every system call            VIREO_STRACE\n"
 "  -one-insn-per-tb     translate one instruction per block\n"
-"  -accel tcg,backend=tci  run the translator's interpreter\n"
+"  -accel tcg[,backend=native|tci][,tb-size=MiB]\n"
+"                       the translator: tci runs its interpreter; the\n"
+"                       code buffer size (default " USER_TB_SIZE_MIB " MiB)\n"
 "  -g port|path         wait for gdb on a TCP port (or a unix socket\n"
 "                       path) before the first instruction  VIREO_GDB\n");
 }
@@ -75,6 +88,35 @@ static G_NORETURN void die(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     exit(1);
+}
+
+/* -accel tcg[,backend=native|tci][,tb-size=MiB] */
+static void parse_accel(Options *o, const char *v)
+{
+    g_auto(GStrv) parts = g_strsplit(v, ",", -1);
+
+    if (strcmp(parts[0], "tcg")) {
+        die("-accel '%s': user mode runs tcg[,backend=native|tci]"
+            "[,tb-size=MiB]", v);
+    }
+    o->accel_backend = "native";
+    for (int i = 1; parts[i]; i++) {
+        const char *p = parts[i];
+
+        if (!strcmp(p, "backend=native")) {
+            o->accel_backend = "native";
+        } else if (!strcmp(p, "backend=tci")) {
+            o->accel_backend = "tci";
+        } else if (g_str_has_prefix(p, "tb-size=") && p[8] &&
+                   strspn(p + 8, "0123456789") == strlen(p + 8) &&
+                   strlen(p + 8) <= 6 && atoi(p + 8) > 0) {
+            /* what the next program gets too (record_reexec_opts) */
+            o->tb_size = g_intern_string(p + 8);
+        } else {
+            die("-accel '%s': unknown or bad option '%s' (backend=native|"
+                "tci, tb-size=MiB from 1)", v, p);
+        }
+    }
 }
 
 static const char *need_arg(int argc, char **argv, int i)
@@ -135,16 +177,7 @@ static int parse_options(int argc, char **argv, Options *o)
                    !strcmp(a, "-singlestep")) {
             o->one_insn = true;
         } else if (!strcmp(a, "-accel")) {
-            const char *v = need_arg(argc, argv, i++);
-
-            if (!strcmp(v, "tcg") || !strcmp(v, "tcg,backend=native")) {
-                o->accel_backend = "native";
-            } else if (!strcmp(v, "tcg,backend=tci")) {
-                o->accel_backend = "tci";
-            } else {
-                die("-accel '%s': user mode runs tcg[,backend=native|tci]",
-                    v);
-            }
+            parse_accel(o, need_arg(argc, argv, i++));
         } else if (!strcmp(a, "-g")) {
             o->gdb_port = need_arg(argc, argv, i++);
         } else {
@@ -183,8 +216,11 @@ static void record_reexec_opts(const Options *o)
     }
     if (o->accel_backend) {
         g_ptr_array_add(r, "-accel");
-        g_ptr_array_add(r, !strcmp(o->accel_backend, "tci") ?
-                        "tcg,backend=tci" : "tcg");
+        /* kept for the process's life, as the array is */
+        g_ptr_array_add(r, o->tb_size ?
+            g_strdup_printf("tcg,backend=%s,tb-size=%s", o->accel_backend,
+                            o->tb_size) :
+            g_strdup_printf("tcg,backend=%s", o->accel_backend));
     }
     user_proc.reexec_opts = r;
 }
@@ -221,8 +257,9 @@ int main(int argc, char **argv)
         .set_env = g_ptr_array_new(),
         .unset_env = g_ptr_array_new(),
     };
-    const char *props[3] = { NULL, NULL, NULL };
+    const char *props[4] = { NULL, NULL, NULL, NULL };
     g_autofree char *backend = NULL;
+    g_autofree char *tb_size = NULL;
     g_auto(GStrv) env = NULL;
     GError *err = NULL;
     UserImage img;
@@ -284,12 +321,15 @@ int main(int argc, char **argv)
 
     /* the translator, the address space, the first CPU */
     bql_lock();
+    tb_size = g_strconcat("tb-size=", o.tb_size ? o.tb_size
+                                                 : USER_TB_SIZE_MIB, NULL);
+    props[0] = tb_size;
     if (o.accel_backend) {
         backend = g_strconcat("backend=", o.accel_backend, NULL);
-        props[0] = backend;
+        props[1] = backend;
     }
     if (o.one_insn) {
-        props[props[0] ? 1 : 0] = "one-insn-per-tb=on";
+        props[props[1] ? 2 : 1] = "one-insn-per-tb=on";
     }
     if (!accel_init_machine("tcg", props, NULL, &err) ||
         !tcg_user_init(GUEST_ADDR_BITS, &err)) {

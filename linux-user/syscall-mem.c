@@ -10,8 +10,10 @@
  */
 #include "user-internal.h"
 #include "util/error.h"
+#include "util/log.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -117,6 +119,44 @@ static int64_t do_mmap(uint64_t addr, uint64_t len, int prot, int flags,
 out:
     g_mutex_unlock(&mmap_lock);
     return r;
+}
+
+/*
+ * Linux grows the main thread's stack on demand, down to RLIMIT_STACK
+ * below its top. Ours is mapped ahead instead (anonymous pages cost
+ * nothing until touched): 8 MiB, then to the limit the program
+ * inherited and whenever the guest raises the limit (gcc's cc1 sets
+ * 64 MiB before it recurses into a deeply nested expression), as far
+ * down as the pages below are free and at most USER_STACK_MAX. Lowering
+ * the limit leaves what is mapped, as Linux leaves a grown stack.
+ */
+#define USER_STACK_MAX (1ull << 30)
+
+void user_stack_fit_limit(uint64_t limit)
+{
+    g_autoptr(GError) err = NULL;
+    uint64_t top = user_proc.stack_top, bottom, lo, want;
+
+    want = page_up(MIN(limit, USER_STACK_MAX));
+    g_mutex_lock(&mmap_lock);
+    bottom = top - user_proc.stack_size;
+    lo = bottom;
+    if (user_proc.stack_size && want > user_proc.stack_size) {
+        while (lo > top - want && range_free(lo - page_size(), page_size())) {
+            lo -= page_size();
+        }
+    }
+    if (lo < bottom) {
+        if (tcg_user_mmap(lo, bottom - lo, PAGE_READ | PAGE_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, &err)) {
+            user_proc.stack_size = top - lo;
+        } else {
+            /* the guest sees the limit it asked for, and no more stack */
+            vireo_log_mask(LOG_GUEST_ERROR, "growing the stack to %" PRIu64
+                           " bytes: %s\n", want, err->message);
+        }
+    }
+    g_mutex_unlock(&mmap_lock);
 }
 
 static int64_t sys_mmap(UserThread *t, const uint64_t *a)

@@ -394,11 +394,12 @@ static int64_t sys_setgroups(UserThread *t, const uint64_t *a)
 
 /*
  * RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA are the guest's own, kept here
- * and never given to the host: the main thread's stack is mapped once
- * (8 MiB), the host's stack limit sizes our own threads' stacks, and a
- * host address-space or data limit (`ulimit -v` in a guest shell) would
- * stop the emulator reserving the guest's address space at its next
- * execve. They start as the host's (the stack: 8 MiB).
+ * and never given to the host: the main thread's stack is mapped to fit
+ * the guest's RLIMIT_STACK (user_stack_fit_limit), the host's stack
+ * limit sizes our own threads' stacks, and a host address-space or data
+ * limit (`ulimit -v` in a guest shell) would stop the emulator reserving
+ * the guest's address space at its next execve. They start as the
+ * host's.
  */
 static struct rlimit guest_limits[RLIMIT_NLIMITS];
 static bool guest_limits_read;
@@ -427,11 +428,20 @@ static struct rlimit *guest_limit(int res)
     if (!guest_limits_read) {
         getrlimit(RLIMIT_AS, &guest_limits[RLIMIT_AS]);
         getrlimit(RLIMIT_DATA, &guest_limits[RLIMIT_DATA]);
-        guest_limits[RLIMIT_STACK] =
-            (struct rlimit) { 8ull << 20, RLIM_INFINITY };
+        getrlimit(RLIMIT_STACK, &guest_limits[RLIMIT_STACK]);
         guest_limits_read = true;
     }
     return &guest_limits[res];
+}
+
+uint64_t user_stack_limit(void)
+{
+    uint64_t cur;
+
+    g_mutex_lock(&guest_limits_lock);
+    cur = guest_limit(RLIMIT_STACK)->rlim_cur;
+    g_mutex_unlock(&guest_limits_lock);
+    return cur;
 }
 
 /*
@@ -517,6 +527,9 @@ static int64_t do_prlimit(pid_t pid, int res, uint64_t new_addr,
             }
         }
         g_mutex_unlock(&guest_limits_lock);
+        if (ret == 0 && new_addr && res == RLIMIT_STACK) {
+            user_stack_fit_limit(nl.rlim_cur);
+        }
     } else if (syscall(SYS_prlimit64, pid, res, new_addr ? &nl : NULL,
                        old_addr ? &ol : NULL) < 0) {
         ret = -errno;

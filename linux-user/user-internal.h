@@ -68,6 +68,8 @@ typedef struct UserProcess {
     GMutex lock;                /* threads list */
     UserThread *threads;
     int nthreads;
+    /* the main thread's stack: mapped below stack_top (syscall-mem.c) */
+    uint64_t stack_size;
 } UserProcess;
 
 extern UserProcess user_proc;
@@ -166,6 +168,14 @@ bool user_load_program(const char *path, UserImage *img, GError **errp);
  */
 uint64_t user_setup_stack(const UserImage *img, char **argv, char **envp,
                           const char *execfn, GError **errp);
+/*
+ * Grow the main thread's stack (mapped from user_proc.stack_top down by
+ * user_proc.stack_size) to a new RLIMIT_STACK, as far down as the pages
+ * below are free; it never shrinks (syscall-mem.c).
+ */
+void user_stack_fit_limit(uint64_t limit);
+/* The guest's RLIMIT_STACK soft limit (syscall-proc.c). */
+uint64_t user_stack_limit(void);
 
 /* --- the target (riscv64/) ------------------------------------------------ */
 

@@ -85,6 +85,12 @@ def main():
          False),
         (["-d", "bogus", "x"], "-d: unknown log item 'bogus'", False),
         (["-accel", "kvm", "x"], "-accel 'kvm': user mode runs tcg", False),
+        (["-accel", "tcg,tb-size=0", "x"],
+         "-accel 'tcg,tb-size=0': unknown or bad option 'tb-size=0'", False),
+        (["-accel", "tcg,tb-size=12x", "x"], "bad option 'tb-size=12x'",
+         False),
+        (["-accel", "tcg,backend=kvm", "x"], "bad option 'backend=kvm'",
+         False),
         (["-g", "99999", "static"], "-g 99999: not a TCP port number", True),
         (["nonexistent"], "'nonexistent': No such file or directory", False),
         (["dir"], "'dir': not a regular file", False),
@@ -101,7 +107,7 @@ def main():
          "interpreter of 'dynamic': '/lib/ld-linux-riscv64-lp64d.so.1'",
          True),
     ]
-    total = len(cases) + 4
+    total = len(cases) + 5
     print("1..%d" % total)
     n = 0
     for args, want, needs_cc in cases:
@@ -129,6 +135,14 @@ def main():
     else:
         p = run(binary, ["static"], d)
         print("%s %d - static program exit status 7 (got %d)" %
+              ("ok" if p.returncode == 7 else "not ok", n, p.returncode))
+    n += 1
+    if not have_cc:
+        print("ok %d - -accel tcg,backend=tci,tb-size=8 # SKIP %s not "
+              "installed" % (n, CC))
+    else:
+        p = run(binary, ["-accel", "tcg,backend=tci,tb-size=8", "static"], d)
+        print("%s %d - -accel tcg,backend=tci,tb-size=8 runs (got %d)" %
               ("ok" if p.returncode == 7 else "not ok", n, p.returncode))
     shutil.rmtree(d)
 

@@ -32,6 +32,11 @@
 #   pyroot/          the same for python3.13 with its standard library and
 #                    regression tests (libpython3.13-testsuite), for
 #                    tests/linux-user/test-cpython-subset.py
+#   devroot/         the same for a native riscv64 toolchain: gcc (the
+#                    gcc-14 driver, cc1, collect2), binutils (as, ld, ar,
+#                    objdump, strip), libc6-dev (headers, crt*.o, libc.a),
+#                    libgcc-14-dev, make and dash; about 72 MB of .debs
+#                    (45 packages), for test-debian-toolchain.py
 # A second run reuses what the cache holds. DEBIAN_MIRROR overrides the
 # mirror read from the machine's apt sources.
 set -eu
@@ -210,6 +215,23 @@ poweroff -f'
 make_initrd "$out/initrd-shell.gz" 'echo "Vireo demo: busybox shell (poweroff -f to quit)"
 exec setsid cttyhack sh'
 
+# The links a sysroot $1 needs that no package ships (an unpacked
+# package runs no maintainer script), made if missing; a second run
+# adds those a newer version of this script knows.
+sysroot_links() {
+    # Merged /usr: the aliases a dynamic program's paths go through
+    # (PT_INTERP is /lib/ld-linux-riscv64-lp64d.so.1).
+    for d in bin sbin lib; do
+        [ -e "$1/$d" ] || [ -L "$1/$d" ] || ln -s "usr/$d" "$1/$d"
+    done
+    # The alternatives and defaults that dpkg's scripts would make.
+    for l in python3:python3.13 sh:dash awk:gawk cc:gcc; do
+        [ -e "$1/usr/bin/${l%%:*}" ] || [ -L "$1/usr/bin/${l%%:*}" ] ||
+            [ ! -e "$1/usr/bin/${l#*:}" ] ||
+            ln -s "${l#*:}" "$1/usr/bin/${l%%:*}"
+    done
+}
+
 # A sysroot of trixie riscv64 packages: apt's own resolver (a simulated
 # install against an empty status) names the packages and their
 # dependencies at run time; each is `dpkg-deb -x`ed into one tree.
@@ -224,6 +246,7 @@ make_sysroot() {
                         return 1; }
     if [ -e "$sysroot/.done" ] &&
        [ "$(cat "$sysroot/PACKAGES" 2>/dev/null)" = "$pkgs" ]; then
+        sysroot_links "$sysroot"
         return 0
     fi
     echo "fetch-guests: downloading $(basename "$sysroot") ($(echo "$pkgs" |
@@ -238,18 +261,7 @@ make_sysroot() {
     for deb in "$udebs"/*.deb; do
         dpkg-deb -x "$deb" "$sysroot" || return 1
     done
-    # Merged /usr: the aliases a dynamic program's paths go through
-    # (PT_INTERP is /lib/ld-linux-riscv64-lp64d.so.1), if no package
-    # shipped them.
-    for d in bin sbin lib; do
-        [ -e "$sysroot/$d" ] || [ -L "$sysroot/$d" ] ||
-            ln -s "usr/$d" "$sysroot/$d"
-    done
-    [ -e "$sysroot/usr/bin/python3" ] ||
-        ln -s python3.13 "$sysroot/usr/bin/python3"
-    [ -e "$sysroot/usr/bin/sh" ] || ln -s dash "$sysroot/usr/bin/sh"
-    [ -e "$sysroot/usr/bin/awk" ] || [ ! -e "$sysroot/usr/bin/gawk" ] ||
-        ln -s gawk "$sysroot/usr/bin/awk"
+    sysroot_links "$sysroot"
     mkdir -p "$sysroot/tmp"
     echo "$pkgs" > "$sysroot/PACKAGES"
     rm -rf "$udebs"
@@ -265,5 +277,10 @@ make_sysroot "$out/rootfs" libc6 coreutils dash bash grep sed gawk \
 make_sysroot "$out/pyroot" python3.13 libpython3.13-stdlib \
     libpython3.13-testsuite dash coreutils grep sed libc-bin ||
     echo "fetch-guests: no CPython test-suite sysroot; its test will skip" >&2
+# A native riscv64 compiler toolchain (gcc-14's driver, cc1, binutils'
+# as and ld, libc6-dev, make and dash for make's recipes), for
+# tests/linux-user/test-debian-toolchain.py: optional, it skips without.
+make_sysroot "$out/devroot" gcc libc6-dev make dash ||
+    echo "fetch-guests: no toolchain sysroot; its test will skip" >&2
 
 echo "fetch-guests: $out ready (kernel $kver)" >&2
