@@ -21,6 +21,8 @@
 /* Linux's ELF_ET_DYN_BASE for riscv64 with Sv39: 2/3 of the user space. */
 #define PIE_BASE 0x2aaaaab000ull
 #define STACK_SIZE (8ull << 20)
+#define ARG_SPACE_MAX (6ull << 20)    /* Linux: 3/4 of its 8 MiB _STK_LIM */
+#define ARG_SPACE_MIN (128ull << 10)  /* Linux: ARG_MAX, 32 pages */
 
 typedef struct LoadedFile {
     int fd;
@@ -309,6 +311,17 @@ static uint64_t push_string(StackBuilder *b, const char *s)
     return push_bytes(b, s, strlen(s) + 1);
 }
 
+/*
+ * How much the strings of argv and envp and their pointers may take, as
+ * Linux counts it at execve: a quarter of RLIMIT_STACK, at least 128 KiB
+ * and at most 6 MiB. The host kernel held the next emulator to the same
+ * (user_rlimits_before_exec); what passes fits the STACK_SIZE mapped.
+ */
+static uint64_t arg_space(void)
+{
+    return MAX(MIN(user_stack_limit() / 4, ARG_SPACE_MAX), ARG_SPACE_MIN);
+}
+
 uint64_t user_setup_stack(const UserImage *img, char **argv, char **envp,
                           const char *execfn, GError **errp)
 {
@@ -328,7 +341,7 @@ uint64_t user_setup_stack(const UserImage *img, char **argv, char **envp,
     for (int i = 0; i < envc; i++) {
         strings += strlen(envp[i]) + 1;
     }
-    if (strings + strlen(execfn) + 4096 > STACK_SIZE / 4) {
+    if (strings + (argc + envc + 2) * 8ull > arg_space()) {
         vireo_error_setg(errp, "arguments and environment too large "
                          "(%zu bytes)", strings);
         return 0;

@@ -120,17 +120,24 @@ static bool parse_shebang(char *buf, ssize_t n, char **interp, char **arg)
  * goes between program and args (a script's interpreter argument and
  * path).
  */
-/* execve with the guest's signal mask as the host's (it is inherited). */
-static int64_t exec_with_signals(const char *path, char **argv, char **envp)
+/*
+ * execve with the guest's signal mask as the host's (it is inherited),
+ * and the guest's limits where the new program takes them over.
+ */
+static int64_t exec_with_signals(const char *path, char **argv, char **envp,
+                                 bool host_program)
 {
+    UserExecLimits limits;
     int err;
 
     vireo_log_flush();
     if (!user_signal_before_exec(user_self)) {
         return -USER_ERESTARTSYS;
     }
+    user_rlimits_before_exec(host_program, &limits);
     execve(path, argv, envp);
     err = errno;
+    user_rlimits_exec_failed(&limits);
     user_signal_exec_failed(user_self);
     return -err;
 }
@@ -170,7 +177,8 @@ static int64_t exec_guest(const char *host_path, const char *argv0,
         g_ptr_array_add(env, NULL);
         envp = (char **)env->pdata;
     }
-    return exec_with_signals(user_proc.vireo_path, (char **)v->pdata, envp);
+    return exec_with_signals(user_proc.vireo_path, (char **)v->pdata, envp,
+                             false);
 }
 
 static int64_t do_execve(const char *guest_path, const char *host_path,
@@ -206,7 +214,7 @@ static int64_t do_execve(const char *guest_path, const char *host_path,
             return exec_guest(ihost, interp, pre, rest, envp);
         }
     }
-    return exec_with_signals(host_path, argv, envp);
+    return exec_with_signals(host_path, argv, envp, true);
 }
 
 /* nofollow: execveat's AT_SYMLINK_NOFOLLOW (a link as the last part) */

@@ -394,7 +394,8 @@ static int64_t sys_setgroups(UserThread *t, const uint64_t *a)
 
 /*
  * RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA are the guest's own, kept here
- * and never given to the host: the main thread's stack is mapped to fit
+ * and given to the host only for an execve (user_rlimits_before_exec):
+ * the main thread's stack is mapped to fit
  * the guest's RLIMIT_STACK (user_stack_fit_limit), the host's stack
  * limit sizes our own threads' stacks, and a host address-space or data
  * limit (`ulimit -v` in a guest shell) would stop the emulator reserving
@@ -495,6 +496,56 @@ void user_rlimits_inherit(void)
     }
     g_mutex_unlock(&guest_limits_lock);
     unsetenv(USER_RLIMITS_ENV);
+}
+
+static const int exec_limit_res[3] = { RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA };
+
+/*
+ * The next emulator's own stack (its main thread runs the translator)
+ * gets no less than this, whatever the guest's limit.
+ */
+#define EMULATOR_MIN_STACK (1ull << 20)
+
+void user_rlimits_before_exec(bool host_program, UserExecLimits *el)
+{
+    memset(el, 0, sizeof(*el));
+    if (!guest_limits_set) {
+        return;                 /* the guest's are the host's */
+    }
+    for (int i = 0; i < 3; i++) {
+        int res = exec_limit_res[i];
+        struct rlimit want;
+        rlim_t cur;
+
+        if (!host_program && res != RLIMIT_STACK) {
+            continue;           /* the emulator's reservation needs room */
+        }
+        g_mutex_lock(&guest_limits_lock);
+        cur = guest_limit(res)->rlim_cur;
+        g_mutex_unlock(&guest_limits_lock);
+        if (!host_program && cur < EMULATOR_MIN_STACK) {
+            cur = EMULATOR_MIN_STACK;
+        }
+        if (getrlimit(res, &el->saved[i]) < 0) {
+            continue;
+        }
+        /* soft limits only: a lowered hard one could not be put back */
+        want = el->saved[i];
+        want.rlim_cur = MIN(cur, want.rlim_max);
+        if (want.rlim_cur != el->saved[i].rlim_cur &&
+            setrlimit(res, &want) == 0) {
+            el->changed[i] = true;
+        }
+    }
+}
+
+void user_rlimits_exec_failed(const UserExecLimits *el)
+{
+    for (int i = 0; i < 3; i++) {
+        if (el->changed[i]) {
+            setrlimit(exec_limit_res[i], &el->saved[i]);
+        }
+    }
 }
 
 /* prlimit64 on guest addresses (0: no new limit, no old limit wanted). */

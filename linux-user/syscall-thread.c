@@ -37,6 +37,8 @@
 #ifndef CLONE_CLEAR_SIGHAND
 #define CLONE_CLEAR_SIGHAND 0x100000000ull
 #endif
+/* the host stack of a guest thread's emulator thread */
+#define HOST_THREAD_STACK (8u << 20)
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
@@ -126,6 +128,12 @@ static int64_t clone_thread(UserThread *t, const CloneArgs *ca)
     pthread_sigmask(SIG_SETMASK, &all, &s.mask);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    /*
+     * Our own stack for the translator and helpers, not the guest's: not
+     * sized by the stack limit we were started with, which the guest sets
+     * (user_rlimits_before_exec).
+     */
+    pthread_attr_setstacksize(&attr, HOST_THREAD_STACK);
     r = pthread_create(&th, &attr, thread_main, &s);
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &s.mask, NULL);

@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 /* System-call numbers of the guest: USER_NR_read ... */
@@ -318,6 +319,20 @@ void user_safe_syscall_rearm(void);
 #define USER_RLIMITS_ENV "VIREO_GUEST_RLIMITS"
 char *user_rlimits_env(void);
 void user_rlimits_inherit(void);
+/*
+ * Around a host execve: the host's soft limits become what the new
+ * program is to have. A host program gets the guest's stack, address
+ * space and data limits, as on Linux; the next emulator the guest's
+ * stack limit, which sets how much argument and environment the host
+ * kernel takes (a quarter of it, at most 6 MiB), as Linux would for the
+ * guest. Put back by user_rlimits_exec_failed if execve fails.
+ */
+typedef struct UserExecLimits {
+    struct rlimit saved[3];
+    bool changed[3];
+} UserExecLimits;
+void user_rlimits_before_exec(bool host_program, UserExecLimits *el);
+void user_rlimits_exec_failed(const UserExecLimits *el);
 
 /*
  * syscall-proc.c: mark the robust futexes every thread of the process
