@@ -1,6 +1,6 @@
-# Shared by the Python test drivers (tests/{gdb,hmp,qmp,functional}):
-# TAP output, connecting to a socket the emulator is still creating, and
-# picking TCP ports. A driver puts this directory on sys.path:
+# Shared by the Python test drivers (tests/{gdb,hmp,qmp,functional,
+# linux-user}): TAP output, connecting to a socket the emulator is still
+# creating, picking TCP ports, and where the fetched guests are. A driver puts this directory on sys.path:
 #   sys.path.insert(0, os.path.join(os.path.dirname(
 #       os.path.abspath(__file__)), "..", "lib"))
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -45,6 +45,21 @@ class Tap:
 
     def done(self):
         sys.exit(self.plan())
+
+
+def guest_cache():
+    """Where tests/guests/fetch-guests.sh keeps the guests:
+    $VIREO_GUEST_CACHE, else $XDG_CACHE_HOME/vireo-guests (~/.cache)."""
+    return os.environ.get('VIREO_GUEST_CACHE') or os.path.join(
+        os.environ.get('XDG_CACHE_HOME') or
+        os.path.join(os.path.expanduser('~'), '.cache'), 'vireo-guests')
+
+
+def guest_sysroot(name, env_var):
+    """The riscv64 sysroot NAME that fetch-guests.sh makes (rootfs,
+    pyroot, devroot), or $ENV_VAR when set."""
+    return os.environ.get(env_var) or \
+        os.path.join(guest_cache(), 'riscv64', name)
 
 
 def connect(address, family=socket.AF_UNIX, timeout=30.0):

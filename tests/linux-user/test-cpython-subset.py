@@ -20,6 +20,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'lib'))
+from vireotest import guest_sysroot  # noqa: E402
+
 MODULES = ['test_termios', 'test_pty', 'test_epoll', 'test_select', 'test_poll',
            'test_fcntl', 'test_resource', 'test_sched', 'test_fileio',
            'test_threadsignals']
@@ -27,11 +31,7 @@ TIMEOUT = 240
 
 
 def default_root():
-    if os.environ.get('VIREO_PYROOT'):
-        return os.environ['VIREO_PYROOT']
-    cache = os.environ.get('XDG_CACHE_HOME') or \
-        os.path.join(os.path.expanduser('~'), '.cache')
-    return os.path.join(cache, 'vireo-guests', 'riscv64', 'pyroot')
+    return guest_sysroot('pyroot', 'VIREO_PYROOT')
 
 
 def main():

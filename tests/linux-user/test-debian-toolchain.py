@@ -37,7 +37,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'lib'))
-from vireotest import Tap  # noqa: E402
+from vireotest import Tap, guest_sysroot  # noqa: E402
 
 TIMEOUT = 120
 HOST_CC = 'riscv64-linux-gnu-gcc'
@@ -108,11 +108,7 @@ libsq.a: sq.o cube.o
 
 
 def default_root():
-    if os.environ.get('VIREO_DEVROOT'):
-        return os.environ['VIREO_DEVROOT']
-    cache = os.environ.get('XDG_CACHE_HOME') or \
-        os.path.join(os.path.expanduser('~'), '.cache')
-    return os.path.join(cache, 'vireo-guests', 'riscv64', 'devroot')
+    return guest_sysroot('devroot', 'VIREO_DEVROOT')
 
 
 class Toolchain:

@@ -31,10 +31,11 @@ import sys
 import tarfile
 import tempfile
 
-CACHE = os.environ.get('VIREO_GUEST_CACHE') or os.path.join(
-    os.environ.get('XDG_CACHE_HOME') or
-    os.path.join(os.path.expanduser('~'), '.cache'), 'vireo-guests')
-SYSROOT = os.path.join(CACHE, 'riscv64', 'rootfs')
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'lib'))
+from vireotest import guest_cache  # noqa: E402
+
+SYSROOT = os.path.join(guest_cache(), 'riscv64', 'rootfs')
 QEMU = '/usr/bin/qemu-riscv64'
 TIMEOUT = 120
 
