@@ -436,6 +436,23 @@ def build_source(rng, templates, rvc, copies):
     return '\n'.join(lines) + '\n', owners
 
 
+# Extensions binutils 2.40 does not know: instruction words worked out from
+# the Unprivileged ISA manual's encodings, with the text binutils 2.41+
+# prints for them.
+FIXED = [
+    (0x0ee6d7b3, 'czero.eqz a5,a3,a4'),
+    (0x0ee6f7b3, 'czero.nez a5,a3,a4'),
+    (0x0e0052b3, 'czero.eqz t0,zero,zero'),
+]
+
+
+def fixed_results():
+    got = ours([(0x1000, w, None) for w, _ in FIXED])
+    return [(have == want, 'fixed: %08x %s' % (w, want),
+             [] if have == want else ['vireo "%s"' % have])
+            for (w, want), have in zip(FIXED, got)]
+
+
 LINE_RE = re.compile(r'^\s*([0-9a-f]+):\s+([0-9a-f]+)\s+(.*)$')
 NUM_RE = re.compile(r'^-?(0x[0-9a-f]+|[0-9]+)$')
 IMM_FORMS = {'add': 'addi', 'addw': 'addiw', 'and': 'andi', 'or': 'ori',
@@ -489,15 +506,18 @@ def ours(entries):
 
 def main():
     print('TAP version 13')
+    results = fixed_results()
     missing = [p for p in (AS, OBJDUMP) if not shutil.which(p)]
     if missing:
-        print('1..0 # SKIP %s not installed (scripts/install-deps.sh '
-              '--oracle)' % ', '.join(missing))
-        return 0
+        print('# SKIP objdump comparison: %s not installed '
+              '(scripts/install-deps.sh --oracle)' % ', '.join(missing))
+        for i, (ok, name, diag) in enumerate(results, 1):
+            print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
+        print('1..%d' % len(results))
+        return 0 if all(ok for ok, _, _ in results) else 1
     rng = random.Random(20260101)
     base = [t for t in BASE.strip().split('\n')]
     rvc = [t for t in RVC.strip().split('\n')]
-    results = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, templates, use_rvc in (('norvc', base, False),
                                          ('rvc', base + rvc, True)):

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define FULL_ISA "rv64imafdc_zicbom_zicboz_zicntr_zicsr_zifencei_" \
+#define FULL_ISA "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_" \
                  "zihintpause_zba_zbb_zbc_zbs_sstc"
 
 START_TEST(default_model_isa_and_misa)
@@ -32,7 +32,8 @@ END_TEST
 
 START_TEST(switches_shape_the_isa_string)
 {
-    RISCVCPU *cpu = riscv_test_cpu("rv64,zbb=off,sstc=off,c=off,zicboz=no");
+    RISCVCPU *cpu = riscv_test_cpu("rv64,zbb=off,sstc=off,c=off,zicboz=no,"
+                                    "zicond=off");
     uint64_t misa;
 
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
@@ -44,7 +45,7 @@ START_TEST(switches_shape_the_isa_string)
 
     cpu = riscv_test_cpu("rv64,d=off,f=off,m=off");
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
-                     "rv64iac_zicbom_zicboz_zicntr_zicsr_zifencei_"
+                     "rv64iac_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_"
                      "zihintpause_zba_zbb_zbc_zbs_sstc");
     riscv_test_cpu_free(cpu);
 }
@@ -102,7 +103,7 @@ START_TEST(m_only_machine_realizes)
     uint64_t v;
 
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
-                     "rv64imafdc_zicbom_zicboz_zicntr_zicsr_zifencei_"
+                     "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_"
                      "zihintpause_zba_zbb_zbc_zbs");
     /* Without S the S CSRs and delegation registers do not exist. */
     ck_assert_int_eq(riscv_csr_read(&cpu->env, CSR_SATP, &v),

@@ -24,6 +24,7 @@ smp=1
 case "$test" in
 misaligned-emulate*) extra=",misaligned=emulate" ;;
 priv-noc*) extra=",c=false" ;;
+rvext-off*) extra=",zicond=false" ;;
 smp*) smp=2 ;;
 esac
 timeout 60 "$vireo" -M spike -display none -cpu "rv64$extra" -smp "$smp" \
