@@ -33,6 +33,14 @@ static const Property riscv_cpu_props[] = {
     DEFINE_PROP_BOOL("zifencei", RISCVCPU, cfg.ext_zifencei, true),
     DEFINE_PROP_BOOL("zicntr", RISCVCPU, cfg.ext_zicntr, true),
     DEFINE_PROP_BOOL("zihintpause", RISCVCPU, cfg.ext_zihintpause, true),
+    DEFINE_PROP_BOOL("zihintntl", RISCVCPU, cfg.ext_zihintntl, true,
+                     .description = "advertised only: its hints always "
+                                    "execute as no-ops"),
+    DEFINE_PROP_BOOL("zimop", RISCVCPU, cfg.ext_zimop, true),
+    DEFINE_PROP_BOOL("zcmop", RISCVCPU, cfg.ext_zcmop, true,
+                     .description = "needs c"),
+    DEFINE_PROP_BOOL("zawrs", RISCVCPU, cfg.ext_zawrs, true,
+                     .description = "needs a"),
     DEFINE_PROP_BOOL("zba", RISCVCPU, cfg.ext_zba, true),
     DEFINE_PROP_BOOL("zbb", RISCVCPU, cfg.ext_zbb, true),
     DEFINE_PROP_BOOL("zbc", RISCVCPU, cfg.ext_zbc, true),
@@ -80,7 +88,11 @@ static const struct {
     { "zicond", offsetof(RISCVCPUConfig, ext_zicond) },
     { "zicsr", offsetof(RISCVCPUConfig, ext_zicsr) },
     { "zifencei", offsetof(RISCVCPUConfig, ext_zifencei) },
+    { "zihintntl", offsetof(RISCVCPUConfig, ext_zihintntl) },
     { "zihintpause", offsetof(RISCVCPUConfig, ext_zihintpause) },
+    { "zimop", offsetof(RISCVCPUConfig, ext_zimop) },
+    { "zawrs", offsetof(RISCVCPUConfig, ext_zawrs) },
+    { "zcmop", offsetof(RISCVCPUConfig, ext_zcmop) },
     { "zba", offsetof(RISCVCPUConfig, ext_zba) },
     { "zbb", offsetof(RISCVCPUConfig, ext_zbb) },
     { "zbc", offsetof(RISCVCPUConfig, ext_zbc) },
@@ -104,6 +116,21 @@ static const struct {
 #undef DEP
 };
 
+/*
+ * Rules "a needs b" for extensions that default on: switching b off
+ * switches a off too (rather than failing "-cpu rv64,c=off"), as the
+ * MMU follows S. Applied before ext_deps, in order.
+ */
+static const struct {
+    size_t ext_off, needs_off;
+} ext_follows[] = {
+#define FOLLOW(a, b) { offsetof(RISCVCPUConfig, ext_##a), \
+                       offsetof(RISCVCPUConfig, ext_##b) }
+    FOLLOW(zawrs, a),
+    FOLLOW(zcmop, c),
+#undef FOLLOW
+};
+
 static bool cfg_flag(const RISCVCPUConfig *cfg, size_t off)
 {
     return *(const bool *)((const char *)cfg + off);
@@ -117,6 +144,11 @@ static bool riscv_cpu_validate(RISCVCPU *cpu, GError **errp)
         vireo_error_set(errp, VIREO_ERROR_INVALID,
                         "'i' cannot be disabled (RV64E is not supported)");
         return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(ext_follows); i++) {
+        if (!cfg_flag(cfg, ext_follows[i].needs_off)) {
+            *(bool *)((char *)cfg + ext_follows[i].ext_off) = false;
+        }
     }
     for (size_t i = 0; i < G_N_ELEMENTS(ext_deps); i++) {
         if (cfg_flag(cfg, ext_deps[i].ext_off) &&

@@ -300,7 +300,21 @@ static bool put_alias(RiscvDisas *d, const char *name)
     int rs2 = has_field(d, "rs2") ? field(d, "rs2") : 0;
     int imm = has_field(d, "imm") ? field(d, "imm") : 0;
 
-    if (!strcmp(name, "addi")) {
+    if (!strcmp(name, "add") && rd == 0 && rs1 == 0 && rs2 >= 2 &&
+        rs2 <= 5) {
+        /* Zihintntl's hints, as binutils 2.41 prints them */
+        static const char *const ntl[4] = { "p1", "pall", "s1", "all" };
+        g_string_append_printf(o, "%sntl.%s", d->len == 2 ? "c." : "",
+                               ntl[rs2 - 2]);
+    } else if (!strcmp(name, "mop_r_n")) {
+        g_string_append_printf(o, "mop.r.%d %s,%s", field(d, "n"), X(rd),
+                               X(rs1));
+    } else if (!strcmp(name, "mop_rr_n")) {
+        g_string_append_printf(o, "mop.rr.%d %s,%s,%s", field(d, "n"),
+                               X(rd), X(rs1), X(rs2));
+    } else if (!strcmp(name, "c_mop_n")) {
+        g_string_append_printf(o, "c.mop.%d", field(d, "n"));
+    } else if (!strcmp(name, "addi")) {
         if (rd == 0 && rs1 == 0 && imm == 0) {
             g_string_append(o, "nop");
         } else if (rs1 == 0) {

@@ -27,7 +27,8 @@ import tempfile
 TOOL = sys.argv[1]
 AS = 'riscv64-linux-gnu-as'
 OBJDUMP = 'riscv64-linux-gnu-objdump'
-MARCH = 'rv64gc_zba_zbb_zbc_zbs_zicbom_zicboz_zifencei_zicsr_zihintpause'
+MARCH = ('rv64gc_zba_zbb_zbc_zbs_zicbom_zicboz_zifencei_zicsr_zihintpause'
+         '_zawrs')
 
 XREGS = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1'] + \
     ['a%d' % i for i in range(8)] + ['s%d' % i for i in range(2, 12)] + \
@@ -307,6 +308,8 @@ cbo.inval ({x})
 cbo.clean ({x})
 cbo.flush ({x})
 cbo.zero ({x})
+wrs.nto
+wrs.sto
 '''
 
 RVC = '''
@@ -443,6 +446,19 @@ FIXED = [
     (0x0ee6d7b3, 'czero.eqz a5,a3,a4'),
     (0x0ee6f7b3, 'czero.nez a5,a3,a4'),
     (0x0e0052b3, 'czero.eqz t0,zero,zero'),
+    (0x81c5c573, 'mop.r.0 a0,a1'),
+    (0x85d5c573, 'mop.r.5 a0,a1'),
+    (0xcdf5c573, 'mop.r.31 a0,a1'),
+    (0x82c5c573, 'mop.rr.0 a0,a1,a2'),
+    (0xcec5c573, 'mop.rr.7 a0,a1,a2'),
+    (0x6081, 'c.mop.1'),
+    (0x6781, 'c.mop.15'),
+    (0x00200033, 'ntl.p1'),
+    (0x00300033, 'ntl.pall'),
+    (0x00400033, 'ntl.s1'),
+    (0x00500033, 'ntl.all'),
+    (0x900a, 'c.ntl.p1'),
+    (0x9016, 'c.ntl.all'),
 ]
 
 

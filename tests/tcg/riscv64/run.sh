@@ -24,7 +24,8 @@ smp=1
 case "$test" in
 misaligned-emulate*) extra=",misaligned=emulate" ;;
 priv-noc*) extra=",c=false" ;;
-rvext-off*) extra=",zicond=false" ;;
+rvext-off*) extra=",zicond=false,zimop=false,zcmop=false,zawrs=false"
+    extra="$extra,zihintntl=false" ;;
 smp*) smp=2 ;;
 esac
 timeout 60 "$vireo" -M spike -display none -cpu "rv64$extra" -smp "$smp" \

@@ -2,6 +2,8 @@
  * With the newer scalar extensions switched off (run.sh runs this file
  * with -cpu rv64,zicond=false and the others' switches), each of their
  * encodings raises illegal instruction with mtval = the instruction.
+ * zihintntl=false only stops advertising Zihintntl: its encodings are
+ * base-ISA hints and still execute as no-ops.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "priv.h"
@@ -11,6 +13,11 @@
     CLEAR_TRAPS;                                                       \
 9001: .word insn;                                                      \
     EXPECT_M(n, 2, insn, 9001b)
+#define EXPECT_ILLEGAL16(n, insn)                                      \
+    CLEAR_TRAPS;                                                       \
+9002: .2byte insn;                                                     \
+    .2byte 0x0001;                                                     \
+    EXPECT_M(n, 2, insn, 9002b)
 
 TEST_BEGIN
     PRIV_SETUP
@@ -20,5 +27,17 @@ TEST_BEGIN
     EXPECT_ILLEGAL(1, 0x0ee6d7b3)        /* czero.eqz a5,a3,a4 */
     EXPECT_ILLEGAL(4, 0x0ee6f7b3)        /* czero.nez a5,a3,a4 */
     CHECK(7, a5, 99)
+    EXPECT_ILLEGAL(8, 0x81c6c7f3)        /* mop.r.0 a5,a3 */
+    EXPECT_ILLEGAL(11, 0xcee6c7f3)       /* mop.rr.7 a5,a3,a4 */
+    CHECK(14, a5, 99)
+    EXPECT_ILLEGAL16(15, 0x6081)         /* c.mop.1 */
+    EXPECT_ILLEGAL16(18, 0x6781)         /* c.mop.15 */
+    EXPECT_ILLEGAL(21, 0x00d00073)       /* wrs.nto */
+    EXPECT_ILLEGAL(24, 0x01d00073)       /* wrs.sto */
+    CLEAR_TRAPS
+    .word 0x00200033                     /* ntl.p1 */
+    .2byte 0x9016                        /* c.ntl.all */
+    .2byte 0x0001
+    CHECK_MEM(27, m_count, 0)
 TEST_END
 PRIV_HANDLERS
