@@ -210,6 +210,7 @@ bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value)
             (rc->cfg.ext_zicond ? 1ull << 35 : 0) |
             (rc->cfg.ext_zihintpause ? 1ull << 36 : 0) |
             (rc->cfg.ext_zimop ? 1ull << 42 : 0) |
+            (rc->cfg.ext_zcb ? 1ull << 44 : 0) |
             (rc->cfg.ext_zcmop ? 1ull << 47 : 0) |
             (rc->cfg.ext_zawrs ? 1ull << 48 : 0);
         break;

@@ -39,6 +39,9 @@ static const Property riscv_cpu_props[] = {
     DEFINE_PROP_BOOL("zimop", RISCVCPU, cfg.ext_zimop, true),
     DEFINE_PROP_BOOL("zcmop", RISCVCPU, cfg.ext_zcmop, true,
                      .description = "needs c"),
+    DEFINE_PROP_BOOL("zcb", RISCVCPU, cfg.ext_zcb, true,
+                     .description = "needs c; c.sext/c.zext.h need zbb, "
+                                    "c.zext.w zba, c.mul m"),
     DEFINE_PROP_BOOL("zawrs", RISCVCPU, cfg.ext_zawrs, true,
                      .description = "needs a"),
     DEFINE_PROP_BOOL("zba", RISCVCPU, cfg.ext_zba, true),
@@ -92,6 +95,7 @@ static const struct {
     { "zihintpause", offsetof(RISCVCPUConfig, ext_zihintpause) },
     { "zimop", offsetof(RISCVCPUConfig, ext_zimop) },
     { "zawrs", offsetof(RISCVCPUConfig, ext_zawrs) },
+    { "zcb", offsetof(RISCVCPUConfig, ext_zcb) },
     { "zcmop", offsetof(RISCVCPUConfig, ext_zcmop) },
     { "zba", offsetof(RISCVCPUConfig, ext_zba) },
     { "zbb", offsetof(RISCVCPUConfig, ext_zbb) },
@@ -127,6 +131,7 @@ static const struct {
 #define FOLLOW(a, b) { offsetof(RISCVCPUConfig, ext_##a), \
                        offsetof(RISCVCPUConfig, ext_##b) }
     FOLLOW(zawrs, a),
+    FOLLOW(zcb, c),
     FOLLOW(zcmop, c),
 #undef FOLLOW
 };

@@ -445,12 +445,27 @@ static bool put_alias(RiscvDisas *d, const char *name)
     return true;
 }
 
+/* Zcb's patterns print as their expansions, as objdump prints them. */
+static const char *const zcb_expansions[][2] = {
+    { "c_lbu", "lbu" }, { "c_lhu", "lhu" }, { "c_lh", "lh" },
+    { "c_sb", "sb" }, { "c_sh", "sh" }, { "c_zext_b", "andi" },
+    { "c_sext_b", "sext_b" }, { "c_zext_h", "zext_h" },
+    { "c_sext_h", "sext_h" }, { "c_zext_w", "add_uw" },
+    { "c_not", "xori" }, { "c_mul", "mul" },
+};
+
 static bool disas_emit(RiscvDisas *d, const char *name,
                        const char *const *names, const int *vals, int n)
 {
     const char *tmpl = NULL;
     g_autofree char *mnemonic = NULL;
 
+    for (size_t i = 0; i < G_N_ELEMENTS(zcb_expansions); i++) {
+        if (!strcmp(name, zcb_expansions[i][0])) {
+            name = zcb_expansions[i][1];
+            break;
+        }
+    }
     d->names = names;
     d->vals = vals;
     d->n = n;

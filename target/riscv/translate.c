@@ -322,6 +322,7 @@ static bool gen_arith_w(DisasContext *ctx, arg_r *a, GenBin *fn)
 #include "trans-zicbo.c.inc"
 #include "trans-zicond.c.inc"
 #include "trans-zimop.c.inc"
+#include "trans-zcb.c.inc"
 #include "trans-rvfd.c.inc"
 
 /* --- the translator loop's hooks --- */

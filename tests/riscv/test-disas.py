@@ -459,6 +459,22 @@ FIXED = [
     (0x00500033, 'ntl.all'),
     (0x900a, 'c.ntl.p1'),
     (0x9016, 'c.ntl.all'),
+    # Zcb prints as the expansion, like the rest of C
+    (0x8188, 'lbu a0,0(a1)'),
+    (0x81c8, 'lbu a0,1(a1)'),
+    (0x81a8, 'lbu a0,2(a1)'),
+    (0x85a8, 'lhu a0,2(a1)'),
+    (0x85e8, 'lh a0,2(a1)'),
+    (0x89c8, 'sb a0,1(a1)'),
+    (0x8d88, 'sh a0,0(a1)'),
+    (0x9d61, 'zext.b a0,a0'),
+    (0x9d65, 'sext.b a0,a0'),
+    (0x9d69, 'zext.h a0,a0'),
+    (0x9d6d, 'sext.h a0,a0'),
+    (0x9d71, 'zext.w a0,a0'),
+    (0x9d75, 'not a0,a0'),
+    (0x9d4d, 'mul a0,a0,a1'),
+    (0x9c75, 'not s0,s0'),
 ]
 
 

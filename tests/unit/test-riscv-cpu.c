@@ -10,8 +10,8 @@
 #include <string.h>
 
 #define FULL_ISA "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_" \
-                 "zihintntl_zihintpause_zimop_zawrs_zcmop_zba_zbb_zbc_zbs_" \
-                 "sstc"
+                 "zihintntl_zihintpause_zimop_zawrs_zcb_zcmop_zba_zbb_zbc_" \
+                 "zbs_sstc"
 
 START_TEST(default_model_isa_and_misa)
 {
@@ -49,8 +49,8 @@ START_TEST(switches_shape_the_isa_string)
     cpu = riscv_test_cpu("rv64,d=off,f=off,m=off,a=off");
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
                      "rv64ic_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_"
-                     "zihintntl_zihintpause_zimop_zcmop_zba_zbb_zbc_zbs_"
-                     "sstc");
+                     "zihintntl_zihintpause_zimop_zcb_zcmop_zba_zbb_zbc_"
+                     "zbs_sstc");
     riscv_test_cpu_free(cpu);
 }
 END_TEST
@@ -108,7 +108,7 @@ START_TEST(m_only_machine_realizes)
 
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
                      "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_"
-                     "zihintntl_zihintpause_zimop_zawrs_zcmop_zba_zbb_zbc_"
+                     "zihintntl_zihintpause_zimop_zawrs_zcb_zcmop_zba_zbb_zbc_"
                      "zbs");
     /* Without S the S CSRs and delegation registers do not exist. */
     ck_assert_int_eq(riscv_csr_read(&cpu->env, CSR_SATP, &v),

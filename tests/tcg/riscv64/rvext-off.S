@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "priv.h"
+#include "zcb.h"
 
 /* Run one instruction word expecting an illegal-instruction trap. */
 #define EXPECT_ILLEGAL(n, insn)                                        \
@@ -39,5 +40,17 @@ TEST_BEGIN
     .2byte 0x9016                        /* c.ntl.all */
     .2byte 0x0001
     CHECK_MEM(27, m_count, 0)
+    la a1, word
+    li a0, 7
+    EXPECT_ILLEGAL16(28, 0x8188)         /* c.lbu a0,0(a1) */
+    EXPECT_ILLEGAL16(31, 0x8d88)         /* c.sh a0,0(a1) */
+    EXPECT_ILLEGAL16(34, 0x9d75)         /* c.not a0 */
+    EXPECT_ILLEGAL16(37, 0x9d61)         /* c.zext.b a0 */
+    EXPECT_ILLEGAL16(40, 0x9d4d)         /* c.mul a0,a1 */
+    CHECK(43, a0, 7)
+    CHECK_MEM(44, word, 0x55)
 TEST_END
+    .data
+    .balign 8
+word: .dword 0x55
 PRIV_HANDLERS
