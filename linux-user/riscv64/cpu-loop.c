@@ -207,6 +207,7 @@ bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value)
             (rc->cfg.ext_zicboz ? 1u << 6 : 0) |
             (rc->cfg.ext_zbc ? 1u << 7 : 0) |
             (rc->cfg.ext_zihintntl ? 1u << 29 : 0) |
+            (rc->cfg.ext_zfa ? 1ull << 32 : 0) |
             (rc->cfg.ext_zicond ? 1ull << 35 : 0) |
             (rc->cfg.ext_zihintpause ? 1ull << 36 : 0) |
             (rc->cfg.ext_zimop ? 1ull << 42 : 0) |

@@ -39,6 +39,8 @@ static const Property riscv_cpu_props[] = {
     DEFINE_PROP_BOOL("zimop", RISCVCPU, cfg.ext_zimop, true),
     DEFINE_PROP_BOOL("zcmop", RISCVCPU, cfg.ext_zcmop, true,
                      .description = "needs c"),
+    DEFINE_PROP_BOOL("zfa", RISCVCPU, cfg.ext_zfa, true,
+                     .description = "needs f; the .d forms need d"),
     DEFINE_PROP_BOOL("zcb", RISCVCPU, cfg.ext_zcb, true,
                      .description = "needs c; c.sext/c.zext.h need zbb, "
                                     "c.zext.w zba, c.mul m"),
@@ -95,6 +97,7 @@ static const struct {
     { "zihintpause", offsetof(RISCVCPUConfig, ext_zihintpause) },
     { "zimop", offsetof(RISCVCPUConfig, ext_zimop) },
     { "zawrs", offsetof(RISCVCPUConfig, ext_zawrs) },
+    { "zfa", offsetof(RISCVCPUConfig, ext_zfa) },
     { "zcb", offsetof(RISCVCPUConfig, ext_zcb) },
     { "zcmop", offsetof(RISCVCPUConfig, ext_zcmop) },
     { "zba", offsetof(RISCVCPUConfig, ext_zba) },
@@ -131,6 +134,7 @@ static const struct {
 #define FOLLOW(a, b) { offsetof(RISCVCPUConfig, ext_##a), \
                        offsetof(RISCVCPUConfig, ext_##b) }
     FOLLOW(zawrs, a),
+    FOLLOW(zfa, f),
     FOLLOW(zcb, c),
     FOLLOW(zcmop, c),
 #undef FOLLOW

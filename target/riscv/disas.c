@@ -107,6 +107,13 @@ static const struct {
     { "fcvt_d_l", "frd,rs1,rm" }, { "fcvt_d_lu", "frd,rs1,rm" },
     { "fcvt_d_w", "frd,rs1,rm0" }, { "fcvt_d_wu", "frd,rs1,rm0" },
     { "fcvt_s_d", "frd,frs1,rm" }, { "fcvt_d_s", "frd,frs1,rm0" },
+    { "fminm_s", "frd,frs1,frs2" }, { "fmaxm_s", "frd,frs1,frs2" },
+    { "fminm_d", "frd,frs1,frs2" }, { "fmaxm_d", "frd,frs1,frs2" },
+    { "fleq_s", "rd,frs1,frs2" }, { "fltq_s", "rd,frs1,frs2" },
+    { "fleq_d", "rd,frs1,frs2" }, { "fltq_d", "rd,frs1,frs2" },
+    { "fround_s", "frd,frs1,rm" }, { "froundnx_s", "frd,frs1,rm" },
+    { "fround_d", "frd,frs1,rm" }, { "froundnx_d", "frd,frs1,rm" },
+    { "fcvtmod_w_d", "rd,frs1,rm" },
     { "cbo_inval", "amem" }, { "cbo_clean", "amem" },
     { "cbo_flush", "amem" }, { "cbo_zero", "amem" },
 };
@@ -312,6 +319,20 @@ static bool put_alias(RiscvDisas *d, const char *name)
     } else if (!strcmp(name, "mop_rr_n")) {
         g_string_append_printf(o, "mop.rr.%d %s,%s,%s", field(d, "n"),
                                X(rd), X(rs1), X(rs2));
+    } else if (!strcmp(name, "fli_s") || !strcmp(name, "fli_d")) {
+        /* binutils: names for min/inf/nan, the others as C's %a */
+        static const double val[32] = {
+            -1.0, 0, 0x1p-16, 0x1p-15, 0x1p-8, 0x1p-7, 0.0625, 0.125,
+            0.25, 0.3125, 0.375, 0.4375, 0.5, 0.625, 0.75, 0.875,
+            1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0,
+            8.0, 16.0, 128.0, 256.0, 0x1p15, 0x1p16, 0, 0,
+        };
+        g_string_append_printf(o, "fli.%c %s,", name[4], F(rd));
+        if (rs1 == 1 || rs1 >= 30) {
+            g_string_append(o, rs1 == 1 ? "min" : rs1 == 30 ? "inf" : "nan");
+        } else {
+            g_string_append_printf(o, "%a", val[rs1]);
+        }
     } else if (!strcmp(name, "c_mop_n")) {
         g_string_append_printf(o, "c.mop.%d", field(d, "n"));
     } else if (!strcmp(name, "addi")) {

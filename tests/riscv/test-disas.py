@@ -475,6 +475,21 @@ FIXED = [
     (0x9d75, 'not a0,a0'),
     (0x9d4d, 'mul a0,a0,a1'),
     (0x9c75, 'not s0,s0'),
+    # Zfa (fli values as binutils: min/inf/nan, else printf's %a)
+    (0xf0108553, 'fli.s fa0,min'),
+    (0xf21e8553, 'fli.d fa0,0x1p+16'),
+    (0xf0100553, 'fli.s fa0,-0x1p+0'),
+    (0xf2188553, 'fli.d fa0,0x1.4p+0'),
+    (0xf2110553, 'fli.d fa0,0x1p-16'),
+    (0xf01f05d3, 'fli.s fa1,inf'),
+    (0xf01f85d3, 'fli.s fa1,nan'),
+    (0x2ac5a553, 'fminm.d fa0,fa1,fa2'),
+    (0x28c5b553, 'fmaxm.s fa0,fa1,fa2'),
+    (0x42458553, 'fround.d fa0,fa1,rne'),
+    (0x4055f553, 'froundnx.s fa0,fa1'),
+    (0xc28597d3, 'fcvtmod.w.d a5,fa1,rtz'),
+    (0xa2c5c7d3, 'fleq.d a5,fa1,fa2'),
+    (0xa0c5d7d3, 'fltq.s a5,fa1,fa2'),
 ]
 
 

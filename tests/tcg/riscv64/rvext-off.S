@@ -49,6 +49,23 @@ TEST_BEGIN
     EXPECT_ILLEGAL16(40, 0x9d4d)         /* c.mul a0,a1 */
     CHECK(43, a0, 7)
     CHECK_MEM(44, word, 0x55)
+    /* Zfa, with FS on so that only the extension is missing */
+    li t0, 1 << 13
+    csrs mstatus, t0
+    fmv.d.x fa1, zero
+    fmv.d.x fa2, zero
+    EXPECT_ILLEGAL(45, 0xf0108553)       /* fli.s fa0,min */
+    EXPECT_ILLEGAL(48, 0xf21e8553)       /* fli.d fa0,0x1p+16 (29) */
+    EXPECT_ILLEGAL(51, 0x2ac5a553)       /* fminm.d fa0,fa1,fa2 */
+    EXPECT_ILLEGAL(54, 0x2ac5b553)       /* fmaxm.d fa0,fa1,fa2 */
+    EXPECT_ILLEGAL(57, 0x42458553)       /* fround.d fa0,fa1,rne */
+    EXPECT_ILLEGAL(60, 0x42558553)       /* froundnx.d fa0,fa1,rne */
+    EXPECT_ILLEGAL(63, 0xc28597d3)       /* fcvtmod.w.d a5,fa1,rtz */
+    EXPECT_ILLEGAL(66, 0xa2c5c7d3)       /* fleq.d a5,fa1,fa2 */
+    EXPECT_ILLEGAL(69, 0xa0c5d7d3)       /* fltq.s a5,fa1,fa2 */
+    CLEAR_TRAPS
+    fadd.d fa0, fa1, fa2                 /* F and D themselves still run */
+    CHECK_MEM(72, m_count, 0)
 TEST_END
     .data
     .balign 8
