@@ -206,6 +206,7 @@ bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value)
             (rc->cfg.ext_zbs ? 1u << 5 : 0) |
             (rc->cfg.ext_zicboz ? 1u << 6 : 0) |
             (rc->cfg.ext_zbc ? 1u << 7 : 0) |
+            (rc->cfg.ext_zfhmin ? 1u << 28 : 0) |
             (rc->cfg.ext_zihintntl ? 1u << 29 : 0) |
             (rc->cfg.ext_zfa ? 1ull << 32 : 0) |
             (rc->cfg.ext_zicond ? 1ull << 35 : 0) |

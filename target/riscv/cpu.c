@@ -41,6 +41,8 @@ static const Property riscv_cpu_props[] = {
                      .description = "needs c"),
     DEFINE_PROP_BOOL("zfa", RISCVCPU, cfg.ext_zfa, true,
                      .description = "needs f; the .d forms need d"),
+    DEFINE_PROP_BOOL("zfhmin", RISCVCPU, cfg.ext_zfhmin, true,
+                     .description = "needs f; fcvt.d.h/fcvt.h.d need d"),
     DEFINE_PROP_BOOL("zcb", RISCVCPU, cfg.ext_zcb, true,
                      .description = "needs c; c.sext/c.zext.h need zbb, "
                                     "c.zext.w zba, c.mul m"),
@@ -98,6 +100,7 @@ static const struct {
     { "zimop", offsetof(RISCVCPUConfig, ext_zimop) },
     { "zawrs", offsetof(RISCVCPUConfig, ext_zawrs) },
     { "zfa", offsetof(RISCVCPUConfig, ext_zfa) },
+    { "zfhmin", offsetof(RISCVCPUConfig, ext_zfhmin) },
     { "zcb", offsetof(RISCVCPUConfig, ext_zcb) },
     { "zcmop", offsetof(RISCVCPUConfig, ext_zcmop) },
     { "zba", offsetof(RISCVCPUConfig, ext_zba) },
@@ -135,6 +138,7 @@ static const struct {
                        offsetof(RISCVCPUConfig, ext_##b) }
     FOLLOW(zawrs, a),
     FOLLOW(zfa, f),
+    FOLLOW(zfhmin, f),
     FOLLOW(zcb, c),
     FOLLOW(zcmop, c),
 #undef FOLLOW

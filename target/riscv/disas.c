@@ -114,6 +114,10 @@ static const struct {
     { "fround_s", "frd,frs1,rm" }, { "froundnx_s", "frd,frs1,rm" },
     { "fround_d", "frd,frs1,rm" }, { "froundnx_d", "frd,frs1,rm" },
     { "fcvtmod_w_d", "rd,frs1,rm" },
+    { "flh", "frd,mem" }, { "fsh", "frs2,mem" },
+    { "fmv_x_h", "rd,frs1" }, { "fmv_h_x", "frd,rs1" },
+    { "fcvt_s_h", "frd,frs1,rm0" }, { "fcvt_d_h", "frd,frs1,rm0" },
+    { "fcvt_h_s", "frd,frs1,rm" }, { "fcvt_h_d", "frd,frs1,rm" },
     { "cbo_inval", "amem" }, { "cbo_clean", "amem" },
     { "cbo_flush", "amem" }, { "cbo_zero", "amem" },
 };

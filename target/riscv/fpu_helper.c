@@ -244,6 +244,10 @@ uint64_t helper_fp2(void *env, uint64_t a, uint64_t b, uint64_t desc)
     case FP_LEQ_D: r = f64_cmp_q(o, a, b, false, st); break;
     case FP_LTQ_D: r = f64_cmp_q(o, a, b, true, st); break;
     case FP_CVTMOD_W_D: r = f64_cvtmod_w(a, st); break;
+    case FP_CVT_S_H: r = BOX(fpu_f16_to_f32(fpu_unbox_f16(a), st)); break;
+    case FP_CVT_D_H: r = fpu_f16_to_f64(fpu_unbox_f16(a), st); break;
+    case FP_CVT_H_S: r = fpu_nanbox_f16(fpu_f32_to_f16(as, st)); break;
+    case FP_CVT_H_D: r = fpu_nanbox_f16(fpu_f64_to_f16(a, st)); break;
     default:
         g_assert_not_reached();
     }

@@ -123,6 +123,8 @@ typedef enum RiscvFpOp {
     FP_ROUND_S, FP_ROUNDNX_S, FP_MINM_S, FP_MAXM_S, FP_LEQ_S, FP_LTQ_S,
     FP_ROUND_D, FP_ROUNDNX_D, FP_MINM_D, FP_MAXM_D, FP_LEQ_D, FP_LTQ_D,
     FP_CVTMOD_W_D,
+    /* Zfhmin */
+    FP_CVT_S_H, FP_CVT_H_S, FP_CVT_D_H, FP_CVT_H_D,
 } RiscvFpOp;
 
 /*

@@ -326,6 +326,7 @@ static bool gen_arith_w(DisasContext *ctx, arg_r *a, GenBin *fn)
 #include "trans-zcb.c.inc"
 #include "trans-rvfd.c.inc"
 #include "trans-zfa.c.inc"
+#include "trans-zfhmin.c.inc"
 
 /* --- the translator loop's hooks --- */
 

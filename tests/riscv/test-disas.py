@@ -28,7 +28,7 @@ TOOL = sys.argv[1]
 AS = 'riscv64-linux-gnu-as'
 OBJDUMP = 'riscv64-linux-gnu-objdump'
 MARCH = ('rv64gc_zba_zbb_zbc_zbs_zicbom_zicboz_zifencei_zicsr_zihintpause'
-         '_zawrs')
+         '_zawrs_zfhmin')
 
 XREGS = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1'] + \
     ['a%d' % i for i in range(8)] + ['s%d' % i for i in range(2, 12)] + \
@@ -250,6 +250,14 @@ fcvt.s.d {f},{f}{rm}
 fcvt.d.s {f},{f}
 fmv.x.w {x},{f}
 fmv.w.x {f},{x}
+flh {f},{i12}({x})
+fsh {f},{i12}({x})
+fmv.x.h {x},{f}
+fmv.h.x {f},{x}
+fcvt.s.h {f},{f}
+fcvt.d.h {f},{f}
+fcvt.h.s {f},{f}{rm}
+fcvt.h.d {f},{f}{rm}
 fmv.x.d {x},{f}
 fmv.d.x {f},{x}
 feq.s {x},{f},{f}

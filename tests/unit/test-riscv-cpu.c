@@ -10,8 +10,8 @@
 #include <string.h>
 
 #define FULL_ISA "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_" \
-                 "zihintntl_zihintpause_zimop_zawrs_zfa_zcb_zcmop_zba_zbb_" \
-                 "zbc_zbs_sstc"
+                 "zihintntl_zihintpause_zimop_zawrs_zfa_zfhmin_zcb_zcmop_" \
+                 "zba_zbb_zbc_zbs_sstc"
 
 START_TEST(default_model_isa_and_misa)
 {
@@ -39,7 +39,7 @@ START_TEST(switches_shape_the_isa_string)
 
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
                      "rv64imafd_zicbom_zicntr_zicsr_zifencei_zihintntl_"
-                     "zihintpause_zimop_zawrs_zfa_"
+                     "zihintpause_zimop_zawrs_zfa_zfhmin_"
                      "zba_zbc_zbs");
     riscv_csr_read(&cpu->env, CSR_MISA, &misa);
     ck_assert(!(misa & RVF_BIT('C')));
@@ -108,8 +108,8 @@ START_TEST(m_only_machine_realizes)
 
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
                      "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_"
-                     "zihintntl_zihintpause_zimop_zawrs_zfa_zcb_zcmop_zba_"
-                     "zbb_zbc_zbs");
+                     "zihintntl_zihintpause_zimop_zawrs_zfa_zfhmin_zcb_"
+                     "zcmop_zba_zbb_zbc_zbs");
     /* Without S the S CSRs and delegation registers do not exist. */
     ck_assert_int_eq(riscv_csr_read(&cpu->env, CSR_SATP, &v),
                      RISCV_EXCP_ILLEGAL_INST);

@@ -25,7 +25,7 @@ case "$test" in
 misaligned-emulate*) extra=",misaligned=emulate" ;;
 priv-noc*) extra=",c=false" ;;
 rvext-off*) extra=",zicond=false,zimop=false,zcmop=false,zawrs=false"
-    extra="$extra,zihintntl=false,zcb=false,zfa=false" ;;
+    extra="$extra,zihintntl=false,zcb=false,zfa=false,zfhmin=false" ;;
 zcb-deps*) extra=",zbb=false,zba=false,m=false" ;;
 smp*) smp=2 ;;
 esac

@@ -66,6 +66,15 @@ TEST_BEGIN
     CLEAR_TRAPS
     fadd.d fa0, fa1, fa2                 /* F and D themselves still run */
     CHECK_MEM(72, m_count, 0)
+    /* Zfhmin */
+    la a1, word
+    EXPECT_ILLEGAL(73, 0x00059507)       /* flh fa0,0(a1) */
+    EXPECT_ILLEGAL(76, 0x00a59027)       /* fsh fa0,0(a1) */
+    EXPECT_ILLEGAL(79, 0xe40587d3)       /* fmv.x.h a5,fa1 */
+    EXPECT_ILLEGAL(82, 0xf4078553)       /* fmv.h.x fa0,a5 */
+    EXPECT_ILLEGAL(85, 0x40258553)       /* fcvt.s.h fa0,fa1 */
+    EXPECT_ILLEGAL(88, 0x4415f553)       /* fcvt.h.d fa0,fa1 */
+    CHECK_MEM(91, word, 0x55)
 TEST_END
     .data
     .balign 8
