@@ -135,3 +135,23 @@ FLAT uint32_t fpu_f64_to_f32(uint64_t a, FpuStatus *st)
 {
     return parts_convert(&fpu_format_f32, &fpu_format_f64, a, st);
 }
+
+FLAT uint32_t fpu_f16_to_f32(uint16_t a, FpuStatus *st)
+{
+    return parts_convert(&fpu_format_f32, &fpu_format_f16, a, st);
+}
+
+FLAT uint64_t fpu_f16_to_f64(uint16_t a, FpuStatus *st)
+{
+    return parts_convert(&fpu_format_f64, &fpu_format_f16, a, st);
+}
+
+FLAT uint16_t fpu_f32_to_f16(uint32_t a, FpuStatus *st)
+{
+    return parts_convert(&fpu_format_f16, &fpu_format_f32, a, st);
+}
+
+FLAT uint16_t fpu_f64_to_f16(uint64_t a, FpuStatus *st)
+{
+    return parts_convert(&fpu_format_f16, &fpu_format_f64, a, st);
+}

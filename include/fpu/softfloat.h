@@ -109,6 +109,17 @@ static inline uint32_t fpu_unbox_f32(uint64_t v)
     return (v >> 32) == 0xffffffffu ? (uint32_t)v : FPU_F32_DEFAULT_NAN;
 }
 
+/* A binary16 operand: boxed in the upper 48 bits, else the NaN. */
+static inline uint16_t fpu_unbox_f16(uint64_t v)
+{
+    return (v >> 16) == 0xffffffffffffull ? (uint16_t)v : 0x7e00u;
+}
+
+static inline uint64_t fpu_nanbox_f16(uint16_t v)
+{
+    return 0xffffffffffff0000ull | v;
+}
+
 /* binary32 (uint32_t bit patterns) */
 uint32_t fpu_f32_add(uint32_t a, uint32_t b, FpuStatus *st);
 uint32_t fpu_f32_sub(uint32_t a, uint32_t b, FpuStatus *st);
@@ -194,5 +205,14 @@ uint64_t fpu_f64_sgnjx(uint64_t a, uint64_t b);
 /* Between the formats. */
 uint64_t fpu_f32_to_f64(uint32_t a, FpuStatus *st);
 uint32_t fpu_f64_to_f32(uint64_t a, FpuStatus *st);
+/*
+ * binary16 (Zfhmin) to and from the wider formats; the default NaN is
+ * 0x7e00.
+ */
+#define FPU_F16_DEFAULT_NAN 0x7e00u
+uint32_t fpu_f16_to_f32(uint16_t a, FpuStatus *st);
+uint64_t fpu_f16_to_f64(uint16_t a, FpuStatus *st);
+uint16_t fpu_f32_to_f16(uint32_t a, FpuStatus *st);
+uint16_t fpu_f64_to_f16(uint64_t a, FpuStatus *st);
 
 #endif

@@ -206,7 +206,15 @@ bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value)
             (rc->cfg.ext_zbs ? 1u << 5 : 0) |
             (rc->cfg.ext_zicboz ? 1u << 6 : 0) |
             (rc->cfg.ext_zbc ? 1u << 7 : 0) |
-            (rc->cfg.ext_zihintpause ? 1ull << 36 : 0);
+            (rc->cfg.ext_zfhmin ? 1u << 28 : 0) |
+            (rc->cfg.ext_zihintntl ? 1u << 29 : 0) |
+            (rc->cfg.ext_zfa ? 1ull << 32 : 0) |
+            (rc->cfg.ext_zicond ? 1ull << 35 : 0) |
+            (rc->cfg.ext_zihintpause ? 1ull << 36 : 0) |
+            (rc->cfg.ext_zimop ? 1ull << 42 : 0) |
+            (rc->cfg.ext_zcb ? 1ull << 44 : 0) |
+            (rc->cfg.ext_zcmop ? 1ull << 47 : 0) |
+            (rc->cfg.ext_zawrs ? 1ull << 48 : 0);
         break;
     case 5:                     /* CPUPERF_0 */
     case 9:                     /* MISALIGNED_SCALAR_PERF: emulated */

@@ -33,12 +33,28 @@ static const Property riscv_cpu_props[] = {
     DEFINE_PROP_BOOL("zifencei", RISCVCPU, cfg.ext_zifencei, true),
     DEFINE_PROP_BOOL("zicntr", RISCVCPU, cfg.ext_zicntr, true),
     DEFINE_PROP_BOOL("zihintpause", RISCVCPU, cfg.ext_zihintpause, true),
+    DEFINE_PROP_BOOL("zihintntl", RISCVCPU, cfg.ext_zihintntl, true,
+                     .description = "advertised only: its hints always "
+                                    "execute as no-ops"),
+    DEFINE_PROP_BOOL("zimop", RISCVCPU, cfg.ext_zimop, true),
+    DEFINE_PROP_BOOL("zcmop", RISCVCPU, cfg.ext_zcmop, true,
+                     .description = "needs c"),
+    DEFINE_PROP_BOOL("zfa", RISCVCPU, cfg.ext_zfa, true,
+                     .description = "needs f; the .d forms need d"),
+    DEFINE_PROP_BOOL("zfhmin", RISCVCPU, cfg.ext_zfhmin, true,
+                     .description = "needs f; fcvt.d.h/fcvt.h.d need d"),
+    DEFINE_PROP_BOOL("zcb", RISCVCPU, cfg.ext_zcb, true,
+                     .description = "needs c; c.sext/c.zext.h need zbb, "
+                                    "c.zext.w zba, c.mul m"),
+    DEFINE_PROP_BOOL("zawrs", RISCVCPU, cfg.ext_zawrs, true,
+                     .description = "needs a"),
     DEFINE_PROP_BOOL("zba", RISCVCPU, cfg.ext_zba, true),
     DEFINE_PROP_BOOL("zbb", RISCVCPU, cfg.ext_zbb, true),
     DEFINE_PROP_BOOL("zbc", RISCVCPU, cfg.ext_zbc, true),
     DEFINE_PROP_BOOL("zbs", RISCVCPU, cfg.ext_zbs, true),
     DEFINE_PROP_BOOL("zicbom", RISCVCPU, cfg.ext_zicbom, true),
     DEFINE_PROP_BOOL("zicboz", RISCVCPU, cfg.ext_zicboz, true),
+    DEFINE_PROP_BOOL("zicond", RISCVCPU, cfg.ext_zicond, true),
     DEFINE_PROP_BOOL("zfinx", RISCVCPU, cfg.ext_zfinx, false,
                      .description = "not implemented; conflicts with f"),
     DEFINE_PROP_BOOL("sstc", RISCVCPU, cfg.ext_sstc, true,
@@ -76,9 +92,17 @@ static const struct {
     { "zicbom", offsetof(RISCVCPUConfig, ext_zicbom) },
     { "zicboz", offsetof(RISCVCPUConfig, ext_zicboz) },
     { "zicntr", offsetof(RISCVCPUConfig, ext_zicntr) },
+    { "zicond", offsetof(RISCVCPUConfig, ext_zicond) },
     { "zicsr", offsetof(RISCVCPUConfig, ext_zicsr) },
     { "zifencei", offsetof(RISCVCPUConfig, ext_zifencei) },
+    { "zihintntl", offsetof(RISCVCPUConfig, ext_zihintntl) },
     { "zihintpause", offsetof(RISCVCPUConfig, ext_zihintpause) },
+    { "zimop", offsetof(RISCVCPUConfig, ext_zimop) },
+    { "zawrs", offsetof(RISCVCPUConfig, ext_zawrs) },
+    { "zfa", offsetof(RISCVCPUConfig, ext_zfa) },
+    { "zfhmin", offsetof(RISCVCPUConfig, ext_zfhmin) },
+    { "zcb", offsetof(RISCVCPUConfig, ext_zcb) },
+    { "zcmop", offsetof(RISCVCPUConfig, ext_zcmop) },
     { "zba", offsetof(RISCVCPUConfig, ext_zba) },
     { "zbb", offsetof(RISCVCPUConfig, ext_zbb) },
     { "zbc", offsetof(RISCVCPUConfig, ext_zbc) },
@@ -102,6 +126,24 @@ static const struct {
 #undef DEP
 };
 
+/*
+ * Rules "a needs b" for extensions that default on: switching b off
+ * switches a off too (rather than failing "-cpu rv64,c=off"), as the
+ * MMU follows S. Applied before ext_deps, in order.
+ */
+static const struct {
+    size_t ext_off, needs_off;
+} ext_follows[] = {
+#define FOLLOW(a, b) { offsetof(RISCVCPUConfig, ext_##a), \
+                       offsetof(RISCVCPUConfig, ext_##b) }
+    FOLLOW(zawrs, a),
+    FOLLOW(zfa, f),
+    FOLLOW(zfhmin, f),
+    FOLLOW(zcb, c),
+    FOLLOW(zcmop, c),
+#undef FOLLOW
+};
+
 static bool cfg_flag(const RISCVCPUConfig *cfg, size_t off)
 {
     return *(const bool *)((const char *)cfg + off);
@@ -115,6 +157,11 @@ static bool riscv_cpu_validate(RISCVCPU *cpu, GError **errp)
         vireo_error_set(errp, VIREO_ERROR_INVALID,
                         "'i' cannot be disabled (RV64E is not supported)");
         return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(ext_follows); i++) {
+        if (!cfg_flag(cfg, ext_follows[i].needs_off)) {
+            *(bool *)((char *)cfg + ext_follows[i].ext_off) = false;
+        }
     }
     for (size_t i = 0; i < G_N_ELEMENTS(ext_deps); i++) {
         if (cfg_flag(cfg, ext_deps[i].ext_off) &&

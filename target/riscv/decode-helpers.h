@@ -17,5 +17,7 @@
 #define ex_shift_12(ctx, x)     ((int)((uint32_t)(x) << 12))
 /* The 3-bit register fields of the C extension name x8..x15. */
 #define ex_rvc_register(ctx, x) ((x) + 8)
+/* c.mop.n: the 3-bit field is n[3:1]; n is odd (its rd is xn). */
+#define ex_c_mop(ctx, x)        ((x) * 2 + 1)
 
 #endif

@@ -107,6 +107,17 @@ static const struct {
     { "fcvt_d_l", "frd,rs1,rm" }, { "fcvt_d_lu", "frd,rs1,rm" },
     { "fcvt_d_w", "frd,rs1,rm0" }, { "fcvt_d_wu", "frd,rs1,rm0" },
     { "fcvt_s_d", "frd,frs1,rm" }, { "fcvt_d_s", "frd,frs1,rm0" },
+    { "fminm_s", "frd,frs1,frs2" }, { "fmaxm_s", "frd,frs1,frs2" },
+    { "fminm_d", "frd,frs1,frs2" }, { "fmaxm_d", "frd,frs1,frs2" },
+    { "fleq_s", "rd,frs1,frs2" }, { "fltq_s", "rd,frs1,frs2" },
+    { "fleq_d", "rd,frs1,frs2" }, { "fltq_d", "rd,frs1,frs2" },
+    { "fround_s", "frd,frs1,rm" }, { "froundnx_s", "frd,frs1,rm" },
+    { "fround_d", "frd,frs1,rm" }, { "froundnx_d", "frd,frs1,rm" },
+    { "fcvtmod_w_d", "rd,frs1,rm" },
+    { "flh", "frd,mem" }, { "fsh", "frs2,mem" },
+    { "fmv_x_h", "rd,frs1" }, { "fmv_h_x", "frd,rs1" },
+    { "fcvt_s_h", "frd,frs1,rm0" }, { "fcvt_d_h", "frd,frs1,rm0" },
+    { "fcvt_h_s", "frd,frs1,rm" }, { "fcvt_h_d", "frd,frs1,rm" },
     { "cbo_inval", "amem" }, { "cbo_clean", "amem" },
     { "cbo_flush", "amem" }, { "cbo_zero", "amem" },
 };
@@ -300,7 +311,35 @@ static bool put_alias(RiscvDisas *d, const char *name)
     int rs2 = has_field(d, "rs2") ? field(d, "rs2") : 0;
     int imm = has_field(d, "imm") ? field(d, "imm") : 0;
 
-    if (!strcmp(name, "addi")) {
+    if (!strcmp(name, "add") && rd == 0 && rs1 == 0 && rs2 >= 2 &&
+        rs2 <= 5) {
+        /* Zihintntl's hints, as binutils 2.41 prints them */
+        static const char *const ntl[4] = { "p1", "pall", "s1", "all" };
+        g_string_append_printf(o, "%sntl.%s", d->len == 2 ? "c." : "",
+                               ntl[rs2 - 2]);
+    } else if (!strcmp(name, "mop_r_n")) {
+        g_string_append_printf(o, "mop.r.%d %s,%s", field(d, "n"), X(rd),
+                               X(rs1));
+    } else if (!strcmp(name, "mop_rr_n")) {
+        g_string_append_printf(o, "mop.rr.%d %s,%s,%s", field(d, "n"),
+                               X(rd), X(rs1), X(rs2));
+    } else if (!strcmp(name, "fli_s") || !strcmp(name, "fli_d")) {
+        /* binutils: names for min/inf/nan, the others as C's %a */
+        static const double val[32] = {
+            -1.0, 0, 0x1p-16, 0x1p-15, 0x1p-8, 0x1p-7, 0.0625, 0.125,
+            0.25, 0.3125, 0.375, 0.4375, 0.5, 0.625, 0.75, 0.875,
+            1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0,
+            8.0, 16.0, 128.0, 256.0, 0x1p15, 0x1p16, 0, 0,
+        };
+        g_string_append_printf(o, "fli.%c %s,", name[4], F(rd));
+        if (rs1 == 1 || rs1 >= 30) {
+            g_string_append(o, rs1 == 1 ? "min" : rs1 == 30 ? "inf" : "nan");
+        } else {
+            g_string_append_printf(o, "%a", val[rs1]);
+        }
+    } else if (!strcmp(name, "c_mop_n")) {
+        g_string_append_printf(o, "c.mop.%d", field(d, "n"));
+    } else if (!strcmp(name, "addi")) {
         if (rd == 0 && rs1 == 0 && imm == 0) {
             g_string_append(o, "nop");
         } else if (rs1 == 0) {
@@ -431,12 +470,27 @@ static bool put_alias(RiscvDisas *d, const char *name)
     return true;
 }
 
+/* Zcb's patterns print as their expansions, as objdump prints them. */
+static const char *const zcb_expansions[][2] = {
+    { "c_lbu", "lbu" }, { "c_lhu", "lhu" }, { "c_lh", "lh" },
+    { "c_sb", "sb" }, { "c_sh", "sh" }, { "c_zext_b", "andi" },
+    { "c_sext_b", "sext_b" }, { "c_zext_h", "zext_h" },
+    { "c_sext_h", "sext_h" }, { "c_zext_w", "add_uw" },
+    { "c_not", "xori" }, { "c_mul", "mul" },
+};
+
 static bool disas_emit(RiscvDisas *d, const char *name,
                        const char *const *names, const int *vals, int n)
 {
     const char *tmpl = NULL;
     g_autofree char *mnemonic = NULL;
 
+    for (size_t i = 0; i < G_N_ELEMENTS(zcb_expansions); i++) {
+        if (!strcmp(name, zcb_expansions[i][0])) {
+            name = zcb_expansions[i][1];
+            break;
+        }
+    }
     d->names = names;
     d->vals = vals;
     d->n = n;

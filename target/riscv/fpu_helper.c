@@ -52,6 +52,131 @@ static const FpuOps *ops_of(void *env)
 #define UNBOX(v) fpu_unbox_f32(v)
 #define SEXT32(v) ((uint64_t)(int64_t)(int32_t)(v))
 
+/* Zfa's NaN handling, on top of fpu/'s NaN-free answers. */
+static bool f32_is_nan(uint32_t a)
+{
+    return (a & 0x7fffffff) > 0x7f800000;
+}
+
+static bool f64_is_nan(uint64_t a)
+{
+    return (a & INT64_MAX) > 0x7ff0000000000000ull;
+}
+
+static bool f32_is_snan(uint32_t a)
+{
+    return f32_is_nan(a) && !(a & 0x00400000);
+}
+
+static bool f64_is_snan(uint64_t a)
+{
+    return f64_is_nan(a) && !(a & 0x0008000000000000ull);
+}
+
+/*
+ * fminm/fmaxm (IEEE 754-2019 minimum/maximum): any NaN operand gives the
+ * canonical NaN, a signaling one also NV; otherwise as fmin/fmax.
+ */
+static uint32_t f32_minmax_m(const FpuOps *o, uint32_t a, uint32_t b,
+                             bool max, FpuStatus *st)
+{
+    if (f32_is_nan(a) || f32_is_nan(b)) {
+        if (f32_is_snan(a) || f32_is_snan(b)) {
+            st->flags |= FPU_FLAG_NV;
+        }
+        return FPU_F32_DEFAULT_NAN;
+    }
+    return max ? o->f32_max(a, b, st) : o->f32_min(a, b, st);
+}
+
+static uint64_t f64_minmax_m(const FpuOps *o, uint64_t a, uint64_t b,
+                             bool max, FpuStatus *st)
+{
+    if (f64_is_nan(a) || f64_is_nan(b)) {
+        if (f64_is_snan(a) || f64_is_snan(b)) {
+            st->flags |= FPU_FLAG_NV;
+        }
+        return FPU_F64_DEFAULT_NAN;
+    }
+    return max ? o->f64_max(a, b, st) : o->f64_min(a, b, st);
+}
+
+/* fleq/fltq: fle/flt that are quiet (NV on a signaling NaN only). */
+static bool f32_cmp_q(const FpuOps *o, uint32_t a, uint32_t b, bool lt,
+                      FpuStatus *st)
+{
+    if (f32_is_nan(a) || f32_is_nan(b)) {
+        if (f32_is_snan(a) || f32_is_snan(b)) {
+            st->flags |= FPU_FLAG_NV;
+        }
+        return false;
+    }
+    return lt ? o->f32_lt(a, b, st) : o->f32_le(a, b, st);
+}
+
+static bool f64_cmp_q(const FpuOps *o, uint64_t a, uint64_t b, bool lt,
+                      FpuStatus *st)
+{
+    if (f64_is_nan(a) || f64_is_nan(b)) {
+        if (f64_is_snan(a) || f64_is_snan(b)) {
+            st->flags |= FPU_FLAG_NV;
+        }
+        return false;
+    }
+    return lt ? o->f64_lt(a, b, st) : o->f64_le(a, b, st);
+}
+
+/*
+ * fcvtmod.w.d: truncate to an integer, keep it modulo 2^32 (NaN and
+ * infinity give 0); the flags are fcvt.w.d's in RTZ: NV alone when the
+ * integer does not fit in int32 (or the input is NaN or infinite), else
+ * NX when a fraction was dropped.
+ */
+static uint64_t f64_cvtmod_w(uint64_t a, FpuStatus *st)
+{
+    bool sign = a >> 63;
+    int exp = (int)((a >> 52) & 0x7ff);
+    uint64_t frac = a & ((1ull << 52) - 1);
+    uint64_t sig, ipart, lost;
+    bool fits;
+
+    if (exp == 0x7ff) {
+        st->flags |= FPU_FLAG_NV;
+        return 0;
+    }
+    if (exp == 0) {
+        /* zero or subnormal: |a| < 1 */
+        if (frac) {
+            st->flags |= FPU_FLAG_NX;
+        }
+        return 0;
+    }
+    exp -= 1023;
+    sig = frac | (1ull << 52);
+    if (exp < 0) {
+        st->flags |= FPU_FLAG_NX;
+        return 0;
+    }
+    if (exp <= 52) {
+        ipart = sig >> (52 - exp);
+        lost = exp == 52 ? 0 : sig & ((1ull << (52 - exp)) - 1);
+    } else {
+        ipart = exp - 52 < 64 ? sig << (exp - 52) : 0;
+        lost = 0;
+    }
+    fits = exp < 32 && (sign ? ipart <= 0x80000000ull
+                             : ipart <= 0x7fffffffull);
+    if (!fits) {
+        st->flags |= FPU_FLAG_NV;
+    } else if (lost) {
+        st->flags |= FPU_FLAG_NX;
+    }
+    if (sign) {
+        ipart = -ipart;
+    }
+    return SEXT32((uint32_t)ipart);
+}
+
 uint64_t helper_fp2(void *env, uint64_t a, uint64_t b, uint64_t desc)
 {
     FpuStatus *st = fp_begin(env, desc, GETPC());
@@ -106,6 +231,23 @@ uint64_t helper_fp2(void *env, uint64_t a, uint64_t b, uint64_t desc)
     case FP_CLASS_D: r = fpu_f64_classify(a); break;
     case FP_CVT_S_D: r = BOX(o->f64_to_f32(a, st)); break;
     case FP_CVT_D_S: r = o->f32_to_f64(as, st); break;
+    case FP_ROUND_S: r = BOX(fpu_f32_round_to_int(as, false, st)); break;
+    case FP_ROUNDNX_S: r = BOX(fpu_f32_round_to_int(as, true, st)); break;
+    case FP_MINM_S: r = BOX(f32_minmax_m(o, as, bs, false, st)); break;
+    case FP_MAXM_S: r = BOX(f32_minmax_m(o, as, bs, true, st)); break;
+    case FP_LEQ_S: r = f32_cmp_q(o, as, bs, false, st); break;
+    case FP_LTQ_S: r = f32_cmp_q(o, as, bs, true, st); break;
+    case FP_ROUND_D: r = fpu_f64_round_to_int(a, false, st); break;
+    case FP_ROUNDNX_D: r = fpu_f64_round_to_int(a, true, st); break;
+    case FP_MINM_D: r = f64_minmax_m(o, a, b, false, st); break;
+    case FP_MAXM_D: r = f64_minmax_m(o, a, b, true, st); break;
+    case FP_LEQ_D: r = f64_cmp_q(o, a, b, false, st); break;
+    case FP_LTQ_D: r = f64_cmp_q(o, a, b, true, st); break;
+    case FP_CVTMOD_W_D: r = f64_cvtmod_w(a, st); break;
+    case FP_CVT_S_H: r = BOX(fpu_f16_to_f32(fpu_unbox_f16(a), st)); break;
+    case FP_CVT_D_H: r = fpu_f16_to_f64(fpu_unbox_f16(a), st); break;
+    case FP_CVT_H_S: r = fpu_nanbox_f16(fpu_f32_to_f16(as, st)); break;
+    case FP_CVT_H_D: r = fpu_nanbox_f16(fpu_f64_to_f16(a, st)); break;
     default:
         g_assert_not_reached();
     }

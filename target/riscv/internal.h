@@ -119,6 +119,12 @@ typedef enum RiscvFpOp {
     FP_CVT_LU_D, FP_CVT_D_W, FP_CVT_D_WU, FP_CVT_D_L, FP_CVT_D_LU,
     FP_SGNJ_D, FP_SGNJN_D, FP_SGNJX_D, FP_CLASS_D,
     FP_CVT_S_D, FP_CVT_D_S,
+    /* Zfa */
+    FP_ROUND_S, FP_ROUNDNX_S, FP_MINM_S, FP_MAXM_S, FP_LEQ_S, FP_LTQ_S,
+    FP_ROUND_D, FP_ROUNDNX_D, FP_MINM_D, FP_MAXM_D, FP_LEQ_D, FP_LTQ_D,
+    FP_CVTMOD_W_D,
+    /* Zfhmin */
+    FP_CVT_S_H, FP_CVT_H_S, FP_CVT_D_H, FP_CVT_H_D,
 } RiscvFpOp;
 
 /*

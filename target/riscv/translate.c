@@ -14,6 +14,7 @@
 #include "decode-helpers.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static TCGv_i64 cpu_gpr[32];
 static TCGv_i64 cpu_pc;
@@ -320,7 +321,12 @@ static bool gen_arith_w(DisasContext *ctx, arg_r *a, GenBin *fn)
 #include "trans-rvb.c.inc"
 #include "trans-privileged.c.inc"
 #include "trans-zicbo.c.inc"
+#include "trans-zicond.c.inc"
+#include "trans-zimop.c.inc"
+#include "trans-zcb.c.inc"
 #include "trans-rvfd.c.inc"
+#include "trans-zfa.c.inc"
+#include "trans-zfhmin.c.inc"
 
 /* --- the translator loop's hooks --- */
 

@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define FULL_ISA "rv64imafdc_zicbom_zicboz_zicntr_zicsr_zifencei_" \
-                 "zihintpause_zba_zbb_zbc_zbs_sstc"
+#define FULL_ISA "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_" \
+                 "zihintntl_zihintpause_zimop_zawrs_zfa_zfhmin_zcb_zcmop_" \
+                 "zba_zbb_zbc_zbs_sstc"
 
 START_TEST(default_model_isa_and_misa)
 {
@@ -32,20 +33,24 @@ END_TEST
 
 START_TEST(switches_shape_the_isa_string)
 {
-    RISCVCPU *cpu = riscv_test_cpu("rv64,zbb=off,sstc=off,c=off,zicboz=no");
+    RISCVCPU *cpu = riscv_test_cpu("rv64,zbb=off,sstc=off,c=off,zicboz=no,"
+                                    "zicond=off");
     uint64_t misa;
 
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
-                     "rv64imafd_zicbom_zicntr_zicsr_zifencei_zihintpause_"
+                     "rv64imafd_zicbom_zicntr_zicsr_zifencei_zihintntl_"
+                     "zihintpause_zimop_zawrs_zfa_zfhmin_"
                      "zba_zbc_zbs");
     riscv_csr_read(&cpu->env, CSR_MISA, &misa);
     ck_assert(!(misa & RVF_BIT('C')));
     riscv_test_cpu_free(cpu);
 
-    cpu = riscv_test_cpu("rv64,d=off,f=off,m=off");
+    /* switching a base off switches its default-on dependants off */
+    cpu = riscv_test_cpu("rv64,d=off,f=off,m=off,a=off");
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
-                     "rv64iac_zicbom_zicboz_zicntr_zicsr_zifencei_"
-                     "zihintpause_zba_zbb_zbc_zbs_sstc");
+                     "rv64ic_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_"
+                     "zihintntl_zihintpause_zimop_zcb_zcmop_zba_zbb_zbc_"
+                     "zbs_sstc");
     riscv_test_cpu_free(cpu);
 }
 END_TEST
@@ -102,8 +107,9 @@ START_TEST(m_only_machine_realizes)
     uint64_t v;
 
     ck_assert_str_eq(riscv_cpu_isa_string(cpu),
-                     "rv64imafdc_zicbom_zicboz_zicntr_zicsr_zifencei_"
-                     "zihintpause_zba_zbb_zbc_zbs");
+                     "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_"
+                     "zihintntl_zihintpause_zimop_zawrs_zfa_zfhmin_zcb_"
+                     "zcmop_zba_zbb_zbc_zbs");
     /* Without S the S CSRs and delegation registers do not exist. */
     ck_assert_int_eq(riscv_csr_read(&cpu->env, CSR_SATP, &v),
                      RISCV_EXCP_ILLEGAL_INST);

@@ -700,6 +700,44 @@ START_TEST(sign_injection_and_nan_boxing)
 }
 END_TEST
 
+/* binary16 (Zfhmin): widening exact, narrowing rounds once */
+START_TEST(half_conversions)
+{
+    FpuStatus st;
+
+    fpu_status_init_riscv(&st);
+    ck_assert_uint_eq(fpu_f16_to_f32(0x3c00, &st), ONE);
+    ck_assert_uint_eq(fpu_f16_to_f32(0x0001, &st), 0x33800000);
+    ck_assert_uint_eq(fpu_f16_to_f64(0xfc00, &st), 0xfff0000000000000ull);
+    ck_assert_uint_eq(fpu_f16_to_f64(0x8000, &st), 1ull << 63);
+    ck_assert_uint_eq(st.flags, 0);
+    ck_assert_uint_eq(fpu_f16_to_f32(0x7c01, &st), QNAN);
+    ck_assert_uint_eq(st.flags, FPU_FLAG_NV);
+
+    st.flags = 0;
+    ck_assert_uint_eq(fpu_f32_to_f16(ONE, &st), 0x3c00);
+    ck_assert_uint_eq(fpu_f32_to_f16(0x477ff000, &st), 0x7c00); /* 65520 */
+    ck_assert_uint_eq(st.flags, FPU_FLAG_OF | FPU_FLAG_NX);
+    st.flags = 0;
+    st.round_mode = FPU_RTZ;
+    ck_assert_uint_eq(fpu_f32_to_f16(0x477ff000, &st), 0x7bff);
+    ck_assert_uint_eq(st.flags, FPU_FLAG_NX);
+    st.flags = 0;
+    st.round_mode = FPU_RUP;
+    ck_assert_uint_eq(fpu_f64_to_f16(0x3e60000000000000ull, &st), 0x0001);
+    ck_assert_uint_eq(st.flags, FPU_FLAG_UF | FPU_FLAG_NX);
+    st.flags = 0;
+    st.round_mode = FPU_RNE;
+    ck_assert_uint_eq(fpu_f64_to_f16(0x3e60000000000000ull, &st), 0);
+    ck_assert_uint_eq(fpu_f64_to_f16(0x7ff8000000000123ull, &st),
+                      FPU_F16_DEFAULT_NAN);
+    ck_assert_uint_eq(fpu_nanbox_f16(0x3c00), 0xffffffffffff3c00ull);
+    ck_assert_uint_eq(fpu_unbox_f16(0xffffffffffff3c00ull), 0x3c00);
+    ck_assert_uint_eq(fpu_unbox_f16(0xffffffff00003c00ull),
+                      FPU_F16_DEFAULT_NAN);
+}
+END_TEST
+
 /* The status knobs other targets need: NaN rules, tininess, default NaN */
 START_TEST(status_parameters)
 {
@@ -825,6 +863,7 @@ static Suite *softfloat_suite(void)
     tcase_add_test(tc, compare_min_max);
     tcase_add_test(tc, classify);
     tcase_add_test(tc, sign_injection_and_nan_boxing);
+    tcase_add_test(tc, half_conversions);
     tcase_add_test(tc, status_parameters);
     tcase_add_test(tc, reserved_rounding_modes);
     tcase_add_test(tc, flags_accrue);

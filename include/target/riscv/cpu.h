@@ -127,6 +127,8 @@ typedef struct RISCVCPUConfig {
     bool ext_zicsr, ext_zifencei, ext_zicntr, ext_zihintpause;
     bool ext_zba, ext_zbb, ext_zbc, ext_zbs;
     bool ext_zicbom, ext_zicboz;
+    bool ext_zicond, ext_zihintntl, ext_zimop, ext_zcmop, ext_zawrs;
+    bool ext_zcb, ext_zfa, ext_zfhmin;
     bool ext_zfinx;             /* not implemented: refused when set */
     bool ext_sstc;
     bool pmp;

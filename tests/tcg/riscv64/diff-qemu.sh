@@ -27,7 +27,12 @@ elf=$tmp/t.elf
 timeout 60 "$vireo" -M spike -display none -accel "tcg,backend=$backend" \
     -bios "$elf" >"$tmp/vireo.out"
 vs=$?
-timeout 60 qemu-system-riscv64 -M spike -display none -nographic \
+# QEMU 7.2 has Zfhmin but leaves it off by default
+qcpu=
+case "$test" in
+zfhmin*|diff-zfhmin*) qcpu="-cpu rv64,Zfhmin=true" ;;
+esac
+timeout 60 qemu-system-riscv64 -M spike -display none -nographic $qcpu \
     -bios "$elf" </dev/null >"$tmp/qemu.out" 2>/dev/null
 qs=$?
 # QEMU's console may turn \n into \r\n

@@ -24,6 +24,9 @@ smp=1
 case "$test" in
 misaligned-emulate*) extra=",misaligned=emulate" ;;
 priv-noc*) extra=",c=false" ;;
+rvext-off*) extra=",zicond=false,zimop=false,zcmop=false,zawrs=false"
+    extra="$extra,zihintntl=false,zcb=false,zfa=false,zfhmin=false" ;;
+zcb-deps*) extra=",zbb=false,zba=false,m=false" ;;
 smp*) smp=2 ;;
 esac
 timeout 60 "$vireo" -M spike -display none -cpu "rv64$extra" -smp "$smp" \
