@@ -313,10 +313,12 @@ static bool put_alias(RiscvDisas *d, const char *name)
 
     if (!strcmp(name, "add") && rd == 0 && rs1 == 0 && rs2 >= 2 &&
         rs2 <= 5) {
-        /* Zihintntl's hints, as binutils 2.41 prints them */
+        /*
+         * Zihintntl's hints as binutils 2.44 prints them: c.ntl.* as
+         * its expansion, like the rest of C
+         */
         static const char *const ntl[4] = { "p1", "pall", "s1", "all" };
-        g_string_append_printf(o, "%sntl.%s", d->len == 2 ? "c." : "",
-                               ntl[rs2 - 2]);
+        g_string_append_printf(o, "ntl.%s", ntl[rs2 - 2]);
     } else if (!strcmp(name, "mop_r_n")) {
         g_string_append_printf(o, "mop.r.%d %s,%s", field(d, "n"), X(rd),
                                X(rs1));
