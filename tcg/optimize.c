@@ -667,7 +667,10 @@ void tcg_optimize(TCGContext *s)
     OptContext o = { .s = s };
     bool unreachable = false;
 
-    o.info = g_new(TempInfo, TCG_MAX_TEMPS);
+    if (!s->opt_info) {
+        s->opt_info = g_new(TempInfo, TCG_MAX_TEMPS);
+    }
+    o.info = s->opt_info;
     forget_all(&o);
     for (int n = 0; n < s->nb_ops; n++) {
         TCGOp *op = &s->ops[n];
@@ -740,5 +743,4 @@ void tcg_optimize(TCGContext *s)
             unreachable = true;
         }
     }
-    g_free(o.info);
 }

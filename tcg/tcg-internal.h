@@ -129,6 +129,17 @@ struct TCGContext {
     size_t pin_load_ofs;        /* native: the prologue's load of it */
     size_t pin_store_ofs;       /* native: the epilogue's store of it */
     size_t guest_limit_ofs;     /* native: 8 bytes, 2^guest_addr_bits */
+    /*
+     * Per-translation working arrays kept from one translation to the
+     * next (emptied, not freed): a large program translates hundreds of
+     * thousands of blocks, and allocating them afresh each time cost
+     * about a tenth of its run (docs/performance.md, cc1).
+     */
+    void *opt_info;             /* tcg_optimize: TCG_MAX_TEMPS entries */
+    GArray *gen_insns, *gen_refs, *gen_slow_paths;  /* native backend */
+    GByteArray *gen_faults;     /* native backend */
+    void *flow_scratch;         /* native backend: per-label arrays */
+    size_t flow_scratch_size;
 };
 
 /* Host instruction-set features, detected once per context. */

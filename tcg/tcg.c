@@ -181,6 +181,14 @@ void tcg_context_free(TCGContext *s)
     }
     g_ptr_array_free(s->labels, TRUE);
     g_free(s->ops);
+    g_free(s->opt_info);
+    g_free(s->flow_scratch);
+    if (s->gen_insns) {
+        g_array_free(s->gen_insns, TRUE);
+        g_array_free(s->gen_refs, TRUE);
+        g_array_free(s->gen_slow_paths, TRUE);
+        g_byte_array_free(s->gen_faults, TRUE);
+    }
     g_free(s);
 }
 

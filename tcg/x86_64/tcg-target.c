@@ -894,18 +894,28 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
         .rx_start = s->region.rx + start + hdr,
     };
     uint8_t *limit = s->region.rw + s->region.size - MAX_OP_BYTES;
-    GArray *insns = g_array_new(FALSE, FALSE, sizeof(InsnEntry));
+    GArray *insns;
     ptrdiff_t len = -1;
     BlockHeader bh = { 0 };
     size_t table_ofs, faults_ofs;
 
     if (start + hdr + MAX_OP_BYTES > s->region.size) {
-        g_array_free(insns, TRUE);
         return -1;
     }
-    e.refs = g_array_new(FALSE, FALSE, sizeof(LabelRef));
-    e.slow_paths = g_array_new(FALSE, FALSE, sizeof(SlowPath));
-    e.faults = g_byte_array_new();
+    if (!s->gen_insns) {
+        s->gen_insns = g_array_new(FALSE, FALSE, sizeof(InsnEntry));
+        s->gen_refs = g_array_new(FALSE, FALSE, sizeof(LabelRef));
+        s->gen_slow_paths = g_array_new(FALSE, FALSE, sizeof(SlowPath));
+        s->gen_faults = g_byte_array_new();
+    }
+    insns = s->gen_insns;
+    e.refs = s->gen_refs;
+    e.slow_paths = s->gen_slow_paths;
+    e.faults = s->gen_faults;
+    g_array_set_size(insns, 0);
+    g_array_set_size(e.refs, 0);
+    g_array_set_size(e.slow_paths, 0);
+    g_byte_array_set_size(e.faults, 0);
     e.label_pos = g_new(int32_t, s->labels->len + 1);
     for (unsigned i = 0; i < s->labels->len; i++) {
         e.label_pos[i] = -1;
@@ -1023,10 +1033,6 @@ static ptrdiff_t x86_gen_code(TCGContext *s, size_t start)
     len = hdr + faults_ofs + e.faults->len;
 out:
     flow_finish(&e);
-    g_byte_array_free(e.faults, TRUE);
-    g_array_free(insns, TRUE);
-    g_array_free(e.refs, TRUE);
-    g_array_free(e.slow_paths, TRUE);
     g_free(e.label_pos);
     return len;
 }
