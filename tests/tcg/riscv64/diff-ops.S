@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "test.h"
+#include "diff-lib.h"
 
 /* s0 = hash; s1, s2 = operands; s3 = generator state */
 #define MIX(insn)                                                      \
@@ -71,34 +72,10 @@ round:
     MIX(clmul) MIX(clmulh) MIX(clmulr)
     MIX(bclr) MIXI(bclri, 40) MIX(bext) MIXI(bexti, 3) MIX(binv)
     MIXI(binvi, 63) MIX(bset) MIXI(bseti, 0)
-    /* print s0 as 16 hex digits and a newline */
-    li t3, 60
-2:  srl t0, s0, t3
-    andi t0, t0, 15
-    li t1, 10
-    blt t0, t1, 3f
-    addi t0, t0, 'a' - '0' - 10
-3:  addi a0, t0, '0'
-    call putc
-    addi t3, t3, -4
-    bgez t3, 2b
-    li a0, '\n'
-    call putc
+    DIFF_PRINT_S0
     addi s4, s4, -1
     bnez s4, round
 TEST_END
 
     .text
-/* HTIF console: device 1, command 1; wait for the host to take it. */
-putc:
-    li t0, 0x0101000000000000
-    or t0, t0, a0
-    la t1, tohost
-1:  ld t2, 0(t1)
-    bnez t2, 1b
-    sd t0, 0(t1)
-    la t1, fromhost
-2:  ld t2, 0(t1)
-    beqz t2, 2b
-    sd zero, 0(t1)
-    ret
+DIFF_PUTC_FN

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "test.h"
+#include "diff-lib.h"
 
     .option arch, +zfhmin
 
@@ -85,45 +86,15 @@ round:
     fcvt.h.s ft1, fa3
     FOP(fcvt.s.h, ft1)
 
-    li t3, 60
-2:  srl t0, s0, t3
-    andi t0, t0, 15
-    li t1, 10
-    blt t0, t1, 3f
-    addi t0, t0, 'a' - '0' - 10
-3:  addi a0, t0, '0'
-    call putc
-    addi t3, t3, -4
-    bgez t3, 2b
-    li a0, '\n'
-    call putc
+    DIFF_PRINT_S0
     addi s4, s4, -1
     bnez s4, round
 TEST_END
 
     .text
-rnd:
-    slli t0, s3, 13
-    xor s3, s3, t0
-    srli t0, s3, 7
-    xor s3, s3, t0
-    slli t0, s3, 17
-    xor s3, s3, t0
-    mv a0, s3
-    ret
+DIFF_RND_FN
 
-putc:
-    li t0, 0x0101000000000000
-    or t0, t0, a0
-    la t1, tohost
-1:  ld t2, 0(t1)
-    bnez t2, 1b
-    sd t0, 0(t1)
-    la t1, fromhost
-2:  ld t2, 0(t1)
-    beqz t2, 2b
-    sd zero, 0(t1)
-    ret
+DIFF_PUTC_FN
 
     .data
     .balign 8

@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "test.h"
+#include "diff-lib.h"
 #include "zcb.h"
 
 #define CZERO_EQZ(rd, rs1, rs2) .insn r 0x33, 5, 7, rd, rs1, rs2
@@ -213,15 +214,7 @@ round:
 TEST_END
 
     .text
-rnd:
-    slli t0, s3, 13
-    xor s3, s3, t0
-    srli t0, s3, 7
-    xor s3, s3, t0
-    slli t0, s3, 17
-    xor s3, s3, t0
-    mv a0, s3
-    ret
+DIFF_RND_FN
 
     .data
     .balign 8
