@@ -10,22 +10,10 @@
 #include "test.h"
 #include "diff-lib.h"
 
-/* hash in s0; operands fa0/fa1/fa2 (double), fa3/fa4/fa5 (single) */
-#define HASH(reg)                                                      \
-    xor s0, s0, reg;                                                   \
-    rori s0, s0, 11;                                                   \
-    csrrw t1, fflags, zero;                                            \
-    add s0, s0, t1;
-
-#define FOP(insn, ops...)                                              \
-    insn ft0, ops;                                                     \
-    fmv.x.d t0, ft0;                                                   \
-    HASH(t0)
-
-#define XOP(insn, ops...)                                              \
-    insn t0, ops;                                                      \
-    HASH(t0)
-
+/*
+ * Hash in s0 (diff-lib.h); operands fa0/fa1/fa2 (double), fa3/fa4/fa5
+ * (single).
+ */
 TEST_BEGIN
     li t0, 1 << 13
     csrs mstatus, t0                     /* FS = Initial */

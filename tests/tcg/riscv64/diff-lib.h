@@ -1,8 +1,9 @@
 /*
  * Pieces the random differential guest programs (diff-ops.S, diff-fp.S,
  * diff-zfhmin.S, rvext-random.S) share: the xorshift generator, the HTIF
- * console and printing a round's hash, whose printed lines the harness
- * compares between Vireo's backends and QEMU. Include after test.h.
+ * console, the floating-point hash and printing a round's hash, whose
+ * printed lines the harness compares between Vireo's backends and QEMU.
+ * Include after test.h.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef TESTS_TCG_RISCV64_DIFF_LIB_H
@@ -52,5 +53,25 @@ putc:                                                                  \
     beqz t2, 2b;                                                       \
     sd zero, 0(t1);                                                    \
     ret
+
+/*
+ * The floating-point programs' hash: a result (and the fflags it raised,
+ * which are cleared) into s0. FOP: an instruction writing ft0 (its 64
+ * bits, NaN boxing included); XOP: one writing t0.
+ */
+#define HASH(reg)                                                      \
+    xor s0, s0, reg;                                                   \
+    rori s0, s0, 11;                                                   \
+    csrrw t1, fflags, zero;                                            \
+    add s0, s0, t1;
+
+#define FOP(insn, ops...)                                              \
+    insn ft0, ops;                                                     \
+    fmv.x.d t0, ft0;                                                   \
+    HASH(t0)
+
+#define XOP(insn, ops...)                                              \
+    insn t0, ops;                                                      \
+    HASH(t0)
 
 #endif

@@ -14,21 +14,6 @@
 
     .option arch, +zfhmin
 
-#define HASH(reg)                                                      \
-    xor s0, s0, reg;                                                   \
-    rori s0, s0, 11;                                                   \
-    csrrw t1, fflags, zero;                                            \
-    add s0, s0, t1;
-
-#define FOP(insn, ops...)                                              \
-    insn ft0, ops;                                                     \
-    fmv.x.d t0, ft0;                                                   \
-    HASH(t0)
-
-#define XOP(insn, ops...)                                              \
-    insn t0, ops;                                                      \
-    HASH(t0)
-
 TEST_BEGIN
     li t0, 1 << 13
     csrs mstatus, t0
