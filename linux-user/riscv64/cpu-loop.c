@@ -184,6 +184,20 @@ uint64_t user_target_hwcap(CPUState *cpu)
     return hwcap;
 }
 
+/* IMA_EXT_0's bits for the multi-letter extensions (asm/hwprobe.h). */
+static const struct {
+    size_t cfg_offset;
+    int bit;
+} hwprobe_ext_bits[] = {
+#define EXT_BIT(ext, n) { offsetof(RISCVCPUConfig, ext_##ext), n }
+    EXT_BIT(zba, 3), EXT_BIT(zbb, 4), EXT_BIT(zbs, 5), EXT_BIT(zicboz, 6),
+    EXT_BIT(zbc, 7), EXT_BIT(zfhmin, 28), EXT_BIT(zihintntl, 29),
+    EXT_BIT(zfa, 32), EXT_BIT(zicond, 35), EXT_BIT(zihintpause, 36),
+    EXT_BIT(zimop, 42), EXT_BIT(zcb, 44), EXT_BIT(zcmop, 47),
+    EXT_BIT(zawrs, 48),
+#undef EXT_BIT
+};
+
 /* riscv_hwprobe's keys (Linux's asm/hwprobe.h numbers). */
 bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value)
 {
@@ -200,21 +214,17 @@ bool user_target_hwprobe(CPUState *cpu, int64_t key, uint64_t *value)
         break;
     case 4:                     /* IMA_EXT_0 */
         v = (riscv_has_ext(env, 'F') && riscv_has_ext(env, 'D') ? 1 : 0) |
-            (riscv_has_ext(env, 'C') ? 2 : 0) |
-            (rc->cfg.ext_zba ? 1u << 3 : 0) |
-            (rc->cfg.ext_zbb ? 1u << 4 : 0) |
-            (rc->cfg.ext_zbs ? 1u << 5 : 0) |
-            (rc->cfg.ext_zicboz ? 1u << 6 : 0) |
-            (rc->cfg.ext_zbc ? 1u << 7 : 0) |
-            (rc->cfg.ext_zfhmin ? 1u << 28 : 0) |
-            (rc->cfg.ext_zihintntl ? 1u << 29 : 0) |
-            (rc->cfg.ext_zfa ? 1ull << 32 : 0) |
-            (rc->cfg.ext_zicond ? 1ull << 35 : 0) |
-            (rc->cfg.ext_zihintpause ? 1ull << 36 : 0) |
-            (rc->cfg.ext_zimop ? 1ull << 42 : 0) |
-            (rc->cfg.ext_zcb ? 1ull << 44 : 0) |
-            (rc->cfg.ext_zcmop ? 1ull << 47 : 0) |
-            (rc->cfg.ext_zawrs ? 1ull << 48 : 0);
+            (riscv_has_ext(env, 'C') ? 2 : 0);
+        /* C is Zca, and with D Zcd, as Linux reports them */
+        if (riscv_has_ext(env, 'C')) {
+            v |= 1ull << 43 | (riscv_has_ext(env, 'D') ? 1ull << 45 : 0);
+        }
+        for (size_t i = 0; i < G_N_ELEMENTS(hwprobe_ext_bits); i++) {
+            if (*(const bool *)((const char *)&rc->cfg +
+                                hwprobe_ext_bits[i].cfg_offset)) {
+                v |= 1ull << hwprobe_ext_bits[i].bit;
+            }
+        }
         break;
     case 5:                     /* CPUPERF_0 */
     case 9:                     /* MISALIGNED_SCALAR_PERF: emulated */
