@@ -419,6 +419,11 @@ static bool has_cap_sys_resource(void)
            CAP_TO_MASK(CAP_SYS_RESOURCE);
 }
 
+/* The limits that are the guest's own, in UserExecLimits' order. */
+static const int guest_only_res[3] = {
+    RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA,
+};
+
 static bool guest_only_limit(int res)
 {
     return res == RLIMIT_STACK || res == RLIMIT_AS || res == RLIMIT_DATA;
@@ -454,7 +459,6 @@ static bool guest_limits_set;
 
 char *user_rlimits_env(void)
 {
-    static const int res[] = { RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA };
     GString *s;
 
     if (!guest_limits_set) {
@@ -462,10 +466,11 @@ char *user_rlimits_env(void)
     }
     s = g_string_new(USER_RLIMITS_ENV "=");
     g_mutex_lock(&guest_limits_lock);
-    for (size_t i = 0; i < G_N_ELEMENTS(res); i++) {
-        const struct rlimit *l = guest_limit(res[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(guest_only_res); i++) {
+        const struct rlimit *l = guest_limit(guest_only_res[i]);
 
-        g_string_append_printf(s, "%s%d:%llu:%llu", i ? "," : "", res[i],
+        g_string_append_printf(s, "%s%d:%llu:%llu", i ? "," : "",
+                               guest_only_res[i],
                                (unsigned long long)l->rlim_cur,
                                (unsigned long long)l->rlim_max);
     }
@@ -498,8 +503,6 @@ void user_rlimits_inherit(void)
     unsetenv(USER_RLIMITS_ENV);
 }
 
-static const int exec_limit_res[3] = { RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA };
-
 /*
  * The next emulator's own stack (its main thread runs the translator)
  * gets no less than this, whatever the guest's limit.
@@ -513,7 +516,7 @@ void user_rlimits_before_exec(bool host_program, UserExecLimits *el)
         return;                 /* the guest's are the host's */
     }
     for (int i = 0; i < 3; i++) {
-        int res = exec_limit_res[i];
+        int res = guest_only_res[i];
         struct rlimit want;
         rlim_t cur;
 
@@ -543,7 +546,7 @@ void user_rlimits_exec_failed(const UserExecLimits *el)
 {
     for (int i = 0; i < 3; i++) {
         if (el->changed[i]) {
-            setrlimit(exec_limit_res[i], &el->saved[i]);
+            setrlimit(guest_only_res[i], &el->saved[i]);
         }
     }
 }
